@@ -1,0 +1,108 @@
+"""The catalog: services, their items and option kinds, with the numbers the rules need.
+
+List prices are "amounts we separately show the customer" (当社が別途契約者に示す金額): staff edit
+them here, and a contract copies them when it is accepted, so later edits never reach it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import BypassPlan, ItemRole, ServiceCode
+
+
+class Named(models.Model):
+    """Japanese and English names; ``name`` follows the active language."""
+
+    name_ja = models.CharField(_("name (Japanese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") else self.name_ja
+
+
+class Priced(models.Model):
+    """List prices in whole yen and the terms a contract freezes when it is accepted."""
+
+    min_months = models.PositiveSmallIntegerField(_("minimum period (months)"), default=0)
+    notice_days = models.PositiveSmallIntegerField(_("notice days"), default=30)
+    prorated = models.BooleanField(_("prorated by day"), default=True)
+    initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), default=0)
+    monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), default=0)
+    change_fee = models.PositiveBigIntegerField(_("change fee (yen)"), default=0)
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Service(Named):
+    code = models.CharField(_("code"), max_length=20, primary_key=True, choices=ServiceCode.choices)
+    terms_as_of = models.DateField(_("terms as of"))
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["code"]
+
+
+class Item(Named, Priced):
+    """A contractable item (品目) of a service, or a Cloud Proxy parent/child kind's item."""
+
+    code = models.CharField(_("code"), max_length=60, primary_key=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="items", verbose_name=_("service"))
+    role = models.CharField(_("role"), max_length=10, choices=ItemRole.choices, default=ItemRole.BASE)
+    plan = models.CharField(_("plan"), max_length=10, choices=BypassPlan.choices, blank=True)
+    rank = models.PositiveSmallIntegerField(_("order"), default=0)
+    line_fee = models.PositiveBigIntegerField(
+        _("line maintenance fee per line (yen)"), default=0, help_text=_("ISP Platform only.")
+    )
+    bandwidth_fee = models.PositiveBigIntegerField(
+        _("bandwidth fee per 100 Mbps (yen)"), default=0, help_text=_("ISP Platform only.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["service", "rank", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=ItemRole.values), name="%(app_label)s_%(class)s_role_valid"),
+            models.CheckConstraint(
+                condition=(Q(role=ItemRole.BYPASS) & ~Q(plan="")) | (~Q(role=ItemRole.BYPASS) & Q(plan="")),
+                name="%(app_label)s_%(class)s_plan_iff_bypass",
+            ),
+        ]
+
+
+class OptionKind(Named, Priced):
+    """An option service (オプションサービス) of a service."""
+
+    code = models.CharField(_("code"), max_length=60, primary_key=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="option_kinds", verbose_name=_("service")
+    )
+    rank = models.PositiveSmallIntegerField(_("order"), default=0)
+    cancellation_fee = models.PositiveBigIntegerField(
+        _("cancellation fee per unit (yen)"), default=0, help_text=_("ISP Platform router rental only.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("option kind")
+        verbose_name_plural = _("option kinds")
+        ordering = ["service", "rank", "code"]

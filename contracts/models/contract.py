@@ -1,0 +1,231 @@
+"""Contracts (契約): one row per contract of any of the five services.
+
+Service-specific attributes are typed columns; named check constraints make the database
+refuse a row whose attributes do not belong to its service.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from customers.models import Customer, RelatedContract
+
+from ..choices import (
+    LIVE_STATUSES,
+    ApplicationType,
+    Area,
+    BuildingType,
+    LegacyRouterType,
+    Region,
+    Route,
+    ServiceCode,
+)
+from .catalog import Item, Service
+from .lifecycle import Lifecycle
+
+
+def new_contract_number() -> str:
+    """A short random contract number; the unique constraint guards the rare collision."""
+    return "C" + secrets.token_hex(4).upper()
+
+
+class ContractQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+    def of_service(self, code: str):
+        return self.filter(service_id=code)
+
+
+def _only_for(service: str, *fields: str, required: tuple[str, ...] = ()) -> Q:
+    """Rows of ``service`` set every ``required`` field; rows of other services set none of ``fields``."""
+    empty = Q()
+    for name in fields:
+        empty &= Q(**{f"{name}__isnull": True})
+    need = Q()
+    for name in required:
+        need &= Q(**{f"{name}__isnull": False})
+    return (Q(service=service) & need) | (~Q(service=service) & empty)
+
+
+class Contract(Lifecycle):
+    number = models.CharField(_("contract number"), max_length=20, unique=True, blank=True)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("customer")
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("service"))
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("item"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent contract"),
+        help_text=_("Cloud Proxy child contracts only."),
+    )
+    related_contract = models.ForeignKey(
+        RelatedContract,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        verbose_name=_("related contract"),
+        help_text=_(
+            "Smart HUB: its Private Backbone contract. Managed Router: its connectivity or data center contract."
+        ),
+    )
+    # CXM2 (arts. 2, 3, 5)
+    application_type = models.CharField(
+        _("application type"), max_length=10, choices=ApplicationType.choices, null=True, blank=True
+    )
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices, null=True, blank=True)
+    standby_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="standbys",
+        verbose_name=_("active partner"),
+        help_text=_("CXM2 Standby only: the Active contract it backs up."),
+    )
+    # CXM2 location, Cloud Proxy bypass region
+    region = models.CharField(_("location / region"), max_length=10, choices=Region.choices, null=True, blank=True)
+    # Cloud Proxy parent
+    management_unit = models.CharField(_("management unit"), max_length=100, null=True, blank=True)
+    # Smart HUB (art. 3): one per closed network
+    closed_network = models.CharField(_("closed network id"), max_length=40, null=True, blank=True)
+    # Managed Router legacy (附則 2005-05-01)
+    legacy_type = models.CharField(
+        _("legacy contract type"), max_length=20, choices=LegacyRouterType.choices, null=True, blank=True
+    )
+    # ISP Platform (arts. 1, 4, 5)
+    building_type = models.CharField(
+        _("building type"), max_length=10, choices=BuildingType.choices, null=True, blank=True
+    )
+    line_count = models.PositiveIntegerField(_("line count"), null=True, blank=True)
+    bandwidth_consent_on = models.DateField(
+        _("bandwidth-control consent received"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
+    )
+    end_user_consent_on = models.DateField(
+        _("end-user consent confirmed"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
+    )
+
+    history = HistoricalRecords()
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["customer", "status"])]
+        constraints = [
+            *Lifecycle.lifecycle_constraints("contracts_contract"),
+            models.CheckConstraint(
+                condition=_only_for(
+                    ServiceCode.CXM2,
+                    "application_type",
+                    "route",
+                    "standby_of",
+                    required=("application_type", "route", "region"),
+                ),
+                name="contracts_contract_cxm2_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(standby_of__isnull=True) | Q(application_type=ApplicationType.STANDBY),
+                name="contracts_contract_partner_only_standby",
+            ),
+            models.CheckConstraint(
+                condition=_only_for(ServiceCode.CLOUD_PROXY, "parent", "management_unit"),
+                name="contracts_contract_cloud_proxy_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(service__in=[ServiceCode.CXM2, ServiceCode.CLOUD_PROXY]) | Q(region__isnull=True),
+                name="contracts_contract_region_cxm2_or_cloud_proxy",
+            ),
+            models.CheckConstraint(
+                condition=_only_for(ServiceCode.SMART_HUB, "closed_network", required=("closed_network",)),
+                name="contracts_contract_smart_hub_fields",
+            ),
+            models.CheckConstraint(
+                condition=_only_for(ServiceCode.MANAGED_ROUTER, "legacy_type"),
+                name="contracts_contract_managed_router_fields",
+            ),
+            models.CheckConstraint(
+                condition=_only_for(
+                    ServiceCode.ISP_PLATFORM,
+                    "building_type",
+                    "line_count",
+                    "bandwidth_consent_on",
+                    "end_user_consent_on",
+                    required=("building_type",),
+                ),
+                name="contracts_contract_isp_platform_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(service__in=[ServiceCode.SMART_HUB, ServiceCode.MANAGED_ROUTER])
+                | Q(related_contract__isnull=True),
+                name="contracts_contract_related_smart_hub_or_router",
+            ),
+            models.UniqueConstraint(
+                fields=["closed_network"],
+                condition=Q(service=ServiceCode.SMART_HUB, status__in=["applied", *LIVE_STATUSES]),
+                name="contracts_contract_one_smart_hub_per_closed_network",
+                violation_error_message=_("A closed network can have only one Smart HUB contract (Smart HUB art. 3)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.item}"
+
+    def get_absolute_url(self):
+        return reverse("admin:contracts_contract_change", args=[self.pk])
+
+    def catalog_entry(self):
+        return self.item
+
+    def save(self, *args, **kwargs):
+        if self.item_id and not self.service_id:
+            self.service_id = self.item.service_id
+        if not self.number:
+            self.number = new_contract_number()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from ..rules import check_contract
+
+        if self.item_id and not self.service_id:
+            self.service_id = self.item.service_id
+        check_contract(self)
+
+
+class BandwidthArea(models.Model):
+    """ISP Platform bandwidth-limited: the limit per area, in units of 100 Mbps (art. 1)."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="bandwidth_areas", verbose_name=_("contract")
+    )
+    area = models.CharField(_("area"), max_length=10, choices=Area.choices)
+    mbps = models.PositiveIntegerField(_("upper limit (Mbps)"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bandwidth per area")
+        verbose_name_plural = _("bandwidth per area")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "area"], name="contracts_bandwidtharea_one_per_area"),
+            models.CheckConstraint(condition=Q(mbps__gt=0), name="contracts_bandwidtharea_positive"),
+            models.CheckConstraint(
+                condition=Exact(Mod("mbps", 100), 0), name="contracts_bandwidtharea_units_of_100_mbps"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_area_display()} {self.mbps} Mbps"

@@ -1,0 +1,103 @@
+"""Lifecycle fields shared by contracts and options.
+
+Dates are entered by staff through the lifecycle service; the effective end and the
+minimum-period end are computed there from the terms frozen at acceptance.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import Status, TerminationReason
+
+
+class Lifecycle(models.Model):
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
+    applied_on = models.DateField(_("applied on"))
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    billing_start_on = models.DateField(_("billing start"), null=True, blank=True)
+    min_period_start_on = models.DateField(
+        _("minimum period starts"),
+        null=True,
+        blank=True,
+        help_text=_("The billing start, unless restarted by a change (Managed Router art. 5 ¶3 ¶4)."),
+    )
+    min_period_end_on = models.DateField(_("minimum period ends"), null=True, blank=True, editable=False)
+    notice_received_on = models.DateField(_("cancellation notice received"), null=True, blank=True)
+    requested_end_on = models.DateField(_("requested end"), null=True, blank=True)
+    effective_end_on = models.DateField(_("effective end"), null=True, blank=True, editable=False)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(
+        _("termination reason"), max_length=20, choices=TerminationReason.choices, blank=True
+    )
+    abolition = models.ForeignKey(
+        "contracts.Abolition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("abolition"),
+        editable=False,
+    )
+    # Terms frozen at acceptance: later catalog edits never rewrite an existing contract.
+    min_months = models.PositiveSmallIntegerField(_("minimum period (months)"), null=True, blank=True)
+    notice_days = models.PositiveSmallIntegerField(_("notice days"), null=True, blank=True)
+    prorated = models.BooleanField(_("prorated by day"), null=True, blank=True)
+    initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), null=True, blank=True)
+    monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def lifecycle_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        """Named constraints that keep the lifecycle dates consistent, whoever writes the row."""
+        frozen = Q(
+            min_months__isnull=False,
+            notice_days__isnull=False,
+            prorated__isnull=False,
+            initial_fee__isnull=False,
+            monthly_fee__isnull=False,
+        )
+        return [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=[Status.APPLIED, Status.WITHDRAWN]) | (Q(accepted_on__isnull=False) & frozen),
+                name=f"{prefix}_accepted_has_terms",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("applied_on")),
+                name=f"{prefix}_accepted_after_applied",
+            ),
+            models.CheckConstraint(
+                condition=Q(billing_start_on__isnull=True) | Q(billing_start_on__gte=F("accepted_on")),
+                name=f"{prefix}_billing_after_accepted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.ACTIVE) | Q(billing_start_on__isnull=False),
+                name=f"{prefix}_active_is_billed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CANCELLING)
+                | Q(notice_received_on__isnull=False, effective_end_on__isnull=False),
+                name=f"{prefix}_cancelling_has_notice",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.TERMINATED, terminated_on__isnull=False) & ~Q(termination_reason="")
+                | (~Q(status=Status.TERMINATED) & Q(terminated_on__isnull=True, termination_reason="")),
+                name=f"{prefix}_terminated_iff_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(termination_reason="") | Q(termination_reason__in=TerminationReason.values),
+                name=f"{prefix}_reason_valid",
+            ),
+        ]
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (Status.ACCEPTED, Status.ACTIVE, Status.CANCELLING)
+
+    def catalog_entry(self):
+        """The catalog row (item or option kind) whose terms this row freezes on acceptance."""
+        raise NotImplementedError

@@ -1,0 +1,67 @@
+"""Options (オプション) of a contract, each with its own lifecycle (SPEC §1 Options)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLine
+from .catalog import OptionKind
+from .contract import Contract
+from .lifecycle import Lifecycle
+
+
+class ContractOptionQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+
+class ContractOption(Lifecycle):
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="options", verbose_name=_("contract"))
+    kind = models.ForeignKey(OptionKind, on_delete=models.PROTECT, related_name="options", verbose_name=_("option"))
+    # Smart HUB ports (art. 4 ¶2)
+    port_line = models.CharField(_("line"), max_length=12, choices=PortLine.choices, null=True, blank=True)
+    cloud_type = models.CharField(_("connected cloud"), max_length=10, choices=CloudType.choices, null=True, blank=True)
+    interface = models.CharField(_("interface"), max_length=4, choices=Interface.choices, null=True, blank=True)
+    # Smart HUB NAPT / firewall sessions, bandwidth expansion
+    sessions = models.PositiveIntegerField(_("sessions"), null=True, blank=True)
+    bandwidth_gbps = models.PositiveSmallIntegerField(_("bandwidth (Gbps)"), null=True, blank=True)
+    # ISP Platform
+    ipv4_port_type = models.CharField(
+        _("IPv4 port type"), max_length=5, choices=Ipv4PortType.choices, null=True, blank=True
+    )
+    units = models.PositiveSmallIntegerField(
+        _("units"), default=1, help_text=_("Router rental: number of routers lent.")
+    )
+    applied_with_parent = models.BooleanField(
+        _("applied together with the contract"),
+        default=False,
+        help_text=_("Cloud Proxy initial setup must be applied for together with its bypass child (art. 10)."),
+    )
+
+    history = HistoricalRecords()
+    objects = ContractOptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["contract", "kind__rank", "id"]
+        constraints = [
+            *Lifecycle.lifecycle_constraints("contracts_contractoption"),
+            models.CheckConstraint(condition=Q(units__gte=1), name="contracts_contractoption_units_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.contract.number} / {self.kind}"
+
+    def get_absolute_url(self):
+        return reverse("admin:contracts_contractoption_change", args=[self.pk])
+
+    def catalog_entry(self):
+        return self.kind
+
+    def clean(self):
+        from ..rules import check_option
+
+        check_option(self)

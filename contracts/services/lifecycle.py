@@ -1,0 +1,242 @@
+"""The only way a contract or an option changes status.
+
+Each move runs in a transaction with the row locked, checks the move against
+``ALLOWED_MOVES``, applies the rules (``full_clean``) and records who did it and why in the
+history. Works alike for ``Contract`` and ``ContractOption``.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import terms
+from ..choices import ALLOWED_MOVES, Status, TerminationReason
+from ..models import Contract, ContractOption
+
+
+class InvalidTransition(ValidationError):
+    """A status move that ``ALLOWED_MOVES`` does not allow, or whose dates do not fit."""
+
+
+def _save(row, *, by, reason: str) -> None:
+    row.full_clean()
+    row._history_user = by
+    row._change_reason = reason
+    row.save()
+
+
+def _lock(obj):
+    return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
+def _check_move(row, to: str) -> None:
+    if to not in ALLOWED_MOVES[row.status]:
+        raise InvalidTransition(
+            _("%(obj)s cannot move from “%(old)s” to “%(new)s”.")
+            % {"obj": row, "old": Status(row.status).label, "new": Status(to).label}
+        )
+
+
+def _refresh(obj, row):
+    obj.refresh_from_db()
+    return row
+
+
+def _recompute(row) -> None:
+    """Derive the minimum-period end and the effective end from the frozen terms."""
+    if row.min_period_start_on and row.min_months:
+        row.min_period_end_on = terms.minimum_period_end(row.min_period_start_on, row.min_months)
+    else:
+        row.min_period_end_on = None
+    if row.notice_received_on and row.notice_days is not None:
+        row.effective_end_on = terms.notice_effective_date(
+            row.notice_received_on, row.requested_end_on, row.notice_days
+        )
+    else:
+        row.effective_end_on = None
+
+
+def _freeze_terms(row, **agreed) -> None:
+    entry = row.catalog_entry()
+    row.min_months = entry.min_months
+    row.notice_days = entry.notice_days
+    row.prorated = entry.prorated
+    row.initial_fee = agreed.get("initial_fee", entry.initial_fee)
+    row.monthly_fee = agreed.get("monthly_fee", entry.monthly_fee)
+
+
+@transaction.atomic
+def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fee: int | None = None):
+    """承諾: accept the application on ``on``, freezing the catalog terms and agreed prices onto it."""
+    row = _lock(obj)
+    _check_move(row, Status.ACCEPTED)
+    if on < row.applied_on:
+        raise InvalidTransition(_("The acceptance date cannot be before the application date."))
+    row.status, row.accepted_on = Status.ACCEPTED, on
+    agreed = {k: v for k, v in {"initial_fee": initial_fee, "monthly_fee": monthly_fee}.items() if v is not None}
+    _freeze_terms(row, **agreed)
+    _save(row, by=by, reason=_("Accepted"))
+    return _refresh(obj, row)
+
+
+@transaction.atomic
+def start_billing(obj, *, on: date, by=None):
+    """課金開始: monthly fees and the minimum period run from ``on`` (day one)."""
+    row = _lock(obj)
+    _check_move(row, Status.ACTIVE)
+    if row.status != Status.ACCEPTED:
+        raise InvalidTransition(_("Billing can start only on an accepted contract or option."))
+    if on < row.accepted_on:
+        raise InvalidTransition(_("Billing cannot start before the acceptance date."))
+    row.status, row.billing_start_on = Status.ACTIVE, on
+    if not row.min_period_start_on:
+        row.min_period_start_on = on
+    _recompute(row)
+    _save(row, by=by, reason=_("Billing started"))
+    return _refresh(obj, row)
+
+
+@transaction.atomic
+def register_notice(obj, *, received_on: date, requested_on: date | None = None, by=None):
+    """解約申込到達: record the cancellation notice; the effective end is computed from the frozen notice days."""
+    row = _lock(obj)
+    _check_move(row, Status.CANCELLING)
+    if requested_on and requested_on < received_on:
+        raise InvalidTransition(_("The requested end cannot be before the notice was received."))
+    row.status, row.notice_received_on, row.requested_end_on = Status.CANCELLING, received_on, requested_on
+    _recompute(row)
+    _save(row, by=by, reason=_("Cancellation notice received"))
+    return _refresh(obj, row)
+
+
+@transaction.atomic
+def withdraw_notice(obj, *, by=None):
+    """The customer withdraws its cancellation notice before it takes effect."""
+    row = _lock(obj)
+    _check_move(row, Status.ACTIVE)
+    if row.status != Status.CANCELLING or not row.billing_start_on:
+        raise InvalidTransition(_("Only a pending cancellation of a billed contract can be withdrawn."))
+    row.status, row.notice_received_on, row.requested_end_on = Status.ACTIVE, None, None
+    _recompute(row)
+    _save(row, by=by, reason=_("Cancellation notice withdrawn"))
+    return _refresh(obj, row)
+
+
+@transaction.atomic
+def withdraw(obj, *, by=None):
+    """取下げ: an application that is never accepted."""
+    row = _lock(obj)
+    _check_move(row, Status.WITHDRAWN)
+    row.status = Status.WITHDRAWN
+    _save(row, by=by, reason=_("Application withdrawn"))
+    return _refresh(obj, row)
+
+
+def _end_row(row, *, on: date, reason: str, by, note: str) -> None:
+    _check_move(row, Status.TERMINATED)
+    if row.accepted_on and on < row.accepted_on:
+        raise InvalidTransition(_("%(obj)s cannot end before it was accepted.") % {"obj": row})
+    row.status, row.terminated_on, row.termination_reason = Status.TERMINATED, on, reason
+    _save(row, by=by, reason=note)
+
+
+@transaction.atomic
+def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST, by=None, note: str = ""):
+    """解除: end a contract (with its options, children and dependent contracts) or an option on ``on``.
+
+    A customer-requested end needs a registered notice and cannot come before its effective
+    date; the other reasons (general terms art. 28, abolition, cascade) end the row at once.
+    Contracts that the rules say end with this one end with the same date, reason ``cascade``.
+    """
+    row = _lock(obj)
+    reason = TerminationReason(reason)
+    if reason == TerminationReason.CUSTOMER_REQUEST:
+        if row.status != Status.CANCELLING:
+            raise InvalidTransition(_("A customer-requested end needs a cancellation notice first."))
+        if on < row.effective_end_on:
+            raise InvalidTransition(
+                _("The cancellation takes effect on %(date)s; it cannot end earlier.") % {"date": row.effective_end_on}
+            )
+    note = note or _("Terminated: %(reason)s") % {"reason": reason.label}
+    if isinstance(row, Contract):
+        _end_contract(row, on=on, reason=reason, by=by, note=note)
+    else:
+        _end_row(row, on=on, reason=reason, by=by, note=note)
+    return _refresh(obj, row)
+
+
+def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> None:
+    from ..rules import contracts_ending_with
+
+    followers = contracts_ending_with(row, on)
+    _end_row(row, on=on, reason=reason, by=by, note=note)
+    for option in ContractOption.objects.select_for_update().filter(contract=row).live():
+        _end_row(option, on=on, reason=reason, by=by, note=_("Ended with its contract %(n)s") % {"n": row.number})
+    for child in Contract.objects.select_for_update().filter(parent=row).live():
+        _end_contract(child, on=on, reason=reason, by=by, note=_("Ended with its parent %(n)s") % {"n": row.number})
+    for follower in followers:
+        follower = _lock(follower)
+        if follower.is_live:
+            _end_contract(
+                follower, on=on, reason=TerminationReason.CASCADE, by=by, note=_("Ended with %(n)s") % {"n": row.number}
+            )
+
+
+@transaction.atomic
+def close_due(*, today: date, by=None) -> int:
+    """End every pending cancellation whose effective date (the last day of service) has passed."""
+    count = 0
+    for model in (Contract, ContractOption):
+        for row in model.objects.filter(status=Status.CANCELLING, effective_end_on__lt=today).order_by("pk"):
+            terminate(row, on=row.effective_end_on, by=by)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def restart_minimum_period(obj, *, on: date, by=None, reason: str):
+    """Restart the minimum period from ``on`` (Managed Router art. 5 ¶3 equipment, ¶4 option changes)."""
+    row = _lock(obj)
+    if row.status not in (Status.ACTIVE, Status.CANCELLING):
+        raise InvalidTransition(_("Only a billed contract or option has a minimum period to restart."))
+    row.min_period_start_on = on
+    _recompute(row)
+    _save(row, by=by, reason=reason)
+    return _refresh(obj, row)
+
+
+OVERRIDABLE_TERMS = ("min_months", "notice_days", "prorated", "initial_fee", "monthly_fee")
+
+
+@transaction.atomic
+def override_terms(obj, *, by=None, reason: str, **changes):
+    """Change frozen terms by hand; the reason is required and kept in the history."""
+    if not reason.strip():
+        raise ValidationError(_("A manual override needs a reason."))
+    unknown = set(changes) - set(OVERRIDABLE_TERMS)
+    if unknown:
+        raise ValueError(f"not an overridable term: {', '.join(sorted(unknown))}")
+    row = _lock(obj)
+    if row.status in (Status.APPLIED, Status.TERMINATED, Status.WITHDRAWN):
+        raise InvalidTransition(_("Terms can be overridden only on a live, accepted contract or option."))
+    for name, value in changes.items():
+        setattr(row, name, value)
+    _recompute(row)
+    _save(row, by=by, reason=_("Terms overridden: %(reason)s") % {"reason": reason})
+    return _refresh(obj, row)
+
+
+__all__ = [
+    "InvalidTransition",
+    "accept",
+    "close_due",
+    "override_terms",
+    "register_notice",
+    "restart_minimum_period",
+    "start_billing",
+    "terminate",
+    "withdraw",
+    "withdraw_notice",
+]

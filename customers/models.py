@@ -1,0 +1,136 @@
+"""Customers (契約者) and the prerequisite contracts they hold with us (関連契約)."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import CustomerKind, CustomerStatus, RelatedKind
+
+
+class Customer(models.Model):
+    code = models.CharField(_("customer number"), max_length=20, unique=True)
+    kind = models.CharField(_("customer type"), max_length=12, choices=CustomerKind.choices)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    billing_address = models.CharField(
+        _("billing address"), max_length=300, blank=True, help_text=_("Leave empty to bill the main address.")
+    )
+    failure_contact_name = models.CharField(_("failure contact"), max_length=100, blank=True)
+    failure_contact_phone = models.CharField(_("failure contact phone"), max_length=30, blank=True)
+    failure_contact_email = models.EmailField(_("failure contact e-mail"), blank=True)
+    billing_contact_name = models.CharField(_("billing contact"), max_length=100, blank=True)
+    billing_contact_phone = models.CharField(_("billing contact phone"), max_length=30, blank=True)
+    billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CustomerKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CustomerStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("admin:customers_customer_change", args=[self.pk])
+
+    @property
+    def is_corporate(self) -> bool:
+        return self.kind == CustomerKind.CORPORATE
+
+
+class RelatedContractQuerySet(models.QuerySet):
+    def live_on(self, day: date):
+        """Related contracts formed on or before ``day`` and not ended before it."""
+        return self.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+class RelatedContract(models.Model):
+    """A contract for a prerequisite service, kept only as far as the five terms need it."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="related_contracts", verbose_name=_("customer")
+    )
+    kind = models.CharField(_("service"), max_length=20, choices=RelatedKind.choices)
+    reference = models.CharField(_("contract reference"), max_length=40, blank=True)
+    started_on = models.DateField(_("formed on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    closed_network = models.CharField(
+        _("closed network id"), max_length=40, blank=True, help_text=_("Private Backbone only (閉域網).")
+    )
+    firewall_item = models.CharField(
+        _("firewall item"), max_length=20, blank=True, help_text=_("Managed Firewall only, e.g. M/CXE.")
+    )
+    isp_business = models.BooleanField(
+        _("used for ISP business"), default=False, help_text=_("Internet connectivity only (プロバイダ事業).")
+    )
+
+    history = HistoricalRecords()
+    objects = RelatedContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("related contract")
+        verbose_name_plural = _("related contracts")
+        ordering = ["customer", "kind", "started_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=RelatedKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RelatedKind.PBB, closed_network__gt="")
+                | (~Q(kind=RelatedKind.PBB) & Q(closed_network="")),
+                name="%(app_label)s_%(class)s_closed_network_iff_pbb",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RelatedKind.MANAGED_FIREWALL, firewall_item__gt="")
+                | (~Q(kind=RelatedKind.MANAGED_FIREWALL) & Q(firewall_item="")),
+                name="%(app_label)s_%(class)s_firewall_item_iff_firewall",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RelatedKind.CONNECTIVITY) | Q(isp_business=False),
+                name="%(app_label)s_%(class)s_isp_business_only_connectivity",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.reference or self.get_kind_display()
+        return f"{label} ({self.customer.code})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("The end date cannot be before the date the contract was formed.")
+        if self.kind == RelatedKind.PBB and not self.closed_network:
+            errors["closed_network"] = _("A Private Backbone contract needs its closed network id.")
+        if self.kind != RelatedKind.PBB and self.closed_network:
+            errors["closed_network"] = _("Only a Private Backbone contract has a closed network id.")
+        if self.kind == RelatedKind.MANAGED_FIREWALL and not self.firewall_item:
+            errors["firewall_item"] = _("A Managed Firewall contract needs its item.")
+        if self.kind != RelatedKind.MANAGED_FIREWALL and self.firewall_item:
+            errors["firewall_item"] = _("Only a Managed Firewall contract has a firewall item.")
+        if self.kind != RelatedKind.CONNECTIVITY and self.isp_business:
+            errors["isp_business"] = _("Only an internet connectivity contract can be used for an ISP business.")
+        if errors:
+            raise ValidationError(errors)

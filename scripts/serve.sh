@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install, migrate, load demo data, create a login and serve the admin on 127.0.0.1:8000 (SQLite).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+export DEBUG="${DEBUG:-true}"
+.venv/bin/python manage.py migrate --no-input
+.venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py ensure_demo_login
+exec .venv/bin/python manage.py runserver 127.0.0.1:8000

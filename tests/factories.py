@@ -1,0 +1,68 @@
+"""Small builders for test data: sensible defaults, everything overridable by keyword."""
+
+import itertools
+from datetime import date
+
+from contracts.choices import ApplicationType, BuildingType, Region, Route, ServiceCode
+from contracts.models import Contract, ContractOption, Item, OptionKind
+from contracts.services import lifecycle
+from customers.choices import CustomerKind, RelatedKind
+from customers.models import Customer, RelatedContract
+
+_seq = itertools.count(1)
+
+#: Attributes a contract of each service needs to satisfy the database constraints.
+SERVICE_DEFAULTS = {
+    ServiceCode.CXM2: {"application_type": ApplicationType.ACTIVE, "route": Route.MICROSOFT, "region": Region.TOKYO},
+    ServiceCode.CLOUD_PROXY: {},
+    ServiceCode.SMART_HUB: {},
+    ServiceCode.MANAGED_ROUTER: {},
+    ServiceCode.ISP_PLATFORM: {"building_type": BuildingType.DETACHED, "line_count": 10},
+}
+DEFAULT_ITEM = {
+    ServiceCode.CXM2: "cxm2.100m",
+    ServiceCode.CLOUD_PROXY: "cloud_proxy.parent",
+    ServiceCode.SMART_HUB: "smart_hub.base",
+    ServiceCode.MANAGED_ROUTER: "managed_router.ll",
+    ServiceCode.ISP_PLATFORM: "isp_platform.ipoe",
+}
+
+
+def customer(**kw) -> Customer:
+    n = next(_seq)
+    kw.setdefault("code", f"T{n:05d}")
+    kw.setdefault("kind", CustomerKind.CORPORATE)
+    kw.setdefault("name", f"テスト株式会社{n}")
+    return Customer.objects.create(**kw)
+
+
+def related(cust: Customer, kind: str, **kw) -> RelatedContract:
+    kw.setdefault("started_on", date(2020, 1, 1))
+    if kind == RelatedKind.PBB:
+        kw.setdefault("closed_network", f"CN{next(_seq):05d}")
+    if kind == RelatedKind.MANAGED_FIREWALL:
+        kw.setdefault("firewall_item", "M/CXE")
+    return RelatedContract.objects.create(customer=cust, kind=kind, **kw)
+
+
+def contract(service: str, cust: Customer | None = None, *, item: str | None = None, **kw) -> Contract:
+    """An applied contract of ``service`` saved without running the rules (tests set up any state)."""
+    cust = cust or customer()
+    item_obj = Item.objects.get(code=item or DEFAULT_ITEM[service])
+    fields = {**SERVICE_DEFAULTS[service], "applied_on": date(2025, 1, 6), **kw}
+    if service == ServiceCode.SMART_HUB and "closed_network" not in fields:
+        fields["closed_network"] = f"CN{next(_seq):05d}"
+    return Contract.objects.create(customer=cust, service_id=service, item=item_obj, **fields)
+
+
+def option(parent: Contract, kind: str, **kw) -> ContractOption:
+    kw.setdefault("applied_on", parent.applied_on)
+    return ContractOption.objects.create(contract=parent, kind=OptionKind.objects.get(code=kind), **kw)
+
+
+def activate(obj, *, accepted_on: date = date(2025, 1, 10), billing_on: date = date(2025, 1, 15), by=None):
+    """Accept and start billing through the lifecycle service."""
+    lifecycle.accept(obj, on=accepted_on, by=by)
+    lifecycle.start_billing(obj, on=billing_on, by=by)
+    obj.refresh_from_db()
+    return obj
