@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from ..choices import ItemRole, ServiceCode
-from .registry import ANY, contract_rule, option_rule, refuse
+from .registry import ANY, contract_change_rule, contract_rule, option_change_rule, option_rule, refuse
 
 
 @contract_rule(ANY)
@@ -54,3 +54,34 @@ def option_not_abolished(option):
             % {"option": option.kind, "date": option.kind.abolished_on},
             "kind",
         )
+
+
+@contract_change_rule(ANY)
+def identity_never_changes(contract, old):
+    """A contract belongs to one customer and one service for life; a move is a new contract."""
+    for name, label in (("customer_id", _("customer")), ("service_id", _("service"))):
+        if name in old:
+            refuse(
+                _("The %(field)s of a contract cannot be changed; cancel it and apply anew.") % {"field": label},
+                name.removesuffix("_id"),
+            )
+
+
+@contract_change_rule(ANY)
+def location_never_changes(contract, old):
+    """The location or region chosen at contract time is the only one usable (CXM2 art. 3, Cloud Proxy art. 5)."""
+    if "region" in old and old["region"]:
+        refuse(
+            _("The location or region chosen at contract time cannot be changed (CXM2 art. 3, Cloud Proxy art. 5)."),
+            "region",
+        )
+
+
+@option_change_rule(ANY)
+def option_identity_never_changes(option, old):
+    for name in ("contract_id", "kind_id"):
+        if name in old:
+            refuse(
+                _("An option cannot move to another contract or become another option; stop it and apply anew."),
+                name.removesuffix("_id"),
+            )

@@ -16,6 +16,37 @@ ANY = "*"
 _contract_rules: dict[str, list[Callable]] = defaultdict(list)
 _option_rules: dict[str, list[Callable]] = defaultdict(list)
 _end_consequences: dict[str, list[Callable]] = defaultdict(list)
+_contract_change_rules: dict[str, list[Callable]] = defaultdict(list)
+_option_change_rules: dict[str, list[Callable]] = defaultdict(list)
+_restart_rules: dict[str, list[Callable]] = defaultdict(list)
+
+#: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
+CONTRACT_TRACKED = (
+    "customer_id",
+    "service_id",
+    "item_id",
+    "parent_id",
+    "related_contract_id",
+    "application_type",
+    "route",
+    "standby_of_id",
+    "region",
+    "management_unit",
+    "closed_network",
+    "building_type",
+    "line_count",
+)
+OPTION_TRACKED = (
+    "contract_id",
+    "kind_id",
+    "port_line",
+    "cloud_type",
+    "interface",
+    "sessions",
+    "bandwidth_gbps",
+    "ipv4_port_type",
+    "units",
+)
 
 CLOSED = (Status.TERMINATED, Status.WITHDRAWN)
 
@@ -56,6 +87,40 @@ def on_end(*services: str):
     return register
 
 
+def contract_change_rule(*services: str):
+    """Register a rule on changing a saved contract: ``func(contract, old)`` where ``old`` maps
+    each changed attribute (``CONTRACT_TRACKED`` names) to its saved value."""
+
+    def register(func):
+        for code in services:
+            _contract_change_rules[code].append(func)
+        return func
+
+    return register
+
+
+def option_change_rule(*services: str):
+    """Register a rule on changing a saved option: ``func(option, old)``, as for contracts."""
+
+    def register(func):
+        for code in services:
+            _option_change_rules[code].append(func)
+        return func
+
+    return register
+
+
+def restarts_minimum_period(*services: str):
+    """Register ``func(obj, old) -> bool``: whether an accepted change restarts ``obj``'s minimum period."""
+
+    def register(func):
+        for code in services:
+            _restart_rules[code].append(func)
+        return func
+
+    return register
+
+
 def refuse(message, field: str | None = None, code: str = "rule"):
     """Raise the refusal of a rule, attached to ``field`` when one field is at fault."""
     raise ValidationError({field or NON_FIELD_ERRORS: ValidationError(message, code=code)})
@@ -72,16 +137,41 @@ def _run(rules: list[Callable], obj) -> None:
         raise ValidationError(errors)
 
 
+def saved_differences(obj, tracked: tuple[str, ...]) -> dict:
+    """The tracked attributes of ``obj`` that differ from its saved row, with their saved values."""
+    if obj.pk is None:
+        return {}
+    saved = type(obj)._base_manager.filter(pk=obj.pk).values(*tracked).first() or {}
+    return {name: value for name, value in saved.items() if getattr(obj, name) != value}
+
+
+def _run_with_old(rules: list[Callable], obj, old: dict) -> None:
+    _run([lambda o, rule=rule: rule(o, old) for rule in rules], obj)
+
+
 def check_contract(contract) -> None:
+    """Every rule that applies to ``contract`` as it stands, and to its change from the saved row."""
     if contract.status in CLOSED or not contract.service_id:
         return
     _run(_contract_rules[ANY] + _contract_rules[contract.service_id], contract)
+    old = saved_differences(contract, CONTRACT_TRACKED)
+    if old:
+        _run_with_old(_contract_change_rules[ANY] + _contract_change_rules[contract.service_id], contract, old)
 
 
 def check_option(option) -> None:
+    """Every rule that applies to ``option`` as it stands, and to its change from the saved row."""
     if option.status in CLOSED or not option.contract_id:
         return
-    _run(_option_rules[ANY] + _option_rules[option.contract.service_id], option)
+    service = option.contract.service_id
+    _run(_option_rules[ANY] + _option_rules[service], option)
+    old = saved_differences(option, OPTION_TRACKED)
+    if old:
+        _run_with_old(_option_change_rules[ANY] + _option_change_rules[service], option, old)
+
+
+def change_restarts_minimum_period(obj, service: str, old: dict) -> bool:
+    return any(rule(obj, old) for rule in _restart_rules[ANY] + _restart_rules[service])
 
 
 def contracts_ending_with(contract, on) -> list:

@@ -1,0 +1,1 @@
+"""Rules of Cloud Proxy Service, SPEC §3."""

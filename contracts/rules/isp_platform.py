@@ -1,0 +1,1 @@
+"""Rules of ISP Platform Service, SPEC §6."""

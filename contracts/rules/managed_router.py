@@ -1,0 +1,1 @@
+"""Rules of Managed Router Service, SPEC §5."""

@@ -1,0 +1,1 @@
+"""Rules of Smart HUB, SPEC §4."""
