@@ -19,6 +19,7 @@ _end_consequences: dict[str, list[Callable]] = defaultdict(list)
 _contract_change_rules: dict[str, list[Callable]] = defaultdict(list)
 _option_change_rules: dict[str, list[Callable]] = defaultdict(list)
 _restart_rules: dict[str, list[Callable]] = defaultdict(list)
+_related_end_rules: dict[str, list[Callable]] = defaultdict(list)
 
 #: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
 CONTRACT_TRACKED = (
@@ -119,6 +120,28 @@ def restarts_minimum_period(*services: str):
         return func
 
     return register
+
+
+def on_related_end(*kinds: str):
+    """Register ``func(related, on) -> list[Contract]`` run before a related contract (関連契約) ends.
+
+    It refuses the end while something still needs it, or returns the contracts that end with it
+    (Smart HUB art. 6 ¶2).
+    """
+
+    def register(func):
+        for kind in kinds:
+            _related_end_rules[kind].append(func)
+        return func
+
+    return register
+
+
+def contracts_ending_with_related(related, on) -> list:
+    follow = []
+    for check in _related_end_rules[ANY] + _related_end_rules[related.kind]:
+        follow.extend(check(related, on))
+    return follow
 
 
 def refuse(message, field: str | None = None, code: str = "rule"):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Abolition, BandwidthArea, Contract, ContractChange, ContractOption, Item, OptionKind, Service
+from ..models import BandwidthArea, Contract, ContractChange, ContractOption, Item, OptionKind, Service
 
 
 @admin.register(Service)
@@ -60,9 +60,3 @@ class BandwidthAreaAdmin(SimpleHistoryAdmin):
 class ContractChangeAdmin(SimpleHistoryAdmin):
     list_display = ("contract", "kind", "accepted_on", "old_value", "new_value", "fee")
     list_select_related = ("contract",)
-
-
-@admin.register(Abolition)
-class AbolitionAdmin(SimpleHistoryAdmin):
-    list_display = ("service", "item", "option_kind", "effective_on", "executed_at")
-    list_select_related = ("service", "item", "option_kind")

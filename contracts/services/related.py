@@ -1,0 +1,42 @@
+"""Ending a related contract (関連契約) and what follows from it for our contracts."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from customers.models import RelatedContract
+
+from ..choices import TerminationReason
+from ..rules.registry import contracts_ending_with_related
+from .lifecycle import InvalidTransition, _lock, _save, terminate
+
+
+@transaction.atomic
+def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list:
+    """Record that ``related`` ends on ``on``; the rules may refuse, or end dependent contracts with it.
+
+    Returns the contracts ended as a consequence (reason ``cascade``).
+    """
+    row = _lock(related)
+    if row.ended_on:
+        raise InvalidTransition(_("This related contract has already ended on %(date)s.") % {"date": row.ended_on})
+    if on < row.started_on:
+        raise InvalidTransition(_("The end date cannot be before the date the contract was formed."))
+    followers = contracts_ending_with_related(row, on)
+    row.ended_on = on
+    _save(row, by=by, reason=_("Related contract ended"))
+    ended = []
+    for contract in followers:
+        if contract.is_live:
+            ended.append(
+                terminate(
+                    contract,
+                    on=on,
+                    reason=TerminationReason.CASCADE,
+                    by=by,
+                    note=_("Ended with related contract %(ref)s") % {"ref": row},
+                )
+            )
+    related.refresh_from_db()
+    return ended
