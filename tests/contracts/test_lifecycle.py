@@ -86,7 +86,7 @@ def test_full_lifecycle_to_termination_and_history_with_user(staff):
     records = list(c.history.order_by("history_id"))
     assert [r.status for r in records] == ["applied", "accepted", "active", "cancelling", "terminated"]
     assert all(r.history_user == staff for r in records[1:])
-    assert TerminationReason.CUSTOMER_REQUEST.label in records[-1].history_change_reason
+    assert str(TerminationReason.CUSTOMER_REQUEST.label) in records[-1].history_change_reason
 
 
 def test_customer_request_cannot_end_before_effective_date(staff):
