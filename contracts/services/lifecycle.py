@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import terms
 from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
+from ..rules.registry import check_option_end
 
 
 class InvalidTransition(ValidationError):
@@ -107,6 +108,8 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
         raise InvalidTransition(_("The requested end cannot be before the notice was received."))
     row.status, row.notice_received_on, row.requested_end_on = Status.CANCELLING, received_on, requested_on
     _recompute(row)
+    if isinstance(row, ContractOption):
+        check_option_end(row, row.effective_end_on)
     _save(row, by=by, reason=_("Cancellation notice received"))
     return _refresh(obj, row)
 
@@ -163,6 +166,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
     if isinstance(row, Contract):
         _end_contract(row, on=on, reason=reason, by=by, note=note)
     else:
+        check_option_end(row, on)
         _end_row(row, on=on, reason=reason, by=by, note=note)
     return _refresh(obj, row)
 
@@ -184,15 +188,21 @@ def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> Non
             )
 
 
-@transaction.atomic
-def close_due(*, today: date, by=None) -> int:
-    """End every pending cancellation whose effective date (the last day of service) has passed."""
-    count = 0
+def close_due(*, today: date, by=None) -> tuple[int, list[tuple[object, ValidationError]]]:
+    """End every pending cancellation whose effective date (the last day of service) has passed.
+
+    Each row ends in its own transaction, so one refusal (a rule keeping a row alive) does not
+    hold back the others; returns the number ended and the refusals.
+    """
+    ended, refused = 0, []
     for model in (Contract, ContractOption):
         for row in model.objects.filter(status=Status.CANCELLING, effective_end_on__lt=today).order_by("pk"):
-            terminate(row, on=row.effective_end_on, by=by)
-            count += 1
-    return count
+            try:
+                terminate(row, on=row.effective_end_on, by=by)
+                ended += 1
+            except ValidationError as exc:
+                refused.append((row, exc))
+    return ended, refused
 
 
 @transaction.atomic

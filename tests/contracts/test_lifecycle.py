@@ -214,9 +214,22 @@ def test_close_due_ends_pending_cancellations_on_their_effective_date(staff):
     later = f.activate(f.contract(ServiceCode.CXM2), by=staff)
     lifecycle.register_notice(due, received_on=D(2025, 3, 1), by=staff)
     lifecycle.register_notice(later, received_on=D(2025, 4, 1), by=staff)
-    assert lifecycle.close_due(today=D(2025, 4, 1), by=staff) == 1
-    assert lifecycle.close_due(today=D(2025, 4, 1), by=staff) == 0
+    assert lifecycle.close_due(today=D(2025, 4, 1), by=staff) == (1, [])
+    assert lifecycle.close_due(today=D(2025, 4, 1), by=staff) == (0, [])
     due.refresh_from_db()
     later.refresh_from_db()
     assert (due.status, due.terminated_on) == (Status.TERMINATED, D(2025, 3, 31))
     assert later.status == Status.CANCELLING
+
+
+def test_close_due_command_is_idempotent(staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    c = f.activate(f.contract(ServiceCode.CXM2), by=staff)
+    lifecycle.register_notice(c, received_on=D(2025, 3, 1), by=staff)
+    out = StringIO()
+    call_command("close_due_cancellations", "--today", "2025-04-01", stdout=out)
+    call_command("close_due_cancellations", "--today", "2025-04-01", stdout=out)
+    assert out.getvalue().splitlines() == ["1 cancellation(s) took effect.", "0 cancellation(s) took effect."]
