@@ -51,8 +51,18 @@ def contract(service: str, cust: Customer | None = None, *, item: str | None = N
     item_obj = Item.objects.get(code=item or DEFAULT_ITEM[service])
     fields = {**SERVICE_DEFAULTS[service], "applied_on": date(2025, 1, 6), **kw}
     if service == ServiceCode.SMART_HUB and "closed_network" not in fields:
-        fields["closed_network"] = f"CN{next(_seq):05d}"
+        pbb = fields.setdefault("related_contract", related(cust, RelatedKind.PBB))
+        fields["closed_network"] = pbb.closed_network
+    if service == ServiceCode.MANAGED_ROUTER and "related_contract" not in fields:
+        fields["related_contract"] = _router_unit(cust, item_obj.code)
     return Contract.objects.create(customer=cust, service_id=service, item=item_obj, **fields)
+
+
+def _router_unit(cust: Customer, item_code: str) -> RelatedContract:
+    """The connectivity or data center contract a managed router of ``item_code`` is for (art. 1, 4)."""
+    if item_code == "managed_router.dc":
+        return related(cust, RelatedKind.DATA_CENTER)
+    return related(cust, RelatedKind.CONNECTIVITY, isp_business=item_code == "managed_router.xa")
 
 
 def option(parent: Contract, kind: str, **kw) -> ContractOption:
