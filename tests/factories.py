@@ -1,7 +1,13 @@
 """Small builders for test data: sensible defaults, everything overridable by keyword."""
 
+import contextlib
 import itertools
+import re
 from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from contracts.choices import ApplicationType, BuildingType, Region, Route, ServiceCode
 from contracts.models import Contract, ContractOption, Item, OptionKind
@@ -76,3 +82,17 @@ def activate(obj, *, accepted_on: date = date(2025, 1, 10), billing_on: date = d
     lifecycle.start_billing(obj, on=billing_on, by=by)
     obj.refresh_from_db()
     return obj
+
+
+@contextlib.contextmanager
+def refused(article: str | None):
+    """Expect a refusal naming ``article`` (e.g. "CXM2 art. 5"), or no refusal when ``article`` is None.
+
+    Messages are read in English, where the source names the article.
+    """
+    with translation.override("en"):
+        if article is None:
+            yield
+        else:
+            with pytest.raises(ValidationError, match=re.escape(article)):
+                yield

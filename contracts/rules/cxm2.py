@@ -1,1 +1,144 @@
-"""Rules of CXM2 (Cloud Exchange Service / Type M2), SPEC §2."""
+"""Rules of CXM2 (Cloud Exchange Service / Type M2), SPEC §2.
+
+Prerequisites count only live contracts and options (``LIVE_STATUSES``); a related contract counts
+when in force on the day the option is formed (``registry.formed_on``).
+"""
+
+from django.utils.translation import gettext as _
+
+from customers.choices import RelatedKind
+from customers.models import RelatedContract
+
+from ..choices import ApplicationType, ServiceCode
+from ..models import Contract, ContractOption
+from .registry import (
+    contract_change_rule,
+    contract_rule,
+    formed_on,
+    lives_after,
+    on_end,
+    on_option_end,
+    option_rule,
+    refuse,
+)
+
+FIREWALL = "cxm2.firewall"
+STATIC_NAT = "cxm2.static_nat"
+#: The Managed Firewall item that firewall integration needs (art. 7 ¶3).
+FIREWALL_ITEM = "M/CXE"
+
+
+@contract_rule(ServiceCode.CXM2)
+def standby_names_a_live_active_partner(contract):
+    """Only a customer holding an Active CXM2 may hold a Standby (art. 5).
+
+    Decision (SPEC §2): a Standby names its Active partner, a live Active CXM2 of the same customer.
+    """
+    if contract.application_type != ApplicationType.STANDBY:
+        return
+    partner = contract.standby_of
+    if partner is None:
+        refuse(_("A Standby contract names the Active CXM2 contract it backs up (CXM2 art. 5)."), "standby_of")
+    if (
+        partner.service_id != ServiceCode.CXM2
+        or partner.customer_id != contract.customer_id
+        or partner.application_type != ApplicationType.ACTIVE
+        or not partner.is_live
+    ):
+        refuse(
+            _("Standby requires a live Active CXM2 contract of the same customer as its partner (CXM2 art. 5)."),
+            "standby_of",
+        )
+
+
+@contract_rule(ServiceCode.CXM2)
+def active_has_no_partner(contract):
+    """An Active contract backs up nothing (art. 2, art. 5).
+
+    A Standby changed to Active (art. 6) no longer needs its partner: the link is dropped here, so
+    the change is one change of application type, not a second change of partner.
+    """
+    if contract.application_type != ApplicationType.ACTIVE or not contract.standby_of_id:
+        return
+    was_standby = (
+        contract.pk and Contract.objects.filter(pk=contract.pk, application_type=ApplicationType.STANDBY).exists()
+    )
+    if not was_standby:
+        refuse(_("Only a Standby contract names an Active partner (CXM2 art. 5)."), "standby_of")
+    contract.standby_of = None
+
+
+@contract_change_rule(ServiceCode.CXM2)
+def active_backing_standbys_stays_active(contract, old):
+    """An Active that live Standby contracts back up cannot itself become a Standby (art. 5, art. 6)."""
+    if old.get("application_type") != ApplicationType.ACTIVE or contract.application_type != ApplicationType.STANDBY:
+        return
+    if contract.standbys.live().exists():
+        refuse(
+            _("This Active contract has a live Standby partner; it cannot become a Standby (CXM2 art. 5, art. 6)."),
+            "application_type",
+        )
+
+
+@on_end(ServiceCode.CXM2)
+def standbys_end_with_their_active(contract, on):
+    """Decision: a Standby may not outlive its Active (SPEC §2, art. 5), so ending an Active ends
+    its live Standby partners with it (reason cascade, history note "Ended with <number>").
+    Refusing instead would force staff to end the Standby first for no benefit to the customer.
+    """
+    if contract.application_type != ApplicationType.ACTIVE:
+        return []
+    return list(contract.standbys.live())
+
+
+@option_rule(ServiceCode.CXM2)
+def firewall_integration_needs_managed_firewall(option):
+    """Firewall integration needs a live Managed Firewall contract of item Type M/CXE (art. 7 ¶3)."""
+    day = formed_on(option)
+    if option.kind_id != FIREWALL or day is None:
+        return
+    held = (
+        RelatedContract.objects.live_on(day)
+        .filter(
+            customer_id=option.contract.customer_id,
+            kind=RelatedKind.MANAGED_FIREWALL,
+            firewall_item__iexact=FIREWALL_ITEM,
+        )
+        .exists()
+    )
+    if not held:
+        refuse(
+            _("Firewall integration requires a Managed Firewall contract of item Type M/CXE (CXM2 art. 7 ¶3)."),
+            "kind",
+        )
+
+
+@option_rule(ServiceCode.CXM2)
+def static_nat_needs_firewall_integration(option):
+    """Static NAT needs a live firewall integration option on the same contract (art. 7 ¶4)."""
+    if option.kind_id != STATIC_NAT:
+        return
+    if not ContractOption.objects.live().filter(contract_id=option.contract_id, kind_id=FIREWALL).exists():
+        refuse(
+            _("Static NAT requires the firewall integration option on the same CXM2 contract (CXM2 art. 7 ¶4)."),
+            "kind",
+        )
+
+
+@on_option_end(ServiceCode.CXM2)
+def firewall_integration_outlives_static_nat(option, on):
+    """Firewall integration cannot stop while a static NAT on the same contract outlives it (art. 7 ¶4).
+
+    A static NAT already due to end by the same day does not hold it back, so both may be
+    cancelled together.
+    """
+    if option.kind_id != FIREWALL:
+        return
+    nats = ContractOption.objects.live().filter(contract_id=option.contract_id, kind_id=STATIC_NAT)
+    if any(lives_after(nat, on) for nat in nats):
+        refuse(
+            _(
+                "Firewall integration cannot stop while a static NAT option on the same contract continues "
+                "(CXM2 art. 7 ¶4); stop the static NAT first or with it."
+            )
+        )

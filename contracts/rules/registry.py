@@ -20,6 +20,7 @@ _contract_change_rules: dict[str, list[Callable]] = defaultdict(list)
 _option_change_rules: dict[str, list[Callable]] = defaultdict(list)
 _restart_rules: dict[str, list[Callable]] = defaultdict(list)
 _related_end_rules: dict[str, list[Callable]] = defaultdict(list)
+_option_end_rules: dict[str, list[Callable]] = defaultdict(list)
 
 #: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
 CONTRACT_TRACKED = (
@@ -83,6 +84,21 @@ def on_end(*services: str):
     def register(func):
         for code in services:
             _end_consequences[code].append(func)
+        return func
+
+    return register
+
+
+def on_option_end(*services: str):
+    """Register ``func(option, on)`` run before an option of ``services`` stops on ``on``; it may refuse.
+
+    The lifecycle service runs it when a stop notice is registered (``on`` = its effective end)
+    and when the option ends, so a refused stop never waits in the queue of pending ends.
+    """
+
+    def register(func):
+        for code in services:
+            _option_end_rules[code].append(func)
         return func
 
     return register
@@ -191,6 +207,49 @@ def check_option(option) -> None:
     old = saved_differences(option, OPTION_TRACKED)
     if old:
         _run_with_old(_option_change_rules[ANY] + _option_change_rules[service], option, old)
+
+
+def check_option_end(option, on) -> None:
+    """Every rule that may refuse ``option`` stopping on ``on`` (a contract's own end never asks,
+    nor does an abolition)."""
+    if abolished_by(option, on):
+        return
+    service = option.contract.service_id
+    _run([lambda o, rule=rule: rule(o, on) for rule in _option_end_rules[ANY] + _option_end_rules[service]], option)
+
+
+def enters_status(obj, status: str) -> bool:
+    """Whether saved ``obj`` is moving into ``status`` now (its saved row is in another status).
+
+    A new row is created, not moved: an import may create it in any status, and only then can the
+    options and children that a move into that status requires be attached to it.
+    """
+    if obj.pk is None or obj.status != status:
+        return False
+    return type(obj)._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first() != status
+
+
+def formed_on(obj):
+    """The day a prerequisite related contract must be in force for ``obj``: its acceptance date, or its
+    application date while it is still an application. It never moves afterwards, so a later notice or
+    change is not refused for a related contract that ended since (ends are handled by ``on_related_end``).
+    """
+    return obj.accepted_on or obj.applied_on
+
+
+def abolished_by(obj, day) -> bool:
+    """Whether the provider abolished ``obj``'s service, item or option kind by ``day``.
+
+    The abolition service marks the catalog before it ends the rows it hits; a rule that keeps a
+    customer's set of contracts or options consistent must not hold back the provider's abolition.
+    """
+    entry = obj.catalog_entry()
+    return any(ended and ended <= day for ended in (entry.abolished_on, entry.service.abolished_on))
+
+
+def lives_after(obj, day) -> bool:
+    """Whether ``obj`` is live and not already due to end on or before ``day`` (a pending cancellation)."""
+    return obj.is_live and not (obj.effective_end_on and obj.effective_end_on <= day)
 
 
 def change_restarts_minimum_period(obj, service: str, old: dict) -> bool:
