@@ -5,7 +5,7 @@ these and never count dates themselves. Periods are counted the Civil Code way (
 """
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .choices import ServiceCode
 
@@ -21,6 +21,24 @@ CONTRACT_NOTICE_DAYS: dict[str, int] = {
 OPTION_NOTICE_DAYS = 30
 
 
+def _check_date(value, name: str) -> None:
+    # A datetime is a date subclass but would carry a time of day into day counting.
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValueError(f"{name} must be a date, not {value!r}")
+
+
+def _check_count(value, name: str, minimum: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be a whole number of at least {minimum}, not {value!r}")
+
+
+def _add_days(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise ValueError(f"{day} + {days} days is out of the calendar's range") from None
+
+
 def _add_months_civil(start: date, months: int) -> date:
     """Last day of a period of ``months`` months whose first day is ``start`` (Civil Code art. 143).
 
@@ -29,6 +47,8 @@ def _add_months_civil(start: date, months: int) -> date:
     """
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        raise ValueError(f"{start} + {months} months is out of the calendar's range")
     last_day = calendar.monthrange(year, month)[1]
     if start.day > last_day:
         return date(year, month, last_day)
@@ -41,8 +61,8 @@ def minimum_period_end(start: date, months: int) -> date:
     ``start`` (the billing start) counts as day one: 01-15 + 1 month → 02-14; 01-31 → 02-28
     (02-29 in a leap year); 2024-02-29 + 12 months → 2025-02-28.
     """
-    if months < 1:
-        raise ValueError("a minimum period has at least one month")
+    _check_date(start, "start")
+    _check_count(months, "months", 1)
     return _add_months_civil(start, months)
 
 
@@ -52,7 +72,8 @@ def window_end(event_on: date, months: int) -> date:
     The event's own day is not counted: 2025-01-10 + 3 months → 2025-04-10;
     2025-02-28 + 3 months → 2025-05-31.
     """
-    return minimum_period_end(event_on + timedelta(days=1), months)
+    _check_date(event_on, "event_on")
+    return minimum_period_end(_add_days(event_on, 1), months)
 
 
 def notice_effective_date(received_on: date, requested_on: date | None, notice_days: int) -> date:
@@ -61,9 +82,11 @@ def notice_effective_date(received_on: date, requested_on: date | None, notice_d
     The later of the day on which ``notice_days`` days have passed from arrival
     (arrival + N days) and the day the customer asked for. It is the last day of service.
     """
-    if notice_days < 0:
-        raise ValueError("notice days cannot be negative")
-    earliest = received_on + timedelta(days=notice_days)
+    _check_date(received_on, "received_on")
+    if requested_on is not None:
+        _check_date(requested_on, "requested_on")
+    _check_count(notice_days, "notice_days", 0)
+    earliest = _add_days(received_on, notice_days)
     return max(earliest, requested_on) if requested_on else earliest
 
 
@@ -78,6 +101,11 @@ def cancellation_effective_date(service_code: str, received_on: date, requested_
 
 def prorate(monthly_fee: int, days_used: int, days_in_month: int) -> int:
     """A monthly fee for part of a month: fee × days used ÷ days in the month, rounded down to the yen."""
-    if not 0 <= days_used <= days_in_month:
+    _check_count(monthly_fee, "monthly_fee", 0)
+    _check_count(days_in_month, "days_in_month", 28)
+    if days_in_month > 31:
+        raise ValueError(f"a month has at most 31 days, not {days_in_month}")
+    _check_count(days_used, "days_used", 0)
+    if days_used > days_in_month:
         raise ValueError("days used must lie between 0 and the days of the month")
     return monthly_fee * days_used // days_in_month
