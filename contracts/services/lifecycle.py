@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from .. import terms
 from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
-from ..rules.registry import check_option_end
+from ..rules.registry import check_option_end, contracts_ending_with
 
 
 class InvalidTransition(ValidationError):
@@ -108,8 +108,11 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
         raise InvalidTransition(_("The requested end cannot be before the notice was received."))
     row.status, row.notice_received_on, row.requested_end_on = Status.CANCELLING, received_on, requested_on
     _recompute(row)
+    # A stop the rules would refuse on its effective date is refused now, not left pending.
     if isinstance(row, ContractOption):
         check_option_end(row, row.effective_end_on)
+    else:
+        contracts_ending_with(row, row.effective_end_on)
     _save(row, by=by, reason=_("Cancellation notice received"))
     return _refresh(obj, row)
 
@@ -172,8 +175,6 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
 
 
 def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> None:
-    from ..rules import contracts_ending_with
-
     followers = contracts_ending_with(row, on)
     _end_row(row, on=on, reason=reason, by=by, note=note)
     for option in ContractOption.objects.select_for_update().filter(contract=row).live():

@@ -216,3 +216,11 @@ def test_only_the_bypass_item_changes_within_its_plan(on_child, new_item, articl
         assert [(r.kind, r.fee) for r in records] == [("item", 10_000)]
     if article:
         assert not ContractChange.objects.filter(contract=target).exists()
+
+
+def test_notice_for_the_last_template_is_refused_when_registered_not_when_due():
+    parent, template, _ = live_set()
+    with f.refused(ART6_1):
+        lifecycle.register_notice(template, received_on=D(2025, 3, 1))
+    template.refresh_from_db()
+    assert (template.status, template.notice_received_on) == (Status.ACTIVE, None)
