@@ -229,3 +229,8 @@ class BandwidthArea(models.Model):
 
     def __str__(self):
         return f"{self.get_area_display()} {self.mbps} Mbps"
+
+    def clean(self):
+        from ..rules.isp_platform import check_bandwidth_area
+
+        check_bandwidth_area(self)

@@ -1,1 +1,140 @@
-"""Rules of Managed Router Service, SPEC §5."""
+"""Rules of Managed Router Service, SPEC §5.
+
+Decisions kept here:
+- The prerequisite of art. 1 is checked through the contract's own related contract (art. 4: one
+  managed router per connectivity or data-center contract), live on the day the contract is formed
+  (``registry.formed_on``: its acceptance date, or its application date while it is only applied).
+- Each option kind is live at most once per contract: a second cold standby or managed switch is a
+  change of the existing option (art. 6 (2)), not a new one.
+"""
+
+from django.utils.translation import gettext as _
+
+from customers.choices import RelatedKind
+from customers.models import RelatedContract
+
+from ..choices import LegacyRouterType, ServiceCode
+from ..models import ContractOption
+from .registry import (
+    contract_change_rule,
+    contract_rule,
+    formed_on,
+    option_rule,
+    refuse,
+    restarts_minimum_period,
+)
+
+LL, XA, DC = "managed_router.ll", "managed_router.xa", "managed_router.dc"
+COLD_STANDBY = "managed_router.cold_standby"
+
+#: The related contract each item is for (art. 1): its kind, and whether it must serve an ISP business.
+PREREQUISITE = {
+    LL: (RelatedKind.CONNECTIVITY, False),
+    XA: (RelatedKind.CONNECTIVITY, True),
+    DC: (RelatedKind.DATA_CENTER, False),
+}
+
+#: How the pre-2005 contracts continue (附則 2005-05-01 ¶2–¶4): the item and the options they carry.
+LEGACY = {
+    LegacyRouterType.STANDARD: (LL, [COLD_STANDBY]),
+    LegacyRouterType.SINGLE: (LL, []),
+    LegacyRouterType.DC_STANDARD: (DC, []),
+    LegacyRouterType.DC_SINGLE: (DC, []),
+}
+
+
+def legacy_mapping(legacy_type: str) -> tuple[str, list[str]]:
+    """The item code and option kind codes a legacy router contract continues as (附則 2005-05-01 ¶2–¶4)."""
+    item, options = LEGACY[LegacyRouterType(legacy_type)]
+    return item, list(options)
+
+
+@contract_rule(ServiceCode.MANAGED_ROUTER)
+def one_contract_per_related_contract(contract):
+    """A managed router is contracted per connectivity or data-center contract of the customer (art. 4)."""
+    if not contract.related_contract_id:
+        refuse(
+            _(
+                "A managed router contract names the customer's internet connectivity or data center "
+                "contract it is for (Managed Router art. 4)."
+            ),
+            "related_contract",
+        )
+    if contract.customer_id and contract.related_contract.customer_id != contract.customer_id:
+        refuse(_("The related contract must belong to the same customer (Managed Router art. 4)."), "related_contract")
+
+
+@contract_rule(ServiceCode.MANAGED_ROUTER)
+def item_matches_related_contract(contract):
+    """LL needs internet connectivity, XA connectivity used for an ISP business, DC data center connection (art. 1)."""
+    if not contract.related_contract_id or contract.item_id not in PREREQUISITE:
+        return
+    kind, isp_business = PREREQUISITE[contract.item_id]
+    related = contract.related_contract
+    if related.kind != kind or (isp_business and not related.isp_business):
+        messages = {
+            LL: _("Item LL is for customers of our internet connectivity service (Managed Router art. 1)."),
+            XA: _(
+                "Item XA is for customers of our internet connectivity service who use it for an ISP business "
+                "(Managed Router art. 1)."
+            ),
+            DC: _("Item DC is for customers of IIJ Data Center Connection Service (Managed Router art. 1)."),
+        }
+        refuse(messages[contract.item_id], "related_contract")
+    day = formed_on(contract)
+    if day and not RelatedContract.objects.live_on(day).filter(pk=related.pk).exists():
+        refuse(
+            _("The related contract %(related)s is not in force on %(date)s (Managed Router art. 1).")
+            % {"related": related, "date": day},
+            "related_contract",
+        )
+
+
+@contract_rule(ServiceCode.MANAGED_ROUTER)
+def legacy_contract_keeps_its_item(contract):
+    """A pre-2005 contract continues as the item the transitional provisions give it (附則 2005-05-01 ¶2–¶4)."""
+    if contract.legacy_type and contract.item_id != LEGACY[contract.legacy_type][0]:
+        refuse(
+            _(
+                "A “%(legacy)s” contract continues as item %(item)s "
+                "(Managed Router supplementary provisions 2005-05-01)."
+            )
+            % {"legacy": LegacyRouterType(contract.legacy_type).label, "item": LEGACY[contract.legacy_type][0]},
+            "item",
+        )
+
+
+@contract_change_rule(ServiceCode.MANAGED_ROUTER)
+def item_never_changes(contract, old):
+    """The item of a managed router contract cannot be changed (art. 6 ¶2)."""
+    if "item_id" in old:
+        refuse(_("The item of a managed router contract cannot be changed (Managed Router art. 6 ¶2)."), "item")
+
+
+@option_rule(ServiceCode.MANAGED_ROUTER)
+def cold_standby_only_for_ll(option):
+    """Cold standby is offered for item LL only (art. 2)."""
+    if option.kind_id == COLD_STANDBY and option.contract.item_id != LL:
+        refuse(_("Cold standby is available only for item LL (Managed Router art. 2)."), "kind")
+
+
+@option_rule(ServiceCode.MANAGED_ROUTER)
+def each_option_once(option):
+    """Each option kind is live at most once per contract; more of it is a change (art. 2, art. 6 (2))."""
+    if not option.kind_id:
+        return
+    if option.contract.options.live().filter(kind_id=option.kind_id).exclude(pk=option.pk).exists():
+        refuse(
+            _("This contract already has the option %(option)s; change it instead (Managed Router art. 6).")
+            % {"option": option.kind},
+            "kind",
+        )
+
+
+@restarts_minimum_period(ServiceCode.MANAGED_ROUTER)
+def option_change_restarts_its_period(obj, old):
+    """A change of an option restarts that option's 1-year minimum period from the change (art. 5 ¶4).
+
+    Equipment changes restart the contract's period through ``services.managed_router`` (art. 5 ¶3).
+    """
+    return isinstance(obj, ContractOption)

@@ -1,0 +1,49 @@
+"""Managed Router equipment changes (ルータ等機器の追加又は変更, art. 6 ¶1 (1)).
+
+Equipment units are tracked elsewhere; this records the accepted change, its one-time fee
+(annex 1 3.(1)) and restarts the contract's 1-year minimum period from that day (art. 5 ¶3).
+A legacy contract (附則 2005-05-01 ¶6) keeps its old start date until such a change.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..choices import ServiceCode
+from ..models import ChangeKind, Contract, ContractChange
+from .lifecycle import InvalidTransition, _lock, restart_minimum_period
+
+
+@transaction.atomic
+def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int | None = None, note: str = ""):
+    """Record an equipment addition or change accepted on ``on``; returns the ``ContractChange``.
+
+    ``fee`` overrides the item's change fee. Before billing starts there is no period to restart:
+    it will start at billing anyway, so the change is recorded without a restart.
+    """
+    row = _lock(contract)
+    if row.service_id != ServiceCode.MANAGED_ROUTER:
+        raise InvalidTransition(_("Equipment changes are recorded for managed router contracts only."))
+    if not row.is_live:
+        raise InvalidTransition(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
+    restart = row.billing_start_on is not None
+    change = ContractChange(
+        contract=row,
+        kind=ChangeKind.EQUIPMENT,
+        accepted_on=on,
+        fee=row.item.change_fee if fee is None else fee,
+        restarts_min_period=restart,
+        note=note,
+    )
+    change._history_user = by
+    change.save()
+    if restart:
+        restart_minimum_period(
+            row, on=on, by=by, reason=_("Equipment changed: minimum period restarts (Managed Router art. 5 ¶3)")
+        )
+    contract.refresh_from_db()
+    return change
+
+
+__all__ = ["record_equipment_change"]
