@@ -14,17 +14,20 @@ from customers.choices import RelatedKind
 from customers.models import RelatedContract
 
 from ..choices import ItemRole, ServiceCode, Status
-from ..models import Item
+from ..models import Contract, ContractOption, Item
 from .registry import (
     abolished_by,
     contract_change_rule,
     contract_rule,
     enters_status,
     formed_on,
+    keeps_another,
     lives_after,
     on_end,
+    on_related_end,
     option_rule,
     refuse,
+    refuse_while_needed,
 )
 
 CHILD_ROLES = (ItemRole.TEMPLATE, ItemRole.BYPASS, ItemRole.EXTERNAL)
@@ -159,3 +162,38 @@ def only_bypass_item_changes_within_plan(contract, old):
         refuse(_("Only a cloud bypass item can be changed (Cloud Proxy art. 9)."), "item")
     if before.plan != contract.item.plan:
         refuse(_("A cloud bypass item can change only to an item of the same plan (Cloud Proxy art. 9)."), "item")
+
+
+@on_related_end(RelatedKind.PBB)
+def private_backbone_outlives_bypass_children(related, on):
+    """The customer's last Private Backbone contract cannot end while a cloud bypass child needs it
+    (art. 6 ¶2): the terms do not end the bypass with it, so staff end the bypass first."""
+    if not keeps_another(related, on):
+        bypasses = (
+            Contract.objects.of_service(ServiceCode.CLOUD_PROXY)
+            .live()
+            .filter(customer_id=related.customer_id, item__role=ItemRole.BYPASS)
+        )
+        refuse_while_needed(
+            bypasses, _("A cloud bypass child requires a Private Backbone contract (Cloud Proxy art. 6 ¶2).")
+        )
+    return []
+
+
+@on_related_end(RelatedKind.INTERNET_ACCESS)
+def internet_access_outlives_its_option(related, on):
+    """The last Internet Access contract formed on or after 2020-05-01 cannot end while an Internet
+    Access connection option needs it (art. 6 ¶3)."""
+    if related.started_on < INTERNET_ACCESS_FORMED_FROM or keeps_another(
+        related, on, started_on__gte=INTERNET_ACCESS_FORMED_FROM
+    ):
+        return []
+    options = ContractOption.objects.live().filter(contract__customer_id=related.customer_id, kind_id=INTERNET_ACCESS)
+    refuse_while_needed(
+        options.select_related("contract"),
+        _(
+            "Internet Access connection requires an IIJ Internet Access contract formed on or after "
+            "2020-05-01 (Cloud Proxy art. 6 ¶3)."
+        ),
+    )
+    return []

@@ -2,8 +2,16 @@
 
 from django.utils.translation import gettext as _
 
-from ..choices import ItemRole, ServiceCode
-from .registry import ANY, contract_change_rule, contract_rule, option_change_rule, option_rule, refuse
+from ..choices import ItemRole, ServiceCode, Status
+from .registry import (
+    ANY,
+    contract_change_rule,
+    contract_rule,
+    enters_status,
+    option_change_rule,
+    option_rule,
+    refuse,
+)
 
 
 @contract_rule(ANY)
@@ -12,18 +20,35 @@ def item_belongs_to_service(contract):
         refuse(_("The item %(item)s is not an item of this service.") % {"item": contract.item}, "item")
 
 
+#: The article under which each service may be abolished; the others are abolished as catalog edits.
+ABOLITION_ARTICLE = {
+    ServiceCode.CXM2: "CXM2 art. 9",
+    ServiceCode.CLOUD_PROXY: "Cloud Proxy art. 11",
+    ServiceCode.ISP_PLATFORM: "ISP Platform art. 8",
+}
+
+
+def _refuse_if_abolished(obj, entry, service_code: str, field: str) -> None:
+    """An abolished service, item or option takes no new application and no acceptance."""
+    if obj.pk is None:
+        day = obj.applied_on
+    elif enters_status(obj, Status.ACCEPTED):
+        day = obj.accepted_on
+    else:
+        return
+    ended = min((d for d in (entry.abolished_on, entry.service.abolished_on) if d), default=None)
+    if ended and day and day >= ended:
+        refuse(
+            _("%(entry)s was abolished on %(date)s; it can no longer be applied for or accepted (%(article)s).")
+            % {"entry": entry, "date": ended, "article": ABOLITION_ARTICLE.get(service_code, _("abolished"))},
+            field,
+        )
+
+
 @contract_rule(ANY)
 def item_not_abolished(contract):
-    """An abolished service or item takes no new application (CXM2 art. 9, Cloud Proxy art. 11, ISP art. 8)."""
-    if contract.pk or not contract.item_id:
-        return
-    ended = contract.item.abolished_on or contract.service.abolished_on
-    if ended and contract.applied_on and contract.applied_on >= ended:
-        refuse(
-            _("%(item)s was abolished on %(date)s and takes no new application.")
-            % {"item": contract.item, "date": ended},
-            "item",
-        )
+    if contract.item_id:
+        _refuse_if_abolished(contract, contract.item, contract.service_id, "item")
 
 
 @contract_rule(ANY)
@@ -46,14 +71,8 @@ def option_of_the_contracts_service(option):
 
 @option_rule(ANY)
 def option_not_abolished(option):
-    if option.pk or not option.kind_id:
-        return
-    if option.kind.abolished_on and option.applied_on and option.applied_on >= option.kind.abolished_on:
-        refuse(
-            _("%(option)s was abolished on %(date)s and takes no new application.")
-            % {"option": option.kind, "date": option.kind.abolished_on},
-            "kind",
-        )
+    if option.kind_id:
+        _refuse_if_abolished(option, option.kind, option.contract.service_id, "kind")
 
 
 @contract_change_rule(ANY)

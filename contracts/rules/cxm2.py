@@ -15,11 +15,14 @@ from .registry import (
     contract_change_rule,
     contract_rule,
     formed_on,
+    keeps_another,
     lives_after,
     on_end,
     on_option_end,
+    on_related_end,
     option_rule,
     refuse,
+    refuse_while_needed,
 )
 
 FIREWALL = "cxm2.firewall"
@@ -142,3 +145,19 @@ def firewall_integration_outlives_static_nat(option, on):
                 "(CXM2 art. 7 ¶4); stop the static NAT first or with it."
             )
         )
+
+
+@on_related_end(RelatedKind.MANAGED_FIREWALL)
+def managed_firewall_outlives_firewall_integration(related, on):
+    """The last Managed Firewall Type M/CXE contract cannot end while a firewall integration option
+    needs it (art. 7 ¶3)."""
+    if related.firewall_item.upper() != FIREWALL_ITEM or keeps_another(
+        related, on, firewall_item__iexact=FIREWALL_ITEM
+    ):
+        return []
+    options = ContractOption.objects.live().filter(contract__customer_id=related.customer_id, kind_id=FIREWALL)
+    refuse_while_needed(
+        options.select_related("contract"),
+        _("Firewall integration requires a Managed Firewall contract of item Type M/CXE (CXM2 art. 7 ¶3)."),
+    )
+    return []

@@ -19,8 +19,10 @@ from .registry import (
     contract_change_rule,
     contract_rule,
     formed_on,
+    on_related_end,
     option_rule,
     refuse,
+    refuse_while_needed,
     restarts_minimum_period,
 )
 
@@ -138,3 +140,14 @@ def option_change_restarts_its_period(obj, old):
     Equipment changes restart the contract's period through ``services.managed_router`` (art. 5 ¶3).
     """
     return isinstance(obj, ContractOption)
+
+
+@on_related_end(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)
+def contract_unit_outlives_its_router(related, on):
+    """A connectivity or data center contract cannot end while the managed router contract made for it
+    continues (art. 1, art. 4): the router contract is cancelled first (45 days' notice, art. 10)."""
+    refuse_while_needed(
+        related.contracts.of_service(ServiceCode.MANAGED_ROUTER).live(),
+        _("A managed router contract is made for this contract (Managed Router art. 1, art. 4)."),
+    )
+    return []

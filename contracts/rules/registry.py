@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 from ..choices import Status
 
@@ -151,6 +152,27 @@ def on_related_end(*kinds: str):
         return func
 
     return register
+
+
+def keeps_another(related, on, **filters) -> bool:
+    """Whether the customer of ``related`` holds another related contract of its kind (matching
+    ``filters``) that is still in force after ``on``."""
+    from django.db.models import Q
+
+    return (
+        type(related)
+        .objects.filter(customer_id=related.customer_id, kind=related.kind, **filters)
+        .exclude(pk=related.pk)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .exists()
+    )
+
+
+def refuse_while_needed(dependents, message) -> None:
+    """Refuse a related contract's end while ``dependents`` (live contracts or options) need it."""
+    numbers = sorted({str(getattr(row, "number", None) or row.contract.number) for row in dependents})
+    if numbers:
+        refuse(_("%(rule)s Still needed by: %(numbers)s.") % {"rule": message, "numbers": ", ".join(numbers)})
 
 
 def contracts_ending_with_related(related, on) -> list:

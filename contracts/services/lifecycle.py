@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import terms
-from ..choices import ALLOWED_MOVES, Status, TerminationReason
+from ..choices import ALLOWED_MOVES, SETTLEMENT_WAIVED, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules.registry import check_option_end, contracts_ending_with
 
@@ -181,11 +181,13 @@ def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> Non
         _end_row(option, on=on, reason=reason, by=by, note=_("Ended with its contract %(n)s") % {"n": row.number})
     for child in Contract.objects.select_for_update().filter(parent=row).live():
         _end_contract(child, on=on, reason=reason, by=by, note=_("Ended with its parent %(n)s") % {"n": row.number})
+    # A follower ends for the same provider-side reason (so its settlement stays waived), else as a cascade.
+    follower_reason = reason if reason in SETTLEMENT_WAIVED else TerminationReason.CASCADE
     for follower in followers:
         follower = _lock(follower)
         if follower.is_live:
             _end_contract(
-                follower, on=on, reason=TerminationReason.CASCADE, by=by, note=_("Ended with %(n)s") % {"n": row.number}
+                follower, on=on, reason=follower_reason, by=by, note=_("Ended with %(n)s") % {"n": row.number}
             )
 
 
