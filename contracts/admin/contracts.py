@@ -1,62 +1,324 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Contracts, options, their change records and ISP bandwidth areas.
 
-from ..models import BandwidthArea, Contract, ContractChange, ContractOption, Item, OptionKind, Service
+Status, lifecycle dates and the terms frozen at acceptance are read-only here: they change only
+through the actions (``actions.py``), which call ``services.lifecycle``. Editing the tracked
+attributes of a live contract or option is a change of contract: it goes through
+``services.changes.accept_change`` so the one-time fee is recorded.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..choices import LIVE_STATUSES, ServiceCode, Status
+from ..models import BandwidthArea, Contract, ContractChange, ContractOption
+from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
+from ..services.changes import accept_change
+from .actions import lifecycle_actions, refusal_text
+from .base import HistoryAdmin, admin_link, count_of
+from .forms import ContractForm, OptionForm
+
+LIFECYCLE_FIELDSETS = (
+    (
+        gettext_lazy("Lifecycle (changed by the actions)"),
+        {
+            "fields": (
+                "status",
+                ("accepted_on", "billing_start_on"),
+                ("min_period_start_on", "min_period_end_on"),
+                ("notice_received_on", "requested_end_on", "effective_end_on"),
+                ("terminated_on", "termination_reason", "abolition"),
+            )
+        },
+    ),
+    (
+        gettext_lazy("Terms frozen at acceptance"),
+        {"fields": (("min_months", "notice_days", "prorated"), ("initial_fee", "monthly_fee"))},
+    ),
+)
+LIFECYCLE_READONLY = tuple(flatten_fieldsets(LIFECYCLE_FIELDSETS))
+#: The attributes of each service's contracts, shown on a saved contract's page.
+SERVICE_FIELDS = {
+    ServiceCode.CXM2: ("application_type", "route", "region", "standby_of"),
+    ServiceCode.CLOUD_PROXY: ("parent", "management_unit"),
+    ServiceCode.SMART_HUB: ("related_contract", "closed_network"),
+    ServiceCode.MANAGED_ROUTER: ("related_contract", "legacy_type"),
+    ServiceCode.ISP_PLATFORM: ("building_type", "line_count", "bandwidth_consent_on", "end_user_consent_on"),
+}
+CHANGE_FIELDSET = (gettext_lazy("Change of contract"), {"fields": ("change_accepted_on",)})
 
 
-@admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name_ja", "name_en", "terms_as_of", "abolished_on")
+@admin.display(description=gettext_lazy("customer"), ordering="customer__code")
+def customer_column(obj):
+    return admin_link(obj.customer)
 
 
-@admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name_ja", "service", "role", "plan", "min_months", "monthly_fee")
-    list_filter = ("service", "role")
-    search_fields = ("code", "name_ja", "name_en")
+class LifecycleAdmin(HistoryAdmin):
+    """What contracts and options share: read-only lifecycle, actions, changes through the service."""
 
+    tracked: tuple[str, ...] = ()
+    #: Fields set on creation that stay fixed afterwards (a foreign key shows as a link).
+    fixed_once_saved: tuple[str, ...] = ()
+    #: The fieldsets of the row's own attributes (the lifecycle ones are added after them).
+    attribute_fieldsets: tuple = ()
 
-@admin.register(OptionKind)
-class OptionKindAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name_ja", "service", "min_months", "monthly_fee")
-    list_filter = ("service",)
-    search_fields = ("code", "name_ja", "name_en")
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(LIFECYCLE_READONLY)
+        if obj is not None:
+            readonly.extend(self.fixed_once_saved)
+            if obj.status != Status.APPLIED:
+                readonly.append("applied_on")
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.attribute_fieldsets
+        extra = (CHANGE_FIELDSET,) if obj.is_live else ()
+        return (*self.attribute_fieldsets_of(obj), *extra, *LIFECYCLE_FIELDSETS)
+
+    def attribute_fieldsets_of(self, obj):
+        return self.attribute_fieldsets
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refusal raised while saving (e.g. by a concurrent change) rolls back and is shown, never a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(exc)}
+            self.message_user(request, refusal, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        """A live row's tracked attributes change through ``accept_change``; its other fields save as usual."""
+        if not (change and obj.is_live and saved_differences(obj, self.tracked)):
+            super().save_model(request, obj, form, change)
+            return
+        edited = self._changed_values(obj, form)
+        tracked = {name: value for name, value in edited.items() if name in self.tracked}
+        on = form.cleaned_data.get("change_accepted_on") or timezone.localdate()
+        records = accept_change(obj, on=on, by=request.user, **tracked)  # reloads obj
+        self.message_user(
+            request,
+            _("Change accepted on %(date)s: %(count)d change(s) recorded, one-time fee %(fee)s yen.")
+            % {"date": on, "count": len(records), "fee": sum(record.fee for record in records)},
+            messages.SUCCESS,
+        )
+        rest = {name: value for name, value in edited.items() if name not in self.tracked}
+        if rest:
+            for name, value in rest.items():
+                setattr(obj, name, value)
+            super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def _changed_values(obj, form) -> dict:
+        """The edited model fields, by attribute name (``item_id``), with their new values."""
+        values = {}
+        for name in form.changed_data:
+            try:
+                field = obj._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            values[field.attname] = getattr(obj, field.attname)
+        return values
 
 
 class OptionInline(admin.TabularInline):
+    """The contract's options, read-only: each links to its own page, where its actions run."""
+
     model = ContractOption
     extra = 0
-    fields = ("kind", "status", "applied_on", "billing_start_on", "effective_end_on")
-    readonly_fields = ("status", "billing_start_on", "effective_end_on")
+    fields = ("kind", "status", "applied_on", "billing_start_on", "min_period_end_on", "effective_end_on")
+    readonly_fields = fields
+    show_change_link = True
+    view_on_site = False
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contract", "kind")
+
+
+class BandwidthAreaInline(admin.TabularInline):
+    model = BandwidthArea
+    extra = 0
+    fields = ("area", "mbps")
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
-    list_display = ("number", "customer", "service", "item", "status", "applied_on", "billing_start_on")
-    list_filter = ("service", "status")
+class ContractAdmin(LifecycleAdmin):
+    form = ContractForm
+    tracked = CONTRACT_TRACKED
+    fixed_once_saved = ("number", "customer")
+    attribute_fieldsets = (
+        (None, {"fields": ("number", "customer", "service", "item", "applied_on", "note")}),
+        (gettext_lazy("Cloud Exchange / Type M2"), {"fields": SERVICE_FIELDS[ServiceCode.CXM2]}),
+        (gettext_lazy("Cloud Proxy"), {"fields": SERVICE_FIELDS[ServiceCode.CLOUD_PROXY]}),
+        (
+            gettext_lazy("Smart HUB and Managed Router"),
+            {"fields": ("related_contract", "closed_network", "legacy_type")},
+        ),
+        (gettext_lazy("ISP Platform"), {"fields": SERVICE_FIELDS[ServiceCode.ISP_PLATFORM]}),
+    )
+    list_display = (
+        "number",
+        customer_column,
+        "service",
+        "item",
+        "status",
+        "applied_on",
+        "billing_start_on",
+        "effective_end_on",
+        "live_options",
+    )
     list_select_related = ("customer", "service", "item")
-    search_fields = ("number", "customer__name", "customer__code")
+    list_filter = (
+        "status",
+        "service",
+        "customer__kind",
+        "application_type",
+        ("billing_start_on", admin.DateFieldListFilter),
+        ("effective_end_on", admin.DateFieldListFilter),
+    )
+    date_hierarchy = "applied_on"
+    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "closed_network")
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
-    readonly_fields = ("status",)
-    inlines = [OptionInline]
+    actions = lifecycle_actions(cascade_warning=True)
+    change_form_template = "admin/contracts/contract/change_form.html"
+
+    def attribute_fieldsets_of(self, obj):
+        """A saved contract shows only its own service's attributes."""
+        own = (ServiceCode(obj.service_id).label, {"fields": SERVICE_FIELDS[obj.service_id]})
+        return (self.attribute_fieldsets[0], own)
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return [BandwidthAreaInline]
+        return [OptionInline, BandwidthAreaInline] if obj.service_id == ServiceCode.ISP_PLATFORM else [OptionInline]
+
+    def get_queryset(self, request):
+        live = count_of(ContractOption, "contract", status__in=LIVE_STATUSES)
+        return super().get_queryset(request).annotate(live_option_count=live)
+
+    @admin.display(description=gettext_lazy("live options"), ordering="live_option_count")
+    def live_options(self, obj):
+        return obj.live_option_count
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("applied_on", timezone.localdate())
+        return initial
 
 
 @admin.register(ContractOption)
-class ContractOptionAdmin(SimpleHistoryAdmin):
-    list_display = ("contract", "kind", "status", "applied_on")
-    list_filter = ("kind__service", "status")
-    list_select_related = ("contract", "kind")
-    search_fields = ("contract__number", "contract__customer__name")
+class ContractOptionAdmin(LifecycleAdmin):
+    form = OptionForm
+    tracked = OPTION_TRACKED
+    fixed_once_saved = ("contract",)
+    attribute_fieldsets = (
+        (None, {"fields": ("contract", "kind", "applied_on", "applied_with_parent", "note")}),
+        (
+            gettext_lazy("Option attributes"),
+            {
+                "fields": (
+                    "port_line",
+                    "cloud_type",
+                    "interface",
+                    "sessions",
+                    "bandwidth_gbps",
+                    "ipv4_port_type",
+                    "units",
+                )
+            },
+        ),
+    )
+    list_display = (
+        "__str__",
+        "contract_column",
+        "customer_column",
+        "kind",
+        "status",
+        "applied_on",
+        "billing_start_on",
+        "effective_end_on",
+    )
+    list_select_related = ("contract", "contract__customer", "kind")
+    list_filter = (
+        "status",
+        "kind__service",
+        "kind",
+        "contract__customer__kind",
+        ("billing_start_on", admin.DateFieldListFilter),
+        ("effective_end_on", admin.DateFieldListFilter),
+    )
+    date_hierarchy = "applied_on"
+    search_fields = (
+        "contract__number",
+        "contract__customer__code",
+        "contract__customer__name",
+        "kind__name_ja",
+        "kind__name_en",
+    )
     autocomplete_fields = ("contract",)
+    actions = lifecycle_actions(cascade_warning=False)
 
+    @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.contract, obj.contract.number)
 
-@admin.register(BandwidthArea)
-class BandwidthAreaAdmin(SimpleHistoryAdmin):
-    list_display = ("contract", "area", "mbps")
-    list_select_related = ("contract",)
+    @admin.display(description=gettext_lazy("customer"), ordering="contract__customer__code")
+    def customer_column(self, obj):
+        return admin_link(obj.contract.customer)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("applied_on", timezone.localdate())
+        return initial
 
 
 @admin.register(ContractChange)
-class ContractChangeAdmin(SimpleHistoryAdmin):
-    list_display = ("contract", "kind", "accepted_on", "old_value", "new_value", "fee")
+class ContractChangeAdmin(HistoryAdmin):
+    """Accepted changes and their one-time fees. Recorded ones keep their facts; fee and note stay editable."""
+
+    list_display = (
+        "accepted_on",
+        "contract_column",
+        "option",
+        "kind",
+        "old_value",
+        "new_value",
+        "fee",
+        "restarts_min_period",
+    )
+    list_select_related = ("contract", "option", "option__contract", "option__kind")
+    list_filter = ("kind", "contract__service", "restarts_min_period")
+    date_hierarchy = "accepted_on"
+    search_fields = ("contract__number", "contract__customer__code", "contract__customer__name", "note")
+    autocomplete_fields = ("contract", "option")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("contract", "option", "kind", "accepted_on", "old_value", "new_value", "restarts_min_period")
+
+    @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.contract, obj.contract.number)
+
+
+@admin.register(BandwidthArea)
+class BandwidthAreaAdmin(HistoryAdmin):
+    list_display = ("contract_column", "area", "mbps")
     list_select_related = ("contract",)
+    list_filter = ("area", "contract__status")
+    search_fields = ("contract__number", "contract__customer__code", "contract__customer__name")
+    autocomplete_fields = ("contract",)
+
+    @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.contract, obj.contract.number)

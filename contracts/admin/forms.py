@@ -1,0 +1,197 @@
+"""Forms of the contracts admin: the contract and option edit forms and the action forms."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import TerminationReason
+from ..models import Contract, ContractOption, Item, OptionKind
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; ISO dates are always accepted by ``DateField``."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required=True, help_text=""):
+    initial = timezone.localdate if required else None
+    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput, help_text=help_text)
+
+
+def yen_field(label, help_text=""):
+    return forms.IntegerField(label=label, required=False, min_value=0, help_text=help_text)
+
+
+class CatalogChoiceField(forms.ModelChoiceField):
+    """A catalog entry labelled with its service, so equal item names of two services differ."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.service} / {obj}"
+
+
+class LifecycleForm(forms.ModelForm):
+    """Edit form of a contract or option; a change of a live one is accepted on ``change_accepted_on``."""
+
+    change_accepted_on = date_field(
+        _("change accepted on"),
+        required=False,
+        help_text=_(
+            "For a change of a live contract or option: the day the change request was accepted; "
+            "its one-time fee arises on that day. Empty means today."
+        ),
+    )
+
+
+class ContractForm(LifecycleForm):
+    item = CatalogChoiceField(Item.objects.select_related("service"), label=_("item"))
+
+    class Meta:
+        model = Contract
+        fields = (
+            "number",
+            "customer",
+            "service",
+            "item",
+            "applied_on",
+            "note",
+            "application_type",
+            "route",
+            "region",
+            "standby_of",
+            "parent",
+            "management_unit",
+            "related_contract",
+            "closed_network",
+            "legacy_type",
+            "building_type",
+            "line_count",
+            "bandwidth_consent_on",
+            "end_user_consent_on",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Fixed for life (the rules refuse a change); kept in the form so the database
+            # constraints that depend on the service are validated with the other fields.
+            self.fields["service"].disabled = True
+        else:
+            self.fields["service"].required = False
+            self.fields["service"].help_text = _("Leave empty to take the item's service.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") and not data.get("service"):
+            data["service"] = data["item"].service
+        return data
+
+
+class OptionForm(LifecycleForm):
+    kind = CatalogChoiceField(OptionKind.objects.select_related("service"), label=_("option"))
+
+    class Meta:
+        model = ContractOption
+        fields = (
+            "contract",
+            "kind",
+            "applied_on",
+            "applied_with_parent",
+            "note",
+            "port_line",
+            "cloud_type",
+            "interface",
+            "sessions",
+            "bandwidth_gbps",
+            "ipv4_port_type",
+            "units",
+        )
+
+
+# Action forms: one per lifecycle move, each asked on the intermediate page.
+
+
+class ConfirmForm(forms.Form):
+    """A move without parameters: only the confirmation page is shown."""
+
+
+class AcceptForm(forms.Form):
+    on = date_field(_("accepted on"))
+    initial_fee = yen_field(_("agreed initial fee (yen)"), _("Leave empty for the list price."))
+    monthly_fee = yen_field(_("agreed monthly fee (yen)"), _("Leave empty for the list price."))
+
+
+class StartBillingForm(forms.Form):
+    on = date_field(_("billing start"), help_text=_("Day one of the monthly fees and of the minimum period."))
+
+
+class NoticeForm(forms.Form):
+    received_on = date_field(_("notice received on"))
+    requested_on = date_field(
+        _("requested end"), required=False, help_text=_("The last day of service the customer asked for, if any.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        received, requested = data.get("received_on"), data.get("requested_on")
+        if received and requested and requested < received:
+            raise ValidationError(_("The requested end cannot be before the notice was received."))
+        return data
+
+
+class TerminateForm(forms.Form):
+    on = date_field(_("terminated on"))
+    reason = forms.ChoiceField(
+        label=_("termination reason"),
+        choices=[
+            (reason.value, reason.label)
+            for reason in (
+                TerminationReason.CUSTOMER_REQUEST,
+                TerminationReason.GT_ART28_2,
+                TerminationReason.GT_ART28_3,
+            )
+        ],
+        initial=TerminationReason.CUSTOMER_REQUEST,
+    )
+    note = forms.CharField(label=_("note"), required=False, help_text=_("Kept in the history."))
+
+
+class OverrideTermsForm(forms.Form):
+    """New values for some frozen terms; empty fields keep their value. The reason is required."""
+
+    min_months = forms.IntegerField(label=_("minimum period (months)"), required=False, min_value=0)
+    notice_days = forms.IntegerField(label=_("notice days"), required=False, min_value=0)
+    prorated = forms.ChoiceField(
+        label=_("prorated by day"),
+        required=False,
+        choices=[("", _("unchanged")), ("yes", _("yes")), ("no", _("no"))],
+    )
+    initial_fee = yen_field(_("initial fee (yen)"))
+    monthly_fee = yen_field(_("monthly fee (yen)"))
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if not term_changes(data) and not self.errors:
+            raise ValidationError(_("Give at least one new value."))
+        return data
+
+
+def term_changes(data: dict) -> dict:
+    """The frozen terms an ``OverrideTermsForm`` gives new values for, as ``override_terms`` takes them."""
+    changes = {
+        name: data.get(name)
+        for name in ("min_months", "notice_days", "initial_fee", "monthly_fee")
+        if data.get(name) is not None
+    }
+    if data.get("prorated"):
+        changes["prorated"] = data["prorated"] == "yes"
+    return changes
+
+
+class EndRelatedForm(forms.Form):
+    on = date_field(_("ended on"))

@@ -1,0 +1,177 @@
+"""Contract and option forms: new rows are checked by the rules; edits of live rows are changes of contract."""
+
+from datetime import date
+
+import pytest
+
+from contracts.choices import Region, Route, ServiceCode, Status
+from contracts.models import ChangeKind, Contract, ContractChange, ContractOption
+from customers.models import RelatedContract
+from tests import factories as f
+
+from .conftest import change_form_data, change_url, changelist_url, messages_of, run_action
+
+pytestmark = pytest.mark.django_db
+
+D = date
+
+
+def _edit(client, obj, **changes):
+    data = change_form_data(client.get(change_url(obj)))
+    data.update(changes)
+    return client.post(change_url(obj), data)
+
+
+def test_lifecycle_fields_and_frozen_terms_are_read_only(staff_client, cxm2_active):
+    form = staff_client.get(change_url(cxm2_active)).context["adminform"].form
+    for name in ("status", "effective_end_on", "min_period_end_on", "monthly_fee", "min_months", "accepted_on"):
+        assert name not in form.fields
+    assert "customer" not in form.fields and form.fields["service"].disabled
+    assert "change_accepted_on" in form.fields
+
+
+def test_posting_a_status_changes_nothing(staff_client):
+    c = f.contract(ServiceCode.CXM2)
+    response = _edit(staff_client, c, status=Status.ACTIVE, note="called the customer")
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert (c.status, c.note) == (Status.APPLIED, "called the customer")
+    assert not ContractChange.objects.exists()  # an application is not a live contract: no change fee
+
+
+def test_editing_a_live_contract_records_the_change_with_the_catalog_fee(staff_client, staff, cxm2_active):
+    response = _edit(staff_client, cxm2_active, route=Route.OFFICE365, change_accepted_on="2025-04-01", note="asked")
+
+    assert response.status_code == 302
+    cxm2_active.refresh_from_db()
+    assert (cxm2_active.route, cxm2_active.note) == (Route.OFFICE365, "asked")
+    change = ContractChange.objects.get(contract=cxm2_active)
+    assert (change.kind, change.accepted_on) == (ChangeKind.ROUTE, D(2025, 4, 1))
+    assert (change.old_value, change.new_value) == (Route.MICROSOFT, Route.OFFICE365)
+    assert change.fee == cxm2_active.item.change_fee == 10_000
+    assert cxm2_active.history.latest().history_user == staff
+    assert any("10000 yen" in m for m in messages_of(staff_client.get(changelist_url(Contract))))
+
+
+def test_a_refused_edit_shows_the_article_and_saves_nothing(staff_client, cxm2_active):
+    response = _edit(staff_client, cxm2_active, region=Region.OSAKA, note="moved")
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "CXM2 art. 3" in " ".join(errors["region"])
+    assert "CXM2 art. 3" in response.content.decode()
+    cxm2_active.refresh_from_db()
+    assert (cxm2_active.region, cxm2_active.note) == (Region.TOKYO, "")
+    assert not ContractChange.objects.exists()
+
+
+def test_a_new_contract_is_checked_by_the_rules(staff_client):
+    customer = f.customer()
+    data = {
+        "customer": customer.pk,
+        "item": "cxm2.100m",
+        "applied_on": "2025-01-06",
+        "application_type": "standby",
+        "route": Route.MICROSOFT,
+        "region": Region.TOKYO,
+        "bandwidth_areas-TOTAL_FORMS": "0",
+        "bandwidth_areas-INITIAL_FORMS": "0",
+    }
+    add_url = changelist_url(Contract) + "add/"
+    refused = staff_client.post(add_url, data)
+    assert refused.status_code == 200
+    assert "CXM2 art. 5" in refused.content.decode()
+    assert not Contract.objects.exists()
+
+    data["application_type"] = "active"
+    created = staff_client.post(add_url, data)
+    assert created.status_code == 302
+    contract = Contract.objects.get()
+    assert (contract.service_id, contract.status, contract.number[:1]) == ("cxm2", Status.APPLIED, "C")
+
+
+def test_editing_a_live_option_records_the_change(staff_client, staff, cxm2_active):
+    napt = f.activate(f.option(cxm2_active, "cxm2.napt"), by=staff)
+    response = _edit(staff_client, napt, units="2")
+    assert response.status_code == 302
+    change = ContractChange.objects.get(option=napt)
+    assert (change.old_value, change.new_value, change.fee) == ("1", "2", napt.kind.change_fee)
+
+
+def test_customer_page_lists_contracts_with_links_and_contract_page_lists_options(staff_client, staff, cxm2_active):
+    napt = f.option(cxm2_active, "cxm2.napt")
+    customer_page = staff_client.get(change_url(cxm2_active.customer)).content.decode()
+    assert f'href="{change_url(cxm2_active)}"' in customer_page
+    assert "timeline/" in customer_page
+
+    contract_page = staff_client.get(change_url(cxm2_active)).content.decode()
+    assert change_url(napt) in contract_page
+    assert f'href="{change_url(cxm2_active.customer)}"' in contract_page
+    option_page = staff_client.get(change_url(napt)).content.decode()
+    assert f'href="{change_url(cxm2_active)}"' in option_page
+
+    contract_list = staff_client.get(changelist_url(Contract)).content.decode()
+    assert f'href="{change_url(cxm2_active.customer)}"' in contract_list
+    option_list = staff_client.get(changelist_url(ContractOption)).content.decode()
+    assert f'href="{change_url(cxm2_active)}"' in option_list
+
+
+def test_ending_a_related_contract_goes_through_the_action(staff_client):
+    pbb = f.related(f.customer(), "pbb")
+    form = staff_client.get(change_url(pbb)).context["adminform"].form
+    assert "ended_on" not in form.fields
+
+    response = run_action(staff_client, RelatedContract, "end_related_contract", [pbb], on=D(2025, 5, 31))
+    pbb.refresh_from_db()
+    assert pbb.ended_on == D(2025, 5, 31)
+    assert any("no contract ended with it" in m for m in messages_of(response))
+
+    again = run_action(staff_client, RelatedContract, "end_related_contract", [pbb], on=D(2025, 6, 30))
+    assert any("already ended" in m for m in messages_of(again))
+    pbb.refresh_from_db()
+    assert pbb.ended_on == D(2025, 5, 31)
+
+
+def test_ending_the_last_private_backbone_reports_the_smart_hub_ended_with_it(staff_client):
+    customer = f.customer()
+    pbb = f.related(customer, "pbb")
+    frozen = {"min_months": 0, "notice_days": 30, "prorated": True, "initial_fee": 0, "monthly_fee": 0}
+    hub = f.contract(
+        ServiceCode.SMART_HUB,
+        customer,
+        related_contract=pbb,
+        closed_network=pbb.closed_network,
+        status=Status.ACCEPTED,
+        accepted_on=D(2025, 1, 10),
+        **frozen,
+    )
+
+    response = run_action(staff_client, RelatedContract, "end_related_contract", [pbb], on=D(2025, 5, 31))
+
+    hub.refresh_from_db()
+    assert (hub.status, hub.terminated_on, hub.termination_reason) == (Status.TERMINATED, D(2025, 5, 31), "cascade")
+    assert any(f"ended with it: {hub.number}" in m for m in messages_of(response))
+
+
+def test_end_related_contract_page_warns_of_the_consequences(staff_client):
+    pbb = f.related(f.customer(), "pbb")
+    page = staff_client.post(
+        changelist_url(RelatedContract), {"action": "end_related_contract", "_selected_action": [pbb.pk]}
+    )
+    assert "Smart HUB art. 6" in " ".join(page.context["warnings"])
+
+
+def test_a_refusal_while_saving_rolls_back_and_is_shown(staff_client, cxm2_active, monkeypatch):
+    from contracts.admin import contracts as contract_admin
+    from contracts.services.lifecycle import InvalidTransition
+
+    def refuse(obj, **kwargs):
+        raise InvalidTransition("Changed meanwhile by someone else.")
+
+    monkeypatch.setattr(contract_admin, "accept_change", refuse)
+    response = _edit(staff_client, cxm2_active, route=Route.OFFICE365, note="lost")
+
+    assert response.status_code == 302 and response.url == change_url(cxm2_active)
+    assert any("Nothing was saved. Changed meanwhile" in m for m in messages_of(response))
+    cxm2_active.refresh_from_db()
+    assert (cxm2_active.route, cxm2_active.note) == (Route.MICROSOFT, "")

@@ -1,0 +1,67 @@
+"""Browser tests of the admin: Playwright (sync API) driving Debian's chromium against ``live_server``.
+
+Skipped when /usr/bin/chromium is missing. ``live_server`` tests flush the tables after each
+test, so the catalog rows of the data migration are loaded again for every test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# The sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "pw-for-tests-only"  # the ``staff`` fixture's password
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def catalog(transactional_db):
+    from contracts.catalog_data import load_catalog
+    from contracts.models import Item, OptionKind, Service
+
+    load_catalog(Service, Item, OptionKind)
+
+
+@pytest.fixture
+def site(live_server, settings, catalog):
+    """The live admin over plain http: secure cookies would never come back."""
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def logged_in(page, site, staff):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+    return page
