@@ -11,10 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Abolition
 from ..services import abolition as abolitions
+from .base import HistoryAdmin
 
 CONTACT_COLUMNS = (
     ("code", gettext_lazy("customer number")),
@@ -65,7 +65,7 @@ def _safe_cell(value: str) -> str:
 
 
 @admin.register(Abolition)
-class AbolitionAdmin(SimpleHistoryAdmin):
+class AbolitionAdmin(HistoryAdmin):
     form = AbolitionForm
     change_form_template = "admin/contracts/abolition/change_form.html"
     list_display = ("__str__", "service", "item", "option_kind", "effective_on", "executed_at")
@@ -91,7 +91,8 @@ class AbolitionAdmin(SimpleHistoryAdmin):
         return super().has_change_permission(request, obj) and not (obj and obj.executed_at)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.executed_at)
+        """A draft abolition may be deleted; an executed one is a record."""
+        return admin.ModelAdmin.has_delete_permission(self, request, obj) and not (obj and obj.executed_at)
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"

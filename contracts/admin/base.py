@@ -2,11 +2,15 @@
 
 from itertools import pairwise
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..timeline import record_changes
@@ -23,6 +27,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     #: ``get_absolute_url`` points back into the admin: no "view on site" button.
     view_on_site = False
+
+    def has_delete_permission(self, request, obj=None):
+        """Nothing is deleted: contracts end through the lifecycle, and the history keeps every row."""
+        return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A constraint the form could not foresee (e.g. a concurrent edit) is an error message, not a crash."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as exc:
+            self.message_user(
+                request,
+                _("The database refused the change, nothing was saved: %(error)s") % {"error": exc},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def revert_disabled(self, request, obj=None):
         """History is the audit trail: states change through the actions, never by reverting a version."""

@@ -29,6 +29,18 @@ CHANGE_KIND_BY_FIELD = {
 }
 
 
+def _display(row, attname: str, value) -> str:
+    """A value as staff read it: the choice label or the related row, not the stored code."""
+    if value is None:
+        return ""
+    field = row._meta.get_field(attname.removesuffix("_id"))
+    if field.is_relation:
+        return str(field.related_model._base_manager.filter(pk=value).first() or value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
 @transaction.atomic
 def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = None, **fields) -> list[ContractChange]:
     """Apply ``fields`` to a live contract or option as a change accepted on ``on``.
@@ -60,8 +72,8 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
             option=None if is_contract else row,
             kind=CHANGE_KIND_BY_FIELD.get(name, ChangeKind.OPTION),
             accepted_on=on,
-            old_value=str(value if value is not None else ""),
-            new_value=str(getattr(row, name) if getattr(row, name) is not None else ""),
+            old_value=_display(row, name, value),
+            new_value=_display(row, name, getattr(row, name)),
             fee=catalog_fee if fee is None else fee,
             restarts_min_period=restart,
             note=note,

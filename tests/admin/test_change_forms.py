@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from contracts.choices import Region, Route, ServiceCode, Status
 from contracts.models import ChangeKind, Contract, ContractChange, ContractOption
@@ -47,7 +48,7 @@ def test_editing_a_live_contract_records_the_change_with_the_catalog_fee(staff_c
     assert (cxm2_active.route, cxm2_active.note) == (Route.OFFICE365, "asked")
     change = ContractChange.objects.get(contract=cxm2_active)
     assert (change.kind, change.accepted_on) == (ChangeKind.ROUTE, D(2025, 4, 1))
-    assert (change.old_value, change.new_value) == (Route.MICROSOFT, Route.OFFICE365)
+    assert (change.old_value, change.new_value) == ("Microsoft network", "Office 365 only")
     assert change.fee == cxm2_active.item.change_fee == 10_000
     assert cxm2_active.history.latest().history_user == staff
     assert any("10000 yen" in m for m in messages_of(staff_client.get(changelist_url(Contract))))
@@ -175,3 +176,9 @@ def test_a_refusal_while_saving_rolls_back_and_is_shown(staff_client, cxm2_activ
     assert any("Nothing was saved. Changed meanwhile" in m for m in messages_of(response))
     cxm2_active.refresh_from_db()
     assert (cxm2_active.route, cxm2_active.note) == (Route.MICROSOFT, "")
+
+
+def test_contracts_cannot_be_deleted_from_the_admin(staff_client, cxm2_active):
+    response = staff_client.get(reverse("admin:contracts_contract_delete", args=[cxm2_active.pk]))
+    assert response.status_code == 403
+    assert type(cxm2_active).objects.filter(pk=cxm2_active.pk).exists()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from contracts.choices import Area, BuildingType, Ipv4PortType, ServiceCode, Status
-from contracts.models import BandwidthArea, ChangeKind
+from contracts.models import BandwidthArea, ChangeKind, Item
 from contracts.services import changes, lifecycle
 from customers.choices import CustomerKind
 from tests import factories as f
@@ -184,7 +184,8 @@ def active(item=IPOE, staff=None, **kw):
 def test_item_change_is_recorded_with_its_fee(staff):
     contract = active(staff=staff, **CONSENTS)
     [record] = changes.accept_change(contract, on=D(2025, 3, 1), by=staff, item_id=SHARED)
-    assert (record.kind, record.old_value, record.new_value, record.fee) == (ChangeKind.ITEM, IPOE, SHARED, 50000)
+    names = (str(Item.objects.get(pk=IPOE)), str(Item.objects.get(pk=SHARED)))
+    assert (record.kind, (record.old_value, record.new_value), record.fee) == (ChangeKind.ITEM, names, 50000)
 
 
 @pytest.mark.parametrize(
