@@ -1,0 +1,152 @@
+"""The demo data set (seed_demo), the demo login (ensure_demo_login) and the Japanese catalog."""
+
+import ast
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import translation
+
+from contracts.choices import LIVE_STATUSES, ServiceCode, Status, TerminationReason
+from contracts.demo import DEMO_USERNAME, plan
+from contracts.models import BandwidthArea, Contract, ContractChange, ContractOption
+from customers.choices import CustomerKind
+from customers.models import Customer, RelatedContract
+
+AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
+PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+
+
+def _snapshot() -> dict:
+    rows = {model.__name__: model.objects.count() for model in AUDITED}
+    history = {f"{model.__name__} history": model.history.count() for model in AUDITED}
+    return rows | history
+
+
+def _run(command: str, **kwargs) -> str:
+    out = StringIO()
+    call_command(command, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_rule_abiding_data_once():
+    output = _run("seed_demo")
+    assert "44 created, 0 already present" in output
+    admin = get_user_model().objects.get(username=DEMO_USERNAME)
+
+    customers = Customer.objects.all()
+    assert customers.filter(kind=CustomerKind.CORPORATE).count() == 40
+    assert customers.filter(kind=CustomerKind.INDIVIDUAL).count() == 4
+    assert not customers.filter(name_kana="").exists()
+    assert not customers.filter(failure_contact_email="").exists()
+
+    for service in ServiceCode:
+        statuses = set(Contract.objects.of_service(service).values_list("status", flat=True))
+        assert statuses == set(Status.values), service
+        assert ContractOption.objects.filter(contract__service=service, status__in=LIVE_STATUSES).exists(), service
+    reasons = set(Contract.objects.filter(status=Status.TERMINATED).values_list("termination_reason", flat=True))
+    assert {TerminationReason.CUSTOMER_REQUEST, TerminationReason.GT_ART28_2} <= reasons
+    assert not Contract.objects.of_service(ServiceCode.ISP_PLATFORM).filter(customer__kind=CustomerKind.INDIVIDUAL)
+    assert Contract.objects.filter(standby_of__isnull=False).exists()
+    assert BandwidthArea.objects.exists()
+    changes = ContractChange.objects.all()
+    assert {change.contract.service_id for change in changes} >= {"cxm2", "cloud_proxy", "smart_hub", "isp_platform"}
+    assert all(change.fee > 0 for change in changes)
+
+    for row in [*Contract.objects.all(), *ContractOption.objects.all()]:
+        row.full_clean()  # every rule of the terms still holds
+
+    for model in AUDITED:
+        assert model.history.exists(), model
+        assert not model.history.exclude(history_user=admin).exists(), model
+
+    before = _snapshot()
+    again = _run("seed_demo")
+    assert "0 created, 44 already present" in again
+    assert _snapshot() == before
+
+
+def test_plan_is_deterministic_and_covers_every_service():
+    first, second = plan(), plan()
+    assert first == second
+    assert len({p.code for p in first}) == len(first) == 44
+    services = {service for p in first for service, _ in p.contracts}
+    assert services == set(ServiceCode.values)
+    assert all(p.kind == CustomerKind.CORPORATE for p in first for s, _ in p.contracts if s == "isp_platform")
+
+
+@pytest.mark.django_db
+def test_ensure_demo_login_is_idempotent(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "pw-for-tests-only-2026")
+    first = _run("ensure_demo_login")
+    assert "user: admin  password: pw-for-tests-only-2026" in first
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.is_staff and user.check_password("pw-for-tests-only-2026")
+    password_hash = user.password
+
+    assert _run("ensure_demo_login") == first
+    user.refresh_from_db()
+    assert user.password == password_hash
+    assert get_user_model().objects.filter(username="admin").count() == 1
+
+
+@pytest.mark.django_db
+def test_ensure_demo_login_keeps_a_password_set_by_hand():
+    user = get_user_model().objects.create_superuser("admin", "admin@example.com", "changed-by-hand-2026")
+    output = _run("ensure_demo_login")
+    user.refresh_from_db()
+    assert user.check_password("changed-by-hand-2026")
+    assert "changed-by-hand-2026" not in output and "not shown" in output
+
+
+def _po_entries(path: Path) -> list[dict]:
+    """msgid/msgstr pairs of a .po file with their flags; enough of the format for this project."""
+    entries, entry, key = [], {"flags": ""}, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if "msgid" in entry:
+                entries.append(entry)
+            entry, key = {"flags": ""}, None
+        elif line.startswith("#,"):
+            entry["flags"] += line
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            entry[key] += ast.literal_eval(line)
+        else:
+            key, _, value = line.partition(" ")
+            entry[key] = ast.literal_eval(value)
+    return [e for e in entries if e["msgid"]]
+
+
+def test_every_message_has_a_japanese_translation():
+    entries = _po_entries(PO_FILE)
+    assert len(entries) > 100
+    untranslated = [e["msgid"] for e in entries if not (e.get("msgstr") or e.get("msgstr[0]"))]
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    assert untranslated == [] and fuzzy == []
+    # The compiled catalog is the one in use: each translation comes back from gettext.
+    with translation.override("ja"):
+        stale = [
+            e["msgid"]
+            for e in entries
+            if "msgstr" in e and "msgctxt" not in e and translation.gettext(e["msgid"]) != e["msgstr"]
+        ]
+    assert stale == []
+
+
+def test_japanese_is_active_for_model_names_choices_and_rules():
+    with translation.override("ja"):
+        assert str(Customer._meta.verbose_name) == "契約者"
+        assert str(RelatedContract._meta.verbose_name) == "関連契約"
+        assert str(Contract._meta.get_field("applied_on").verbose_name) == "申込日"
+        assert str(Status.CANCELLING.label) == "解約申込中"
+        assert "第5条" in translation.gettext(
+            "Standby requires a live Active CXM2 contract of the same customer as its partner (CXM2 art. 5)."
+        )
+    with translation.override("en"):
+        assert str(Customer._meta.verbose_name) == "customer"
