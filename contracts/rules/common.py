@@ -1,6 +1,7 @@
 """Rules shared by all five services (SPEC §1)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import ItemRole, ServiceCode, Status
 from .registry import (
@@ -22,9 +23,9 @@ def item_belongs_to_service(contract):
 
 #: The article under which each service may be abolished; the others are abolished as catalog edits.
 ABOLITION_ARTICLE = {
-    ServiceCode.CXM2: "CXM2 art. 9",
-    ServiceCode.CLOUD_PROXY: "Cloud Proxy art. 11",
-    ServiceCode.ISP_PLATFORM: "ISP Platform art. 8",
+    ServiceCode.CXM2: gettext_lazy("CXM2 art. 9"),
+    ServiceCode.CLOUD_PROXY: gettext_lazy("Cloud Proxy art. 11"),
+    ServiceCode.ISP_PLATFORM: gettext_lazy("ISP Platform art. 8"),
 }
 
 

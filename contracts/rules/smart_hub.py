@@ -8,6 +8,7 @@ Smart HUB ends with it (art. 6 ¶2, below), so a later notice is never refused f
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers.choices import RelatedKind
 from customers.models import RelatedContract
@@ -63,9 +64,9 @@ PUBLIC_CLOUDS = (CloudType.A_PUBLIC, CloudType.M_PUBLIC, CloudType.M2_PUBLIC)
 PRIVATE_CLOUDS = (CloudType.A_PRIVATE, CloudType.M_PRIVATE)
 #: Art. 2 ¶2–¶4: the cloud port types each kind needs on the same contract, with the article.
 NEEDS_CLOUD_PORT = {
-    NAPT: (PUBLIC_CLOUDS, "2 ¶2"),
-    FIREWALL: (PRIVATE_CLOUDS, "2 ¶3"),
-    STATIC_NAT: (PUBLIC_CLOUDS, "2 ¶4"),
+    NAPT: (PUBLIC_CLOUDS, gettext_lazy("Smart HUB art. 2 ¶2")),
+    FIREWALL: (PRIVATE_CLOUDS, gettext_lazy("Smart HUB art. 2 ¶3")),
+    STATIC_NAT: (PUBLIC_CLOUDS, gettext_lazy("Smart HUB art. 2 ¶4")),
 }
 #: Art. 4 ¶4: a Type M2:Public port may only speed up, within this range.
 M2_UPGRADE_RANGE = (Interface.MBE100, Interface.MBE300, Interface.MBE500, Interface.GBE1)
@@ -196,7 +197,7 @@ def cloud_port_of_the_needed_type(option):
     ports = ContractOption.objects.live().filter(contract_id=option.contract_id, kind_id=CLOUD_PORT)
     if not ports.filter(cloud_type__in=types).exists():
         refuse(
-            _("%(option)s requires a cloud port option of %(types)s on this contract (Smart HUB art. %(article)s).")
+            _("%(option)s requires a cloud port option of %(types)s on this contract (%(article)s).")
             % {"option": option.kind, "types": _labels(types), "article": article},
             "kind",
         )
@@ -255,6 +256,6 @@ def ports_outlive_what_needs_them(option, on):
         types, article = NEEDS_CLOUD_PORT[dependant.kind_id]
         if option.cloud_type in types and not any(o.kind_id == CLOUD_PORT and o.cloud_type in types for o in others):
             refuse(
-                _("%(option)s still needs this cloud port; stop it first (Smart HUB art. %(article)s).")
+                _("%(option)s still needs this cloud port; stop it first (%(article)s).")
                 % {"option": dependant.kind, "article": article}
             )
