@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from contracts.choices import ServiceCode
@@ -13,7 +14,7 @@ from tests import factories as f
 @pytest.fixture
 def staff_client(client, staff):
     """A logged-in superuser reading the admin in English, the language of the source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(staff)
     return client
 
