@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture
@@ -11,3 +12,10 @@ def staff(django_user_model):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def english():
+    """Read messages in English, the language of the source strings that name the articles."""
+    with translation.override("en"):
+        yield

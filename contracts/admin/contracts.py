@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ..choices import LIVE_STATUSES, ServiceCode, Status
 from ..models import BandwidthArea, Contract, ContractChange, ContractOption
+from ..models.option import OPTION_ATTRIBUTES
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
 from .actions import lifecycle_actions, refusal_text
@@ -224,17 +225,7 @@ class ContractOptionAdmin(LifecycleAdmin):
         (None, {"fields": ("contract", "kind", "applied_on", "applied_with_parent", "note")}),
         (
             gettext_lazy("Option attributes"),
-            {
-                "fields": (
-                    "port_line",
-                    "cloud_type",
-                    "interface",
-                    "sessions",
-                    "bandwidth_gbps",
-                    "ipv4_port_type",
-                    "units",
-                )
-            },
+            {"fields": OPTION_ATTRIBUTES},
         ),
     )
     list_display = (

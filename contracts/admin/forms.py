@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import TerminationReason
 from ..models import Contract, ContractOption, Item, OptionKind
+from ..models.option import OPTION_ATTRIBUTES
 
 
 class DateInput(forms.DateInput):
@@ -96,20 +97,7 @@ class OptionForm(LifecycleForm):
 
     class Meta:
         model = ContractOption
-        fields = (
-            "contract",
-            "kind",
-            "applied_on",
-            "applied_with_parent",
-            "note",
-            "port_line",
-            "cloud_type",
-            "interface",
-            "sessions",
-            "bandwidth_gbps",
-            "ipv4_port_type",
-            "units",
-        )
+        fields = ("contract", "kind", "applied_on", "applied_with_parent", "note", *OPTION_ATTRIBUTES)
 
 
 # Action forms: one per lifecycle move, each asked on the intermediate page.

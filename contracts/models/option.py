@@ -11,6 +11,9 @@ from .catalog import OptionKind
 from .contract import Contract
 from .lifecycle import Lifecycle
 
+#: The typed attributes an option may carry; which belong to which kind is a rule of its service.
+OPTION_ATTRIBUTES = ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps", "ipv4_port_type", "units")
+
 
 class ContractOptionQuerySet(models.QuerySet):
     def live(self):

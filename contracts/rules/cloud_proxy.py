@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from customers.choices import RelatedKind
-from customers.models import RelatedContract
 
 from ..choices import ItemRole, ServiceCode, Status
 from ..models import Contract, ContractOption, Item
@@ -21,6 +20,7 @@ from .registry import (
     contract_rule,
     enters_status,
     formed_on,
+    holds_related,
     keeps_another,
     lives_after,
     on_end,
@@ -81,8 +81,7 @@ def bypass_needs_private_backbone(contract):
     day = formed_on(contract)
     if _role(contract) != ItemRole.BYPASS or day is None:
         return
-    held = RelatedContract.objects.live_on(day).filter(customer_id=contract.customer_id, kind=RelatedKind.PBB).exists()
-    if not held:
+    if not holds_related(contract.customer_id, RelatedKind.PBB, day):
         refuse(_("A cloud bypass child requires a Private Backbone contract (Cloud Proxy art. 6 ¶2)."), "item")
 
 
@@ -118,14 +117,8 @@ def internet_access_needs_recent_contract(option):
     day = formed_on(option)
     if option.kind_id != INTERNET_ACCESS or day is None:
         return
-    held = (
-        RelatedContract.objects.live_on(day)
-        .filter(
-            customer_id=option.contract.customer_id,
-            kind=RelatedKind.INTERNET_ACCESS,
-            started_on__gte=INTERNET_ACCESS_FORMED_FROM,
-        )
-        .exists()
+    held = holds_related(
+        option.contract.customer_id, RelatedKind.INTERNET_ACCESS, day, started_on__gte=INTERNET_ACCESS_FORMED_FROM
     )
     if not held:
         refuse(

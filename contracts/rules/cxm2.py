@@ -7,7 +7,6 @@ when in force on the day the option is formed (``registry.formed_on``).
 from django.utils.translation import gettext as _
 
 from customers.choices import RelatedKind
-from customers.models import RelatedContract
 
 from ..choices import ApplicationType, ServiceCode
 from ..models import Contract, ContractOption
@@ -15,6 +14,7 @@ from .registry import (
     contract_change_rule,
     contract_rule,
     formed_on,
+    holds_related,
     keeps_another,
     lives_after,
     on_end,
@@ -100,16 +100,9 @@ def firewall_integration_needs_managed_firewall(option):
     day = formed_on(option)
     if option.kind_id != FIREWALL or day is None:
         return
-    held = (
-        RelatedContract.objects.live_on(day)
-        .filter(
-            customer_id=option.contract.customer_id,
-            kind=RelatedKind.MANAGED_FIREWALL,
-            firewall_item__iexact=FIREWALL_ITEM,
-        )
-        .exists()
-    )
-    if not held:
+    if not holds_related(
+        option.contract.customer_id, RelatedKind.MANAGED_FIREWALL, day, firewall_item__iexact=FIREWALL_ITEM
+    ):
         refuse(
             _("Firewall integration requires a Managed Firewall contract of item Type M/CXE (CXM2 art. 7 ¶3)."),
             "kind",

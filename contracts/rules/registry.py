@@ -12,6 +12,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from ..choices import Status
+from ..models.option import OPTION_ATTRIBUTES
 
 ANY = "*"
 _contract_rules: dict[str, list[Callable]] = defaultdict(list)
@@ -39,17 +40,7 @@ CONTRACT_TRACKED = (
     "building_type",
     "line_count",
 )
-OPTION_TRACKED = (
-    "contract_id",
-    "kind_id",
-    "port_line",
-    "cloud_type",
-    "interface",
-    "sessions",
-    "bandwidth_gbps",
-    "ipv4_port_type",
-    "units",
-)
+OPTION_TRACKED = ("contract_id", "kind_id", *OPTION_ATTRIBUTES)
 
 CLOSED = (Status.TERMINATED, Status.WITHDRAWN)
 
@@ -152,6 +143,13 @@ def on_related_end(*kinds: str):
         return func
 
     return register
+
+
+def holds_related(customer_id, kind: str, day, **filters) -> bool:
+    """Whether the customer holds a related contract of ``kind`` (matching ``filters``) in force on ``day``."""
+    from customers.models import RelatedContract
+
+    return RelatedContract.objects.live_on(day).filter(customer_id=customer_id, kind=kind, **filters).exists()
 
 
 def keeps_another(related, on, **filters) -> bool:

@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from contracts.choices import SETTLEMENT_WAIVED, ApplicationType, ServiceCode, Status, TerminationReason
 from contracts.models import Abolition, Contract, ContractOption, Item, OptionKind, Service
@@ -14,14 +13,7 @@ from contracts.services import lifecycle
 from contracts.services.abolition import abolish, affected, notified_customers
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Read messages in English, the language of the source strings that name the articles."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 D = date

@@ -11,22 +11,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from contracts.choices import Status, TerminationReason
 from contracts.models import BandwidthArea, Contract, ContractOption
 from customers.models import Customer, RelatedContract
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 EXAMPLES = Path(settings.BASE_DIR) / "docs" / "examples"
 D = date.fromisoformat
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def run(path: Path, *args):

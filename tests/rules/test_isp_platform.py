@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from contracts.choices import Area, BuildingType, Ipv4PortType, ServiceCode, Status
 from contracts.models import BandwidthArea, ChangeKind, Item
@@ -12,14 +11,7 @@ from contracts.services import changes, lifecycle
 from customers.choices import CustomerKind
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Read messages in English, the language of the source strings that name the articles."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 D = date
