@@ -15,14 +15,6 @@ from ..choices import Status
 from ..models.option import OPTION_ATTRIBUTES
 
 ANY = "*"
-_contract_rules: dict[str, list[Callable]] = defaultdict(list)
-_option_rules: dict[str, list[Callable]] = defaultdict(list)
-_end_consequences: dict[str, list[Callable]] = defaultdict(list)
-_contract_change_rules: dict[str, list[Callable]] = defaultdict(list)
-_option_change_rules: dict[str, list[Callable]] = defaultdict(list)
-_restart_rules: dict[str, list[Callable]] = defaultdict(list)
-_related_end_rules: dict[str, list[Callable]] = defaultdict(list)
-_option_end_rules: dict[str, list[Callable]] = defaultdict(list)
 
 #: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
 CONTRACT_TRACKED = (
@@ -45,104 +37,50 @@ OPTION_TRACKED = ("contract_id", "kind_id", *OPTION_ATTRIBUTES)
 CLOSED = (Status.TERMINATED, Status.WITHDRAWN)
 
 
-def contract_rule(*services: str):
-    """Register a rule that every contract of ``services`` (or ``ANY``) must satisfy while open."""
+class Hook:
+    """A named list of rule functions per service code (or related-contract kind, or ``ANY``).
 
-    def register(func):
-        for code in services:
-            _contract_rules[code].append(func)
-        return func
-
-    return register
-
-
-def option_rule(*services: str):
-    """Register a rule that every option of a contract of ``services`` must satisfy while open."""
-
-    def register(func):
-        for code in services:
-            _option_rules[code].append(func)
-        return func
-
-    return register
-
-
-def on_end(*services: str):
-    """Register a check run before a contract of ``services`` ends; it may refuse or return follow-ups.
-
-    The function takes ``(contract, on)`` and returns the contracts that must end with it.
+    Used as a decorator: ``@contract_rule(ServiceCode.CXM2)`` registers the function under that key.
     """
 
-    def register(func):
-        for code in services:
-            _end_consequences[code].append(func)
-        return func
+    def __init__(self, doc: str):
+        self.__doc__ = doc
+        self._by_key: dict[str, list[Callable]] = defaultdict(list)
 
-    return register
+    def __call__(self, *keys: str):
+        def register(func):
+            for key in keys:
+                self._by_key[key].append(func)
+            return func
 
+        return register
 
-def on_option_end(*services: str):
-    """Register ``func(option, on)`` run before an option of ``services`` stops on ``on``; it may refuse.
-
-    The lifecycle service runs it when a stop notice is registered (``on`` = its effective end)
-    and when the option ends, so a refused stop never waits in the queue of pending ends.
-    """
-
-    def register(func):
-        for code in services:
-            _option_end_rules[code].append(func)
-        return func
-
-    return register
+    def rules_for(self, key: str) -> list[Callable]:
+        return self._by_key[ANY] + self._by_key[key]
 
 
-def contract_change_rule(*services: str):
-    """Register a rule on changing a saved contract: ``func(contract, old)`` where ``old`` maps
-    each changed attribute (``CONTRACT_TRACKED`` names) to its saved value."""
-
-    def register(func):
-        for code in services:
-            _contract_change_rules[code].append(func)
-        return func
-
-    return register
-
-
-def option_change_rule(*services: str):
-    """Register a rule on changing a saved option: ``func(option, old)``, as for contracts."""
-
-    def register(func):
-        for code in services:
-            _option_change_rules[code].append(func)
-        return func
-
-    return register
-
-
-def restarts_minimum_period(*services: str):
-    """Register ``func(obj, old) -> bool``: whether an accepted change restarts ``obj``'s minimum period."""
-
-    def register(func):
-        for code in services:
-            _restart_rules[code].append(func)
-        return func
-
-    return register
-
-
-def on_related_end(*kinds: str):
-    """Register ``func(related, on) -> list[Contract]`` run before a related contract (関連契約) ends.
-
-    It refuses the end while something still needs it, or returns the contracts that end with it
-    (Smart HUB art. 6 ¶2).
-    """
-
-    def register(func):
-        for kind in kinds:
-            _related_end_rules[kind].append(func)
-        return func
-
-    return register
+contract_rule = Hook("A rule every contract of the service must satisfy while open: ``func(contract)``.")
+option_rule = Hook("A rule every option of a contract of the service must satisfy while open: ``func(option)``.")
+on_end = Hook(
+    "Run before a contract of the service ends: ``func(contract, on)`` may refuse, and returns the contracts "
+    "that must end with it."
+)
+on_option_end = Hook(
+    "Run before an option of the service stops: ``func(option, on)`` may refuse. The lifecycle service runs it "
+    "when the stop notice is registered (``on`` = its effective end) and when the option ends."
+)
+contract_change_rule = Hook(
+    "A rule on changing a saved contract: ``func(contract, old)``, ``old`` mapping each changed attribute "
+    "(``CONTRACT_TRACKED`` names) to its saved value."
+)
+option_change_rule = Hook("A rule on changing a saved option: ``func(option, old)``, as for contracts.")
+restarts_minimum_period = Hook(
+    "``func(obj, old) -> bool``: whether an accepted change restarts ``obj``'s minimum period."
+)
+on_related_end = Hook(
+    "Run before a related contract (関連契約) of the kind ends: ``func(related, on)`` refuses while something "
+    "still needs it, or returns the contracts that end with it (Smart HUB art. 6 ¶2)."
+)
 
 
 def holds_related(customer_id, kind: str, day, **filters) -> bool:
@@ -175,7 +113,7 @@ def refuse_while_needed(dependents, message) -> None:
 
 def contracts_ending_with_related(related, on) -> list:
     follow = []
-    for check in _related_end_rules[ANY] + _related_end_rules[related.kind]:
+    for check in on_related_end.rules_for(related.kind):
         follow.extend(check(related, on))
     return follow
 
@@ -212,10 +150,10 @@ def check_contract(contract) -> None:
     """Every rule that applies to ``contract`` as it stands, and to its change from the saved row."""
     if contract.status in CLOSED or not contract.service_id:
         return
-    _run(_contract_rules[ANY] + _contract_rules[contract.service_id], contract)
+    _run(contract_rule.rules_for(contract.service_id), contract)
     old = saved_differences(contract, CONTRACT_TRACKED)
     if old:
-        _run_with_old(_contract_change_rules[ANY] + _contract_change_rules[contract.service_id], contract, old)
+        _run_with_old(contract_change_rule.rules_for(contract.service_id), contract, old)
 
 
 def check_option(option) -> None:
@@ -223,10 +161,10 @@ def check_option(option) -> None:
     if option.status in CLOSED or not option.contract_id:
         return
     service = option.contract.service_id
-    _run(_option_rules[ANY] + _option_rules[service], option)
+    _run(option_rule.rules_for(service), option)
     old = saved_differences(option, OPTION_TRACKED)
     if old:
-        _run_with_old(_option_change_rules[ANY] + _option_change_rules[service], option, old)
+        _run_with_old(option_change_rule.rules_for(service), option, old)
 
 
 def check_option_end(option, on) -> None:
@@ -235,7 +173,7 @@ def check_option_end(option, on) -> None:
     if abolished_by(option, on):
         return
     service = option.contract.service_id
-    _run([lambda o, rule=rule: rule(o, on) for rule in _option_end_rules[ANY] + _option_end_rules[service]], option)
+    _run([lambda o, rule=rule: rule(o, on) for rule in on_option_end.rules_for(service)], option)
 
 
 def enters_status(obj, status: str) -> bool:
@@ -273,12 +211,12 @@ def lives_after(obj, day) -> bool:
 
 
 def change_restarts_minimum_period(obj, service: str, old: dict) -> bool:
-    return any(rule(obj, old) for rule in _restart_rules[ANY] + _restart_rules[service])
+    return any(rule(obj, old) for rule in restarts_minimum_period.rules_for(service))
 
 
 def contracts_ending_with(contract, on) -> list:
     """Contracts that end together with ``contract``; a rule may refuse the end instead."""
     follow = []
-    for check in _end_consequences[ANY] + _end_consequences[contract.service_id]:
+    for check in on_end.rules_for(contract.service_id):
         follow.extend(check(contract, on))
     return follow
