@@ -9,6 +9,7 @@ attributes of a live contract or option is a change of contract: it goes through
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from ..choices import LIVE_STATUSES, ServiceCode, Status
 from ..models import BandwidthArea, Contract, ContractChange, ContractOption
 from ..models.option import OPTION_ATTRIBUTES
+from ..rules.isp_platform import require_areas
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
 from .actions import lifecycle_actions, refusal_text
@@ -145,8 +147,20 @@ class OptionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("contract", "kind")
 
 
+class BandwidthAreaFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Removing the last area of a live bandwidth-limited contract is refused (ISP Platform art. 1)."""
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            require_areas(self.instance, len(kept))
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+
 class BandwidthAreaInline(admin.TabularInline):
     model = BandwidthArea
+    formset = BandwidthAreaFormSet
     extra = 0
     fields = ("area", "mbps")
 

@@ -81,16 +81,21 @@ def line_count_only_for_line_items(contract):
         )
 
 
-@contract_rule(ServiceCode.ISP_PLATFORM)
-def limited_has_areas(contract):
-    """An accepted bandwidth-limited contract sets its limit for at least one area (art. 1 note 1).
+def require_areas(contract, count: int) -> None:
+    """An accepted bandwidth-limited contract sets its limit for at least ``count`` ≥ 1 area (art. 1 note 1).
 
     Checked from acceptance on: the areas are entered with the application, after the contract row.
+    The admin's area inline calls it with the areas that remain after its edit.
     """
     if contract.item_id != IPOE_LIMITED or contract.status == Status.APPLIED or formed_under_old_terms(contract):
         return
-    if not contract.pk or not contract.bandwidth_areas.exists():
+    if count < 1:
         refuse(_("IPoE bandwidth-limited needs an upper limit for at least one area (ISP Platform art. 1)."))
+
+
+@contract_rule(ServiceCode.ISP_PLATFORM)
+def limited_has_areas(contract):
+    require_areas(contract, contract.bandwidth_areas.count() if contract.pk else 0)
 
 
 def check_bandwidth_area(area) -> None:

@@ -182,3 +182,22 @@ def test_contracts_cannot_be_deleted_from_the_admin(staff_client, cxm2_active):
     response = staff_client.get(reverse("admin:contracts_contract_delete", args=[cxm2_active.pk]))
     assert response.status_code == 403
     assert type(cxm2_active).objects.filter(pk=cxm2_active.pk).exists()
+
+
+def test_removing_the_last_area_of_a_live_bandwidth_limited_contract_is_refused(staff_client):
+    from contracts.models import BandwidthArea
+
+    contract = f.contract(
+        ServiceCode.ISP_PLATFORM, item="isp_platform.ipoe_limited", line_count=None, building_type="apartment"
+    )
+    area = BandwidthArea.objects.create(contract=contract, area="east", mbps=300)
+    f.activate(contract, accepted_on=date(2025, 1, 10))
+    data = change_form_data(staff_client.get(change_url(contract)))
+    prefix = next(k.removesuffix("-TOTAL_FORMS") for k in data if k.endswith("-TOTAL_FORMS") and "area" in k)
+    data[f"{prefix}-0-DELETE"] = "on"
+
+    response = staff_client.post(change_url(contract), data)
+
+    assert response.status_code == 200
+    assert "(ISP Platform art. 1)" in response.content.decode()
+    assert BandwidthArea.objects.filter(pk=area.pk).exists()
