@@ -6,6 +6,7 @@ each list page a few times. Usage:
 
     .venv/bin/python bench/admin_lists.py --rows 20000
 """
+
 import argparse
 import os
 import statistics
@@ -44,19 +45,41 @@ def fill(rows: int) -> None:
     customers = Customer.objects.bulk_create(
         Customer(code=f"B{i:07d}", kind="corporate", name=f"ベンチ株式会社{i}") for i in range(rows // 4 or 1)
     )
-    accepted = {"accepted_on": date(2025, 1, 10), "min_months": 1, "notice_days": 30, "prorated": True,
-                "initial_fee": 0, "monthly_fee": 60000}
+    accepted = {
+        "accepted_on": date(2025, 1, 10),
+        "min_months": 1,
+        "notice_days": 30,
+        "prorated": True,
+        "initial_fee": 0,
+        "monthly_fee": 60000,
+    }
     contracts = Contract.objects.bulk_create(
-        (Contract(number=f"C{i:09d}", customer=customers[i % len(customers)], service_id="cxm2",
-                  item_id="cxm2.100m", application_type=ApplicationType.ACTIVE, route=Route.MICROSOFT,
-                  region=Region.TOKYO, applied_on=date(2025, 1, 6), status=Status.ACTIVE,
-                  billing_start_on=date(2025, 1, 15), min_period_start_on=date(2025, 1, 15), **accepted)
-         for i in range(rows)),
+        (
+            Contract(
+                number=f"C{i:09d}",
+                customer=customers[i % len(customers)],
+                service_id="cxm2",
+                item_id="cxm2.100m",
+                application_type=ApplicationType.ACTIVE,
+                route=Route.MICROSOFT,
+                region=Region.TOKYO,
+                applied_on=date(2025, 1, 6),
+                status=Status.ACTIVE,
+                billing_start_on=date(2025, 1, 15),
+                min_period_start_on=date(2025, 1, 15),
+                **accepted,
+            )
+            for i in range(rows)
+        ),
         batch_size=2000,
     )
     ContractOption.objects.bulk_create(
-        (ContractOption(contract=c, kind_id="cxm2.napt", applied_on=date(2025, 1, 6), status=Status.ACCEPTED,
-                        **accepted) for c in contracts),
+        (
+            ContractOption(
+                contract=c, kind_id="cxm2.napt", applied_on=date(2025, 1, 6), status=Status.ACCEPTED, **accepted
+            )
+            for c in contracts
+        ),
         batch_size=2000,
     )
 
@@ -74,8 +97,10 @@ def main() -> None:
     try:
         started = time.perf_counter()
         fill(args.rows)
-        print(f"{connection.vendor}: {args.rows} contracts, {args.rows} options, filled in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"{connection.vendor}: {args.rows} contracts, {args.rows} options, filled in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         user = get_user_model().objects.create_superuser("bench", "bench@example.com", "bench")
         client = Client()
         client.force_login(user)

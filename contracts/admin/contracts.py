@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import LIVE_STATUSES, ServiceCode, Status
+from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
 from ..models import BandwidthArea, Contract, ContractChange, ContractOption
 from ..models.option import OPTION_ATTRIBUTES
 from ..rules.isp_platform import require_areas
@@ -75,6 +75,10 @@ class LifecycleAdmin(HistoryAdmin):
             readonly.extend(self.fixed_once_saved)
             if obj.status != Status.APPLIED:
                 readonly.append("applied_on")
+            if obj.status not in OPEN_STATUSES:
+                # An ended or withdrawn row is a record: only its note stays editable.
+                attributes = flatten_fieldsets(self.attribute_fieldsets_of(obj))
+                readonly.extend(name for name in attributes if name != "note" and name not in readonly)
         return readonly
 
     def get_fieldsets(self, request, obj=None):
@@ -143,6 +147,11 @@ class OptionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        """View-only: its rows are not validated with the edited contract (an option rule would
+        refuse a field the inline does not have, a server error, instead of the contract's own refusal)."""
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("contract", "kind")
 
@@ -163,6 +172,19 @@ class BandwidthAreaInline(admin.TabularInline):
     formset = BandwidthAreaFormSet
     extra = 0
     fields = ("area", "mbps")
+
+    def _editable(self, request, obj) -> bool:
+        """The areas of an ended or withdrawn contract are a record, shown but not edited."""
+        return obj is None or obj.status in OPEN_STATUSES
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Contract)

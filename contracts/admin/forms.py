@@ -1,7 +1,9 @@
 """Forms of the contracts admin: the contract and option edit forms and the action forms."""
 
+from collections import defaultdict
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,15 @@ class LifecycleForm(forms.ModelForm):
         ),
     )
 
+    def add_error(self, field, error):
+        """A rule refusing a field this form shows read-only (e.g. the customer) is shown for the whole form."""
+        if field is None and hasattr(error, "error_dict"):
+            shown = defaultdict(list)
+            for name, errors in error.error_dict.items():
+                shown[name if name in self.fields else NON_FIELD_ERRORS].extend(errors)
+            error = ValidationError(dict(shown))
+        super().add_error(field, error)
+
 
 class ContractForm(LifecycleForm):
     item = CatalogChoiceField(Item.objects.select_related("service"), label=_("item"))
@@ -77,6 +88,8 @@ class ContractForm(LifecycleForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "service" not in self.fields:  # an ended contract: every attribute is read-only
+            return
         if self.instance.pk:
             # Fixed for life (the rules refuse a change); kept in the form so the database
             # constraints that depend on the service are validated with the other fields.

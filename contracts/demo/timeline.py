@@ -28,11 +28,12 @@ class Story:
     requested_on: date | None = None
     ended_on: date | None = None  # termination date, or the day the application was withdrawn
     reason: str = ""
+    follows_until: date | None = None  # a dependent row ends with the row it follows, by this day at the latest
 
     @property
     def live_until(self) -> date:
         """Last day on which the row can still take a change or an add-on."""
-        return min(d for d in (self.notice_on, self.ended_on, TODAY) if d)
+        return min(d for d in (self.notice_on, self.ended_on, self.follows_until, TODAY) if d)
 
 
 def day(rng: random.Random, first: date, last: date) -> date:
@@ -79,7 +80,7 @@ def dependent_story(parent: Story) -> Story:
     status = Status.ACTIVE if parent.status in (Status.CANCELLING, Status.TERMINATED) else parent.status
     if status == Status.WITHDRAWN:
         return parent
-    return Story(status, parent.applied_on, parent.accepted_on, parent.billing_on)
+    return Story(status, parent.applied_on, parent.accepted_on, parent.billing_on, follows_until=parent.live_until)
 
 
 def later_story(rng: random.Random, parent: Story) -> Story | None:
@@ -91,12 +92,15 @@ def later_story(rng: random.Random, parent: Story) -> Story | None:
         return None
     applied = day(rng, first, last)
     accepted = applied + timedelta(days=rng.randint(2, 7))
-    return Story(Status.ACTIVE, applied, accepted, accepted + timedelta(days=rng.randint(3, 14)))
+    billing = accepted + timedelta(days=rng.randint(3, 14))
+    return Story(Status.ACTIVE, applied, accepted, billing, follows_until=parent.live_until)
 
 
 def stopped_story(rng: random.Random, story: Story, notice_days: int) -> Story:
-    """``story`` of a billed option whose stop was requested: pending, or already effective."""
-    if story.status != Status.ACTIVE:
+    """``story`` of a billed option whose stop was requested: pending, or already effective.
+
+    An option of a row that ends with the row it follows (``follows_until``) ends with it instead."""
+    if story.status != Status.ACTIVE or story.live_until < TODAY:
         return story
     if rng.random() < 0.5:
         notice = TODAY - timedelta(days=rng.randint(0, notice_days - 1))

@@ -71,6 +71,16 @@ def option_of_the_contracts_service(option):
 
 
 @option_rule(ANY)
+def option_of_an_open_contract(option):
+    """An ended or withdrawn contract takes no new option, and its options are neither accepted nor changed."""
+    if option.contract.status in (Status.TERMINATED, Status.WITHDRAWN):
+        refuse(
+            _("The contract %(number)s has ended or was withdrawn; it takes no option.")
+            % {"number": option.contract.number}
+        )
+
+
+@option_rule(ANY)
 def option_not_abolished(option):
     if option.kind_id:
         _refuse_if_abolished(option, option.kind, option.contract.service_id, "kind")

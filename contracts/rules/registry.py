@@ -123,13 +123,17 @@ def refuse(message, field: str | None = None, code: str = "rule"):
     raise ValidationError({field or NON_FIELD_ERRORS: ValidationError(message, code=code)})
 
 
-def _run(rules: list[Callable], obj) -> None:
-    errors: dict = {}
+def _errors(rules: list[Callable], obj, errors: dict) -> dict:
     for rule in rules:
         try:
             rule(obj)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+    return errors
+
+
+def _run(rules: list[Callable], obj) -> None:
+    errors = _errors(rules, obj, {})
     if errors:
         raise ValidationError(errors)
 
@@ -142,18 +146,23 @@ def saved_differences(obj, tracked: tuple[str, ...]) -> dict:
     return {name: value for name, value in saved.items() if getattr(obj, name) != value}
 
 
-def _run_with_old(rules: list[Callable], obj, old: dict) -> None:
-    _run([lambda o, rule=rule: rule(o, old) for rule in rules], obj)
+def _check(obj, rules: list[Callable], change_rules: list[Callable], tracked: tuple[str, ...]) -> None:
+    """Run the rules on ``obj`` and, when it differs from its saved row, the change rules; report all refusals,
+    so a forbidden change names its own article (e.g. Managed Router art. 6 ¶2) beside any other rule it breaks."""
+    errors = _errors(rules, obj, {})
+    old = saved_differences(obj, tracked)
+    if old:
+        errors = _errors([lambda o, rule=rule: rule(o, old) for rule in change_rules], obj, errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def check_contract(contract) -> None:
     """Every rule that applies to ``contract`` as it stands, and to its change from the saved row."""
     if contract.status in CLOSED or not contract.service_id:
         return
-    _run(contract_rule.rules_for(contract.service_id), contract)
-    old = saved_differences(contract, CONTRACT_TRACKED)
-    if old:
-        _run_with_old(contract_change_rule.rules_for(contract.service_id), contract, old)
+    service = contract.service_id
+    _check(contract, contract_rule.rules_for(service), contract_change_rule.rules_for(service), CONTRACT_TRACKED)
 
 
 def check_option(option) -> None:
@@ -161,10 +170,7 @@ def check_option(option) -> None:
     if option.status in CLOSED or not option.contract_id:
         return
     service = option.contract.service_id
-    _run(option_rule.rules_for(service), option)
-    old = saved_differences(option, OPTION_TRACKED)
-    if old:
-        _run_with_old(option_change_rule.rules_for(service), option, old)
+    _check(option, option_rule.rules_for(service), option_change_rule.rules_for(service), OPTION_TRACKED)
 
 
 def check_option_end(option, on) -> None:

@@ -1,4 +1,5 @@
 """Daily job: end every pending cancellation whose last day of service has passed."""
+
 from datetime import date
 
 from django.core.management.base import BaseCommand
