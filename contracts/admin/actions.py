@@ -19,10 +19,7 @@ from ..choices import LIVE_STATUSES
 from ..models import Contract, ContractOption
 from ..services import lifecycle, related
 from . import forms as action_forms
-
-
-def refusal_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
+from .base import refusal_text
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from itertools import pairwise
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -33,16 +33,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A constraint the form could not foresee (e.g. a concurrent edit) is an error message, not a crash."""
+        """A refusal raised while saving (a rule seeing a concurrent change, or a database constraint the
+        form could not foresee) rolls back and is shown as an error message, never a server error."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(exc)}
         except IntegrityError as exc:
-            self.message_user(
-                request,
-                _("The database refused the change, nothing was saved: %(error)s") % {"error": exc},
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.get_full_path())
+            refusal = _("The database refused the change, nothing was saved: %(error)s") % {"error": exc}
+        self.message_user(request, refusal, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
     def revert_disabled(self, request, obj=None):
         """History is the audit trail: states change through the actions, never by reverting a version."""
@@ -69,6 +69,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
             ]
 
 
+def refusal_text(exc: ValidationError) -> str:
+    """A refusal's messages (each naming its article) as one line for an admin message."""
+    return " ".join(exc.messages)
+
+
 def admin_link(obj, text=None):
     """A link to ``obj``'s admin change page (empty when there is no object)."""
     if obj is None:
@@ -87,4 +92,4 @@ def count_of(model, fk: str, **filters):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
-__all__ = ["HistoryAdmin", "admin_link", "count_of"]
+__all__ = ["HistoryAdmin", "admin_link", "count_of", "refusal_text"]

@@ -10,7 +10,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,7 @@ from ..models.option import OPTION_ATTRIBUTES
 from ..rules.isp_platform import require_areas
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
-from .actions import lifecycle_actions, refusal_text
+from .actions import lifecycle_actions
 from .base import HistoryAdmin, admin_link, count_of
 from .forms import ContractForm, OptionForm
 
@@ -42,6 +41,10 @@ LIFECYCLE_FIELDSETS = (
         gettext_lazy("Terms frozen at acceptance"),
         {"fields": (("min_months", "notice_days", "prorated"), ("initial_fee", "monthly_fee"))},
     ),
+)
+LIFECYCLE_DATE_FILTERS = (
+    ("billing_start_on", admin.DateFieldListFilter),
+    ("effective_end_on", admin.DateFieldListFilter),
 )
 LIFECYCLE_READONLY = tuple(flatten_fieldsets(LIFECYCLE_FIELDSETS))
 #: The attributes of each service's contracts, shown on a saved contract's page.
@@ -89,15 +92,6 @@ class LifecycleAdmin(HistoryAdmin):
 
     def attribute_fieldsets_of(self, obj):
         return self.attribute_fieldsets
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A refusal raised while saving (e.g. by a concurrent change) rolls back and is shown, never a 500."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(exc)}
-            self.message_user(request, refusal, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         """A live row's tracked attributes change through ``accept_change``; its other fields save as usual."""
@@ -219,8 +213,7 @@ class ContractAdmin(LifecycleAdmin):
         "service",
         "customer__kind",
         "application_type",
-        ("billing_start_on", admin.DateFieldListFilter),
-        ("effective_end_on", admin.DateFieldListFilter),
+        *LIFECYCLE_DATE_FILTERS,
     )
     date_hierarchy = "applied_on"
     search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "closed_network")
@@ -280,8 +273,7 @@ class ContractOptionAdmin(LifecycleAdmin):
         "kind__service",
         "kind",
         "contract__customer__kind",
-        ("billing_start_on", admin.DateFieldListFilter),
-        ("effective_end_on", admin.DateFieldListFilter),
+        *LIFECYCLE_DATE_FILTERS,
     )
     date_hierarchy = "applied_on"
     search_fields = (
