@@ -9,7 +9,10 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from customers.models import RelatedContract
 
 from ..choices import Status
 from ..models.option import OPTION_ATTRIBUTES
@@ -85,19 +88,14 @@ on_related_end = Hook(
 
 def holds_related(customer_id, kind: str, day, **filters) -> bool:
     """Whether the customer holds a related contract of ``kind`` (matching ``filters``) in force on ``day``."""
-    from customers.models import RelatedContract
-
     return RelatedContract.objects.live_on(day).filter(customer_id=customer_id, kind=kind, **filters).exists()
 
 
 def keeps_another(related, on, **filters) -> bool:
     """Whether the customer of ``related`` holds another related contract of its kind (matching
     ``filters``) that is still in force after ``on``."""
-    from django.db.models import Q
-
     return (
-        type(related)
-        .objects.filter(customer_id=related.customer_id, kind=related.kind, **filters)
+        RelatedContract.objects.filter(customer_id=related.customer_id, kind=related.kind, **filters)
         .exclude(pk=related.pk)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
         .exists()

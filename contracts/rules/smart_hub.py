@@ -6,7 +6,6 @@ application date while it is still an application. When the customer's last PBB 
 Smart HUB ends with it (art. 6 ¶2, below), so a later notice is never refused for that reason.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +19,7 @@ from .registry import (
     contract_rule,
     enters_status,
     formed_on,
+    keeps_another,
     lives_after,
     on_option_end,
     on_related_end,
@@ -144,12 +144,7 @@ def closed_network_never_changes(contract, old):
 @on_related_end(RelatedKind.PBB)
 def smart_hubs_end_with_the_last_private_backbone(related, on):
     """When all the customer's PBB contracts have ended, its Smart HUB contracts end too (art. 6 ¶2)."""
-    others = (
-        RelatedContract.objects.filter(customer_id=related.customer_id, kind=RelatedKind.PBB)
-        .exclude(pk=related.pk)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-    )
-    if others.exists():
+    if keeps_another(related, on):
         return []
     return list(Contract.objects.of_service(ServiceCode.SMART_HUB).live().filter(customer_id=related.customer_id))
 
