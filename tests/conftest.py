@@ -19,3 +19,29 @@ def english():
     """Read messages in English, the language of the source strings that name the articles."""
     with translation.override("en"):
         yield
+
+
+def load_reference_data():
+    """The rows the data migrations load (the catalog), as a flushed database needs them again."""
+    from contracts.catalog_data import load_catalog
+    from contracts.models import Item, OptionKind, Service
+
+    load_catalog(Service, Item, OptionKind)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Reload the reference data after a transactional test flushed the tables.
+
+    pytest-django runs transactional tests last, but under pytest-xdist a worker may run other
+    tests after one, and they need the catalog the migrations loaded.
+    """
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    # After the last test the session's teardown has already dropped the test database.
+    if nextitem is not None and marker and marker.kwargs.get("transaction"):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_reference_data()
+    return result

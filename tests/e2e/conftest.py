@@ -1,7 +1,7 @@
 """Browser tests of the admin: Playwright (sync API) driving Debian's chromium against ``live_server``.
 
 Skipped when /usr/bin/chromium is missing. ``live_server`` tests flush the tables after each
-test, so the catalog rows of the data migration are loaded again for every test.
+test; the root conftest loads the catalog again after each of them.
 """
 
 import os
@@ -33,15 +33,7 @@ def browser():
 
 
 @pytest.fixture
-def catalog(transactional_db):
-    from contracts.catalog_data import load_catalog
-    from contracts.models import Item, OptionKind, Service
-
-    load_catalog(Service, Item, OptionKind)
-
-
-@pytest.fixture
-def site(live_server, settings, catalog):
+def site(live_server, settings):
     """The live admin over plain http: secure cookies would never come back."""
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
