@@ -310,7 +310,20 @@ def test_the_auditor_reads_every_admin_page_and_saves_nothing(login_as_role, sta
         if hasattr(model_admin, "history_view"):
             history = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[obj.pk])
             assert client.get(history).status_code == 200, model
+    version = live.history.earliest()
+    version_page = reverse("admin:contracts_contract_simple_history", args=[live.pk, version.history_id])
+    assert client.get(version_page).status_code == 200
+    assert client.post(version_page, {}).status_code == 403
     assert client.get(changelist_url(Contract)).context["action_form"] is None  # no action offered
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_every_admin_list_and_add_page_answers_each_role_without_a_server_error(role, login_as_role):
+    client = login_as_role(role)
+    assert client.get(reverse("admin:index")).status_code == 200
+    for model in admin.site._registry:
+        assert client.get(changelist_url(model)).status_code in (200, 403), model
+        assert client.get(changelist_url(model) + "add/").status_code in (200, 403), model
 
 
 def test_each_role_is_offered_only_its_own_actions(login_as_role):
