@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.admin import HistoryAdmin, admin_link, count_of
+
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
 from ..models import BandwidthArea, Contract, ContractChange, ContractOption
 from ..models.option import OPTION_ATTRIBUTES
@@ -21,7 +23,6 @@ from ..rules.isp_platform import require_areas
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
 from .actions import lifecycle_actions
-from .base import HistoryAdmin, admin_link, count_of
 from .forms import ContractForm, OptionForm
 
 LIFECYCLE_FIELDSETS = (
