@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, admin_link, count_of
+from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
 from ..models import BandwidthArea, Contract, ContractChange, ContractOption
@@ -128,16 +128,14 @@ class LifecycleAdmin(HistoryAdmin):
         return values
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(Inline):
     """The contract's options, read-only: each links to its own page, where its actions run."""
 
     model = ContractOption
-    extra = 0
     fields = ("kind", "status", "applied_on", "billing_start_on", "min_period_end_on", "effective_end_on")
     readonly_fields = fields
     show_change_link = True
     view_on_site = False
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
