@@ -4,7 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from contracts.demo import DEMO_USERNAME, demo_user
+from demo.login import DEMO_USERNAME, demo_user
 
 DEFAULT_PASSWORD = "demo-admin-2026"
 
