@@ -2,8 +2,9 @@
 
 Decisions kept here:
 - The prerequisite of art. 1 is checked through the contract's own related contract (art. 4: one
-  managed router per connectivity or data-center contract), live on the day the contract is formed
-  (``registry.formed_on``: its acceptance date, or its application date while it is only applied).
+  managed router per connectivity or data-center contract), live on the day the
+  contract is formed (``queries.formed_on``: its acceptance date, or its application date while it is
+  only applied).
 - Each option kind is live at most once per contract: a second cold standby or managed switch is a
   change of the existing option (art. 6 (2)), not a new one.
 """
@@ -11,20 +12,11 @@ Decisions kept here:
 from django.utils.translation import gettext as _
 
 from customers.choices import RelatedKind
-from customers.models import RelatedContract
 
 from ..choices import LegacyRouterType, ServiceCode
 from ..models import ContractOption
-from .registry import (
-    contract_change_rule,
-    contract_rule,
-    formed_on,
-    on_related_end,
-    option_rule,
-    refuse,
-    refuse_while_needed,
-    restarts_minimum_period,
-)
+from .hooks import contract_change_rule, contract_rule, option_rule, refuse, refuse_while_needed, related_end_guard
+from .queries import formed_on
 
 LL, XA, DC = "managed_router.ll", "managed_router.xa", "managed_router.dc"
 COLD_STANDBY = "managed_router.cold_standby"
@@ -84,7 +76,7 @@ def item_matches_related_contract(contract):
         }
         refuse(messages[contract.item_id], "related_contract")
     day = formed_on(contract)
-    if day and not RelatedContract.objects.live_on(day).filter(pk=related.pk).exists():
+    if day and not related.in_force_on(day):
         refuse(
             _("The related contract %(related)s is not in force on %(date)s (Managed Router art. 1).")
             % {"related": related, "date": day},
@@ -133,16 +125,16 @@ def each_option_once(option):
         )
 
 
-@restarts_minimum_period(ServiceCode.MANAGED_ROUTER)
-def option_change_restarts_its_period(obj, old):
-    """A change of an option restarts that option's 1-year minimum period from the change (art. 5 ¶4).
+def change_restarts_minimum_period(obj) -> bool:
+    """Whether an accepted change of ``obj`` restarts its minimum period: a change of a managed router
+    option restarts that option's 1-year period from the change (art. 5 ¶4).
 
     Equipment changes restart the contract's period through ``services.managed_router`` (art. 5 ¶3).
     """
-    return isinstance(obj, ContractOption)
+    return isinstance(obj, ContractOption) and obj.contract.service_id == ServiceCode.MANAGED_ROUTER
 
 
-@on_related_end(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)
+@related_end_guard(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)
 def contract_unit_outlives_its_router(related, on):
     """A connectivity or data center contract cannot end while the managed router contract made for it
     continues (art. 1, art. 4): the router contract is cancelled first (45 days' notice, art. 10)."""
@@ -150,4 +142,3 @@ def contract_unit_outlives_its_router(related, on):
         related.contracts.of_service(ServiceCode.MANAGED_ROUTER).live(),
         _("A managed router contract is made for this contract (Managed Router art. 1, art. 4)."),
     )
-    return []
