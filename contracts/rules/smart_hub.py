@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from customers.choices import RelatedKind
 
-from ..choices import OPEN_STATUSES, CloudType, Interface, ServiceCode, Status
+from ..choices import LIVE_STATUSES, OPEN_STATUSES, CloudType, Interface, ServiceCode, Status
 from ..models import Contract, ContractOption
 from .hooks import (
     contract_change_rule,
@@ -182,13 +182,23 @@ def cloud_port_of_the_needed_type(option):
     if option.kind_id not in NEEDS_CLOUD_PORT:
         return
     types, article = NEEDS_CLOUD_PORT[option.kind_id]
-    ports = ContractOption.objects.live().filter(contract_id=option.contract_id, kind_id=CLOUD_PORT)
-    if not ports.filter(cloud_type__in=types).exists():
+    ports = ContractOption.objects.filter(
+        contract_id=option.contract_id, kind_id=CLOUD_PORT, cloud_type__in=types, status__in=OPEN_STATUSES
+    )
+    statuses = set(ports.values_list("status", flat=True))
+    if not statuses.isdisjoint(LIVE_STATUSES):
+        return
+    names = {"option": option.kind, "types": _labels(types), "article": article}
+    if statuses:
         refuse(
-            _("%(option)s requires a cloud port option of %(types)s on this contract (%(article)s).")
-            % {"option": option.kind, "types": _labels(types), "article": article},
+            _(
+                "%(option)s requires an accepted cloud port option of %(types)s; the one on this contract "
+                "is not accepted yet: accept it first (%(article)s)."
+            )
+            % names,
             "kind",
         )
+    refuse(_("%(option)s requires a cloud port option of %(types)s on this contract (%(article)s).") % names, "kind")
 
 
 @option_change_rule(ServiceCode.SMART_HUB)
