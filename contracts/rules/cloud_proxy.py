@@ -72,6 +72,13 @@ def parent_holds_required_children(contract):
 
 
 @contract_rule(ServiceCode.CLOUD_PROXY)
+def bypass_region_chosen_at_contract_time(contract):
+    """A cloud bypass child names its region when contracted (art. 5 ¶1), as a CXM2 names its location."""
+    if _role(contract) == ItemRole.BYPASS and not contract.region:
+        refuse(_("A cloud bypass child names its region when contracted (Cloud Proxy art. 5 ¶1)."), "region")
+
+
+@contract_rule(ServiceCode.CLOUD_PROXY)
 def bypass_needs_private_backbone(contract):
     """A cloud bypass child needs the customer to hold a Private Backbone contract (art. 6 ¶2)."""
     day = formed_on(contract)
