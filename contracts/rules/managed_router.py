@@ -2,7 +2,7 @@
 
 Decisions kept here:
 - The prerequisite of art. 1 is checked through the contract's own related contract (art. 4: one
-  managed router per connectivity or data-center contract), live on the day the
+  managed router per connectivity or data-center contract, docs/decisions.md), live on the day the
   contract is formed (``queries.formed_on``: its acceptance date, or its application date while it is
   only applied).
 - Each option kind is live at most once per contract: a second cold standby or managed switch is a
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from customers.choices import RelatedKind
 
-from ..choices import LegacyRouterType, ServiceCode
-from ..models import ContractOption
+from ..choices import LegacyRouterType, ServiceCode, Status
+from ..models import Contract, ContractOption
 from .hooks import contract_change_rule, contract_rule, option_rule, refuse, refuse_while_needed, related_end_guard
 from .queries import formed_on
 
@@ -44,8 +44,8 @@ def legacy_mapping(legacy_type: str) -> tuple[str, list[str]]:
 
 
 @contract_rule(ServiceCode.MANAGED_ROUTER)
-def one_contract_per_related_contract(contract):
-    """A managed router is contracted per connectivity or data-center contract of the customer (art. 4)."""
+def for_a_connectivity_or_data_center_contract_of_the_customer(contract):
+    """A managed router contract is made for one connectivity or data-center contract of the customer (art. 4)."""
     if not contract.related_contract_id:
         refuse(
             _(
@@ -56,6 +56,34 @@ def one_contract_per_related_contract(contract):
         )
     if contract.customer_id and contract.related_contract.customer_id != contract.customer_id:
         refuse(_("The related contract must belong to the same customer (Managed Router art. 4)."), "related_contract")
+
+
+#: The statuses in which a managed router contract holds its connectivity or data-center contract (art. 4);
+#: one under cancellation leaves room for the contract that replaces it.
+HOLDS_ITS_UNIT = (Status.APPLIED, Status.ACCEPTED, Status.ACTIVE)
+
+
+@contract_rule(ServiceCode.MANAGED_ROUTER)
+def one_router_contract_per_connectivity_or_data_center_contract(contract):
+    """One managed router contract per connectivity or data-center contract (art. 4; decision in docs/decisions.md)."""
+    if not contract.related_contract_id or contract.status not in HOLDS_ITS_UNIT:
+        return
+    other = (
+        Contract.objects.of_service(ServiceCode.MANAGED_ROUTER)
+        .filter(related_contract_id=contract.related_contract_id, status__in=HOLDS_ITS_UNIT)
+        .exclude(pk=contract.pk)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if other:
+        refuse(
+            _(
+                "The managed router contract %(number)s is already made for this contract; one managed router "
+                "contract is made per connectivity or data center contract (Managed Router art. 4)."
+            )
+            % {"number": other},
+            "related_contract",
+        )
 
 
 @contract_rule(ServiceCode.MANAGED_ROUTER)
