@@ -24,11 +24,11 @@ WITH_CONTRACT: dict[str, ContractCascade] = {ServiceCode.CXM2: standbys_end_with
 WITH_RELATED: dict[str, RelatedCascade] = {RelatedKind.PBB: smart_hubs_end_with_the_last_private_backbone}
 
 
-def contracts_ending_with(contract: Contract, on: date) -> list[Contract]:
+def cascade_of_contract_end(contract: Contract, on: date) -> list[Contract]:
     cascade = WITH_CONTRACT.get(contract.service_id)
     return cascade(contract, on) if cascade else []
 
 
-def contracts_ending_with_related(related: RelatedContract, on: date) -> list[Contract]:
+def cascade_of_related_end(related: RelatedContract, on: date) -> list[Contract]:
     cascade = WITH_RELATED.get(related.kind)
     return cascade(related, on) if cascade else []

@@ -13,7 +13,7 @@ from customers.models import RelatedContract
 
 from ..choices import Status
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, Contract, ContractOption
-from .cascades import contracts_ending_with, contracts_ending_with_related
+from .cascades import cascade_of_contract_end, cascade_of_related_end
 from .hooks import (
     contract_change_rule,
     contract_end_guard,
@@ -79,10 +79,10 @@ def check_option_end(option: ContractOption, on: date) -> None:
 def contract_end_followers(contract: Contract, on: date) -> list[Contract]:
     """Refuse ``contract`` ending on ``on`` when a guard does; else the contracts that end with it."""
     check_contract_end(contract, on)
-    return contracts_ending_with(contract, on)
+    return cascade_of_contract_end(contract, on)
 
 
 def related_end_followers(related: RelatedContract, on: date) -> list[Contract]:
     """Refuse ``related`` ending on ``on`` while our contracts need it; else the contracts that end with it."""
     _run(related_end_guard.rules_for(related.kind), related, on)
-    return contracts_ending_with_related(related, on)
+    return cascade_of_related_end(related, on)
