@@ -2,7 +2,7 @@
 
 Added in ``ContractsConfig.ready()`` to ``backoffice.guards`` and run from ``Customer.clean()`` and
 ``RelatedContract.clean()``, so an admin form, an inline, the import and the services refuse the
-same edits. The checks reuse the rules (``rules.registry``) rather than restating them.
+same edits. The checks reuse the rules (``contracts.rules``) rather than restating them.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,7 +16,7 @@ from customers.choices import CustomerStatus
 from customers.models import Customer, RelatedContract
 
 from .choices import OPEN_STATUSES, ServiceCode
-from .rules.registry import check_contract, contracts_ending_with_related
+from .rules import check_contract, related_end_followers
 
 #: What a related contract's dependents rely on; fixed while any contract needs it.
 FIXED_WHILE_NEEDED = ("customer", "kind", "started_on", "closed_network", "firewall_item", "isp_business")
@@ -85,7 +85,7 @@ def _value(row, name: str):
 def _needs(related: RelatedContract) -> list[str]:
     """Why our contracts need ``related`` today: the refusal its end would meet, or the contracts bound to it."""
     try:
-        followers = contracts_ending_with_related(related, timezone.localdate())
+        followers = related_end_followers(related, timezone.localdate())
     except ValidationError as exc:
         return exc.messages
     bound = related.contracts.filter(status__in=OPEN_STATUSES)

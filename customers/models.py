@@ -126,6 +126,10 @@ class RelatedContract(models.Model):
         label = self.reference or self.get_kind_display()
         return f"{label} ({self.customer.code})"
 
+    def in_force_on(self, day: date) -> bool:
+        """Whether this contract is in force on ``day``: the test of ``live_on``, on a row already read."""
+        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
+
     def clean(self):
         """Each attribute belongs to its kind; then the guards of the apps that depend on the row."""
         errors = {}

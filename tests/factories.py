@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from contracts.choices import ApplicationType, BuildingType, Region, Route, ServiceCode
+from contracts.choices import ApplicationType, BuildingType, ItemRole, Region, Route, ServiceCode
 from contracts.models import Contract, ContractOption, Item, OptionKind
 from contracts.services import lifecycle
 from customers.choices import CustomerKind, RelatedKind
@@ -59,6 +59,8 @@ def contract(service: str, cust: Customer | None = None, *, item: str | None = N
     if service == ServiceCode.SMART_HUB and "closed_network" not in fields:
         pbb = fields.setdefault("related_contract", related(cust, RelatedKind.PBB))
         fields["closed_network"] = pbb.closed_network
+    if item_obj.role == ItemRole.BYPASS:
+        fields.setdefault("region", Region.TOKYO)  # chosen at contract time (Cloud Proxy art. 5 ¶1)
     if service == ServiceCode.MANAGED_ROUTER and "related_contract" not in fields:
         fields["related_contract"] = _router_unit(cust, item_obj.code)
     return Contract.objects.create(customer=cust, service_id=service, item=item_obj, **fields)

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permission_name
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
-from ..models import BandwidthArea, Contract, ContractChange, ContractOption
+from ..models import CONTRACT_TRACKED, OPTION_TRACKED, BandwidthArea, Contract, ContractChange, ContractOption
 from ..models.option import OPTION_ATTRIBUTES
 from ..rules.isp_platform import require_areas
-from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
+from ..rules.queries import saved_differences
 from ..services.changes import accept_change
 from .actions import lifecycle_actions
 from .forms import ContractForm, OptionForm

@@ -1,9 +1,11 @@
 from .catalog import Item, OptionKind, Service
 from .change import Abolition, ChangeKind, ContractChange
-from .contract import BandwidthArea, Contract
-from .option import ContractOption
+from .contract import CONTRACT_TRACKED, BandwidthArea, Contract
+from .option import OPTION_TRACKED, ContractOption
 
 __all__ = [
+    "CONTRACT_TRACKED",
+    "OPTION_TRACKED",
     "Abolition",
     "ChangeKind",
     "ContractChange",

@@ -29,6 +29,23 @@ from ..choices import (
 from .catalog import Item, Service
 from .lifecycle import Lifecycle
 
+#: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
+CONTRACT_TRACKED = (
+    "customer_id",
+    "service_id",
+    "item_id",
+    "parent_id",
+    "related_contract_id",
+    "application_type",
+    "route",
+    "standby_of_id",
+    "region",
+    "management_unit",
+    "closed_network",
+    "building_type",
+    "line_count",
+)
+
 
 def new_contract_number() -> str:
     """A short random contract number; the unique constraint guards the rare collision."""
@@ -201,9 +218,21 @@ class Contract(Lifecycle):
     def clean(self):
         from ..rules import check_contract
 
+        self._fill_in()
+        check_contract(self)
+
+    def _fill_in(self) -> None:
+        """Fill in what follows from the entered fields, before the rules (which only read) check them."""
         if self.item_id and not self.service_id:
             self.service_id = self.item.service_id
-        check_contract(self)
+        # A Smart HUB serves the closed network of its Private Backbone contract (Smart HUB art. 3).
+        if self.service_id == ServiceCode.SMART_HUB and not self.closed_network and self.related_contract_id:
+            self.closed_network = self.related_contract.closed_network
+        # A Standby changed to Active (CXM2 art. 6) backs up nothing any more (art. 5): one change, not two.
+        if self.application_type == ApplicationType.ACTIVE and self.standby_of_id and self.pk:
+            saved = type(self)._base_manager.filter(pk=self.pk).values_list("application_type", flat=True).first()
+            if saved == ApplicationType.STANDBY:
+                self.standby_of = None
 
 
 class BandwidthArea(models.Model):

@@ -13,6 +13,8 @@ from .lifecycle import Lifecycle
 
 #: The typed attributes an option may carry; which belong to which kind is a rule of its service.
 OPTION_ATTRIBUTES = ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps", "ipv4_port_type", "units")
+#: Attributes whose change is a change of the option, checked by the change rules.
+OPTION_TRACKED = ("contract_id", "kind_id", *OPTION_ATTRIBUTES)
 
 
 class ContractOptionQuerySet(models.QuerySet):

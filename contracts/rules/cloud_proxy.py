@@ -1,7 +1,7 @@
 """Rules of Cloud Proxy Service, SPEC §3.
 
 Prerequisites count only live contracts (``LIVE_STATUSES``); a related contract counts when in
-force on the day the contract or option is formed (``registry.formed_on``).
+force on the day the contract or option is formed (``queries.formed_on``).
 The legacy template item "G Suite" is mapped to Google Workspace by the importer (附則 2021-06-01).
 """
 
@@ -14,21 +14,16 @@ from customers.choices import RelatedKind
 
 from ..choices import ItemRole, ServiceCode, Status
 from ..models import Contract, ContractOption, Item
-from .registry import (
-    abolished_by,
+from .hooks import (
     contract_change_rule,
+    contract_end_guard,
     contract_rule,
-    enters_status,
-    formed_on,
-    holds_related,
-    keeps_another,
-    lives_after,
-    on_end,
-    on_related_end,
     option_rule,
     refuse,
     refuse_while_needed,
+    related_end_guard,
 )
+from .queries import abolished_by, enters_status, formed_on, holds_related, keeps_another, lives_after
 
 CHILD_ROLES = (ItemRole.TEMPLATE, ItemRole.BYPASS, ItemRole.EXTERNAL)
 #: Art. 6 ¶1: every parent holds one child of each of these groups of kinds.
@@ -67,12 +62,20 @@ def parent_holds_required_children(contract):
     """
     if _role(contract) != ItemRole.PARENT or not enters_status(contract, Status.ACCEPTED):
         return
+    held = set(contract.children.live().values_list("item__role", flat=True))
     for roles, label in REQUIRED_CHILDREN:
-        if not contract.children.live().filter(item__role__in=roles).exists():
+        if held.isdisjoint(roles):
             refuse(
                 _("A parent contract can be accepted only while it holds %(child)s (Cloud Proxy art. 6 ¶1).")
                 % {"child": label}
             )
+
+
+@contract_rule(ServiceCode.CLOUD_PROXY)
+def bypass_region_chosen_at_contract_time(contract):
+    """A cloud bypass child names its region when contracted (art. 5 ¶1), as a CXM2 names its location."""
+    if _role(contract) == ItemRole.BYPASS and not contract.region:
+        refuse(_("A cloud bypass child names its region when contracted (Cloud Proxy art. 5 ¶1)."), "region")
 
 
 @contract_rule(ServiceCode.CLOUD_PROXY)
@@ -85,7 +88,7 @@ def bypass_needs_private_backbone(contract):
         refuse(_("A cloud bypass child requires a Private Backbone contract (Cloud Proxy art. 6 ¶2)."), "item")
 
 
-@on_end(ServiceCode.CLOUD_PROXY)
+@contract_end_guard(ServiceCode.CLOUD_PROXY)
 def parent_keeps_required_children(contract, on):
     """The last template child, or the last bypass/external child, cannot end while its parent continues
     (art. 6 ¶1): end the parent instead, which ends its children with it. An abolished item (art. 11)
@@ -93,7 +96,7 @@ def parent_keeps_required_children(contract, on):
     """
     role = _role(contract)
     if role not in CHILD_ROLES or not lives_after(contract.parent, on) or abolished_by(contract, on):
-        return []
+        return
     siblings = contract.parent.children.live().exclude(pk=contract.pk)
     for roles, label in REQUIRED_CHILDREN:
         if role in roles and not siblings.filter(item__role__in=roles).exists():
@@ -101,7 +104,6 @@ def parent_keeps_required_children(contract, on):
                 _("The parent contract must keep %(child)s while it continues (Cloud Proxy art. 6 ¶1).")
                 % {"child": label}
             )
-    return []
 
 
 @option_rule(ServiceCode.CLOUD_PROXY)
@@ -157,7 +159,7 @@ def only_bypass_item_changes_within_plan(contract, old):
         refuse(_("A cloud bypass item can change only to an item of the same plan (Cloud Proxy art. 9)."), "item")
 
 
-@on_related_end(RelatedKind.PBB)
+@related_end_guard(RelatedKind.PBB)
 def private_backbone_outlives_bypass_children(related, on):
     """The customer's last Private Backbone contract cannot end while a cloud bypass child needs it
     (art. 6 ¶2): the terms do not end the bypass with it, so staff end the bypass first."""
@@ -170,17 +172,16 @@ def private_backbone_outlives_bypass_children(related, on):
         refuse_while_needed(
             bypasses, _("A cloud bypass child requires a Private Backbone contract (Cloud Proxy art. 6 ¶2).")
         )
-    return []
 
 
-@on_related_end(RelatedKind.INTERNET_ACCESS)
+@related_end_guard(RelatedKind.INTERNET_ACCESS)
 def internet_access_outlives_its_option(related, on):
     """The last Internet Access contract formed on or after 2020-05-01 cannot end while an Internet
     Access connection option needs it (art. 6 ¶3)."""
     if related.started_on < INTERNET_ACCESS_FORMED_FROM or keeps_another(
         related, on, started_on__gte=INTERNET_ACCESS_FORMED_FROM
     ):
-        return []
+        return
     options = ContractOption.objects.live().filter(contract__customer_id=related.customer_id, kind_id=INTERNET_ACCESS)
     refuse_while_needed(
         options.select_related("contract"),
@@ -189,4 +190,3 @@ def internet_access_outlives_its_option(related, on):
             "2020-05-01 (Cloud Proxy art. 6 ¶3)."
         ),
     )
-    return []

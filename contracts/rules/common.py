@@ -4,15 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..choices import ItemRole, ServiceCode, Status
-from .registry import (
-    ANY,
-    contract_change_rule,
-    contract_rule,
-    enters_status,
-    option_change_rule,
-    option_rule,
-    refuse,
-)
+from .hooks import ANY, contract_change_rule, contract_rule, option_change_rule, option_rule, refuse
+from .queries import enters_status
 
 
 @contract_rule(ANY)

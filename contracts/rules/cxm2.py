@@ -1,7 +1,7 @@
 """Rules of CXM2 (Cloud Exchange Service / Type M2), SPEC §2.
 
 Prerequisites count only live contracts and options (``LIVE_STATUSES``); a related contract counts
-when in force on the day the option is formed (``registry.formed_on``).
+when in force on the day the option is formed (``queries.formed_on``).
 """
 
 from django.utils.translation import gettext as _
@@ -10,20 +10,16 @@ from customers.choices import RelatedKind
 
 from ..choices import ApplicationType, ServiceCode
 from ..models import Contract, ContractOption
-from .registry import (
+from .hooks import (
     contract_change_rule,
     contract_rule,
-    formed_on,
-    holds_related,
-    keeps_another,
-    lives_after,
-    on_end,
-    on_option_end,
-    on_related_end,
+    option_end_guard,
     option_rule,
     refuse,
     refuse_while_needed,
+    related_end_guard,
 )
+from .queries import formed_on, holds_related, keeps_another, lives_after
 
 FIREWALL = "cxm2.firewall"
 STATIC_NAT = "cxm2.static_nat"
@@ -56,19 +52,10 @@ def standby_names_a_live_active_partner(contract):
 
 @contract_rule(ServiceCode.CXM2)
 def active_has_no_partner(contract):
-    """An Active contract backs up nothing (art. 2, art. 5).
-
-    A Standby changed to Active (art. 6) no longer needs its partner: the link is dropped here, so
-    the change is one change of application type, not a second change of partner.
-    """
-    if contract.application_type != ApplicationType.ACTIVE or not contract.standby_of_id:
-        return
-    was_standby = (
-        contract.pk and Contract.objects.filter(pk=contract.pk, application_type=ApplicationType.STANDBY).exists()
-    )
-    if not was_standby:
+    """An Active contract backs up nothing (art. 2, art. 5); a Standby changed to Active (art. 6) has
+    its partner dropped by ``Contract.clean`` before this rule runs."""
+    if contract.application_type == ApplicationType.ACTIVE and contract.standby_of_id:
         refuse(_("Only a Standby contract names an Active partner (CXM2 art. 5)."), "standby_of")
-    contract.standby_of = None
 
 
 @contract_change_rule(ServiceCode.CXM2)
@@ -83,11 +70,11 @@ def active_backing_standbys_stays_active(contract, old):
         )
 
 
-@on_end(ServiceCode.CXM2)
-def standbys_end_with_their_active(contract, on):
+def standbys_end_with_their_active(contract, on) -> list[Contract]:
     """Decision: a Standby may not outlive its Active (SPEC §2, art. 5), so ending an Active ends
     its live Standby partners with it (reason cascade, history note "Ended with <number>").
     Refusing instead would force staff to end the Standby first for no benefit to the customer.
+    A cascade (``cascades``).
     """
     if contract.application_type != ApplicationType.ACTIVE:
         return []
@@ -121,7 +108,7 @@ def static_nat_needs_firewall_integration(option):
         )
 
 
-@on_option_end(ServiceCode.CXM2)
+@option_end_guard(ServiceCode.CXM2)
 def firewall_integration_outlives_static_nat(option, on):
     """Firewall integration cannot stop while a static NAT on the same contract outlives it (art. 7 ¶4).
 
@@ -140,17 +127,16 @@ def firewall_integration_outlives_static_nat(option, on):
         )
 
 
-@on_related_end(RelatedKind.MANAGED_FIREWALL)
+@related_end_guard(RelatedKind.MANAGED_FIREWALL)
 def managed_firewall_outlives_firewall_integration(related, on):
     """The last Managed Firewall Type M/CXE contract cannot end while a firewall integration option
     needs it (art. 7 ¶3)."""
     if related.firewall_item.upper() != FIREWALL_ITEM or keeps_another(
         related, on, firewall_item__iexact=FIREWALL_ITEM
     ):
-        return []
+        return
     options = ContractOption.objects.live().filter(contract__customer_id=related.customer_id, kind_id=FIREWALL)
     refuse_while_needed(
         options.select_related("contract"),
         _("Firewall integration requires a Managed Firewall contract of item Type M/CXE (CXM2 art. 7 ¶3)."),
     )
-    return []

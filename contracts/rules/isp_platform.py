@@ -12,7 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from ..choices import BuildingType, ServiceCode, Status
-from .registry import contract_change_rule, contract_rule, option_rule, refuse
+from .hooks import contract_change_rule, contract_rule, option_rule, refuse
 
 IPOE, IPOE_SHARED, IPOE_LIMITED = "isp_platform.ipoe", "isp_platform.ipoe_shared", "isp_platform.ipoe_limited"
 ROUTER_RENTAL = "isp_platform.router_rental"
@@ -95,7 +95,8 @@ def require_areas(contract, count: int) -> None:
 
 @contract_rule(ServiceCode.ISP_PLATFORM)
 def limited_has_areas(contract):
-    require_areas(contract, contract.bandwidth_areas.count() if contract.pk else 0)
+    if contract.item_id == IPOE_LIMITED:
+        require_areas(contract, contract.bandwidth_areas.count() if contract.pk else 0)
 
 
 def check_bandwidth_area(area) -> None:

@@ -2,8 +2,9 @@
 
 Decisions kept here:
 - The prerequisite of art. 1 is checked through the contract's own related contract (art. 4: one
-  managed router per connectivity or data-center contract), live on the day the contract is formed
-  (``registry.formed_on``: its acceptance date, or its application date while it is only applied).
+  managed router per connectivity or data-center contract, docs/decisions.md), live on the day the
+  contract is formed (``queries.formed_on``: its acceptance date, or its application date while it is
+  only applied).
 - Each option kind is live at most once per contract: a second cold standby or managed switch is a
   change of the existing option (art. 6 (2)), not a new one.
 """
@@ -11,20 +12,11 @@ Decisions kept here:
 from django.utils.translation import gettext as _
 
 from customers.choices import RelatedKind
-from customers.models import RelatedContract
 
-from ..choices import LegacyRouterType, ServiceCode
-from ..models import ContractOption
-from .registry import (
-    contract_change_rule,
-    contract_rule,
-    formed_on,
-    on_related_end,
-    option_rule,
-    refuse,
-    refuse_while_needed,
-    restarts_minimum_period,
-)
+from ..choices import LegacyRouterType, ServiceCode, Status
+from ..models import Contract, ContractOption
+from .hooks import contract_change_rule, contract_rule, option_rule, refuse, refuse_while_needed, related_end_guard
+from .queries import formed_on
 
 LL, XA, DC = "managed_router.ll", "managed_router.xa", "managed_router.dc"
 COLD_STANDBY = "managed_router.cold_standby"
@@ -52,8 +44,8 @@ def legacy_mapping(legacy_type: str) -> tuple[str, list[str]]:
 
 
 @contract_rule(ServiceCode.MANAGED_ROUTER)
-def one_contract_per_related_contract(contract):
-    """A managed router is contracted per connectivity or data-center contract of the customer (art. 4)."""
+def for_a_connectivity_or_data_center_contract_of_the_customer(contract):
+    """A managed router contract is made for one connectivity or data-center contract of the customer (art. 4)."""
     if not contract.related_contract_id:
         refuse(
             _(
@@ -64,6 +56,34 @@ def one_contract_per_related_contract(contract):
         )
     if contract.customer_id and contract.related_contract.customer_id != contract.customer_id:
         refuse(_("The related contract must belong to the same customer (Managed Router art. 4)."), "related_contract")
+
+
+#: The statuses in which a managed router contract holds its connectivity or data-center contract (art. 4);
+#: one under cancellation leaves room for the contract that replaces it.
+HOLDS_ITS_UNIT = (Status.APPLIED, Status.ACCEPTED, Status.ACTIVE)
+
+
+@contract_rule(ServiceCode.MANAGED_ROUTER)
+def one_router_contract_per_connectivity_or_data_center_contract(contract):
+    """One managed router contract per connectivity or data-center contract (art. 4; decision in docs/decisions.md)."""
+    if not contract.related_contract_id or contract.status not in HOLDS_ITS_UNIT:
+        return
+    other = (
+        Contract.objects.of_service(ServiceCode.MANAGED_ROUTER)
+        .filter(related_contract_id=contract.related_contract_id, status__in=HOLDS_ITS_UNIT)
+        .exclude(pk=contract.pk)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if other:
+        refuse(
+            _(
+                "The managed router contract %(number)s is already made for this contract; one managed router "
+                "contract is made per connectivity or data center contract (Managed Router art. 4)."
+            )
+            % {"number": other},
+            "related_contract",
+        )
 
 
 @contract_rule(ServiceCode.MANAGED_ROUTER)
@@ -84,7 +104,7 @@ def item_matches_related_contract(contract):
         }
         refuse(messages[contract.item_id], "related_contract")
     day = formed_on(contract)
-    if day and not RelatedContract.objects.live_on(day).filter(pk=related.pk).exists():
+    if day and not related.in_force_on(day):
         refuse(
             _("The related contract %(related)s is not in force on %(date)s (Managed Router art. 1).")
             % {"related": related, "date": day},
@@ -133,16 +153,16 @@ def each_option_once(option):
         )
 
 
-@restarts_minimum_period(ServiceCode.MANAGED_ROUTER)
-def option_change_restarts_its_period(obj, old):
-    """A change of an option restarts that option's 1-year minimum period from the change (art. 5 ¶4).
+def change_restarts_minimum_period(obj) -> bool:
+    """Whether an accepted change of ``obj`` restarts its minimum period: a change of a managed router
+    option restarts that option's 1-year period from the change (art. 5 ¶4).
 
     Equipment changes restart the contract's period through ``services.managed_router`` (art. 5 ¶3).
     """
-    return isinstance(obj, ContractOption)
+    return isinstance(obj, ContractOption) and obj.contract.service_id == ServiceCode.MANAGED_ROUTER
 
 
-@on_related_end(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)
+@related_end_guard(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)
 def contract_unit_outlives_its_router(related, on):
     """A connectivity or data center contract cannot end while the managed router contract made for it
     continues (art. 1, art. 4): the router contract is cancelled first (45 days' notice, art. 10)."""
@@ -150,4 +170,3 @@ def contract_unit_outlives_its_router(related, on):
         related.contracts.of_service(ServiceCode.MANAGED_ROUTER).live(),
         _("A managed router contract is made for this contract (Managed Router art. 1, art. 4)."),
     )
-    return []

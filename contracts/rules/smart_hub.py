@@ -10,23 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from customers.choices import RelatedKind
-from customers.models import RelatedContract
 
-from ..choices import LIVE_STATUSES, CloudType, Interface, ServiceCode, Status
+from ..choices import LIVE_STATUSES, OPEN_STATUSES, CloudType, Interface, ServiceCode, Status
 from ..models import Contract, ContractOption
-from .registry import (
+from .hooks import (
     contract_change_rule,
     contract_rule,
-    enters_status,
-    formed_on,
-    keeps_another,
-    lives_after,
-    on_option_end,
-    on_related_end,
     option_change_rule,
+    option_end_guard,
     option_rule,
     refuse,
 )
+from .queries import enters_status, formed_on, keeps_another, lives_after
 
 ONPREM_PORT = "smart_hub.onprem_port"
 CLOUD_PORT = "smart_hub.cloud_port"
@@ -82,7 +77,7 @@ def _labels(values) -> str:
 @contract_rule(ServiceCode.SMART_HUB)
 def private_backbone_of_the_closed_network(contract):
     """A Smart HUB needs a live Private Backbone contract of the customer (art. 2) and serves its
-    closed network (art. 3); the closed network is copied from the PBB when left empty.
+    closed network (art. 3); ``Contract.clean`` copies the closed network from the PBB when left empty.
     """
     pbb = contract.related_contract
     if pbb is None or pbb.kind != RelatedKind.PBB or pbb.customer_id != contract.customer_id:
@@ -91,14 +86,12 @@ def private_backbone_of_the_closed_network(contract):
             "related_contract",
         )
     day = formed_on(contract)
-    if day and not RelatedContract.objects.live_on(day).filter(pk=pbb.pk).exists():
+    if day and not pbb.in_force_on(day):
         refuse(
             _("The Private Backbone contract is not in force on %(day)s (Smart HUB art. 2).") % {"day": day},
             "related_contract",
         )
-    if not contract.closed_network:
-        contract.closed_network = pbb.closed_network
-    elif contract.closed_network != pbb.closed_network:
+    if contract.closed_network != pbb.closed_network:
         refuse(
             _("The closed network must be that of the Private Backbone contract, %(cn)s (Smart HUB art. 3).")
             % {"cn": pbb.closed_network},
@@ -113,7 +106,7 @@ def one_per_closed_network(contract):
         return
     taken = (
         Contract.objects.of_service(ServiceCode.SMART_HUB)
-        .filter(closed_network=contract.closed_network, status__in=(Status.APPLIED, *LIVE_STATUSES))
+        .filter(closed_network=contract.closed_network, status__in=OPEN_STATUSES)
         .exclude(pk=contract.pk)
     )
     if taken.exists():
@@ -141,9 +134,9 @@ def closed_network_never_changes(contract, old):
         refuse(_("The closed network of a Smart HUB contract cannot change (Smart HUB art. 3)."), "closed_network")
 
 
-@on_related_end(RelatedKind.PBB)
-def smart_hubs_end_with_the_last_private_backbone(related, on):
-    """When all the customer's PBB contracts have ended, its Smart HUB contracts end too (art. 6 ¶2)."""
+def smart_hubs_end_with_the_last_private_backbone(related, on) -> list[Contract]:
+    """When all the customer's PBB contracts have ended, its Smart HUB contracts end too (art. 6 ¶2).
+    A cascade (``cascades``)."""
     if keeps_another(related, on):
         return []
     return list(Contract.objects.of_service(ServiceCode.SMART_HUB).live().filter(customer_id=related.customer_id))
@@ -189,13 +182,23 @@ def cloud_port_of_the_needed_type(option):
     if option.kind_id not in NEEDS_CLOUD_PORT:
         return
     types, article = NEEDS_CLOUD_PORT[option.kind_id]
-    ports = ContractOption.objects.live().filter(contract_id=option.contract_id, kind_id=CLOUD_PORT)
-    if not ports.filter(cloud_type__in=types).exists():
+    ports = ContractOption.objects.filter(
+        contract_id=option.contract_id, kind_id=CLOUD_PORT, cloud_type__in=types, status__in=OPEN_STATUSES
+    )
+    statuses = set(ports.values_list("status", flat=True))
+    if not statuses.isdisjoint(LIVE_STATUSES):
+        return
+    names = {"option": option.kind, "types": _labels(types), "article": article}
+    if statuses:
         refuse(
-            _("%(option)s requires a cloud port option of %(types)s on this contract (%(article)s).")
-            % {"option": option.kind, "types": _labels(types), "article": article},
+            _(
+                "%(option)s requires an accepted cloud port option of %(types)s; the one on this contract "
+                "is not accepted yet: accept it first (%(article)s)."
+            )
+            % names,
             "kind",
         )
+    refuse(_("%(option)s requires a cloud port option of %(types)s on this contract (%(article)s).") % names, "kind")
 
 
 @option_change_rule(ServiceCode.SMART_HUB)
@@ -226,7 +229,7 @@ def port_changes_only_as_the_terms_allow(option, old):
         )
 
 
-@on_option_end(ServiceCode.SMART_HUB)
+@option_end_guard(ServiceCode.SMART_HUB)
 def ports_outlive_what_needs_them(option, on):
     """While the contract continues, a port cannot stop if it is the last port (art. 4 ¶1), or the last
     cloud port of the type a continuing NAPT, firewall or static NAT option needs (art. 2 ¶2–¶4).

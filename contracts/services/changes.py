@@ -1,6 +1,6 @@
 """Accepting a change of contract or option (契約内容の変更) and its one-time fee (一時費用).
 
-The change rules run in ``full_clean`` (see ``rules.registry``), so the admin form, this service
+The change rules run in ``full_clean`` (see ``rules.checks``), so the admin form, this service
 and the import refuse the same changes. Each changed attribute becomes a ``ContractChange`` row
 carrying the catalog's change fee, which arises on acceptance (SPEC §1).
 """
@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
-from ..models import ChangeKind, Contract, ContractChange
-from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, change_restarts_minimum_period, saved_differences
+from ..models import CONTRACT_TRACKED, OPTION_TRACKED, ChangeKind, Contract, ContractChange
+from ..rules.managed_router import change_restarts_minimum_period
+from ..rules.queries import saved_differences
 from .lifecycle import recompute_dates
 
 CHANGE_KIND_BY_FIELD = {
@@ -60,8 +61,7 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
     old = saved_differences(row, CONTRACT_TRACKED if is_contract else OPTION_TRACKED)
     if not old:
         return []
-    service = row.service_id if is_contract else row.contract.service_id
-    restart = change_restarts_minimum_period(row, service, old) and row.billing_start_on is not None
+    restart = change_restarts_minimum_period(row) and row.billing_start_on is not None
     if restart:
         row.min_period_start_on = on
         recompute_dates(row)

@@ -17,7 +17,7 @@ from backoffice.moves import check_move, lock, save_audited
 from .. import terms
 from ..choices import ALLOWED_MOVES, SETTLEMENT_WAIVED, Status, TerminationReason
 from ..models import Contract, ContractOption
-from ..rules.registry import check_option_end, contracts_ending_with
+from ..rules import check_contract_end, check_option_end, contract_end_followers
 
 
 def _refresh(obj, row):
@@ -94,7 +94,7 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
     if isinstance(row, ContractOption):
         check_option_end(row, row.effective_end_on)
     else:
-        contracts_ending_with(row, row.effective_end_on)
+        check_contract_end(row, row.effective_end_on)
     save_audited(row, by=by, reason=_("Cancellation notice received"))
     return _refresh(obj, row)
 
@@ -157,7 +157,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
 
 
 def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> None:
-    followers = contracts_ending_with(row, on)
+    followers = contract_end_followers(row, on)
     _end_row(row, on=on, reason=reason, by=by, note=note)
     for option in ContractOption.objects.select_for_update().filter(contract=row).live():
         _end_row(option, on=on, reason=reason, by=by, note=_("Ended with its contract %(n)s") % {"n": row.number})

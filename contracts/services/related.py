@@ -10,7 +10,7 @@ from backoffice.moves import lock, save_audited
 from customers.models import RelatedContract
 
 from ..choices import TerminationReason
-from ..rules.registry import contracts_ending_with_related
+from ..rules import related_end_followers
 from .lifecycle import terminate
 
 
@@ -25,7 +25,7 @@ def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list
         raise InvalidTransition(_("This related contract has already ended on %(date)s.") % {"date": row.ended_on})
     if on < row.started_on:
         raise InvalidTransition(_("The end date cannot be before the date the contract was formed."))
-    followers = contracts_ending_with_related(row, on)
+    followers = related_end_followers(row, on)
     row.ended_on = on
     save_audited(row, by=by, reason=_("Related contract ended"))
     ended = []

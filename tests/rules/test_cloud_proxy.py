@@ -3,8 +3,9 @@
 from datetime import date as D
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from contracts.choices import ServiceCode, Status, TerminationReason
+from contracts.choices import Region, ServiceCode, Status, TerminationReason
 from contracts.models import Abolition, Contract, ContractChange, Item
 from contracts.services import changes, lifecycle
 from contracts.services.abolition import abolish
@@ -101,6 +102,32 @@ def test_bypass_child_needs_a_private_backbone(pbb, article):
     bypass = f.contract(CP, cust, item=BYPASS, parent=parent)
     with f.refused(article):
         lifecycle.accept(bypass, on=D(2025, 1, 10))
+
+
+@pytest.mark.parametrize(
+    ("region", "article"),
+    [
+        pytest.param(Region.OSAKA, None, id="region-chosen"),
+        pytest.param(None, "(Cloud Proxy art. 5 ¶1)", id="no-region"),
+    ],
+)
+def test_bypass_child_names_its_region_when_contracted(region, article):
+    """Regression: a bypass child without a region was accepted."""
+    parent = f.contract(CP, customer_with_pbb())
+    bypass = Contract(
+        customer=parent.customer,
+        service_id=CP,
+        item=Item.objects.get(pk=BYPASS),
+        parent=parent,
+        region=region,
+        applied_on=D(2025, 1, 6),
+    )
+    with f.refused(article):
+        bypass.full_clean()
+    if article:
+        with pytest.raises(ValidationError) as refusal:
+            bypass.full_clean()
+        assert list(refusal.value.error_dict) == ["region"]
 
 
 @pytest.mark.parametrize(

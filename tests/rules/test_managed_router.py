@@ -77,6 +77,54 @@ def test_contract_rules_through_full_clean(item, setup, article):
         contract.full_clean()
 
 
+def _first_router(status):
+    """The first managed router contract of a connectivity contract, in ``status``."""
+    first = router(LL, related_kind=CONN)
+    if status not in (Status.APPLIED, Status.WITHDRAWN):
+        f.activate(first)
+    if status == Status.CANCELLING:
+        lifecycle.register_notice(first, received_on=D(2025, 3, 1))
+    if status == Status.TERMINATED:
+        lifecycle.terminate(first, on=D(2025, 3, 1), reason="gt_art28_2")
+    if status == Status.WITHDRAWN:
+        lifecycle.withdraw(first)
+    return first
+
+
+@pytest.mark.parametrize(
+    ("first_status", "article"),
+    [
+        pytest.param(Status.ACTIVE, "Managed Router art. 4", id="first-live"),
+        pytest.param(Status.APPLIED, "Managed Router art. 4", id="first-applied"),
+        pytest.param(Status.CANCELLING, None, id="first-under-cancellation-is-replaced"),
+        pytest.param(Status.TERMINATED, None, id="first-ended"),
+        pytest.param(Status.WITHDRAWN, None, id="first-withdrawn"),
+    ],
+)
+def test_one_router_contract_per_connectivity_contract(first_status, article):
+    """Regression: two live managed routers on one connectivity contract were accepted (art. 4)."""
+    first = _first_router(first_status)
+    second = f.contract(MR, first.customer, item=LL, related_contract=first.related_contract, applied_on=D(2025, 3, 2))
+    with f.refused(article):
+        lifecycle.accept(second, on=D(2025, 3, 3))
+    second.refresh_from_db()
+    assert second.status == (Status.ACCEPTED if article is None else Status.APPLIED)
+
+
+def test_a_router_under_cancellation_keeps_its_notice_beside_its_successor():
+    """The successor applied for while the first is cancelling does not make the first one's rules refuse."""
+    first = _first_router(Status.CANCELLING)
+    f.contract(MR, first.customer, item=LL, related_contract=first.related_contract, applied_on=D(2025, 3, 2))
+    first.full_clean()
+
+
+def test_each_connectivity_contract_may_have_its_own_router():
+    first = _first_router(Status.ACTIVE)
+    other_unit = f.related(first.customer, CONN)
+    second = f.contract(MR, first.customer, item=LL, related_contract=other_unit)
+    lifecycle.accept(second, on=D(2025, 1, 10))
+
+
 def test_prerequisite_is_checked_on_the_acceptance_day(staff):
     contract = router(LL, related_kind=CONN, related_kw={"ended_on": D(2025, 1, 8)})
     contract.full_clean()  # live on the application day

@@ -174,6 +174,26 @@ def test_options_carry_the_items_of_their_kind(kind, attrs, port, article):
 
 
 @pytest.mark.parametrize(
+    ("port_status", "message"),
+    [
+        pytest.param(Status.APPLIED, "accept it first (Smart HUB art. 2 ¶3)", id="port-applied"),
+        pytest.param(Status.WITHDRAWN, "on this contract (Smart HUB art. 2 ¶3)", id="port-withdrawn"),
+        pytest.param(None, "on this contract (Smart HUB art. 2 ¶3)", id="no-port"),
+    ],
+)
+def test_an_option_whose_cloud_port_is_not_accepted_yet_says_so(port_status, message):
+    """Regression: a firewall whose Type A:Private port was only applied for was told the port is missing."""
+    hub = live_hub()
+    if port_status:
+        port = cloud(hub, CloudType.A_PRIVATE)
+        if port_status == Status.WITHDRAWN:
+            lifecycle.withdraw(port)
+    firewall = f.option(hub, "smart_hub.firewall", sessions=500_000)
+    with f.refused(message):
+        firewall.full_clean()
+
+
+@pytest.mark.parametrize(
     ("make_port", "fields", "article"),
     [
         pytest.param(lambda h: cloud(h, CloudType.M2_PUBLIC, "100m"), {"interface": "500m"}, None, id="m2-up"),
