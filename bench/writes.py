@@ -91,7 +91,13 @@ def import_rows(customers: int) -> list[dict]:
     for i in range(customers):
         code, pbb = f"K{i:06d}", f"PBB-{i:06d}"
         rows += [
-            {"record": "customer", "code": code, "kind": "corporate", "name": f"株式会社ベンチ{i}", "name_kana": "ベンチ"},
+            {
+                "record": "customer",
+                "code": code,
+                "kind": "corporate",
+                "name": f"株式会社ベンチ{i}",
+                "name_kana": "ベンチ",
+            },
             {
                 "record": "related",
                 "reference": pbb,
@@ -173,8 +179,10 @@ def main() -> None:
             print(f"{name:24} {statistics.median(timings):10.1f} {max(queries):8d}")
         (result,), row_count = run_import(args.customers)
         label = f"import {row_count} rows"
-        print(f"{label:24} {result[0]:10.0f} {result[1]:8d}   ({result[0] / row_count:.1f} ms, "
-              f"{result[1] / row_count:.1f} queries per row)")
+        print(
+            f"{label:24} {result[0]:10.0f} {result[1]:8d}   ({result[0] / row_count:.1f} ms, "
+            f"{result[1] / row_count:.1f} queries per row)"
+        )
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.constraints import Check
+
 from .choices import CustomerKind, CustomerStatus, RelatedKind
 
 
@@ -38,11 +40,17 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CustomerKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            Check(
+                condition=Q(kind__in=CustomerKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                field="kind",
+                violation_error_message=_("Not a customer type."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=CustomerStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            Check(
+                condition=Q(status__in=CustomerStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                field="status",
+                violation_error_message=_("Not a customer status."),
             ),
         ]
 
@@ -91,46 +99,50 @@ class RelatedContract(models.Model):
         verbose_name_plural = _("related contracts")
         ordering = ["customer", "kind", "started_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=RelatedKind.values), name="%(app_label)s_%(class)s_kind_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(kind__in=RelatedKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                field="kind",
+                violation_error_message=_("Not a kind of related contract."),
+            ),
+            Check(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="%(app_label)s_%(class)s_ends_after_start",
+                field="ended_on",
+                violation_error_message=_("The end date cannot be before the date the contract was formed."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind=RelatedKind.PBB, closed_network__gt="")
-                | (~Q(kind=RelatedKind.PBB) & Q(closed_network="")),
-                name="%(app_label)s_%(class)s_closed_network_iff_pbb",
+            Check(
+                condition=~Q(kind=RelatedKind.PBB) | Q(closed_network__gt=""),
+                name="%(app_label)s_%(class)s_pbb_has_closed_network",
+                field="closed_network",
+                violation_error_message=_("A Private Backbone contract needs its closed network id."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind=RelatedKind.MANAGED_FIREWALL, firewall_item__gt="")
-                | (~Q(kind=RelatedKind.MANAGED_FIREWALL) & Q(firewall_item="")),
-                name="%(app_label)s_%(class)s_firewall_item_iff_firewall",
+            Check(
+                condition=Q(kind=RelatedKind.PBB) | Q(closed_network=""),
+                name="%(app_label)s_%(class)s_closed_network_only_pbb",
+                field="closed_network",
+                violation_error_message=_("Only a Private Backbone contract has a closed network id."),
             ),
-            models.CheckConstraint(
+            Check(
+                condition=~Q(kind=RelatedKind.MANAGED_FIREWALL) | Q(firewall_item__gt=""),
+                name="%(app_label)s_%(class)s_firewall_has_item",
+                field="firewall_item",
+                violation_error_message=_("A Managed Firewall contract needs its item."),
+            ),
+            Check(
+                condition=Q(kind=RelatedKind.MANAGED_FIREWALL) | Q(firewall_item=""),
+                name="%(app_label)s_%(class)s_firewall_item_only_firewall",
+                field="firewall_item",
+                violation_error_message=_("Only a Managed Firewall contract has a firewall item."),
+            ),
+            Check(
                 condition=Q(kind=RelatedKind.CONNECTIVITY) | Q(isp_business=False),
                 name="%(app_label)s_%(class)s_isp_business_only_connectivity",
+                field="isp_business",
+                violation_error_message=_("Only an internet connectivity contract can be used for an ISP business."),
             ),
         ]
 
     def __str__(self):
         label = self.reference or self.get_kind_display()
         return f"{label} ({self.customer.code})"
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        errors = {}
-        if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            errors["ended_on"] = _("The end date cannot be before the date the contract was formed.")
-        if self.kind == RelatedKind.PBB and not self.closed_network:
-            errors["closed_network"] = _("A Private Backbone contract needs its closed network id.")
-        if self.kind != RelatedKind.PBB and self.closed_network:
-            errors["closed_network"] = _("Only a Private Backbone contract has a closed network id.")
-        if self.kind == RelatedKind.MANAGED_FIREWALL and not self.firewall_item:
-            errors["firewall_item"] = _("A Managed Firewall contract needs its item.")
-        if self.kind != RelatedKind.MANAGED_FIREWALL and self.firewall_item:
-            errors["firewall_item"] = _("Only a Managed Firewall contract has a firewall item.")
-        if self.kind != RelatedKind.CONNECTIVITY and self.isp_business:
-            errors["isp_business"] = _("Only an internet connectivity contract can be used for an ISP business.")
-        if errors:
-            raise ValidationError(errors)

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from backoffice.integrity import refusal_of
 
 from ..choices import LIVE_STATUSES
 from ..models import Contract, ContractOption
@@ -62,6 +65,9 @@ def _perform(spec, modeladmin, request, queryset, data) -> None:
             detail = spec.perform(obj, data, request.user)
         except ValidationError as exc:
             refused.append((obj, refusal_text(exc)))
+            continue
+        except IntegrityError as exc:  # the database saw what full_clean could not (a concurrent change)
+            refused.append((obj, refusal_text(refusal_of(exc))))
             continue
         done.append(f"{obj} ({detail})" if detail else str(obj))
     if done:

@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.integrity import refusal_of
+
 from ..timeline import record_changes
 
 
@@ -40,7 +42,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError as exc:
             refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(exc)}
         except IntegrityError as exc:
-            refusal = _("The database refused the change, nothing was saved: %(error)s") % {"error": exc}
+            refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(refusal_of(exc))}
         self.message_user(request, refusal, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 

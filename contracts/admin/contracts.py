@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
-from ..models import BandwidthArea, Contract, ContractChange, ContractOption
+from ..models import BandwidthArea, Contract, ContractChange, ContractOption, Item
 from ..models.option import OPTION_ATTRIBUTES
+from ..models.service_attributes import ATTRIBUTES, SERVICE_ATTRIBUTES, fields_of
 from ..rules.isp_platform import require_areas
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
@@ -47,14 +48,6 @@ LIFECYCLE_DATE_FILTERS = (
     ("effective_end_on", admin.DateFieldListFilter),
 )
 LIFECYCLE_READONLY = tuple(flatten_fieldsets(LIFECYCLE_FIELDSETS))
-#: The attributes of each service's contracts, shown on a saved contract's page.
-SERVICE_FIELDS = {
-    ServiceCode.CXM2: ("application_type", "route", "region", "standby_of"),
-    ServiceCode.CLOUD_PROXY: ("parent", "management_unit"),
-    ServiceCode.SMART_HUB: ("related_contract", "closed_network"),
-    ServiceCode.MANAGED_ROUTER: ("related_contract", "legacy_type"),
-    ServiceCode.ISP_PLATFORM: ("building_type", "line_count", "bandwidth_consent_on", "end_user_consent_on"),
-}
 CHANGE_FIELDSET = (gettext_lazy("Change of contract"), {"fields": ("change_accepted_on",)})
 
 
@@ -188,13 +181,8 @@ class ContractAdmin(LifecycleAdmin):
     fixed_once_saved = ("number", "customer")
     attribute_fieldsets = (
         (None, {"fields": ("number", "customer", "service", "item", "applied_on", "note")}),
-        (gettext_lazy("Cloud Exchange / Type M2"), {"fields": SERVICE_FIELDS[ServiceCode.CXM2]}),
-        (gettext_lazy("Cloud Proxy"), {"fields": SERVICE_FIELDS[ServiceCode.CLOUD_PROXY]}),
-        (
-            gettext_lazy("Smart HUB and Managed Router"),
-            {"fields": ("related_contract", "closed_network", "legacy_type")},
-        ),
-        (gettext_lazy("ISP Platform"), {"fields": SERVICE_FIELDS[ServiceCode.ISP_PLATFORM]}),
+        # The add page shows the rows of the chosen item's service only (contract/change_form.html).
+        (gettext_lazy("Attributes of the service"), {"fields": ATTRIBUTES}),
     )
     list_display = (
         "number",
@@ -223,7 +211,7 @@ class ContractAdmin(LifecycleAdmin):
 
     def attribute_fieldsets_of(self, obj):
         """A saved contract shows only its own service's attributes."""
-        own = (ServiceCode(obj.service_id).label, {"fields": SERVICE_FIELDS[obj.service_id]})
+        own = (ServiceCode(obj.service_id).label, {"fields": fields_of(obj.service_id)})
         return (self.attribute_fieldsets[0], own)
 
     def get_inlines(self, request, obj):
@@ -243,6 +231,15 @@ class ContractAdmin(LifecycleAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("applied_on", timezone.localdate())
         return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The add page's script shows only the attributes of the chosen item's service."""
+        context = {
+            "service_of_item": dict(Item.objects.values_list("code", "service_id")),
+            "service_fields": {service: fields_of(service) for service in SERVICE_ATTRIBUTES},
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, context)
 
 
 @admin.register(ContractOption)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import TerminationReason
 from ..models import Contract, ContractOption, Item, OptionKind
 from ..models.option import OPTION_ATTRIBUTES
+from ..models.ranges import MONTHS, NOTICE_DAYS, YEN
+from ..models.service_attributes import ATTRIBUTES
 
 
 class DateInput(forms.DateInput):
@@ -27,7 +29,7 @@ def date_field(label, *, required=True, help_text=""):
 
 
 def yen_field(label, help_text=""):
-    return forms.IntegerField(label=label, required=False, min_value=0, help_text=help_text)
+    return YEN.form_field(label, help_text=help_text)
 
 
 class CatalogChoiceField(forms.ModelChoiceField):
@@ -64,27 +66,7 @@ class ContractForm(LifecycleForm):
 
     class Meta:
         model = Contract
-        fields = (
-            "number",
-            "customer",
-            "service",
-            "item",
-            "applied_on",
-            "note",
-            "application_type",
-            "route",
-            "region",
-            "standby_of",
-            "parent",
-            "management_unit",
-            "related_contract",
-            "closed_network",
-            "legacy_type",
-            "building_type",
-            "line_count",
-            "bandwidth_consent_on",
-            "end_user_consent_on",
-        )
+        fields = ("number", "customer", "service", "item", "applied_on", "note", *ATTRIBUTES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,8 +146,8 @@ class TerminateForm(forms.Form):
 class OverrideTermsForm(forms.Form):
     """New values for some frozen terms; empty fields keep their value. The reason is required."""
 
-    min_months = forms.IntegerField(label=_("minimum period (months)"), required=False, min_value=0)
-    notice_days = forms.IntegerField(label=_("notice days"), required=False, min_value=0)
+    min_months = MONTHS.form_field(_("minimum period (months)"))
+    notice_days = NOTICE_DAYS.form_field(_("notice days"))
     prorated = forms.ChoiceField(
         label=_("prorated by day"),
         required=False,
