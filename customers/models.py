@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.dates import DateField
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
 
@@ -79,8 +80,8 @@ class RelatedContract(models.Model):
     )
     kind = models.CharField(_("service"), max_length=20, choices=RelatedKind.choices)
     reference = models.CharField(_("contract reference"), max_length=40, blank=True)
-    started_on = models.DateField(_("formed on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = DateField(_("formed on"))
+    ended_on = DateField(_("ended on"), null=True, blank=True)
     closed_network = models.CharField(
         _("closed network id"), max_length=40, blank=True, help_text=_("Private Backbone only (閉域網).")
     )

@@ -108,7 +108,7 @@ def _render(spec, modeladmin, request, queryset, form, *, confirm: bool):
         "objects": objects,
         "warnings": spec.warning(objects) if spec.warning else [],
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "media": modeladmin.media,
+        "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, "admin/contracts/step_action.html", context)
 

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.date_drilldown import BoundedDateChangeList
 from backoffice.integrity import refusal_of
 
 from ..timeline import record_changes
@@ -29,6 +30,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     #: ``get_absolute_url`` points back into the admin: no "view on site" button.
     view_on_site = False
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
 
     def has_delete_permission(self, request, obj=None):
         """Nothing is deleted: contracts end through the lifecycle, and the history keeps every row."""

@@ -7,6 +7,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.dates import DateFormField
+
 from ..choices import TerminationReason
 from ..models import Contract, ContractOption, Item, OptionKind
 from ..models.option import OPTION_ATTRIBUTES
@@ -14,18 +16,10 @@ from ..models.ranges import MONTHS, NOTICE_DAYS, YEN
 from ..models.service_attributes import ATTRIBUTES
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; ISO dates are always accepted by ``DateField``."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def date_field(label, *, required=True, help_text=""):
+    """A date as every form of the admin takes it (``backoffice.dates``: range, typed forms, calendar widget)."""
     initial = timezone.localdate if required else None
-    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput, help_text=help_text)
+    return DateFormField(label=label, required=required, initial=initial, help_text=help_text)
 
 
 def yen_field(label, help_text=""):

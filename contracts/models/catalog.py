@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.dates import DateField
 
 from ..choices import BypassPlan, ItemRole, ServiceCode
 from .ranges import MONTHS, NOTICE_DAYS, RANK, YEN
@@ -42,7 +43,7 @@ class Priced(models.Model):
     initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), default=0, validators=YEN.validators)
     monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), default=0, validators=YEN.validators)
     change_fee = models.PositiveBigIntegerField(_("change fee (yen)"), default=0, validators=YEN.validators)
-    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    abolished_on = DateField(_("abolished on"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -57,8 +58,8 @@ class Priced(models.Model):
 
 class Service(Named):
     code = models.CharField(_("code"), max_length=20, primary_key=True, choices=ServiceCode.choices)
-    terms_as_of = models.DateField(_("terms as of"))
-    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    terms_as_of = DateField(_("terms as of"))
+    abolished_on = DateField(_("abolished on"), null=True, blank=True)
 
     history = HistoricalRecords()
 

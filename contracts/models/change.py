@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.dates import DateField
 
 from .catalog import Item, OptionKind, Service
 from .ranges import YEN
@@ -38,7 +39,7 @@ class ContractChange(models.Model):
         verbose_name=_("option"),
     )
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
-    accepted_on = models.DateField(_("accepted on"))
+    accepted_on = DateField(_("accepted on"))
     old_value = models.CharField(_("before"), max_length=120, blank=True)
     new_value = models.CharField(_("after"), max_length=120, blank=True)
     fee = models.PositiveBigIntegerField(_("one-time fee (yen)"), default=0, validators=YEN.validators)
@@ -76,7 +77,7 @@ class Abolition(models.Model):
     option_kind = models.ForeignKey(
         OptionKind, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("option")
     )
-    effective_on = models.DateField(_("abolished on"))
+    effective_on = DateField(_("abolished on"))
     reason = models.TextField(_("reason"))
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.dates import DateField
 from customers.models import Customer, RelatedContract
 
 from ..choices import (
@@ -103,10 +104,10 @@ class Contract(Lifecycle):
         _("building type"), max_length=10, choices=BuildingType.choices, null=True, blank=True
     )
     line_count = models.PositiveIntegerField(_("line count"), null=True, blank=True, validators=LINE_COUNT.validators)
-    bandwidth_consent_on = models.DateField(
+    bandwidth_consent_on = DateField(
         _("bandwidth-control consent received"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
-    end_user_consent_on = models.DateField(
+    end_user_consent_on = DateField(
         _("end-user consent confirmed"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
 

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.constraints import Check
+from backoffice.dates import DateField
 
 from ..choices import Status, TerminationReason
 from .ranges import MONTHS, NOTICE_DAYS, YEN
@@ -16,20 +17,20 @@ from .ranges import MONTHS, NOTICE_DAYS, YEN
 
 class Lifecycle(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
-    applied_on = models.DateField(_("applied on"))
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    billing_start_on = models.DateField(_("billing start"), null=True, blank=True)
-    min_period_start_on = models.DateField(
+    applied_on = DateField(_("applied on"))
+    accepted_on = DateField(_("accepted on"), null=True, blank=True)
+    billing_start_on = DateField(_("billing start"), null=True, blank=True)
+    min_period_start_on = DateField(
         _("minimum period starts"),
         null=True,
         blank=True,
         help_text=_("The billing start, unless restarted by a change (Managed Router art. 5 ¶3 ¶4)."),
     )
-    min_period_end_on = models.DateField(_("minimum period ends"), null=True, blank=True, editable=False)
-    notice_received_on = models.DateField(_("cancellation notice received"), null=True, blank=True)
-    requested_end_on = models.DateField(_("requested end"), null=True, blank=True)
-    effective_end_on = models.DateField(_("effective end"), null=True, blank=True, editable=False)
-    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    min_period_end_on = DateField(_("minimum period ends"), null=True, blank=True, editable=False)
+    notice_received_on = DateField(_("cancellation notice received"), null=True, blank=True)
+    requested_end_on = DateField(_("requested end"), null=True, blank=True)
+    effective_end_on = DateField(_("effective end"), null=True, blank=True, editable=False)
+    terminated_on = DateField(_("terminated on"), null=True, blank=True)
     termination_reason = models.CharField(
         _("termination reason"), max_length=20, choices=TerminationReason.choices, blank=True
     )

@@ -4,10 +4,13 @@ ranges, refusals on the field naming the article, never a server error."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from contracts.choices import ApplicationType, ServiceCode, Status
-from contracts.models import Contract, Item
+from contracts.choices import ApplicationType, Region, Route, ServiceCode, Status
+from contracts.models import Contract, ContractChange, ContractOption, Item
+from contracts.services import lifecycle
+from customers.models import RelatedContract
 from tests import factories as f
 
 from .conftest import change_form_data, change_url, changelist_url, messages_of, run_action
@@ -15,6 +18,7 @@ from .conftest import change_form_data, change_url, changelist_url, messages_of,
 pytestmark = pytest.mark.django_db
 
 NO_AREAS = {"bandwidth_areas-TOTAL_FORMS": "0", "bandwidth_areas-INITIAL_FORMS": "0"}
+CXM2 = {"application_type": ApplicationType.ACTIVE, "route": Route.MICROSOFT, "region": Region.TOKYO}
 
 
 def add_contract(client, customer, item: str, **fields):
@@ -105,3 +109,109 @@ def test_the_add_page_knows_each_items_service_and_each_services_fields(staff_cl
     assert page.context["service_of_item"]["cxm2.100m"] == ServiceCode.CXM2
     assert page.context["service_fields"][ServiceCode.CXM2] == ("application_type", "route", "region", "standby_of")
     assert 'id="service-fields"' in page.content.decode()
+
+
+# --- dates: one accepted range, typed the Japanese way, one widget ----------------------------------
+
+OUTSIDE = "is outside the dates the product accepts (1900-01-01 to 2099-12-31)."
+
+
+@pytest.mark.parametrize("field", [f.name for f in Contract._meta.fields if f.get_internal_type() == "DateField"])
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(9999, 12, 31)])
+def test_every_date_field_of_a_contract_refuses_the_calendars_edges(field, day):
+    contract = f.contract(ServiceCode.CXM2)
+    setattr(contract, field, day)
+    with pytest.raises(ValidationError) as refused:
+        contract.full_clean()
+    assert f"{day.isoformat()} {OUTSIDE}" in refused.value.message_dict[field]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_contract_applied_on_the_calendars_edge_is_refused_on_the_field(staff_client, day):
+    response = add_contract(staff_client, f.customer(), "cxm2.100m", applied_on=day, **CXM2)
+    assert response.context["adminform"].form.errors["applied_on"] == [f"{day} {OUTSIDE}"]
+
+
+def test_a_related_contract_formed_in_year_one_is_refused(staff_client):
+    customer = f.customer()
+    data = {"customer": customer.pk, "kind": "connectivity", "reference": "NET-1", "started_on": "0001-01-01"}
+    response = staff_client.post(changelist_url(RelatedContract) + "add/", data)
+    assert response.context["adminform"].form.errors["started_on"] == [f"0001-01-01 {OUTSIDE}"]
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("start_billing", {"on": "9999-12-31"}),
+        ("register_notice", {"received_on": "9999-12-31"}),
+        ("register_notice", {"received_on": "2025-03-01", "requested_on": "9999-12-31"}),
+        ("terminate", {"on": "0001-01-01", "reason": "gt_art28_2"}),
+    ],
+)
+def test_actions_refuse_a_date_at_the_calendars_edge_on_their_form(staff_client, staff, action, fields):
+    contract = f.contract(ServiceCode.CXM2)
+    option = f.option(contract, "cxm2.napt")
+    for row in (contract, option):
+        lifecycle.accept(row, on=date(2025, 1, 10), by=staff)
+        if action != "start_billing":
+            lifecycle.start_billing(row, on=date(2025, 1, 15), by=staff)
+        response = run_action(staff_client, type(row), action, [row], **fields)
+        assert response.status_code == 200 and not response.context["confirm"]
+        assert any(OUTSIDE in error for errors in response.context["form"].errors.values() for error in errors)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "applied_on__year=9999",
+        "applied_on__year=9999&applied_on__month=12",
+        "applied_on__year=9999&applied_on__month=12&applied_on__day=31",
+        "applied_on__year=0",
+        "applied_on__year=abc",
+    ],
+)
+@pytest.mark.parametrize("model", [Contract, ContractOption])
+def test_date_drill_down_out_of_range_is_a_bad_filter_not_a_server_error(staff_client, model, query):
+    response = staff_client.get(f"{changelist_url(model)}?{query}")
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+
+
+@pytest.mark.parametrize(("model", "field"), [(RelatedContract, "started_on"), (ContractChange, "accepted_on")])
+def test_other_drill_downs_out_of_range_are_bad_filters_too(staff_client, model, field):
+    response = staff_client.get(f"{changelist_url(model)}?{field}__year=9999")
+    assert response.status_code == 302
+    assert staff_client.get(f"{changelist_url(model)}?{field}__year=2025").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "typed", ["2025/01/15", "2025/1/15", "２０２５/０１/１５", "２０２５／０１／１５", "2025-01-15"]
+)
+def test_a_contract_date_typed_the_japanese_way_is_read(staff_client, typed):
+    response = add_contract(staff_client, f.customer(), "cxm2.100m", **{**CXM2, "applied_on": typed})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Contract.objects.get().applied_on == date(2025, 1, 15)
+
+
+@pytest.mark.parametrize("typed", ["2025/01/10", "２０２５／０１／１０"])
+def test_an_action_date_typed_the_japanese_way_is_read(staff_client, typed):
+    contract = f.contract(ServiceCode.CXM2)
+    response = run_action(staff_client, Contract, "accept", [contract], on=typed)
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.status, contract.accepted_on) == (Status.ACCEPTED, date(2025, 1, 10))
+
+
+def test_one_date_widget_throughout(staff_client, cxm2_active):
+    """The admin's text field with its calendar, on the edit pages and the action pages alike."""
+    pages = [
+        staff_client.get(changelist_url(Contract) + "add/"),
+        staff_client.get(changelist_url(RelatedContract) + "add/"),
+        staff_client.post(
+            changelist_url(Contract),
+            {"action": "register_notice", "_selected_action": [cxm2_active.pk]},
+        ),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert 'class="vDateField"' in html and 'type="date"' not in html
+    assert "DateTimeShortcuts.js" in pages[-1].content.decode() and "jsi18n" in pages[-1].content.decode()
