@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.readings import ReadingField
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
 
@@ -18,7 +19,9 @@ class Customer(models.Model):
     code = models.CharField(_("customer number"), max_length=20, unique=True)
     kind = models.CharField(_("customer type"), max_length=12, choices=CustomerKind.choices)
     name = models.CharField(_("name"), max_length=200, db_index=True)
-    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    name_kana = ReadingField(
+        _("name (kana)"), max_length=200, blank=True, help_text=_("Hiragana or katakana; kept in katakana.")
+    )
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     billing_address = models.CharField(

@@ -204,7 +204,15 @@ class ContractAdmin(LifecycleAdmin):
         *LIFECYCLE_DATE_FILTERS,
     )
     date_hierarchy = "applied_on"
-    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "closed_network")
+    search_fields = (
+        "number",
+        "customer__code",
+        "customer__name",
+        "customer__name_kana__reading",
+        "closed_network",
+        "service__name_ja",
+        "service__name_en",
+    )
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
     actions = lifecycle_actions(cascade_warning=True)
     change_form_template = "admin/contracts/contract/change_form.html"

@@ -215,3 +215,51 @@ def test_one_date_widget_throughout(staff_client, cxm2_active):
         html = page.content.decode()
         assert 'class="vDateField"' in html and 'type="date"' not in html
     assert "DateTimeShortcuts.js" in pages[-1].content.decode() and "jsi18n" in pages[-1].content.decode()
+
+
+# --- kana readings: stored in katakana, found however typed -------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["さんぷるしょうじ", "ｻﾝﾌﾟﾙｼｮｳｼﾞ", "サンプルショウジ"])
+def test_a_reading_is_kept_in_katakana_however_typed(typed):
+    customer = f.customer(name_kana=typed)
+    customer.refresh_from_db()
+    assert customer.name_kana == "サンプルショウジ"
+    assert customer.history.latest().name_kana == "サンプルショウジ"
+
+
+@pytest.mark.parametrize("typed", ["さんぷる", "ｻﾝﾌﾟﾙ", "サンプル", "ショウジ"])
+def test_customer_and_contract_search_find_the_reading_however_typed(staff_client, typed):
+    customer = f.customer(name="株式会社見本商事", name_kana="サンプルショウジ")
+    f.customer(name="他社", name_kana="タシャ")
+    contract = f.contract(ServiceCode.CXM2, customer)
+    customers = staff_client.get(changelist_url(type(customer)), {"q": typed})
+    assert list(customers.context["cl"].result_list) == [customer]
+    contracts = staff_client.get(changelist_url(Contract), {"q": typed})
+    assert list(contracts.context["cl"].result_list) == [contract]
+
+
+@pytest.mark.parametrize("typed", ["Smart HUB", "スマート", "プライベートバックボーン"])
+def test_contract_search_finds_by_service_name(staff_client, typed):
+    hub = f.contract(ServiceCode.SMART_HUB)
+    f.contract(ServiceCode.CXM2)
+    response = staff_client.get(changelist_url(Contract), {"q": typed})
+    found = list(response.context["cl"].result_list)
+    assert found == ([hub] if typed != "スマート" else [])
+
+
+def test_readings_typed_before_are_normalised_by_the_migration():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from customers.models import Customer
+
+    customer = f.customer(name_kana="タシャ")
+    Customer.objects.filter(pk=customer.pk).update(name_kana="ｻﾝﾌﾟﾙ しょうじ")  # as stored before
+    migration = import_module("customers.migrations.0002_inputs_constraints_dates_readings")
+    migration.normalise_readings(apps, None)
+    customer.refresh_from_db()
+    assert customer.name_kana == "サンプル ショウジ"
+    latest = customer.history.latest()
+    assert (latest.name_kana, latest.history_change_reason) == ("サンプル ショウジ", "Reading normalised to katakana")
