@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.guards import run_guards
 from backoffice.readings import ReadingField
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
@@ -68,6 +70,12 @@ class Customer(models.Model):
     def is_corporate(self) -> bool:
         return self.kind == CustomerKind.CORPORATE
 
+    def clean(self):
+        """The guards other apps put on a customer (e.g. contracts: ISP Platform art. 4)."""
+        errors = run_guards(self)
+        if errors:
+            raise ValidationError(errors)
+
 
 class RelatedContractQuerySet(models.QuerySet):
     def live_on(self, day: date):
@@ -102,6 +110,7 @@ class RelatedContract(models.Model):
         verbose_name = _("related contract")
         verbose_name_plural = _("related contracts")
         ordering = ["customer", "kind", "started_on"]
+        permissions = [("end_relatedcontract", "Can end a related contract")]
         constraints = [
             Check(
                 condition=Q(kind__in=RelatedKind.values),
@@ -150,3 +159,9 @@ class RelatedContract(models.Model):
     def __str__(self):
         label = self.reference or self.get_kind_display()
         return f"{label} ({self.customer.code})"
+
+    def clean(self):
+        """The guards of the apps that depend on the row (which attributes belong to its kind are constraints)."""
+        errors = run_guards(self)
+        if errors:
+            raise ValidationError(errors)

@@ -1,119 +1,18 @@
-"""Admin actions that move contracts, options and related contracts through the services.
+"""The actions that move contracts, options and related contracts through the services.
 
-Each action shows an intermediate page with its form (dates, fees, reason), then a confirmation
-page, then runs the service once per selected row. Every row is its own transaction, so the
-result is reported per row: the successes together, each refusal with its reason (the article).
+Each is a ``backoffice.actions.StepAction`` (form page, confirmation page, per-row results); what it
+does to one row is below.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.contrib import messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.integrity import refusal_of
+from backoffice.actions import StepAction
 
 from ..choices import LIVE_STATUSES
 from ..models import Contract, ContractOption
 from ..services import lifecycle, related
 from . import forms as action_forms
-from .base import refusal_text
-
-
-@dataclass(frozen=True)
-class StepAction:
-    """An action: its form, what it does to one row (``perform`` returns an optional detail), a warning."""
-
-    name: str
-    label: str
-    form_class: type
-    perform: Callable
-    warning: Callable | None = None
-
-    def as_admin_action(self):
-        def action(modeladmin, request, queryset):
-            return run(self, modeladmin, request, queryset)
-
-        action.__name__ = self.name
-        action.short_description = self.label
-        action.allowed_permissions = ("change",)
-        return action
-
-
-def run(spec: StepAction, modeladmin, request, queryset):
-    """Form page → confirmation page → per-row results (back on the changelist)."""
-    step = request.POST.get("_step")
-    form = spec.form_class(request.POST if step else None)
-    if not form.fields and not step:
-        form = spec.form_class({})
-    ready = form.is_bound and form.is_valid() and "_back" not in request.POST
-    if ready and step == "confirm":
-        _perform(spec, modeladmin, request, queryset, form.cleaned_data)
-        return None
-    return _render(spec, modeladmin, request, queryset, form, confirm=ready)
-
-
-def _perform(spec, modeladmin, request, queryset, data) -> None:
-    done, refused = [], []
-    for obj in queryset.order_by("pk"):
-        try:
-            detail = spec.perform(obj, data, request.user)
-        except ValidationError as exc:
-            refused.append((obj, refusal_text(exc)))
-            continue
-        except IntegrityError as exc:  # the database saw what full_clean could not (a concurrent change)
-            refused.append((obj, refusal_text(refusal_of(exc))))
-            continue
-        done.append(f"{obj} ({detail})" if detail else str(obj))
-    if done:
-        modeladmin.message_user(
-            request,
-            _("%(action)s: done for %(objects)s.") % {"action": spec.label, "objects": ", ".join(done)},
-            messages.SUCCESS,
-        )
-    for obj, reason in refused:
-        modeladmin.message_user(
-            request, _("%(object)s: refused. %(reason)s") % {"object": obj, "reason": reason}, messages.ERROR
-        )
-
-
-def _shown(field, value) -> str:
-    if value is None or value == "":
-        return "—"
-    choices = getattr(field, "choices", None)
-    if choices is not None:
-        return str(dict(choices).get(value, value))
-    return str(value)
-
-
-def _render(spec, modeladmin, request, queryset, form, *, confirm: bool):
-    opts = modeladmin.model._meta
-    objects = list(queryset)
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": spec.label,
-        "subtitle": _("Confirm") if confirm else None,
-        "opts": opts,
-        "action": spec.name,
-        "form": form,
-        "confirm": confirm,
-        "summary": [(field.label, _shown(field, form.cleaned_data.get(name))) for name, field in form.fields.items()]
-        if confirm
-        else [],
-        "objects": objects,
-        "warnings": spec.warning(objects) if spec.warning else [],
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "media": modeladmin.media + form.media,
-    }
-    return TemplateResponse(request, "admin/contracts/step_action.html", context)
-
-
-# What each action does to one row.
 
 
 def _accept(obj, data, user):
@@ -202,6 +101,7 @@ def lifecycle_actions(*, cascade_warning: bool) -> list:
             gettext_lazy("Withdraw the cancellation notice"),
             action_forms.ConfirmForm,
             _withdraw_notice,
+            permission="register_notice",
         ),
         StepAction("withdraw", gettext_lazy("Withdraw the application"), action_forms.ConfirmForm, _withdraw),
         StepAction(
@@ -227,4 +127,5 @@ end_related_contract = StepAction(
     action_forms.EndRelatedForm,
     _end_related,
     _related_end_warning,
+    permission="end",
 ).as_admin_action()

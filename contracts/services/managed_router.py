@@ -10,9 +10,12 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.exceptions import InvalidTransition, RuleRefusal
+from backoffice.moves import lock
+
 from ..choices import ServiceCode
 from ..models import ChangeKind, Contract, ContractChange
-from .lifecycle import InvalidTransition, _lock, restart_minimum_period
+from .lifecycle import restart_minimum_period
 
 
 @transaction.atomic
@@ -22,11 +25,11 @@ def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int |
     ``fee`` overrides the item's change fee. Before billing starts there is no period to restart:
     it will start at billing anyway, so the change is recorded without a restart.
     """
-    row = _lock(contract)
+    row = lock(contract)
     if row.service_id != ServiceCode.MANAGED_ROUTER:
         raise InvalidTransition(_("Equipment changes are recorded for managed router contracts only."))
     if not row.is_live:
-        raise InvalidTransition(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
+        raise RuleRefusal(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
     restart = row.billing_start_on is not None
     change = ContractChange(
         contract=row,

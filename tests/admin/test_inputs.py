@@ -257,7 +257,7 @@ def test_readings_typed_before_are_normalised_by_the_migration():
 
     customer = f.customer(name_kana="タシャ")
     Customer.objects.filter(pk=customer.pk).update(name_kana="ｻﾝﾌﾟﾙ しょうじ")  # as stored before
-    migration = import_module("customers.migrations.0002_inputs_constraints_dates_readings")
+    migration = import_module("customers.migrations.0003_inputs_constraints_dates_readings")
     migration.normalise_readings(apps, None)
     customer.refresh_from_db()
     assert customer.name_kana == "サンプル ショウジ"

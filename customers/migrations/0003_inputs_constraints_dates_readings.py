@@ -29,7 +29,7 @@ def normalise_readings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0001_initial'),
+        ('customers', '0002_roles_end_permission'),
     ]
 
     operations = [

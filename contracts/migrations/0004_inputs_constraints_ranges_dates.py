@@ -11,8 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_load_catalog'),
-        ('customers', '0002_inputs_constraints_dates_readings'),
+        ('contracts', '0003_roles_lifecycle_permissions'),
+        ('customers', '0003_inputs_constraints_dates_readings'),
     ]
 
     operations = [
