@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .admin import permission_name, refusal_text
 from .display import display_value
+from .integrity import refusal_of
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ def _perform(spec, modeladmin, request, queryset, data) -> None:
         except ValidationError as exc:
             refused.append((obj, refusal_text(exc)))
             continue
+        except IntegrityError as exc:  # the database saw what full_clean could not (a concurrent change)
+            refused.append((obj, refusal_text(refusal_of(exc))))
+            continue
         done.append(f"{obj} ({detail})" if detail else str(obj))
     if done:
         modeladmin.message_user(
@@ -110,7 +115,7 @@ def _render(spec, modeladmin, request, queryset, form, *, confirm: bool):
         "objects": objects,
         "warnings": spec.warning(objects) if spec.warning else [],
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "media": modeladmin.media,
+        "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, "admin/backoffice/step_action.html", context)
 

@@ -15,7 +15,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .date_drilldown import BoundedDateChangeList
 from .display import record_changes
+from .integrity import refusal_of
 from .parts import Actions, parts_of
 
 
@@ -38,6 +40,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         self.parts = parts_of(model)
         if self.actions is not None:
             self.actions = Actions(self.actions, self.parts.actions)
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedDateChangeList
 
     def has_delete_permission(self, request, obj=None):
         """Nothing is deleted: contracts end through the lifecycle, and the history keeps every row."""
@@ -69,7 +74,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         except ValidationError as exc:
             refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(exc)}
         except IntegrityError as exc:
-            refusal = _("The database refused the change, nothing was saved: %(error)s") % {"error": exc}
+            refusal = _("Nothing was saved. %(reason)s") % {"reason": refusal_text(refusal_of(exc))}
         self.message_user(request, refusal, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
 

@@ -29,7 +29,7 @@ class RelatedContractInline(Inline):
 class CustomerAdmin(HistoryAdmin):
     list_display = ("code", "name", "name_kana", "kind", "status", "created_at")
     list_filter = ("kind", "status", ("created_at", admin.DateFieldListFilter))
-    search_fields = ("code", "name", "name_kana", "address", "failure_contact_email", "billing_contact_email")
+    search_fields = ("code", "name", "name_kana__reading", "address", "failure_contact_email", "billing_contact_email")
     inlines = [RelatedContractInline]
     change_form_template = "admin/customers/customer/change_form.html"
 

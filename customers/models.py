@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.constraints import Check
+from backoffice.dates import DateField
 from backoffice.guards import run_guards
+from backoffice.readings import ReadingField
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
 
@@ -18,7 +21,9 @@ class Customer(models.Model):
     code = models.CharField(_("customer number"), max_length=20, unique=True)
     kind = models.CharField(_("customer type"), max_length=12, choices=CustomerKind.choices)
     name = models.CharField(_("name"), max_length=200, db_index=True)
-    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    name_kana = ReadingField(
+        _("name (kana)"), max_length=200, blank=True, help_text=_("Hiragana or katakana; kept in katakana.")
+    )
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     billing_address = models.CharField(
@@ -41,11 +46,17 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CustomerKind.values), name="%(app_label)s_%(class)s_kind_valid"
+            Check(
+                condition=Q(kind__in=CustomerKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                field="kind",
+                violation_error_message=_("Not a customer type."),
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=CustomerStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            Check(
+                condition=Q(status__in=CustomerStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                field="status",
+                violation_error_message=_("Not a customer status."),
             ),
         ]
 
@@ -80,8 +91,8 @@ class RelatedContract(models.Model):
     )
     kind = models.CharField(_("service"), max_length=20, choices=RelatedKind.choices)
     reference = models.CharField(_("contract reference"), max_length=40, blank=True)
-    started_on = models.DateField(_("formed on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = DateField(_("formed on"))
+    ended_on = DateField(_("ended on"), null=True, blank=True)
     closed_network = models.CharField(
         _("closed network id"), max_length=40, blank=True, help_text=_("Private Backbone only (閉域網).")
     )
@@ -101,24 +112,47 @@ class RelatedContract(models.Model):
         ordering = ["customer", "kind", "started_on"]
         permissions = [("end_relatedcontract", "Can end a related contract")]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=RelatedKind.values), name="%(app_label)s_%(class)s_kind_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(kind__in=RelatedKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                field="kind",
+                violation_error_message=_("Not a kind of related contract."),
+            ),
+            Check(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="%(app_label)s_%(class)s_ends_after_start",
+                field="ended_on",
+                violation_error_message=_("The end date cannot be before the date the contract was formed."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind=RelatedKind.PBB, closed_network__gt="")
-                | (~Q(kind=RelatedKind.PBB) & Q(closed_network="")),
-                name="%(app_label)s_%(class)s_closed_network_iff_pbb",
+            Check(
+                condition=~Q(kind=RelatedKind.PBB) | Q(closed_network__gt=""),
+                name="%(app_label)s_%(class)s_pbb_has_closed_network",
+                field="closed_network",
+                violation_error_message=_("A Private Backbone contract needs its closed network id."),
             ),
-            models.CheckConstraint(
-                condition=Q(kind=RelatedKind.MANAGED_FIREWALL, firewall_item__gt="")
-                | (~Q(kind=RelatedKind.MANAGED_FIREWALL) & Q(firewall_item="")),
-                name="%(app_label)s_%(class)s_firewall_item_iff_firewall",
+            Check(
+                condition=Q(kind=RelatedKind.PBB) | Q(closed_network=""),
+                name="%(app_label)s_%(class)s_closed_network_only_pbb",
+                field="closed_network",
+                violation_error_message=_("Only a Private Backbone contract has a closed network id."),
             ),
-            models.CheckConstraint(
+            Check(
+                condition=~Q(kind=RelatedKind.MANAGED_FIREWALL) | Q(firewall_item__gt=""),
+                name="%(app_label)s_%(class)s_firewall_has_item",
+                field="firewall_item",
+                violation_error_message=_("A Managed Firewall contract needs its item."),
+            ),
+            Check(
+                condition=Q(kind=RelatedKind.MANAGED_FIREWALL) | Q(firewall_item=""),
+                name="%(app_label)s_%(class)s_firewall_item_only_firewall",
+                field="firewall_item",
+                violation_error_message=_("Only a Managed Firewall contract has a firewall item."),
+            ),
+            Check(
                 condition=Q(kind=RelatedKind.CONNECTIVITY) | Q(isp_business=False),
                 name="%(app_label)s_%(class)s_isp_business_only_connectivity",
+                field="isp_business",
+                violation_error_message=_("Only an internet connectivity contract can be used for an ISP business."),
             ),
         ]
 
@@ -131,21 +165,7 @@ class RelatedContract(models.Model):
         return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
 
     def clean(self):
-        """Each attribute belongs to its kind; then the guards of the apps that depend on the row."""
-        errors = {}
-        if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            errors["ended_on"] = _("The end date cannot be before the date the contract was formed.")
-        if self.kind == RelatedKind.PBB and not self.closed_network:
-            errors["closed_network"] = _("A Private Backbone contract needs its closed network id.")
-        if self.kind != RelatedKind.PBB and self.closed_network:
-            errors["closed_network"] = _("Only a Private Backbone contract has a closed network id.")
-        if self.kind == RelatedKind.MANAGED_FIREWALL and not self.firewall_item:
-            errors["firewall_item"] = _("A Managed Firewall contract needs its item.")
-        if self.kind != RelatedKind.MANAGED_FIREWALL and self.firewall_item:
-            errors["firewall_item"] = _("Only a Managed Firewall contract has a firewall item.")
-        if self.kind != RelatedKind.CONNECTIVITY and self.isp_business:
-            errors["isp_business"] = _("Only an internet connectivity contract can be used for an ISP business.")
-        if not errors:
-            errors = run_guards(self)
+        """The guards of the apps that depend on the row (which attributes belong to its kind are constraints)."""
+        errors = run_guards(self)
         if errors:
             raise ValidationError(errors)

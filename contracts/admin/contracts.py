@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permission_name
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
-from ..models import CONTRACT_TRACKED, OPTION_TRACKED, BandwidthArea, Contract, ContractChange, ContractOption
+from ..models import CONTRACT_TRACKED, OPTION_TRACKED, BandwidthArea, Contract, ContractChange, ContractOption, Item
 from ..models.option import OPTION_ATTRIBUTES
+from ..models.service_attributes import ATTRIBUTES, SERVICE_ATTRIBUTES, fields_of
 from ..rules.isp_platform import require_areas
 from ..rules.queries import saved_differences
 from ..services.changes import accept_change
@@ -49,14 +50,6 @@ LIFECYCLE_DATE_FILTERS = (
     ("effective_end_on", admin.DateFieldListFilter),
 )
 LIFECYCLE_READONLY = tuple(flatten_fieldsets(LIFECYCLE_FIELDSETS))
-#: The attributes of each service's contracts, shown on a saved contract's page.
-SERVICE_FIELDS = {
-    ServiceCode.CXM2: ("application_type", "route", "region", "standby_of"),
-    ServiceCode.CLOUD_PROXY: ("parent", "management_unit"),
-    ServiceCode.SMART_HUB: ("related_contract", "closed_network"),
-    ServiceCode.MANAGED_ROUTER: ("related_contract", "legacy_type"),
-    ServiceCode.ISP_PLATFORM: ("building_type", "line_count", "bandwidth_consent_on", "end_user_consent_on"),
-}
 CHANGE_FIELDSET = (gettext_lazy("Change of contract"), {"fields": ("change_accepted_on",)})
 
 
@@ -192,13 +185,8 @@ class ContractAdmin(LifecycleAdmin):
     fixed_once_saved = ("number", "customer")
     attribute_fieldsets = (
         (None, {"fields": ("number", "customer", "service", "item", "applied_on", "note")}),
-        (gettext_lazy("Cloud Exchange / Type M2"), {"fields": SERVICE_FIELDS[ServiceCode.CXM2]}),
-        (gettext_lazy("Cloud Proxy"), {"fields": SERVICE_FIELDS[ServiceCode.CLOUD_PROXY]}),
-        (
-            gettext_lazy("Smart HUB and Managed Router"),
-            {"fields": ("related_contract", "closed_network", "legacy_type")},
-        ),
-        (gettext_lazy("ISP Platform"), {"fields": SERVICE_FIELDS[ServiceCode.ISP_PLATFORM]}),
+        # The add page shows the rows of the chosen item's service only (contract/change_form.html).
+        (gettext_lazy("Attributes of the service"), {"fields": ATTRIBUTES}),
     )
     list_display = (
         "number",
@@ -220,14 +208,22 @@ class ContractAdmin(LifecycleAdmin):
         *LIFECYCLE_DATE_FILTERS,
     )
     date_hierarchy = "applied_on"
-    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "closed_network")
+    search_fields = (
+        "number",
+        "customer__code",
+        "customer__name",
+        "customer__name_kana__reading",
+        "closed_network",
+        "service__name_ja",
+        "service__name_en",
+    )
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
     actions = lifecycle_actions(cascade_warning=True)
     change_form_template = "admin/contracts/contract/change_form.html"
 
     def attribute_fieldsets_of(self, obj):
         """A saved contract shows only its own service's attributes."""
-        own = (ServiceCode(obj.service_id).label, {"fields": SERVICE_FIELDS[obj.service_id]})
+        own = (ServiceCode(obj.service_id).label, {"fields": fields_of(obj.service_id)})
         return (self.attribute_fieldsets[0], own)
 
     def get_inlines(self, request, obj):
@@ -247,6 +243,15 @@ class ContractAdmin(LifecycleAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("applied_on", timezone.localdate())
         return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The add page's script shows only the attributes of the chosen item's service."""
+        context = {
+            "service_of_item": dict(Item.objects.values_list("code", "service_id")),
+            "service_fields": {service: fields_of(service) for service in SERVICE_ATTRIBUTES},
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, context)
 
 
 @admin.register(ContractOption)

@@ -7,27 +7,23 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.dates import DateFormField
+
 from ..choices import TerminationReason
 from ..models import Contract, ContractOption, Item, OptionKind
 from ..models.option import OPTION_ATTRIBUTES
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; ISO dates are always accepted by ``DateField``."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from ..models.ranges import MONTHS, NOTICE_DAYS, YEN
+from ..models.service_attributes import ATTRIBUTES
 
 
 def date_field(label, *, required=True, help_text=""):
+    """A date as every form of the admin takes it (``backoffice.dates``: range, typed forms, calendar widget)."""
     initial = timezone.localdate if required else None
-    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput, help_text=help_text)
+    return DateFormField(label=label, required=required, initial=initial, help_text=help_text)
 
 
 def yen_field(label, help_text=""):
-    return forms.IntegerField(label=label, required=False, min_value=0, help_text=help_text)
+    return YEN.form_field(label, help_text=help_text)
 
 
 class CatalogChoiceField(forms.ModelChoiceField):
@@ -64,27 +60,7 @@ class ContractForm(LifecycleForm):
 
     class Meta:
         model = Contract
-        fields = (
-            "number",
-            "customer",
-            "service",
-            "item",
-            "applied_on",
-            "note",
-            "application_type",
-            "route",
-            "region",
-            "standby_of",
-            "parent",
-            "management_unit",
-            "related_contract",
-            "closed_network",
-            "legacy_type",
-            "building_type",
-            "line_count",
-            "bandwidth_consent_on",
-            "end_user_consent_on",
-        )
+        fields = ("number", "customer", "service", "item", "applied_on", "note", *ATTRIBUTES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,8 +140,8 @@ class TerminateForm(forms.Form):
 class OverrideTermsForm(forms.Form):
     """New values for some frozen terms; empty fields keep their value. The reason is required."""
 
-    min_months = forms.IntegerField(label=_("minimum period (months)"), required=False, min_value=0)
-    notice_days = forms.IntegerField(label=_("notice days"), required=False, min_value=0)
+    min_months = MONTHS.form_field(_("minimum period (months)"))
+    notice_days = NOTICE_DAYS.form_field(_("notice days"))
     prorated = forms.ChoiceField(
         label=_("prorated by day"),
         required=False,

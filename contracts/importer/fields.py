@@ -10,6 +10,8 @@ from itertools import pairwise
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from backoffice.dates import parse_date, validate_in_range
+
 from ..choices import TerminationReason
 
 
@@ -18,12 +20,12 @@ def text(value) -> str:
 
 
 def a_date(value) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}) from None
+    """A date as the admin takes it (``backoffice.dates``); beyond the last day, a legacy "no end" marker."""
+    day = value if isinstance(value, date) else parse_date(value)
+    if day is None:
+        raise ValidationError(_("“%(value)s” is not a date (YYYY-MM-DD or YYYY/MM/DD).") % {"value": value})
+    validate_in_range(day)
+    return day
 
 
 def a_number(value) -> int:

@@ -3,11 +3,16 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
+
+from backoffice.integrity import refusal_of
 
 
 def describe(exc: Exception) -> str:
     """A refusal as one line, each message prefixed by its field (the rules' messages name the article)."""
+    if isinstance(exc, IntegrityError):
+        exc = refusal_of(exc)
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return " ".join(

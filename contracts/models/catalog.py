@@ -10,7 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.constraints import Check
+from backoffice.dates import DateField
+
 from ..choices import BypassPlan, ItemRole, ServiceCode
+from .ranges import MONTHS, NOTICE_DAYS, RANK, YEN
 
 
 class Named(models.Model):
@@ -33,22 +37,29 @@ class Named(models.Model):
 class Priced(models.Model):
     """List prices in whole yen and the terms a contract freezes when it is accepted."""
 
-    min_months = models.PositiveSmallIntegerField(_("minimum period (months)"), default=0)
-    notice_days = models.PositiveSmallIntegerField(_("notice days"), default=30)
+    min_months = models.PositiveSmallIntegerField(_("minimum period (months)"), default=0, validators=MONTHS.validators)
+    notice_days = models.PositiveSmallIntegerField(_("notice days"), default=30, validators=NOTICE_DAYS.validators)
     prorated = models.BooleanField(_("prorated by day"), default=True)
-    initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), default=0)
-    monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), default=0)
-    change_fee = models.PositiveBigIntegerField(_("change fee (yen)"), default=0)
-    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), default=0, validators=YEN.validators)
+    monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), default=0, validators=YEN.validators)
+    change_fee = models.PositiveBigIntegerField(_("change fee (yen)"), default=0, validators=YEN.validators)
+    abolished_on = DateField(_("abolished on"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
+    @staticmethod
+    def price_constraints(*yen_fields: str) -> list[Check]:
+        """The ranges of the terms and prices (and of ``yen_fields``, the model's own amounts)."""
+        numbers = {"min_months": MONTHS, "notice_days": NOTICE_DAYS}
+        numbers.update(dict.fromkeys(("initial_fee", "monthly_fee", "change_fee", *yen_fields), YEN))
+        return [limits.constraint(field) for field, limits in numbers.items()]
+
 
 class Service(Named):
     code = models.CharField(_("code"), max_length=20, primary_key=True, choices=ServiceCode.choices)
-    terms_as_of = models.DateField(_("terms as of"))
-    abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
+    terms_as_of = DateField(_("terms as of"))
+    abolished_on = DateField(_("abolished on"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -65,12 +76,18 @@ class Item(Named, Priced):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="items", verbose_name=_("service"))
     role = models.CharField(_("role"), max_length=10, choices=ItemRole.choices, default=ItemRole.BASE)
     plan = models.CharField(_("plan"), max_length=10, choices=BypassPlan.choices, blank=True)
-    rank = models.PositiveSmallIntegerField(_("order"), default=0)
+    rank = models.PositiveSmallIntegerField(_("order"), default=0, validators=RANK.validators)
     line_fee = models.PositiveBigIntegerField(
-        _("line maintenance fee per line (yen)"), default=0, help_text=_("ISP Platform only.")
+        _("line maintenance fee per line (yen)"),
+        default=0,
+        validators=YEN.validators,
+        help_text=_("ISP Platform only."),
     )
     bandwidth_fee = models.PositiveBigIntegerField(
-        _("bandwidth fee per 100 Mbps (yen)"), default=0, help_text=_("ISP Platform only.")
+        _("bandwidth fee per 100 Mbps (yen)"),
+        default=0,
+        validators=YEN.validators,
+        help_text=_("ISP Platform only."),
     )
 
     history = HistoricalRecords()
@@ -80,11 +97,22 @@ class Item(Named, Priced):
         verbose_name_plural = _("items")
         ordering = ["service", "rank", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=ItemRole.values), name="%(app_label)s_%(class)s_role_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(role__in=ItemRole.values),
+                name="%(app_label)s_%(class)s_role_valid",
+                field="role",
+                violation_error_message=_("Not a role of an item."),
+            ),
+            Check(
                 condition=(Q(role=ItemRole.BYPASS) & ~Q(plan="")) | (~Q(role=ItemRole.BYPASS) & Q(plan="")),
                 name="%(app_label)s_%(class)s_plan_iff_bypass",
+                field="plan",
+                violation_error_message=_(
+                    "A cloud bypass item has a plan; other items have none (Cloud Proxy art. 2)."
+                ),
             ),
+            *Priced.price_constraints("line_fee", "bandwidth_fee"),
+            RANK.constraint("rank"),
         ]
 
 
@@ -95,9 +123,12 @@ class OptionKind(Named, Priced):
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="option_kinds", verbose_name=_("service")
     )
-    rank = models.PositiveSmallIntegerField(_("order"), default=0)
+    rank = models.PositiveSmallIntegerField(_("order"), default=0, validators=RANK.validators)
     cancellation_fee = models.PositiveBigIntegerField(
-        _("cancellation fee per unit (yen)"), default=0, help_text=_("ISP Platform router rental only.")
+        _("cancellation fee per unit (yen)"),
+        default=0,
+        validators=YEN.validators,
+        help_text=_("ISP Platform router rental only."),
     )
 
     history = HistoricalRecords()
@@ -106,3 +137,4 @@ class OptionKind(Named, Priced):
         verbose_name = _("option kind")
         verbose_name_plural = _("option kinds")
         ordering = ["service", "rank", "code"]
+        constraints = [*Priced.price_constraints("cancellation_fee"), RANK.constraint("rank")]

@@ -5,7 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.constraints import Check
+from backoffice.dates import DateField
+
 from .catalog import Item, OptionKind, Service
+from .ranges import YEN
 
 
 class ChangeKind(models.TextChoices):
@@ -35,10 +39,10 @@ class ContractChange(models.Model):
         verbose_name=_("option"),
     )
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
-    accepted_on = models.DateField(_("accepted on"))
+    accepted_on = DateField(_("accepted on"))
     old_value = models.CharField(_("before"), max_length=120, blank=True)
     new_value = models.CharField(_("after"), max_length=120, blank=True)
-    fee = models.PositiveBigIntegerField(_("one-time fee (yen)"), default=0)
+    fee = models.PositiveBigIntegerField(_("one-time fee (yen)"), default=0, validators=YEN.validators)
     restarts_min_period = models.BooleanField(_("restarts the minimum period"), default=False)
     note = models.TextField(_("note"), blank=True)
 
@@ -49,7 +53,13 @@ class ContractChange(models.Model):
         verbose_name_plural = _("contract changes")
         ordering = ["-accepted_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ChangeKind.values), name="%(app_label)s_%(class)s_kind_valid"),
+            Check(
+                condition=Q(kind__in=ChangeKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                field="kind",
+                violation_error_message=_("Not a kind of change."),
+            ),
+            YEN.constraint("fee"),
         ]
 
     def __str__(self):
@@ -67,7 +77,7 @@ class Abolition(models.Model):
     option_kind = models.ForeignKey(
         OptionKind, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("option")
     )
-    effective_on = models.DateField(_("abolished on"))
+    effective_on = DateField(_("abolished on"))
     reason = models.TextField(_("reason"))
     executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
 
@@ -79,9 +89,11 @@ class Abolition(models.Model):
         ordering = ["-effective_on", "-id"]
         permissions = [("execute_abolition", "Can execute an abolition")]
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=Q(item__isnull=True) | Q(option_kind__isnull=True),
                 name="%(app_label)s_%(class)s_item_or_option",
+                field="option_kind",
+                violation_error_message=_("An abolition is of a service, an item or an option, not of both."),
             ),
         ]
 

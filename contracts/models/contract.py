@@ -1,7 +1,8 @@
 """Contracts (契約): one row per contract of any of the five services.
 
-Service-specific attributes are typed columns; named check constraints make the database
-refuse a row whose attributes do not belong to its service.
+Service-specific attributes are typed columns; named check constraints, derived from the one
+declaration of each service's attributes (``service_attributes``), make the database refuse a row
+whose attributes do not belong to its service.
 """
 
 import secrets
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.constraints import Check
+from backoffice.dates import DateField
 from customers.models import Customer, RelatedContract
 
 from ..choices import (
@@ -28,6 +31,8 @@ from ..choices import (
 )
 from .catalog import Item, Service
 from .lifecycle import Lifecycle
+from .ranges import AREA_MBPS, LINE_COUNT
+from .service_attributes import service_constraints
 
 #: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
 CONTRACT_TRACKED = (
@@ -58,17 +63,6 @@ class ContractQuerySet(models.QuerySet):
 
     def of_service(self, code: str):
         return self.filter(service_id=code)
-
-
-def _only_for(service: str, *fields: str, required: tuple[str, ...] = ()) -> Q:
-    """Rows of ``service`` set every ``required`` field; rows of other services set none of ``fields``."""
-    empty = Q()
-    for name in fields:
-        empty &= Q(**{f"{name}__isnull": True})
-    need = Q()
-    for name in required:
-        need &= Q(**{f"{name}__isnull": False})
-    return (Q(service=service) & need) | (~Q(service=service) & empty)
 
 
 class Contract(Lifecycle):
@@ -126,11 +120,11 @@ class Contract(Lifecycle):
     building_type = models.CharField(
         _("building type"), max_length=10, choices=BuildingType.choices, null=True, blank=True
     )
-    line_count = models.PositiveIntegerField(_("line count"), null=True, blank=True)
-    bandwidth_consent_on = models.DateField(
+    line_count = models.PositiveIntegerField(_("line count"), null=True, blank=True, validators=LINE_COUNT.validators)
+    bandwidth_consent_on = DateField(
         _("bandwidth-control consent received"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
-    end_user_consent_on = models.DateField(
+    end_user_consent_on = DateField(
         _("end-user consent confirmed"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
 
@@ -145,51 +139,13 @@ class Contract(Lifecycle):
         indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["customer", "status"])]
         constraints = [
             *Lifecycle.lifecycle_constraints("contracts_contract"),
-            models.CheckConstraint(
-                condition=_only_for(
-                    ServiceCode.CXM2,
-                    "application_type",
-                    "route",
-                    "standby_of",
-                    required=("application_type", "route", "region"),
-                ),
-                name="contracts_contract_cxm2_fields",
-            ),
-            models.CheckConstraint(
+            *service_constraints(),
+            LINE_COUNT.constraint("line_count"),
+            Check(
                 condition=Q(standby_of__isnull=True) | Q(application_type=ApplicationType.STANDBY),
                 name="contracts_contract_partner_only_standby",
-            ),
-            models.CheckConstraint(
-                condition=_only_for(ServiceCode.CLOUD_PROXY, "parent", "management_unit"),
-                name="contracts_contract_cloud_proxy_fields",
-            ),
-            models.CheckConstraint(
-                condition=Q(service__in=[ServiceCode.CXM2, ServiceCode.CLOUD_PROXY]) | Q(region__isnull=True),
-                name="contracts_contract_region_cxm2_or_cloud_proxy",
-            ),
-            models.CheckConstraint(
-                condition=_only_for(ServiceCode.SMART_HUB, "closed_network", required=("closed_network",)),
-                name="contracts_contract_smart_hub_fields",
-            ),
-            models.CheckConstraint(
-                condition=_only_for(ServiceCode.MANAGED_ROUTER, "legacy_type"),
-                name="contracts_contract_managed_router_fields",
-            ),
-            models.CheckConstraint(
-                condition=_only_for(
-                    ServiceCode.ISP_PLATFORM,
-                    "building_type",
-                    "line_count",
-                    "bandwidth_consent_on",
-                    "end_user_consent_on",
-                    required=("building_type",),
-                ),
-                name="contracts_contract_isp_platform_fields",
-            ),
-            models.CheckConstraint(
-                condition=Q(service__in=[ServiceCode.SMART_HUB, ServiceCode.MANAGED_ROUTER])
-                | Q(related_contract__isnull=True),
-                name="contracts_contract_related_smart_hub_or_router",
+                field="standby_of",
+                violation_error_message=_("Only a Standby contract names an Active partner (CXM2 art. 5)."),
             ),
             models.UniqueConstraint(
                 fields=["closed_network"],
@@ -242,7 +198,7 @@ class BandwidthArea(models.Model):
         Contract, on_delete=models.CASCADE, related_name="bandwidth_areas", verbose_name=_("contract")
     )
     area = models.CharField(_("area"), max_length=10, choices=Area.choices)
-    mbps = models.PositiveIntegerField(_("upper limit (Mbps)"))
+    mbps = models.PositiveIntegerField(_("upper limit (Mbps)"), validators=AREA_MBPS.validators)
 
     history = HistoricalRecords()
 
@@ -251,9 +207,12 @@ class BandwidthArea(models.Model):
         verbose_name_plural = _("bandwidth per area")
         constraints = [
             models.UniqueConstraint(fields=["contract", "area"], name="contracts_bandwidtharea_one_per_area"),
-            models.CheckConstraint(condition=Q(mbps__gt=0), name="contracts_bandwidtharea_positive"),
-            models.CheckConstraint(
-                condition=Exact(Mod("mbps", 100), 0), name="contracts_bandwidtharea_units_of_100_mbps"
+            AREA_MBPS.constraint("mbps"),
+            Check(
+                condition=Exact(Mod("mbps", 100), 0),
+                name="contracts_bandwidtharea_units_of_100_mbps",
+                field="mbps",
+                violation_error_message=_("The upper limit is set in units of 100 Mbps (ISP Platform art. 1)."),
             ),
         ]
 

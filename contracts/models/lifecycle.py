@@ -8,7 +8,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.constraints import Check
+from backoffice.dates import DateField
+
 from ..choices import Status, TerminationReason
+from .ranges import MONTHS, NOTICE_DAYS, YEN
 
 #: Each lifecycle action has its own permission, ``<action>_<model>`` (``accept_contract``): roles
 #: differ in what they may move (``contracts/roles.py``), and plain "change" would allow them all.
@@ -25,20 +29,20 @@ LIFECYCLE_ACTIONS = {
 
 class Lifecycle(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
-    applied_on = models.DateField(_("applied on"))
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
-    billing_start_on = models.DateField(_("billing start"), null=True, blank=True)
-    min_period_start_on = models.DateField(
+    applied_on = DateField(_("applied on"))
+    accepted_on = DateField(_("accepted on"), null=True, blank=True)
+    billing_start_on = DateField(_("billing start"), null=True, blank=True)
+    min_period_start_on = DateField(
         _("minimum period starts"),
         null=True,
         blank=True,
         help_text=_("The billing start, unless restarted by a change (Managed Router art. 5 ¶3 ¶4)."),
     )
-    min_period_end_on = models.DateField(_("minimum period ends"), null=True, blank=True, editable=False)
-    notice_received_on = models.DateField(_("cancellation notice received"), null=True, blank=True)
-    requested_end_on = models.DateField(_("requested end"), null=True, blank=True)
-    effective_end_on = models.DateField(_("effective end"), null=True, blank=True, editable=False)
-    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    min_period_end_on = DateField(_("minimum period ends"), null=True, blank=True, editable=False)
+    notice_received_on = DateField(_("cancellation notice received"), null=True, blank=True)
+    requested_end_on = DateField(_("requested end"), null=True, blank=True)
+    effective_end_on = DateField(_("effective end"), null=True, blank=True, editable=False)
+    terminated_on = DateField(_("terminated on"), null=True, blank=True)
     termination_reason = models.CharField(
         _("termination reason"), max_length=20, choices=TerminationReason.choices, blank=True
     )
@@ -52,11 +56,19 @@ class Lifecycle(models.Model):
         editable=False,
     )
     # Terms frozen at acceptance: later catalog edits never rewrite an existing contract.
-    min_months = models.PositiveSmallIntegerField(_("minimum period (months)"), null=True, blank=True)
-    notice_days = models.PositiveSmallIntegerField(_("notice days"), null=True, blank=True)
+    min_months = models.PositiveSmallIntegerField(
+        _("minimum period (months)"), null=True, blank=True, validators=MONTHS.validators
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice days"), null=True, blank=True, validators=NOTICE_DAYS.validators
+    )
     prorated = models.BooleanField(_("prorated by day"), null=True, blank=True)
-    initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), null=True, blank=True)
-    monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), null=True, blank=True)
+    initial_fee = models.PositiveBigIntegerField(
+        _("initial fee (yen)"), null=True, blank=True, validators=YEN.validators
+    )
+    monthly_fee = models.PositiveBigIntegerField(
+        _("monthly fee (yen)"), null=True, blank=True, validators=YEN.validators
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -78,36 +90,69 @@ class Lifecycle(models.Model):
             monthly_fee__isnull=False,
         )
         return [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"),
-            models.CheckConstraint(
+            Check(
+                condition=Q(status__in=Status.values),
+                name=f"{prefix}_status_valid",
+                field="status",
+                violation_error_message=_("Not a status of the lifecycle."),
+            ),
+            Check(
                 condition=Q(status__in=[Status.APPLIED, Status.WITHDRAWN]) | (Q(accepted_on__isnull=False) & frozen),
                 name=f"{prefix}_accepted_has_terms",
+                field="accepted_on",
+                violation_error_message=_(
+                    "Once accepted, a contract or option has its acceptance date and the terms frozen on it "
+                    "(minimum period, notice days, proration, fees)."
+                ),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("applied_on")),
                 name=f"{prefix}_accepted_after_applied",
+                field="accepted_on",
+                violation_error_message=_("The acceptance date cannot be before the application date."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(billing_start_on__isnull=True) | Q(billing_start_on__gte=F("accepted_on")),
                 name=f"{prefix}_billing_after_accepted",
+                field="billing_start_on",
+                violation_error_message=_("Billing cannot start before the acceptance date."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=~Q(status=Status.ACTIVE) | Q(billing_start_on__isnull=False),
                 name=f"{prefix}_active_is_billed",
+                field="billing_start_on",
+                violation_error_message=_("A contract or option in service has its billing start date."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=~Q(status=Status.CANCELLING)
                 | Q(notice_received_on__isnull=False, effective_end_on__isnull=False),
                 name=f"{prefix}_cancelling_has_notice",
+                field="notice_received_on",
+                violation_error_message=_("A pending cancellation has its notice date and its effective end."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(status=Status.TERMINATED, terminated_on__isnull=False) & ~Q(termination_reason="")
                 | (~Q(status=Status.TERMINATED) & Q(terminated_on__isnull=True, termination_reason="")),
                 name=f"{prefix}_terminated_iff_reason",
+                field="terminated_on",
+                violation_error_message=_(
+                    "A terminated contract or option has its end date and reason; any other has neither."
+                ),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(termination_reason="") | Q(termination_reason__in=TerminationReason.values),
                 name=f"{prefix}_reason_valid",
+                field="termination_reason",
+                violation_error_message=_("Not a termination reason."),
+            ),
+            *(
+                limits.constraint(field)
+                for field, limits in (
+                    ("min_months", MONTHS),
+                    ("notice_days", NOTICE_DAYS),
+                    ("initial_fee", YEN),
+                    ("monthly_fee", YEN),
+                )
             ),
         ]
 

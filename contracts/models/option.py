@@ -1,7 +1,6 @@
 """Options (オプション) of a contract, each with its own lifecycle (SPEC §1 Options)."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -10,6 +9,7 @@ from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLin
 from .catalog import OptionKind
 from .contract import Contract
 from .lifecycle import Lifecycle
+from .ranges import BANDWIDTH_GBPS, SESSIONS, UNITS
 
 #: The typed attributes an option may carry; which belong to which kind is a rule of its service.
 OPTION_ATTRIBUTES = ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps", "ipv4_port_type", "units")
@@ -30,14 +30,16 @@ class ContractOption(Lifecycle):
     cloud_type = models.CharField(_("connected cloud"), max_length=10, choices=CloudType.choices, null=True, blank=True)
     interface = models.CharField(_("interface"), max_length=4, choices=Interface.choices, null=True, blank=True)
     # Smart HUB NAPT / firewall sessions, bandwidth expansion
-    sessions = models.PositiveIntegerField(_("sessions"), null=True, blank=True)
-    bandwidth_gbps = models.PositiveSmallIntegerField(_("bandwidth (Gbps)"), null=True, blank=True)
+    sessions = models.PositiveIntegerField(_("sessions"), null=True, blank=True, validators=SESSIONS.validators)
+    bandwidth_gbps = models.PositiveSmallIntegerField(
+        _("bandwidth (Gbps)"), null=True, blank=True, validators=BANDWIDTH_GBPS.validators
+    )
     # ISP Platform
     ipv4_port_type = models.CharField(
         _("IPv4 port type"), max_length=5, choices=Ipv4PortType.choices, null=True, blank=True
     )
     units = models.PositiveSmallIntegerField(
-        _("units"), default=1, help_text=_("Router rental: number of routers lent.")
+        _("units"), default=1, validators=UNITS.validators, help_text=_("Router rental: number of routers lent.")
     )
     applied_with_parent = models.BooleanField(
         _("applied together with the contract"),
@@ -55,7 +57,9 @@ class ContractOption(Lifecycle):
         permissions = Lifecycle.lifecycle_permissions("contractoption", "an option")
         constraints = [
             *Lifecycle.lifecycle_constraints("contracts_contractoption"),
-            models.CheckConstraint(condition=Q(units__gte=1), name="contracts_contractoption_units_positive"),
+            SESSIONS.constraint("sessions"),
+            BANDWIDTH_GBPS.constraint("bandwidth_gbps"),
+            UNITS.constraint("units"),
         ]
 
     def __str__(self):

@@ -462,7 +462,7 @@ def test_bad_rows_are_refused_one_by_one(tmp_path):
     assert error is not None
     assert "refused: duplicate of row 2." in line(out, 3)
     assert "Unknown record type “supplier”" in line(out, 4)
-    assert "applied_on: “2025-13-01” is not a date (YYYY-MM-DD)." in line(out, 5)
+    assert "applied_on: “2025-13-01” is not a date (YYYY-MM-DD or YYYY/MM/DD)." in line(out, 5)
     assert "item: unknown item code “no.such.item”." in line(out, 6)
     assert "customer: “K9” is not in the file or the database." in line(out, 7)
     assert "line_count: “ten” is not a whole number." in line(out, 8)
@@ -547,3 +547,43 @@ BASE_ROWS = [
                           ("options", "option"))
     for values in BASE[section]
 ]  # fmt: skip
+# --- dates: the accepted range and the Japanese ways of typing them ---------------------------------
+
+
+def test_legacy_no_end_date_markers_are_refused_row_by_row(tmp_path):
+    """9999-12-31 stands for "no end date" in legacy files: each such row is refused, nothing crashes."""
+    doc = base(
+        related_contracts=[
+            {"reference": "NET-1", "customer": "K1", "kind": "connectivity", "started_on": "2019-01-01",
+             "ended_on": "9999-12-31"},
+        ],
+        contracts=[
+            {"number": "CX-2", "customer": "K1", "item": "cxm2.100m", "application_type": "active",
+             "route": "office365", "region": "osaka", **ACCEPTED, "notice_received_on": "9999-12-31"},
+            {"number": "CX-3", "customer": "K1", "item": "cxm2.100m", "application_type": "active",
+             "route": "office365", "region": "osaka", "applied_on": "0001-01-01"},
+        ],
+    )  # fmt: skip
+    out, error = run(write_json(tmp_path, doc), "--partial")
+
+    assert error is not None
+    outside = "is outside the dates the product accepts (1900-01-01 to 2099-12-31)."
+    assert f"ended_on: 9999-12-31 {outside}" in line(out, 3)
+    assert f"notice_received_on: 9999-12-31 {outside}" in line(out, 6)
+    assert f"applied_on: 0001-01-01 {outside}" in line(out, 7)
+    assert "8 rows: 5 ok, 3 refused." in out
+    assert set(Contract.objects.values_list("number", flat=True)) == {"CX-1", "SH-1"}
+
+
+def test_dates_typed_the_japanese_way_are_read(tmp_path):
+    doc = base()
+    doc["contracts"][0].update(applied_on="2025/01/06", accepted_on="２０２５／０１／１０", billing_start_on="2025/2/1")
+    out, error = run(write_json(tmp_path, doc))
+
+    assert error is None, out
+    contract = Contract.objects.get(number="CX-1")
+    assert (contract.applied_on, contract.accepted_on, contract.billing_start_on) == (
+        D("2025-01-06"),
+        D("2025-01-10"),
+        D("2025-02-01"),
+    )
