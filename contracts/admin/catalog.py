@@ -7,6 +7,8 @@ from ..models import Item, OptionKind, Service
 from .base import HistoryAdmin, count_of
 
 PRICE_COLUMNS = ("min_months", "notice_days", "prorated", "initial_fee", "monthly_fee", "change_fee", "abolished_on")
+#: Notice days follow the catalog's notice table (``catalog_data``), which names the article: not edited here.
+TERMS_READONLY = ("notice_days",)
 
 
 @admin.register(Service)
@@ -37,6 +39,7 @@ class ItemAdmin(HistoryAdmin):
     list_select_related = ("service",)
     list_filter = ("service", "role", "plan", "prorated", ("abolished_on", admin.EmptyFieldListFilter))
     search_fields = ("code", "name_ja", "name_en")
+    readonly_fields = TERMS_READONLY
 
 
 @admin.register(OptionKind)
@@ -45,3 +48,4 @@ class OptionKindAdmin(HistoryAdmin):
     list_select_related = ("service",)
     list_filter = ("service", "prorated", ("abolished_on", admin.EmptyFieldListFilter))
     search_fields = ("code", "name_ja", "name_en")
+    readonly_fields = TERMS_READONLY
