@@ -35,6 +35,10 @@ def new_contract_number() -> str:
     return "C" + secrets.token_hex(4).upper()
 
 
+#: The price snapshot of a contract (``Lifecycle.FROZEN_TERMS`` and its own components).
+FROZEN_TERMS = (*Lifecycle.FROZEN_TERMS, "line_fee", "bandwidth_fee")
+
+
 class ContractQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
@@ -117,6 +121,12 @@ class Contract(Lifecycle):
         _("end-user consent confirmed"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
 
+    # ISP Platform monthly fee components frozen at acceptance (annex 1 §2)
+    line_fee = models.PositiveBigIntegerField(_("line maintenance fee per line (yen)"), null=True, blank=True)
+    bandwidth_fee = models.PositiveBigIntegerField(_("bandwidth fee per 100 Mbps (yen)"), null=True, blank=True)
+
+    FROZEN_TERMS = FROZEN_TERMS
+
     history = HistoricalRecords()
     objects = ContractQuerySet.as_manager()
 
@@ -126,7 +136,7 @@ class Contract(Lifecycle):
         ordering = ["-applied_on", "-id"]
         indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["customer", "status"])]
         constraints = [
-            *Lifecycle.lifecycle_constraints("contracts_contract"),
+            *Lifecycle.lifecycle_constraints("contracts_contract", FROZEN_TERMS),
             models.CheckConstraint(
                 condition=_only_for(
                     ServiceCode.CXM2,

@@ -45,21 +45,27 @@ class Lifecycle(models.Model):
     prorated = models.BooleanField(_("prorated by day"), null=True, blank=True)
     initial_fee = models.PositiveBigIntegerField(_("initial fee (yen)"), null=True, blank=True)
     monthly_fee = models.PositiveBigIntegerField(_("monthly fee (yen)"), null=True, blank=True)
+    change_fee = models.PositiveBigIntegerField(_("change fee (yen)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    #: The price snapshot taken at acceptance: every term billing and the services read from the row,
+    #: named as on the catalog entry it is copied from. Subclasses add their own components.
+    FROZEN_TERMS: tuple[str, ...] = (
+        "min_months",
+        "notice_days",
+        "prorated",
+        "initial_fee",
+        "monthly_fee",
+        "change_fee",
+    )
 
     class Meta:
         abstract = True
 
     @classmethod
-    def lifecycle_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+    def lifecycle_constraints(cls, prefix: str, frozen_terms: tuple[str, ...]) -> list[models.BaseConstraint]:
         """Named constraints that keep the lifecycle dates consistent, whoever writes the row."""
-        frozen = Q(
-            min_months__isnull=False,
-            notice_days__isnull=False,
-            prorated__isnull=False,
-            initial_fee__isnull=False,
-            monthly_fee__isnull=False,
-        )
+        frozen = Q(**{f"{name}__isnull": False for name in frozen_terms})
         return [
             models.CheckConstraint(condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"),
             models.CheckConstraint(

@@ -15,6 +15,10 @@ from .lifecycle import Lifecycle
 OPTION_ATTRIBUTES = ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps", "ipv4_port_type", "units")
 
 
+#: The price snapshot of a option (``Lifecycle.FROZEN_TERMS`` and its own components).
+FROZEN_TERMS = (*Lifecycle.FROZEN_TERMS, "cancellation_fee")
+
+
 class ContractOptionQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
@@ -43,6 +47,11 @@ class ContractOption(Lifecycle):
         help_text=_("Cloud Proxy initial setup must be applied for together with its bypass child (art. 10)."),
     )
 
+    # ISP Platform router rental: cancellation fee per unit frozen at acceptance (annex 1 3.(3))
+    cancellation_fee = models.PositiveBigIntegerField(_("cancellation fee per unit (yen)"), null=True, blank=True)
+
+    FROZEN_TERMS = FROZEN_TERMS
+
     history = HistoricalRecords()
     objects = ContractOptionQuerySet.as_manager()
 
@@ -51,7 +60,7 @@ class ContractOption(Lifecycle):
         verbose_name_plural = _("options")
         ordering = ["contract", "kind__rank", "id"]
         constraints = [
-            *Lifecycle.lifecycle_constraints("contracts_contractoption"),
+            *Lifecycle.lifecycle_constraints("contracts_contractoption", FROZEN_TERMS),
             models.CheckConstraint(condition=Q(units__gte=1), name="contracts_contractoption_units_positive"),
         ]
 
