@@ -1,5 +1,6 @@
 from .catalog import Item, OptionKind, Service
 from .change import Abolition, ChangeKind, ContractChange
+from .charge import OneTimeFee, OneTimeFeeKind
 from .contract import BandwidthArea, Contract
 from .option import ContractOption
 
@@ -10,6 +11,8 @@ __all__ = [
     "BandwidthArea",
     "Contract",
     "ContractOption",
+    "OneTimeFee",
+    "OneTimeFeeKind",
     "Item",
     "OptionKind",
     "Service",
