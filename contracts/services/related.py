@@ -9,7 +9,7 @@ from customers.models import RelatedContract
 
 from ..choices import TerminationReason
 from ..rules.registry import contracts_ending_with_related
-from .lifecycle import InvalidTransition, _lock, _save, terminate
+from .lifecycle import InvalidTransition, _lock, _save, refuse_future, terminate
 
 
 @transaction.atomic
@@ -23,6 +23,7 @@ def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list
         raise InvalidTransition(_("This related contract has already ended on %(date)s.") % {"date": row.ended_on})
     if on < row.started_on:
         raise InvalidTransition(_("The end date cannot be before the date the contract was formed."))
+    refuse_future(on, _("The end of the related contract"))
     followers = contracts_ending_with_related(row, on)
     row.ended_on = on
     _save(row, by=by, reason=_("Related contract ended"))
