@@ -193,9 +193,10 @@ def _end_row(row, *, on: date, reason: str, by, note: str) -> None:
 def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST, by=None, note: str = ""):
     """解除: end a contract (with its options, children and dependent contracts) or an option on ``on``.
 
-    A customer-requested end needs a registered notice and cannot come before its effective
-    date; the other reasons (general terms art. 28, abolition, cascade) end the row at once.
-    Contracts that the rules say end with this one end with the same date, reason ``cascade``.
+    No end is dated after today. A customer-requested end needs a registered notice and cannot come
+    before its effective date (the article of the notice period is named); the other reasons (general
+    terms art. 28, abolition, cascade) end the row on the date given. Contracts that the rules say end
+    with this one end with the same date, reason ``cascade``.
     """
     row = _lock(obj)
     reason = TerminationReason(reason)
