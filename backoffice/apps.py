@@ -10,3 +10,10 @@ class BackofficeConfig(AppConfig):
 
     name = "backoffice"
     verbose_name = _("Back-office")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_after_migrate
+
+        post_migrate.connect(sync_after_migrate, dispatch_uid="backoffice.roles.sync")

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.admin.actions import end_related_contract
+from contracts.admin.actions import StepActionPermissions, end_related_contract
 from contracts.admin.base import HistoryAdmin, admin_link, count_of
 from contracts.choices import LIVE_STATUSES
 from contracts.models import Contract
@@ -90,7 +90,7 @@ class CustomerAdmin(HistoryAdmin):
 
 
 @admin.register(RelatedContract)
-class RelatedContractAdmin(HistoryAdmin):
+class RelatedContractAdmin(StepActionPermissions, HistoryAdmin):
     """Related contracts end only through the action, which applies what the terms say follows."""
 
     list_display = (

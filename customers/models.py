@@ -90,6 +90,7 @@ class RelatedContract(models.Model):
         verbose_name = _("related contract")
         verbose_name_plural = _("related contracts")
         ordering = ["customer", "kind", "started_on"]
+        permissions = [("end_relatedcontract", "Can end a related contract")]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=RelatedKind.values), name="%(app_label)s_%(class)s_kind_valid"),
             models.CheckConstraint(

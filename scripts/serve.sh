@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install, migrate, load demo data, create a login and serve the admin on 127.0.0.1:8000 (SQLite).
+# Install, migrate, load demo data, create the logins (admin and one per role) and serve the admin on 127.0.0.1:8000 (SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -6,6 +8,20 @@ from django.utils import timezone, translation
 @pytest.fixture
 def staff(django_user_model):
     return django_user_model.objects.create_superuser("staff", "staff@example.com", "pw-for-tests-only")
+
+
+@pytest.fixture
+def login_as_role(client, django_user_model):
+    """``login_as_role("sales")``: ``client`` logged in, in English, as a staff user holding that role only."""
+
+    def login(role: str):
+        user = django_user_model.objects.create_user(f"{role}-staff", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.force_login(user)
+        return client
+
+    return login
 
 
 @pytest.fixture

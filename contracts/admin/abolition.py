@@ -90,6 +90,10 @@ class AbolitionAdmin(HistoryAdmin):
         """An executed abolition is a record: it can be viewed, not edited."""
         return super().has_change_permission(request, obj) and not (obj and obj.executed_at)
 
+    def has_execute_permission(self, request, obj=None):
+        """Executing ends every live contract it hits: its own permission, not a plain edit's."""
+        return request.user.has_perm("contracts.execute_abolition")
+
     def has_delete_permission(self, request, obj=None):
         """A draft abolition may be deleted; an executed one is a record."""
         return admin.ModelAdmin.has_delete_permission(self, request, obj) and not (obj and obj.executed_at)
@@ -109,6 +113,7 @@ class AbolitionAdmin(HistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
+        extra_context["can_execute"] = self.has_execute_permission(request, obj)
         if obj is not None and obj.executed_at:
             extra_context["notified_customers"] = abolitions.notified_customers(obj)
             extra_context["contact_columns"] = CONTACT_COLUMNS
@@ -120,11 +125,11 @@ class AbolitionAdmin(HistoryAdmin):
     def execute_view(self, request, object_id):
         """Confirmation page listing what the abolition ends and whom to notify; executes on POST."""
         obj = get_object_or_404(Abolition.objects.select_related("service", "item", "option_kind"), pk=object_id)
+        if not self.has_execute_permission(request, obj):
+            raise PermissionDenied
         if obj.executed_at:
             self.message_user(request, _("This abolition has already been executed."), messages.WARNING)
             return redirect(self._change_url(obj))
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
         if request.method == "POST" and "confirm" in request.POST:
             try:
                 customers = abolitions.abolish(obj, by=request.user)

@@ -3,6 +3,10 @@
 Each action shows an intermediate page with its form (dates, fees, reason), then a confirmation
 page, then runs the service once per selected row. Every row is its own transaction, so the
 result is reported per row: the successes together, each refusal with its reason (the article).
+
+Each action needs its own permission, ``<app>.<permission>_<model>`` (``contracts.accept_contract``):
+Django shows an action only to whom ``allowed_permissions`` admits, and the runner checks again,
+so a crafted POST is refused too.
 """
 
 from collections.abc import Callable
@@ -10,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,13 +28,21 @@ from .base import refusal_text
 
 @dataclass(frozen=True)
 class StepAction:
-    """An action: its form, what it does to one row (``perform`` returns an optional detail), a warning."""
+    """An action: its form, what it does to one row (``perform`` returns an optional detail), a warning.
+
+    ``permission`` is the action's permission without the model (``"accept"``); it defaults to ``name``.
+    """
 
     name: str
     label: str
     form_class: type
     perform: Callable
     warning: Callable | None = None
+    permission: str = ""
+
+    @property
+    def permission_action(self) -> str:
+        return self.permission or self.name
 
     def as_admin_action(self):
         def action(modeladmin, request, queryset):
@@ -38,12 +50,39 @@ class StepAction:
 
         action.__name__ = self.name
         action.short_description = self.label
-        action.allowed_permissions = ("change",)
+        action.allowed_permissions = (self.permission_action,)
+        action.step_action = self
         return action
+
+
+def permission_name(action: str, opts) -> str:
+    """The permission of ``action`` on the model of ``opts``: ``contracts.accept_contract``."""
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+class StepActionPermissions:
+    """Admin mixin: the ``has_<permission>_permission`` method that Django's ``allowed_permissions``
+    calls, for the permission of each StepAction in ``actions``."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for action in cls.actions or ():
+            spec = getattr(action, "step_action", None)
+            if spec is not None:
+                setattr(cls, f"has_{spec.permission_action}_permission", _has_permission(spec.permission_action))
+
+
+def _has_permission(action: str):
+    def has_permission(modeladmin, request, obj=None):
+        return request.user.has_perm(permission_name(action, modeladmin.opts))
+
+    return has_permission
 
 
 def run(spec: StepAction, modeladmin, request, queryset):
     """Form page → confirmation page → per-row results (back on the changelist)."""
+    if not request.user.has_perm(permission_name(spec.permission_action, modeladmin.opts)):
+        raise PermissionDenied
     step = request.POST.get("_step")
     form = spec.form_class(request.POST if step else None)
     if not form.fields and not step:
@@ -196,6 +235,7 @@ def lifecycle_actions(*, cascade_warning: bool) -> list:
             gettext_lazy("Withdraw the cancellation notice"),
             action_forms.ConfirmForm,
             _withdraw_notice,
+            permission="register_notice",
         ),
         StepAction("withdraw", gettext_lazy("Withdraw the application"), action_forms.ConfirmForm, _withdraw),
         StepAction(
@@ -221,4 +261,5 @@ end_related_contract = StepAction(
     action_forms.EndRelatedForm,
     _end_related,
     _related_end_warning,
+    permission="end",
 ).as_admin_action()

@@ -3,7 +3,8 @@
 Status, lifecycle dates and the terms frozen at acceptance are read-only here: they change only
 through the actions (``actions.py``), which call ``services.lifecycle``. Editing the tracked
 attributes of a live contract or option is a change of contract: it goes through
-``services.changes.accept_change`` so the one-time fee is recorded.
+``services.changes.accept_change`` so the one-time fee is recorded, and needs its own permission
+(``accept_change_<model>``): without it, a live row's attributes are read-only like an ended one's.
 """
 
 from django.contrib import admin, messages
@@ -20,7 +21,7 @@ from ..models.option import OPTION_ATTRIBUTES
 from ..rules.isp_platform import require_areas
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
-from .actions import lifecycle_actions
+from .actions import StepActionPermissions, lifecycle_actions, permission_name
 from .base import HistoryAdmin, admin_link, count_of
 from .forms import ContractForm, OptionForm
 
@@ -63,7 +64,7 @@ def customer_column(obj):
     return admin_link(obj.customer)
 
 
-class LifecycleAdmin(HistoryAdmin):
+class LifecycleAdmin(StepActionPermissions, HistoryAdmin):
     """What contracts and options share: read-only lifecycle, actions, changes through the service."""
 
     tracked: tuple[str, ...] = ()
@@ -78,8 +79,9 @@ class LifecycleAdmin(HistoryAdmin):
             readonly.extend(self.fixed_once_saved)
             if obj.status != Status.APPLIED:
                 readonly.append("applied_on")
-            if obj.status not in OPEN_STATUSES:
-                # An ended or withdrawn row is a record: only its note stays editable.
+            if obj.status not in OPEN_STATUSES or (obj.is_live and not self.may_accept_change(request)):
+                # An ended or withdrawn row is a record, and a live one changes only as a change of
+                # contract: only its note stays editable.
                 attributes = flatten_fieldsets(self.attribute_fieldsets_of(obj))
                 readonly.extend(name for name in attributes if name != "note" and name not in readonly)
         return readonly
@@ -87,11 +89,14 @@ class LifecycleAdmin(HistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.attribute_fieldsets
-        extra = (CHANGE_FIELDSET,) if obj.is_live else ()
+        extra = (CHANGE_FIELDSET,) if obj.is_live and self.may_accept_change(request) else ()
         return (*self.attribute_fieldsets_of(obj), *extra, *lifecycle_fieldsets(self.model))
 
     def attribute_fieldsets_of(self, obj):
         return self.attribute_fieldsets
+
+    def may_accept_change(self, request) -> bool:
+        return request.user.has_perm(permission_name("accept_change", self.opts))
 
     def save_model(self, request, obj, form, change):
         """A live row's tracked attributes change through ``accept_change``; its other fields save as usual."""

@@ -77,6 +77,7 @@ class Abolition(models.Model):
         verbose_name = _("abolition")
         verbose_name_plural = _("abolitions")
         ordering = ["-effective_on", "-id"]
+        permissions = [("execute_abolition", "Can execute an abolition")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(item__isnull=True) | Q(option_kind__isnull=True),

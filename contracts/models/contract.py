@@ -134,6 +134,7 @@ class Contract(Lifecycle):
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         ordering = ["-applied_on", "-id"]
+        permissions = Lifecycle.lifecycle_permissions("contract", "a contract")
         indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["customer", "status"])]
         constraints = [
             *Lifecycle.lifecycle_constraints("contracts_contract", FROZEN_TERMS),

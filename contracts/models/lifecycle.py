@@ -10,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import Status, TerminationReason
 
+#: Each lifecycle action has its own permission, ``<action>_<model>`` (``accept_contract``): roles
+#: differ in what they may move (``contracts/roles.py``), and plain "change" would allow them all.
+LIFECYCLE_ACTIONS = {
+    "accept": "accept the application of",
+    "withdraw": "withdraw the application of",
+    "start_billing": "start billing",
+    "register_notice": "register or withdraw a cancellation notice of",
+    "terminate": "terminate",
+    "override_terms": "override the frozen terms of",
+    "accept_change": "accept a change of",
+}
+
 
 class Lifecycle(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
@@ -61,6 +73,11 @@ class Lifecycle(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def lifecycle_permissions(cls, model_name: str, noun: str) -> list[tuple[str, str]]:
+        """The Meta permissions of the lifecycle actions for one model (``noun``: "a contract")."""
+        return [(f"{action}_{model_name}", f"Can {text} {noun}") for action, text in LIFECYCLE_ACTIONS.items()]
 
     @classmethod
     def lifecycle_constraints(cls, prefix: str, frozen_terms: tuple[str, ...]) -> list[models.BaseConstraint]:

@@ -59,6 +59,7 @@ class ContractOption(Lifecycle):
         verbose_name = _("option")
         verbose_name_plural = _("options")
         ordering = ["contract", "kind__rank", "id"]
+        permissions = Lifecycle.lifecycle_permissions("contractoption", "an option")
         constraints = [
             *Lifecycle.lifecycle_constraints("contracts_contractoption", FROZEN_TERMS),
             models.CheckConstraint(condition=Q(units__gte=1), name="contracts_contractoption_units_positive"),

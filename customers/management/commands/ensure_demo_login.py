@@ -1,16 +1,20 @@
-"""Make sure the demo superuser exists and can log in; prints where and how."""
+"""Make sure the demo superuser and the demo's role logins exist and can log in; prints where and how."""
 
 import os
 
 from django.core.management.base import BaseCommand
 
-from contracts.demo import DEMO_USERNAME, demo_user
+from backoffice.roles import ensure_role_logins
+from contracts.demo import demo_user
 
 DEFAULT_PASSWORD = "demo-admin-2026"
 
 
 class Command(BaseCommand):
-    help = "Create the demo superuser 'admin' if missing (password from DEMO_PASSWORD) and print the login."
+    help = (
+        "Create the demo superuser 'admin' and one login per role (sales, logistics, billing, approver, "
+        "auditor) if missing (password from DEMO_PASSWORD) and print the logins."
+    )
 
     def handle(self, *args, **options):
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
@@ -20,9 +24,10 @@ class Command(BaseCommand):
             user.set_password(password)
         user.is_active = user.is_staff = user.is_superuser = True
         user.save()
-        if user.check_password(password):
-            self.stdout.write(f"Login: http://127.0.0.1:8000/admin/  user: {DEMO_USERNAME}  password: {password}")
-        else:
-            self.stdout.write(
-                f"Login: http://127.0.0.1:8000/admin/  user: {DEMO_USERNAME}  (password changed since; not shown)"
-            )
+        self._print_login(user, password)
+        for role, login in ensure_role_logins(password):
+            self._print_login(login, password, f"  ({role.label})")
+
+    def _print_login(self, user, password, suffix=""):
+        shown = f"password: {password}" if user.check_password(password) else "(password changed since; not shown)"
+        self.stdout.write(f"Login: http://127.0.0.1:8000/admin/  user: {user.username}  {shown}{suffix}")

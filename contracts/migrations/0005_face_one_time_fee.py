@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0003_face_price_snapshot'),
+        ('contracts', '0004_face_price_snapshot'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ def freeze_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_load_catalog'),
+        ('contracts', '0003_roles_lifecycle_permissions'),
         ('customers', '0001_initial'),
     ]
 
