@@ -7,8 +7,11 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
+        from backoffice import timeline
         from backoffice.roles import grant
 
-        from .roles import GRANTS
+        from . import roles
+        from . import timeline as customer_timeline
 
-        grant(GRANTS)
+        timeline.add_sources(*customer_timeline.SOURCES)
+        grant(roles.GRANTS)

@@ -2,11 +2,14 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from backoffice.guards import run_guards
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
 
@@ -55,6 +58,12 @@ class Customer(models.Model):
     @property
     def is_corporate(self) -> bool:
         return self.kind == CustomerKind.CORPORATE
+
+    def clean(self):
+        """The guards other apps put on a customer (e.g. contracts: ISP Platform art. 4)."""
+        errors = run_guards(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class RelatedContractQuerySet(models.QuerySet):
@@ -118,8 +127,7 @@ class RelatedContract(models.Model):
         return f"{label} ({self.customer.code})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
+        """Each attribute belongs to its kind; then the guards of the apps that depend on the row."""
         errors = {}
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             errors["ended_on"] = _("The end date cannot be before the date the contract was formed.")
@@ -133,5 +141,7 @@ class RelatedContract(models.Model):
             errors["firewall_item"] = _("Only a Managed Firewall contract has a firewall item.")
         if self.kind != RelatedKind.CONNECTIVITY and self.isp_business:
             errors["isp_business"] = _("Only an internet connectivity contract can be used for an ISP business.")
+        if not errors:
+            errors = run_guards(self)
         if errors:
             raise ValidationError(errors)

@@ -8,13 +8,15 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from contracts.choices import LIVE_STATUSES, ServiceCode, Status, TerminationReason
-from contracts.demo import DEMO_USERNAME, plan
 from contracts.models import BandwidthArea, Contract, ContractChange, ContractOption
 from customers.choices import CustomerKind
 from customers.models import Customer, RelatedContract
+from demo import seed
+from demo.contract_data import customer_rows, plan
+from demo.login import DEMO_USERNAME
 
 AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
@@ -63,6 +65,11 @@ def test_seed_demo_builds_rule_abiding_data_once():
     for model in AUDITED:
         assert model.history.exists(), model
         assert not model.history.exclude(history_user=admin).exists(), model
+        assert not model.history.exclude(history_change_reason__startswith="demo D").exists(), model
+    # The history tells the story on its days: each contract was created on its application date.
+    for contract in Contract.objects.all():
+        created = contract.history.earliest("history_date")
+        assert timezone.localdate(created.history_date) == contract.applied_on, contract
 
     before = _snapshot()
     again = _run("seed_demo")
@@ -73,10 +80,22 @@ def test_seed_demo_builds_rule_abiding_data_once():
 def test_plan_is_deterministic_and_covers_every_service():
     first, second = plan(), plan()
     assert first == second
+    assert customer_rows(first[0], 2026) == customer_rows(second[0], 2026) != customer_rows(first[0], 7)
     assert len({p.code for p in first}) == len(first) == 44
     services = {service for p in first for service, _ in p.contracts}
     assert services == set(ServiceCode.values)
     assert all(p.kind == CustomerKind.CORPORATE for p in first for s, _ in p.contracts if s == "isp_platform")
+
+
+@pytest.mark.django_db
+def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch):
+    calls = []
+    contributors = [lambda s, user: calls.append(("first", s, user.username)) or ["one"]]
+    contributors.append(lambda s, user: calls.append(("second", s, user.username)) or ["two", "three"])
+    monkeypatch.setattr(seed, "CONTRIBUTORS", contributors)
+
+    assert _run("seed_demo", seed=7).splitlines() == ["one", "two", "three"]
+    assert calls == [("first", 7, DEMO_USERNAME), ("second", 7, DEMO_USERNAME)]
 
 
 @pytest.mark.django_db

@@ -22,14 +22,15 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from backoffice import roles
+from backoffice.actions import run
 from backoffice.roles import APPROVER, AUDITOR, BILLING, LOGISTICS, ROLE_NAMES, SALES
-from contracts.admin.actions import lifecycle_actions, run
+from contracts.admin.actions import lifecycle_actions
 from contracts.choices import Route, ServiceCode, Status
 from contracts.models import Abolition, BandwidthArea, Contract, ContractChange, ContractOption, Item
 from contracts.services import changes, lifecycle
 from customers.models import Customer, RelatedContract
 from tests import factories as f
-from tests.admin.conftest import _as_post as as_post
+from tests.admin.conftest import as_post as as_post
 from tests.admin.conftest import change_form_data, change_url, changelist_url
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.admin import HistoryAdmin
+
 from ..models import Abolition
 from ..services import abolition as abolitions
-from .base import HistoryAdmin
 
 CONTACT_COLUMNS = (
     ("code", gettext_lazy("customer number")),

@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin import HistoryAdmin, count_of
+
 from ..models import Item, OptionKind, Service
-from .base import HistoryAdmin, count_of
 
 PRICE_COLUMNS = ("min_months", "notice_days", "prorated", "initial_fee", "monthly_fee", "change_fee", "abolished_on")
 #: Notice days follow the catalog's notice table (``catalog_data``), which names the article: not edited here.

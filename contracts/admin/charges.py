@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin import HistoryAdmin, admin_link
+
 from ..models import OneTimeFee
-from .base import HistoryAdmin, admin_link
 
 
 @admin.register(OneTimeFee)

@@ -15,14 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permission_name
+
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
 from ..models import BandwidthArea, Contract, ContractChange, ContractOption
 from ..models.option import OPTION_ATTRIBUTES
 from ..rules.isp_platform import require_areas
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, saved_differences
 from ..services.changes import accept_change
-from .actions import StepActionPermissions, lifecycle_actions, permission_name
-from .base import HistoryAdmin, admin_link, count_of
+from .actions import lifecycle_actions
 from .forms import ContractForm, OptionForm
 
 LIFECYCLE_FIELDSET = (
@@ -64,7 +65,7 @@ def customer_column(obj):
     return admin_link(obj.customer)
 
 
-class LifecycleAdmin(StepActionPermissions, HistoryAdmin):
+class LifecycleAdmin(HistoryAdmin):
     """What contracts and options share: read-only lifecycle, actions, changes through the service."""
 
     tracked: tuple[str, ...] = ()
@@ -132,16 +133,14 @@ class LifecycleAdmin(StepActionPermissions, HistoryAdmin):
         return values
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(Inline):
     """The contract's options, read-only: each links to its own page, where its actions run."""
 
     model = ContractOption
-    extra = 0
     fields = ("kind", "status", "applied_on", "billing_start_on", "min_period_end_on", "effective_end_on")
     readonly_fields = fields
     show_change_link = True
     view_on_site = False
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,11 +1,12 @@
-"""Importing customers, related contracts, contracts and options from CSV or JSON (docs/import.md).
+"""Importing customers, related contracts, contracts, options and changes from CSV or JSON (docs/import.md).
 
 ``source`` reads the file, ``fields`` converts the cells, ``records`` saves a row applied,
-``moves`` brings it to its dated state through the services, ``runner`` plays the file in date
-order with a savepoint per step, ``report`` says what happened to every row.
+``moves`` brings it to its dated state through the services, ``runner`` plays the rows (a file's,
+or the demo data's) in date order with a savepoint per step, ``report`` says what happened to
+every row.
 """
 
-from .runner import import_file
-from .source import ImportFileError
+from .runner import import_file, import_rows
+from .source import ImportFileError, RawRow
 
-__all__ = ["ImportFileError", "import_file"]
+__all__ = ["ImportFileError", "RawRow", "import_file", "import_rows"]

@@ -1,5 +1,7 @@
 """What one pass over the file knows: its keys, the rows created so far, the refusals and notes."""
 
+from datetime import date
+
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ class Context:
         self.notes: dict[int, dict[str, None]] = {}  # ordered set per row
         self.done: dict[int, int] = {}  # row number → how many of its steps have run
         self.current_row: int | None = None
+        self.current_on = date.min  # the day of the step being played
 
     def note(self, row, message: str) -> None:
         self.notes.setdefault(row.number, {})[message] = None

@@ -84,6 +84,7 @@ LIFECYCLE = {
     "requested_end_on": a_date,
     "terminated_on": a_date,
     "termination_reason": a_reason,
+    "withdrawn_on": a_date,
     "initial_fee": a_number,
     "monthly_fee": a_number,
     "note": text,
@@ -151,12 +152,38 @@ COLUMNS = {
         "applied_with_parent": a_flag,
         **LIFECYCLE,
     },
+    "change": {
+        "contract": text,
+        "option": text,
+        "accepted_on": a_date,
+        "equipment": a_flag,
+        **{name: text for name in ("item", "application_type", "route", "interface", "cloud_type", "port_line")},
+        **{name: a_number for name in ("bandwidth_gbps", "sessions", "line_count", "units")},
+        "ipv4_port_type": text,
+        "fee": a_number,
+        "note": text,
+    },
 }
+#: The columns of a change row that set a new value (``item`` is the catalog item code).
+CHANGED = (
+    "item",
+    "application_type",
+    "route",
+    "interface",
+    "cloud_type",
+    "port_line",
+    "bandwidth_gbps",
+    "sessions",
+    "line_count",
+    "units",
+    "ipv4_port_type",
+)
 REQUIRED = {
     "customer": ("code", "kind", "name"),
     "related": ("reference", "customer", "kind", "started_on"),
     "contract": ("number", "customer", "applied_on"),
     "option": ("contract", "kind", "applied_on"),
+    "change": ("contract", "accepted_on"),
 }
 #: Each later lifecycle value needs the earlier one it follows.
 NEEDS = {
@@ -169,14 +196,17 @@ NEEDS = {
     "termination_reason": "terminated_on",
 }
 
-#: The lifecycle dates in the order the steps happen: none may come before an earlier one.
-DATE_ORDER = ("applied_on", "accepted_on", "billing_start_on", "notice_received_on", "terminated_on")
+#: The lifecycle dates in the order the steps happen: none may come before an earlier one (a
+#: withdrawal comes after the application; the lifecycle refuses it once accepted).
+DATE_ORDER = ("applied_on", "accepted_on", "billing_start_on", "notice_received_on", "terminated_on", "withdrawn_on")
 
 
 def row_key(kind: str, values: dict) -> str:
-    """How the report names a row: its key column, an option by contract and kind."""
+    """How the report names a row: its key column, an option by contract and kind, a change by what it changes."""
     if kind == "option":
         return f"{text(values.get('contract', ''))}/{text(values.get('kind', ''))}"
+    if kind == "change":
+        return "/".join(text(values[name]) for name in ("contract", "option") if values.get(name))
     columns = COLUMNS.get(kind)
     return text(values.get(next(iter(columns)), "")) if columns else ""
 
@@ -216,6 +246,8 @@ def convert(kind: str, raw: dict) -> dict:
         for earlier, later in pairwise(given)
         if values[later] < values[earlier]
     ]
+    if kind == "change" and not values.get("equipment") and not any(name in values for name in CHANGED):
+        errors.append(_("A change row needs a new value or equipment."))
     if errors:
         raise ValidationError(errors)
     return values

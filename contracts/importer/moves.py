@@ -1,29 +1,37 @@
 """The steps that bring a row to the state its dates describe, each through the services.
 
 Every row becomes dated steps (create on the application date, accept, start billing, register a
-notice, terminate; a related contract ends through ``end_related_contract``). The runner plays all
-steps of the file in date order, so each rule sees the world as it stood on that day.
+notice, terminate or withdraw; a related contract ends through ``end_related_contract``; a change
+row is one step on its acceptance date). The runner plays all steps of the file in date order, so
+each rule sees the world as it stood on that day.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..choices import Status, TerminationReason
+from ..choices import LIVE_STATUSES, Status, TerminationReason
+from ..models import ContractOption
 from ..services import lifecycle
+from ..services.changes import accept_change
+from ..services.managed_router import record_equipment_change
 from ..services.related import end_related_contract
+from .fields import CHANGED
 from .records import CREATE
 
-#: Order of the steps of one day: created before accepted, billed, noticed; contracts end before
-#: the related contracts they need.
-ACTIONS = ("create", "accept", "bill", "notice", "end", "end_related")
+#: Order of the steps of one day: created before accepted, billed, changed, noticed; contracts end
+#: before the related contracts they need.
+ACTIONS = ("create", "accept", "bill", "change", "notice", "end", "withdraw", "end_related")
 LABELS = {
     "accept": gettext_lazy("acceptance"),
     "bill": gettext_lazy("billing start"),
+    "change": gettext_lazy("change"),
     "notice": gettext_lazy("cancellation notice"),
     "end": gettext_lazy("termination"),
+    "withdraw": gettext_lazy("withdrawal"),
     "end_related": gettext_lazy("end"),
 }
 #: The column holding the date of each dated step.
@@ -32,6 +40,7 @@ DATE_COLUMN = {
     "bill": "billing_start_on",
     "notice": "notice_received_on",
     "end": "terminated_on",
+    "withdraw": "withdrawn_on",
     "end_related": "ended_on",
 }
 
@@ -61,6 +70,8 @@ class Step:
 
 def plan(row: Row) -> list[Step]:
     """The row's steps in order; customers and related contracts exist before any dated step."""
+    if row.kind == "change":
+        return [Step(row, 0, row.values["accepted_on"], "change")]
     created_on = row.values.get("applied_on", date.min)
     actions = ["create"] + [action for action, column in DATE_COLUMN.items() if column in row.values]
     return [
@@ -73,6 +84,9 @@ def perform(ctx, step: Step) -> None:
     row, by = step.row, ctx.user
     if step.action == "create":
         ctx.objects[row.number] = CREATE[row.kind](ctx, row)
+        return
+    if step.action == "change":
+        _change(ctx, row, step.on)
         return
     obj = ctx.objects[row.number]
     obj.refresh_from_db()
@@ -90,6 +104,8 @@ def perform(ctx, step: Step) -> None:
             lifecycle.start_billing(option, on=step.on, by=by)
     elif step.action == "notice":
         lifecycle.register_notice(obj, received_on=step.on, requested_on=values.get("requested_end_on"), by=by)
+    elif step.action == "withdraw":
+        lifecycle.withdraw(obj, by=by)
     elif step.action == "end_related":
         end_related_contract(obj, on=step.on, by=by)
     elif obj.status == Status.TERMINATED and obj.terminated_on == step.on:
@@ -97,3 +113,28 @@ def perform(ctx, step: Step) -> None:
     else:
         reason = values.get("termination_reason", TerminationReason.CUSTOMER_REQUEST)
         lifecycle.terminate(obj, on=step.on, reason=reason, by=by)
+
+
+def _change(ctx, row: Row, on: date) -> None:
+    """A change accepted on ``on``: of the contract, or of its one live option of kind ``option``."""
+    values, by = row.values, ctx.user
+    contract = ctx.contract(values["contract"], "contract")
+    target = contract
+    if "option" in values:
+        options = list(
+            ContractOption.objects.filter(contract=contract, kind=values["option"], status__in=LIVE_STATUSES)
+        )
+        if len(options) != 1:
+            raise ValidationError(
+                {
+                    "option": _("%(contract)s has no single live option “%(kind)s”.")
+                    % {"contract": contract.number, "kind": values["option"]}
+                }
+            )
+        target = options[0]
+    note, fee = values.get("note", ""), values.get("fee")
+    if values.get("equipment"):
+        record_equipment_change(contract, on=on, by=by, fee=fee, note=note)
+    fields = {"item_id" if name == "item" else name: values[name] for name in CHANGED if name in values}
+    if fields:
+        accept_change(target, on=on, by=by, note=note, fee=fee, **fields)

@@ -35,6 +35,7 @@ MOVES = {
     "initial_fee",
     "monthly_fee",
     "ended_on",
+    "withdrawn_on",
 }
 
 

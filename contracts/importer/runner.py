@@ -1,17 +1,22 @@
-"""Playing an import file through the services, in date order, one savepoint per step.
+"""Playing import rows through the services, in date order, one savepoint per step.
 
-By default the file is all or nothing. With ``partial`` a refused row must leave no trace, not even
-the steps it passed before the refusal, so the file is played again without the refused rows
+By default the rows are all or nothing. With ``partial`` a refused row must leave no trace, not even
+the steps it passed before the refusal, so the rows are played again without the refused ones
 (rows that need them are then refused in turn) until a pass refuses nothing new.
+
+This is the project's one replay engine: ``import_contracts`` plays a file through it, the demo
+data set plays the rows it writes.
 """
 
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.signals import pre_create_historical_record
 
@@ -19,17 +24,35 @@ from .context import Context, index_key
 from .fields import convert, row_key
 from .moves import Row, perform, plan
 from .report import Report, describe
-from .source import read_rows
+from .source import RawRow, read_rows
 
 
 def import_file(path: Path, *, user=None, partial: bool = False, dry_run: bool = False) -> Report:
     """Import ``path``; raises ``source.ImportFileError`` when the file as a whole cannot be read."""
-    rows = [Row(raw.number, raw.kind, row_key(raw.kind, raw.values), raw.values) for raw in read_rows(path)]
+    return import_rows(read_rows(path), label=f"import {path.name}", user=user, partial=partial, dry_run=dry_run)
+
+
+def import_rows(
+    raw_rows: list[RawRow],
+    *,
+    label: str,
+    user=None,
+    partial: bool = False,
+    dry_run: bool = False,
+    dated_history: bool = False,
+) -> Report:
+    """Play ``raw_rows`` (cells as read from a file, or Python values of the same columns).
+
+    Every history row written names ``user`` and the reason ``label:ROW``. With ``dated_history``
+    it is dated on the day of its step rather than now: data that tells a past story (the demo)
+    then reads in the admin's history and timeline as it happened.
+    """
+    rows = [Row(raw.number, raw.kind, row_key(raw.kind, raw.values), raw.values) for raw in raw_rows]
     converted, refused = _convert(rows)
     while True:
         ctx = Context(rows, dict(refused), user)
         with transaction.atomic():
-            with _stamped_history(ctx, path.name):
+            with _stamped_history(ctx, label, dated=dated_history):
                 _play(ctx, [row for number, row in converted.items() if number not in refused])
             again = partial and ctx.refused.keys() - refused.keys()
             refused = ctx.refused
@@ -44,7 +67,7 @@ def _convert(rows: list[Row]) -> tuple[dict[int, Row], dict[int, str]]:
     converted, refused, seen = {}, {}, {}
     for row in rows:
         first = seen.setdefault(index_key(row), row.number)
-        if first != row.number and row.kind != "option":
+        if first != row.number and row.kind not in ("option", "change"):
             refused[row.number] = _("duplicate of row %(row)s.") % {"row": first}
             continue
         try:
@@ -62,6 +85,7 @@ def _play(ctx: Context, rows: list[Row]) -> None:
     steps all ran or none of the rest can.
     """
     steps = sorted((step for row in rows for step in plan(row)), key=lambda step: step.sort_key)
+    first_day = min((step.on for step in steps if step.on > date.min), default=date.min)
     for _day, day_steps in groupby(steps, key=lambda step: step.on):
         pending = list(day_steps)
         while pending:
@@ -73,7 +97,7 @@ def _play(ctx: Context, rows: list[Row]) -> None:
                 if ctx.done.get(number, 0) < step.index:
                     waiting.append((step, None))
                     continue
-                ctx.current_row = number
+                ctx.current_row, ctx.current_on = number, max(step.on, first_day)
                 try:
                     with transaction.atomic():
                         perform(ctx, step)
@@ -91,15 +115,25 @@ def _play(ctx: Context, rows: list[Row]) -> None:
 
 
 @contextmanager
-def _stamped_history(ctx: Context, source: str):
-    """Every history row written during the import names the user and ``import FILE:row``."""
+def _stamped_history(ctx: Context, label: str, *, dated: bool):
+    """Every history row written names the user and ``label:row``; ``dated``: the step's day.
+
+    Dated rows of one day are a microsecond apart, in the order written: the history's previous
+    version is found by an earlier date.
+    """
+    written = 0
 
     def stamp(sender, history_instance, **kwargs):
+        nonlocal written
         if ctx.user is not None and history_instance.history_user_id is None:
             history_instance.history_user = ctx.user
-        where = f"import {source}:{ctx.current_row}"
+        where = f"{label}:{ctx.current_row}"
         reason = history_instance.history_change_reason
         history_instance.history_change_reason = (f"{where} ({reason})" if reason else where)[:100]
+        if dated and ctx.current_on > date.min:
+            written += 1
+            morning = timezone.make_aware(datetime.combine(ctx.current_on, time(9)))
+            history_instance.history_date = morning + timedelta(microseconds=written)
 
     uid = "contracts.importer.stamp"
     pre_create_historical_record.connect(stamp, weak=False, dispatch_uid=uid)

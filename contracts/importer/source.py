@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from .fields import COLUMNS
 
 #: JSON sections, in the order their rows are numbered (dependency order).
-SECTIONS = {"customers": "customer", "related_contracts": "related", "contracts": "contract", "options": "option"}
+SECTIONS = {
+    "customers": "customer",
+    "related_contracts": "related",
+    "contracts": "contract",
+    "options": "option",
+    "changes": "change",
+}
 
 
 class ImportFileError(Exception):

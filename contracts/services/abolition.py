@@ -15,11 +15,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.moves import lock
 from customers.models import Customer
 
 from ..choices import Status, TerminationReason
 from ..models import Abolition, Contract, ContractOption
-from .lifecycle import _lock, refuse_future, terminate
+from .lifecycle import refuse_future, terminate
 
 
 @dataclass
@@ -65,7 +66,7 @@ def notified_customers(abolition: Abolition) -> QuerySet:
 
 def _catalog_row(abolition: Abolition):
     target = abolition.option_kind or abolition.item or abolition.service
-    return _lock(target)
+    return lock(target)
 
 
 def _end_order(contract: Contract) -> tuple:
@@ -96,7 +97,7 @@ def abolish(abolition: Abolition, *, by=None) -> list[Customer]:
     Runs once: a second run is refused, and nothing changes. It runs on or after its date: until then the
     contracts stay in service and ``affected`` lists the customers to notify.
     """
-    abolition = _lock(abolition)
+    abolition = lock(abolition)
     if abolition.executed_at:
         raise ValidationError(
             _("This abolition was already executed on %(when)s.")
@@ -114,7 +115,7 @@ def abolish(abolition: Abolition, *, by=None) -> list[Customer]:
     note = _("Abolished: %(target)s") % {"target": abolition}
     ended = []
     for contract in sorted(hit.contracts.select_for_update(of=("self",)), key=_end_order):
-        if not _lock(contract).is_live:  # already ended with its parent or partner in this run
+        if not lock(contract).is_live:  # already ended with its parent or partner in this run
             continue
         tree = _tree(contract)
         options = list(ContractOption.objects.live().filter(contract__in=tree))

@@ -11,10 +11,13 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.exceptions import InvalidTransition
+from backoffice.moves import lock, save_audited
+
 from .. import signals
 from ..models import ChangeKind, Contract, ContractChange
 from ..rules.registry import CONTRACT_TRACKED, OPTION_TRACKED, change_restarts_minimum_period, saved_differences
-from .lifecycle import InvalidTransition, _lock, _recompute, _save, refuse_future
+from .lifecycle import recompute_dates, refuse_future
 
 CHANGE_KIND_BY_FIELD = {
     "item_id": ChangeKind.ITEM,
@@ -69,7 +72,7 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
     ``fee`` overrides the frozen change fee (charged once per changed attribute). Returns the
     recorded changes; nothing is written when nothing changed or a rule refuses.
     """
-    row = _lock(obj)
+    row = lock(obj)
     if not row.is_live:
         raise InvalidTransition(_("Only a live contract or option can be changed."))
     check_change_date(row, on)
@@ -84,10 +87,10 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
     restart = billed and change_restarts_minimum_period(row, service, old)
     if restart:
         row.min_period_start_on = on
-        _recompute(row)
+        recompute_dates(row)
     contract = row if is_contract else row.contract
     summary = ", ".join(f"{name.removesuffix('_id')}: {old[name]} → {getattr(row, name)}" for name in old)
-    _save(row, by=by, reason=_("Change accepted: %(summary)s") % {"summary": summary})
+    save_audited(row, by=by, reason=_("Change accepted: %(summary)s") % {"summary": summary})
     records = [
         ContractChange(
             contract=contract,

@@ -2,7 +2,7 @@
 
 Each move runs in a transaction with the row locked, checks the move against
 ``ALLOWED_MOVES``, applies the rules (``full_clean``) and records who did it and why in the
-history. Works alike for ``Contract`` and ``ContractOption``.
+history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOption``.
 """
 
 from datetime import date
@@ -12,34 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.exceptions import InvalidTransition
+from backoffice.moves import check_move, lock, save_audited
+
 from .. import signals, terms
 from ..catalog_data import notice_of
 from ..choices import ALLOWED_MOVES, SETTLEMENT_WAIVED, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules.registry import check_option_end, contracts_ending_with
-
-
-class InvalidTransition(ValidationError):
-    """A status move that ``ALLOWED_MOVES`` does not allow, or whose dates do not fit."""
-
-
-def _save(row, *, by, reason: str) -> None:
-    row.full_clean()
-    row._history_user = by
-    row._change_reason = reason
-    row.save()
-
-
-def _lock(obj):
-    return type(obj).objects.select_for_update().get(pk=obj.pk)
-
-
-def _check_move(row, to: str) -> None:
-    if to not in ALLOWED_MOVES[row.status]:
-        raise InvalidTransition(
-            _("%(obj)s cannot move from “%(old)s” to “%(new)s”.")
-            % {"obj": row, "old": Status(row.status).label, "new": Status(to).label}
-        )
 
 
 def refuse_future(on: date, what: str) -> None:
@@ -61,8 +41,10 @@ def _refresh(obj, row):
     return row
 
 
-def _recompute(row) -> None:
-    """Derive the minimum-period end and the effective end from the frozen terms."""
+def recompute_dates(row) -> None:
+    """Derive the minimum-period end and the effective end from the frozen terms.
+
+    Public for the services that move a start or a notice date without a status move (changes)."""
     if row.min_period_start_on and row.min_months:
         row.min_period_end_on = terms.minimum_period_end(row.min_period_start_on, row.min_months)
     else:
@@ -92,15 +74,15 @@ def _notice_article(row) -> str:
 @transaction.atomic
 def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fee: int | None = None):
     """承諾: accept the application on ``on``, freezing the catalog terms and agreed prices onto it."""
-    row = _lock(obj)
-    _check_move(row, Status.ACCEPTED)
+    row = lock(obj)
+    check_move(row, Status.ACCEPTED, ALLOWED_MOVES)
     if on < row.applied_on:
         raise InvalidTransition(_("The acceptance date cannot be before the application date."))
     refuse_future(on, _("The acceptance"))
     row.status, row.accepted_on = Status.ACCEPTED, on
     agreed = {k: v for k, v in {"initial_fee": initial_fee, "monthly_fee": monthly_fee}.items() if v is not None}
     _freeze_terms(row, **agreed)
-    _save(row, by=by, reason=_("Accepted"))
+    save_audited(row, by=by, reason=_("Accepted"))
     signals.send_on_commit(signals.accepted, row, on=on)
     return _refresh(obj, row)
 
@@ -108,8 +90,8 @@ def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fe
 @transaction.atomic
 def start_billing(obj, *, on: date, by=None):
     """課金開始: monthly fees and the minimum period run from ``on`` (day one)."""
-    row = _lock(obj)
-    _check_move(row, Status.ACTIVE)
+    row = lock(obj)
+    check_move(row, Status.ACTIVE, ALLOWED_MOVES)
     if row.status != Status.ACCEPTED:
         raise InvalidTransition(_("Billing can start only on an accepted contract or option."))
     if on < row.accepted_on:
@@ -118,8 +100,8 @@ def start_billing(obj, *, on: date, by=None):
     row.status, row.billing_start_on = Status.ACTIVE, on
     if not row.min_period_start_on:
         row.min_period_start_on = on
-    _recompute(row)
-    _save(row, by=by, reason=_("Billing started"))
+    recompute_dates(row)
+    save_audited(row, by=by, reason=_("Billing started"))
     signals.send_on_commit(signals.billing_started, row, on=on)
     return _refresh(obj, row)
 
@@ -127,8 +109,8 @@ def start_billing(obj, *, on: date, by=None):
 @transaction.atomic
 def register_notice(obj, *, received_on: date, requested_on: date | None = None, by=None):
     """解約申込到達: record the cancellation notice; the effective end is computed from the frozen notice days."""
-    row = _lock(obj)
-    _check_move(row, Status.CANCELLING)
+    row = lock(obj)
+    check_move(row, Status.CANCELLING, ALLOWED_MOVES)
     if requested_on and requested_on < received_on:
         raise InvalidTransition(_("The requested end cannot be before the notice was received."))
     if received_on < row.accepted_on:
@@ -138,13 +120,13 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
         )
     refuse_future(received_on, _("The cancellation notice"))
     row.status, row.notice_received_on, row.requested_end_on = Status.CANCELLING, received_on, requested_on
-    _recompute(row)
+    recompute_dates(row)
     # A stop the rules would refuse on its effective date is refused now, not left pending.
     if isinstance(row, ContractOption):
         check_option_end(row, row.effective_end_on)
     else:
         contracts_ending_with(row, row.effective_end_on)
-    _save(row, by=by, reason=_("Cancellation notice received"))
+    save_audited(row, by=by, reason=_("Cancellation notice received"))
     signals.send_on_commit(
         signals.notice_registered, row, received_on=received_on, effective_end_on=row.effective_end_on
     )
@@ -154,8 +136,8 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
 @transaction.atomic
 def withdraw_notice(obj, *, by=None):
     """The customer withdraws its cancellation notice before it takes effect."""
-    row = _lock(obj)
-    _check_move(row, Status.ACTIVE)
+    row = lock(obj)
+    check_move(row, Status.ACTIVE, ALLOWED_MOVES)
     if row.status != Status.CANCELLING or not row.billing_start_on:
         raise InvalidTransition(_("Only a pending cancellation of a billed contract can be withdrawn."))
     if row.effective_end_on < timezone.localdate():
@@ -164,8 +146,8 @@ def withdraw_notice(obj, *, by=None):
             % {"date": row.effective_end_on}
         )
     row.status, row.notice_received_on, row.requested_end_on = Status.ACTIVE, None, None
-    _recompute(row)
-    _save(row, by=by, reason=_("Cancellation notice withdrawn"))
+    recompute_dates(row)
+    save_audited(row, by=by, reason=_("Cancellation notice withdrawn"))
     signals.send_on_commit(signals.notice_withdrawn, row)
     return _refresh(obj, row)
 
@@ -173,19 +155,19 @@ def withdraw_notice(obj, *, by=None):
 @transaction.atomic
 def withdraw(obj, *, by=None):
     """取下げ: an application that is never accepted."""
-    row = _lock(obj)
-    _check_move(row, Status.WITHDRAWN)
+    row = lock(obj)
+    check_move(row, Status.WITHDRAWN, ALLOWED_MOVES)
     row.status = Status.WITHDRAWN
-    _save(row, by=by, reason=_("Application withdrawn"))
+    save_audited(row, by=by, reason=_("Application withdrawn"))
     return _refresh(obj, row)
 
 
 def _end_row(row, *, on: date, reason: str, by, note: str) -> None:
-    _check_move(row, Status.TERMINATED)
+    check_move(row, Status.TERMINATED, ALLOWED_MOVES)
     if row.accepted_on and on < row.accepted_on:
         raise InvalidTransition(_("%(obj)s cannot end before it was accepted.") % {"obj": row})
     row.status, row.terminated_on, row.termination_reason = Status.TERMINATED, on, reason
-    _save(row, by=by, reason=note)
+    save_audited(row, by=by, reason=note)
     signals.send_on_commit(signals.terminated, row, on=on, reason=reason)
 
 
@@ -198,7 +180,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
     terms art. 28, abolition, cascade) end the row on the date given. Contracts that the rules say end
     with this one end with the same date, reason ``cascade``.
     """
-    row = _lock(obj)
+    row = lock(obj)
     reason = TerminationReason(reason)
     refuse_future(on, _("The end"))
     if reason == TerminationReason.CUSTOMER_REQUEST:
@@ -228,7 +210,7 @@ def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> Non
     # A follower ends for the same provider-side reason (so its settlement stays waived), else as a cascade.
     follower_reason = reason if reason in SETTLEMENT_WAIVED else TerminationReason.CASCADE
     for follower in followers:
-        follower = _lock(follower)
+        follower = lock(follower)
         if follower.is_live:
             _end_contract(
                 follower, on=on, reason=follower_reason, by=by, note=_("Ended with %(n)s") % {"n": row.number}
@@ -255,15 +237,15 @@ def close_due(*, today: date, by=None) -> tuple[int, list[tuple[object, Validati
 @transaction.atomic
 def restart_minimum_period(obj, *, on: date, by=None, reason: str):
     """Restart the minimum period from ``on`` (Managed Router art. 5 ¶3 equipment, ¶4 option changes)."""
-    row = _lock(obj)
+    row = lock(obj)
     if row.status not in (Status.ACTIVE, Status.CANCELLING):
         raise InvalidTransition(_("Only a billed contract or option has a minimum period to restart."))
     if on < row.billing_start_on:
         raise InvalidTransition(_("The minimum period cannot restart before the billing start."))
     refuse_future(on, _("The restart of the minimum period"))
     row.min_period_start_on = on
-    _recompute(row)
-    _save(row, by=by, reason=reason)
+    recompute_dates(row)
+    save_audited(row, by=by, reason=reason)
     return _refresh(obj, row)
 
 
@@ -275,21 +257,21 @@ def override_terms(obj, *, by=None, reason: str, **changes):
     unknown = set(changes) - set(type(obj).FROZEN_TERMS)
     if unknown:
         raise ValueError(f"not an overridable term: {', '.join(sorted(unknown))}")
-    row = _lock(obj)
+    row = lock(obj)
     if row.status in (Status.APPLIED, Status.TERMINATED, Status.WITHDRAWN):
         raise InvalidTransition(_("Terms can be overridden only on a live, accepted contract or option."))
     for name, value in changes.items():
         setattr(row, name, value)
-    _recompute(row)
-    _save(row, by=by, reason=_("Terms overridden: %(reason)s") % {"reason": reason})
+    recompute_dates(row)
+    save_audited(row, by=by, reason=_("Terms overridden: %(reason)s") % {"reason": reason})
     return _refresh(obj, row)
 
 
 __all__ = [
-    "InvalidTransition",
     "accept",
     "close_due",
     "override_terms",
+    "recompute_dates",
     "refuse_future",
     "register_notice",
     "restart_minimum_period",

@@ -10,10 +10,13 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.exceptions import InvalidTransition, RuleRefusal
+from backoffice.moves import lock
+
 from ..choices import ServiceCode
 from ..models import ChangeKind, Contract, ContractChange
 from .changes import check_change_date, record_changes
-from .lifecycle import InvalidTransition, _lock, restart_minimum_period
+from .lifecycle import restart_minimum_period
 
 
 @transaction.atomic
@@ -23,11 +26,11 @@ def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int |
     ``fee`` overrides the change fee frozen on the contract. Before billing starts there is no period to restart:
     it will start at billing anyway, so the change is recorded without a restart.
     """
-    row = _lock(contract)
+    row = lock(contract)
     if row.service_id != ServiceCode.MANAGED_ROUTER:
         raise InvalidTransition(_("Equipment changes are recorded for managed router contracts only."))
     if not row.is_live:
-        raise InvalidTransition(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
+        raise RuleRefusal(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
     check_change_date(row, on)
     restart = row.billing_start_on is not None and on >= row.billing_start_on
     change = ContractChange(

@@ -5,11 +5,13 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.exceptions import InvalidTransition
+from backoffice.moves import lock, save_audited
 from customers.models import RelatedContract
 
 from ..choices import TerminationReason
 from ..rules.registry import contracts_ending_with_related
-from .lifecycle import InvalidTransition, _lock, _save, refuse_future, terminate
+from .lifecycle import refuse_future, terminate
 
 
 @transaction.atomic
@@ -18,7 +20,7 @@ def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list
 
     Returns the contracts ended as a consequence (reason ``cascade``).
     """
-    row = _lock(related)
+    row = lock(related)
     if row.ended_on:
         raise InvalidTransition(_("This related contract has already ended on %(date)s.") % {"date": row.ended_on})
     if on < row.started_on:
@@ -26,7 +28,7 @@ def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list
     refuse_future(on, _("The end of the related contract"))
     followers = contracts_ending_with_related(row, on)
     row.ended_on = on
-    _save(row, by=by, reason=_("Related contract ended"))
+    save_audited(row, by=by, reason=_("Related contract ended"))
     ended = []
     for contract in followers:
         if contract.is_live:

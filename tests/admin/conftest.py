@@ -35,7 +35,7 @@ def change_url(obj) -> str:
 
 def run_action(client, model, action: str, objects, **fields):
     """Post an action through its form page and its confirmation page; returns the last response."""
-    data = {"action": action, "_selected_action": [o.pk for o in objects], **_as_post(fields)}
+    data = {"action": action, "_selected_action": [o.pk for o in objects], **as_post(fields)}
     url = changelist_url(model)
     confirm_page = client.post(url, {**data, "_step": "form"})
     if confirm_page.status_code != 200 or not confirm_page.context["confirm"]:
@@ -43,7 +43,7 @@ def run_action(client, model, action: str, objects, **fields):
     return client.post(url, {**data, "_step": "confirm"})
 
 
-def _as_post(fields: dict) -> dict:
+def as_post(fields: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date) else ("" if v is None else v) for k, v in fields.items()}
 
 

@@ -163,8 +163,8 @@ def test_end_related_contract_page_warns_of_the_consequences(staff_client):
 
 
 def test_a_refusal_while_saving_rolls_back_and_is_shown(staff_client, cxm2_active, monkeypatch):
+    from backoffice.exceptions import InvalidTransition
     from contracts.admin import contracts as contract_admin
-    from contracts.services.lifecycle import InvalidTransition
 
     def refuse(obj, **kwargs):
         raise InvalidTransition("Changed meanwhile by someone else.")

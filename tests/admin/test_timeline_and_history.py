@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from backoffice import timeline
+from backoffice.timeline import Event, customer_timeline
 from contracts.choices import Route, ServiceCode
 from contracts.services import changes, lifecycle
-from contracts.timeline import Event, customer_timeline, timeline_source
 from tests import factories as f
 
 from .conftest import change_url
@@ -85,12 +86,11 @@ def test_timeline_queries_are_bounded(staff_client, story, staff):
 
 def test_other_apps_add_their_own_sources(story):
     customer, *_ = story
-    from contracts import timeline
 
     def equipment(cust):
         yield Event(D(2025, 1, 20), "Router shipped", "RT-1")
 
-    timeline_source(equipment)
+    timeline.add_sources(equipment)
     try:
         kinds = [e.kind for e in customer_timeline(customer)]
     finally:

@@ -11,8 +11,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from contracts.choices import Status, TerminationReason
+from contracts.importer import RawRow, import_rows
 from contracts.models import BandwidthArea, Contract, ContractOption
 from customers.models import Customer, RelatedContract
 from tests import factories
@@ -482,3 +484,66 @@ def test_json_record_with_an_unknown_key_is_refused(tmp_path):
 
     assert error is not None
     assert "colour: not a column for customer rows." in line(out, 1)
+
+
+# --- changes and withdrawals ----------------------------------------------------------------------
+
+
+def test_change_rows_go_through_the_change_service_with_their_fee(tmp_path):
+    changes = [
+        {"contract": "CX-1", "accepted_on": "2025-03-03", "item": "cxm2.500m", "note": "増速"},
+        {"contract": "SH-1", "option": "smart_hub.cloud_port", "accepted_on": "2025-03-03", "interface": "1g"},
+        {"contract": "CX-1", "accepted_on": "2025-03-04"},
+    ]
+    out, error = run(write_json(tmp_path, base(changes=changes)))
+
+    assert line(out, 6) == "6\tchange\tCX-1\tok"
+    assert line(out, 7).endswith(
+        "refused: change 2025-03-03: option: SH-1 has no single live option “smart_hub.cloud_port”."
+    )
+    assert line(out, 8) == "8\tchange\tCX-1\trefused: A change row needs a new value or equipment."
+
+    out, error = run(write_json(tmp_path, base(changes=changes[:1])))
+
+    assert error is None, out
+    contract = Contract.objects.get(number="CX-1")
+    change = contract.changes.get()
+    assert (contract.item_id, change.accepted_on, change.note) == ("cxm2.500m", D("2025-03-03"), "増速")
+    assert change.fee == contract.item.change_fee > 0
+    assert Contract.history.filter(history_change_reason__startswith="import batch.json:6 (Change accepted").exists()
+
+
+def test_withdrawn_on_withdraws_the_application(tmp_path):
+    applied = {"number": "CX-9", "customer": "K1", "item": "cxm2.100m", "application_type": "active",
+               "route": "office365", "region": "osaka", "applied_on": "2025-01-06"}  # fmt: skip
+    early = {**applied, "number": "CX-8", "withdrawn_on": "2025-01-05"}
+    accepted = {**applied, "number": "CX-7", "accepted_on": "2025-01-07", "withdrawn_on": "2025-01-08"}
+    out, error = run(write_json(tmp_path, base(contracts=[{**applied, "withdrawn_on": "2025-01-20"}, early, accepted])))
+
+    assert "withdrawn_on cannot be before applied_on." in line(out, 6)
+    assert line(out, 7).startswith("7\tcontract\tCX-7\trefused: withdrawal 2025-01-08: ")
+    out, error = run(write_json(tmp_path, base(contracts=[{**applied, "withdrawn_on": "2025-01-20"}])))
+
+    assert error is None, out
+    assert Contract.objects.get(number="CX-9").status == Status.WITHDRAWN
+
+
+def test_import_rows_can_date_the_history_on_the_days_of_the_story(staff):
+    rows = [RawRow(number, kind, values) for number, (kind, values) in enumerate(BASE_ROWS, start=1)]
+
+    report = import_rows(rows, label="story", user=staff, dated_history=True)
+
+    assert report.refused_count == 0 and report.written
+    records = list(Contract.history.filter(number="SH-1").order_by("history_date"))
+    assert [timezone.localdate(r.history_date) for r in records] == [D("2025-01-06"), D("2025-01-10"), D("2025-02-01")]
+    assert [r.prev_record for r in records] == [None, records[0], records[1]]  # a distinct time each
+    assert timezone.localdate(Customer.history.get().history_date) == D("2025-01-06")  # with the first step
+    assert records[0].history_change_reason == "story:4" and records[0].history_user == staff
+
+
+BASE_ROWS = [
+    (kind, values)
+    for section, kind in (("customers", "customer"), ("related_contracts", "related"), ("contracts", "contract"),
+                          ("options", "option"))
+    for values in BASE[section]
+]  # fmt: skip

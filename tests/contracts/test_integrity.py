@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from backoffice.exceptions import InvalidTransition
 from contracts.choices import ApplicationType, ServiceCode, Status
 from contracts.models import BandwidthArea, Contract
 from contracts.services import lifecycle
-from contracts.services.lifecycle import InvalidTransition
 from customers.choices import RelatedKind
 from customers.models import RelatedContract
 from tests import factories as f

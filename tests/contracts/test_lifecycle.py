@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from backoffice.exceptions import InvalidTransition
 from contracts.choices import ALLOWED_MOVES, ServiceCode, Status, TerminationReason
 from contracts.models import Contract, Item
 from contracts.services import lifecycle
-from contracts.services.lifecycle import InvalidTransition
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
+from backoffice.exceptions import InvalidTransition, RuleRefusal
 from contracts.choices import LegacyRouterType, ServiceCode, Status
 from contracts.models import ChangeKind
 from contracts.rules.managed_router import legacy_mapping
 from contracts.services import changes, lifecycle
-from contracts.services.lifecycle import InvalidTransition
 from contracts.services.managed_router import record_equipment_change
 from customers.choices import RelatedKind
 from tests import factories as f
@@ -178,13 +178,16 @@ def test_equipment_change_fee_can_be_overridden_and_before_billing_nothing_resta
 
 
 @pytest.mark.parametrize(
-    "build",
-    [lambda: f.contract(ServiceCode.ISP_PLATFORM), lambda: router(LL, related_kind=CONN)],
+    ("build", "refusal"),
+    [
+        (lambda: f.contract(ServiceCode.ISP_PLATFORM), InvalidTransition),
+        (lambda: router(LL, related_kind=CONN), RuleRefusal),
+    ],
     ids=["other-service-refused", "not-live-refused"],
 )
-def test_equipment_change_refused(staff, build):
+def test_equipment_change_refused(staff, build, refusal):
     contract = build()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(refusal):
         record_equipment_change(contract, on=D(2025, 2, 1), by=staff)
     assert not contract.changes.exists()
 

@@ -21,11 +21,10 @@ from contracts.choices import (
     ServiceCode,
     Status,
 )
-from contracts.services.managed_router import record_equipment_change
 from customers.choices import RelatedKind
 
-from .builder import CustomerBuilder, Row
-from .timeline import day, dependent_story, later_story, make_story, stopped_story
+from .rows import CustomerRows, Planned
+from .stories import day, dependent_story, later_story, make_story, stopped_story
 
 CONTRACT_NOTICE = 30
 ROUTER_NOTICE = 45
@@ -40,13 +39,13 @@ CLOUD_INTERFACES = {
 PUBLIC_CLOUDS = (CloudType.A_PUBLIC, CloudType.M_PUBLIC, CloudType.M2_PUBLIC)
 
 
-def _formed(b: CustomerBuilder, first=date(2018, 4, 1), last=date(2022, 12, 1)) -> date:
+def _formed(b: CustomerRows, first=date(2018, 4, 1), last=date(2022, 12, 1)) -> date:
     return day(b.rng, first, last)
 
 
 def _extra_option(
-    b: CustomerBuilder, contract: Row, kind: str, chance: float, *, later_only: bool = False, **fields
-) -> Row | None:
+    b: CustomerRows, contract: Planned, kind: str, chance: float, *, later_only: bool = False, **fields
+) -> Planned | None:
     """An option applied with the contract or added later (``later_only``: when what it needs is live);
     some of those on a contract in service have been stopped since."""
     if b.rng.random() >= chance:
@@ -62,7 +61,7 @@ def _extra_option(
     return b.option(contract, kind, story, **fields)
 
 
-def cxm2(b: CustomerBuilder, status: str) -> None:
+def cxm2(b: CustomerRows, status: str) -> None:
     rng = b.rng
     if not b.holds(RelatedKind.MANAGED_FIREWALL) and rng.random() < 0.7:
         b.related(RelatedKind.MANAGED_FIREWALL, _formed(b), firewall_item=rng.choice(["M/CXE", "M/CXE", "S"]))
@@ -72,28 +71,33 @@ def cxm2(b: CustomerBuilder, status: str) -> None:
     route = rng.choice([Route.MICROSOFT, Route.OFFICE365])
     region = rng.choice([Region.TOKYO, Region.OSAKA])
     active = b.contract(item, story, application_type=ApplicationType.ACTIVE, route=route, region=region)
-    if firewall and firewall.firewall_item == "M/CXE" and rng.random() < 0.8:
+    if firewall and firewall["firewall_item"] == "M/CXE" and rng.random() < 0.8:
         b.option(active, "cxm2.firewall", dependent_story(story))
         # Static NAT is applied for once firewall integration is live (art. 7 ¶4).
         _extra_option(b, active, "cxm2.static_nat", 0.6, later_only=True)
     _extra_option(b, active, "cxm2.napt", 0.4)
     if item == "cxm2.100m":
-        b.change(active, item_id="cxm2.500m", note="帯域増速のご依頼")
+        b.change(active, item="cxm2.500m", note="帯域増速のご依頼")
     standby = later_story(rng, story) if status == Status.ACTIVE and rng.random() < 0.6 else None
     if standby:
         # Redundancy added once the Active contract is in service (art. 5), in the other region.
         other = Region.OSAKA if region == Region.TOKYO else Region.TOKYO
         b.contract(
-            item, standby, application_type=ApplicationType.STANDBY, route=route, region=other, standby_of=active
+            item,
+            standby,
+            application_type=ApplicationType.STANDBY,
+            route=route,
+            region=other,
+            standby_of=active.number,
         )
 
 
-def cloud_proxy(b: CustomerBuilder, status: str) -> None:
+def cloud_proxy(b: CustomerRows, status: str) -> None:
     rng = b.rng
     story = make_story(rng, status, CONTRACT_NOTICE)
     unit = rng.choice(["本社", "全社", "東日本拠点", "西日本拠点", "支店ネットワーク"])
-    # The parent is accepted once its children are (art. 6 ¶1).
-    parent = b.contract("cloud_proxy.parent", story, management_unit=unit, accept_last=True)
+    # The parent is accepted once its children are (art. 6 ¶1): the importer retries it after them.
+    parent = b.contract("cloud_proxy.parent", story, management_unit=unit)
     child = dependent_story(story)
     templates = [
         "cloud_proxy.template.m365",
@@ -101,31 +105,31 @@ def cloud_proxy(b: CustomerBuilder, status: str) -> None:
         "cloud_proxy.template.expressroute",
     ]
     for template in rng.sample(templates, k=rng.choice([1, 1, 2])):
-        b.contract(template, child, parent=parent)
+        b.contract(template, child, parent=parent.number)
     if rng.random() < 0.35:
-        b.contract("cloud_proxy.external", child, parent=parent)
+        b.contract("cloud_proxy.external", child, parent=parent.number)
         if rng.random() < 0.5:
             return  # external integration alone satisfies art. 6; no bypass
     b.related(RelatedKind.PBB, _formed(b))  # cloud bypass needs a Private Backbone contract (art. 6)
     if not b.holds(RelatedKind.INTERNET_ACCESS) and rng.random() < 0.7:
         b.related(RelatedKind.INTERNET_ACCESS, _formed(b, date(2019, 4, 1)))
     plan = rng.choice(["p1.20k", "p1.40k", "p1.120k", "p2.400k"])
-    bypass = b.contract(f"cloud_proxy.bypass.{plan}", child, parent=parent, region=rng.choice(Region.values))
+    bypass = b.contract(f"cloud_proxy.bypass.{plan}", child, parent=parent.number, region=rng.choice(Region.values))
     b.option(bypass, "cloud_proxy.initial_setup", dependent_story(child), applied_with_parent=True)
     internet = b.holds(RelatedKind.INTERNET_ACCESS)
-    if internet and internet.started_on >= date(2020, 5, 1):
+    if internet and internet["started_on"] >= date(2020, 5, 1):
         _extra_option(b, bypass, "cloud_proxy.internet_access", 0.7)
     for kind in ("cloud_proxy.access_control", "cloud_proxy.pac", "cloud_proxy.list_update_api"):
         _extra_option(b, bypass, kind, 0.4)
     if plan == "p1.20k":
-        b.change(bypass, item_id="cloud_proxy.bypass.p1.40k", note="セッション数増加に伴う品目変更")
+        b.change(bypass, item="cloud_proxy.bypass.p1.40k", note="セッション数増加に伴う品目変更")
 
 
-def smart_hub(b: CustomerBuilder, status: str) -> None:
+def smart_hub(b: CustomerRows, status: str) -> None:
     rng = b.rng
     pbb = b.related(RelatedKind.PBB, _formed(b))
     story = make_story(rng, status, CONTRACT_NOTICE)
-    hub = b.contract("smart_hub.base", story, related_contract=pbb, closed_network=pbb.closed_network)
+    hub = b.contract("smart_hub.base", story, related_contract=pbb["reference"])
     ports = dependent_story(story)  # at least one port before billing starts (art. 4 ¶1)
     if rng.random() < 0.6:
         b.option(
@@ -155,7 +159,7 @@ def smart_hub(b: CustomerBuilder, status: str) -> None:
         b.change(expansion, bandwidth_gbps=10, note="PBB接続帯域の拡張")
 
 
-def managed_router(b: CustomerBuilder, status: str) -> None:
+def managed_router(b: CustomerRows, status: str) -> None:
     """One router contract per connectivity or data center contract (art. 4), each formed anew."""
     rng = b.rng
     item = "xa" if ServiceCode.ISP_PLATFORM in b.services else rng.choice(["ll", "ll", "ll", "dc"])
@@ -164,31 +168,28 @@ def managed_router(b: CustomerBuilder, status: str) -> None:
     else:
         related = b.related(RelatedKind.CONNECTIVITY, _formed(b), shared=False, isp_business=item == "xa")
     story = make_story(rng, status, ROUTER_NOTICE)
-    router = b.contract(f"managed_router.{item}", story, related_contract=related)
+    router = b.contract(f"managed_router.{item}", story, related_contract=related["reference"])
     if item == "ll":
         _extra_option(b, router, "managed_router.cold_standby", 0.5)
     switch = _extra_option(b, router, "managed_router.managed_switch", 0.4)
     if switch and rng.random() < 0.5:
         b.change(switch, units=2, note="マネージドスイッチの増設")  # restarts the option's year (art. 5 ¶4)
     if rng.random() < 0.3:
-        b.during_service(
-            router,
-            lambda contract, on: record_equipment_change(contract, on=on, by=b.user, note="ルータ機器の交換"),
-        )  # restarts the contract's year (art. 5 ¶3)
+        b.change(router, equipment=True, note="ルータ機器の交換")  # restarts the contract's year (art. 5 ¶3)
     _extra_option(b, router, "managed_router.multihome", 0.3)
     _extra_option(b, router, "managed_router.custom_operation", 0.2)
 
 
-def isp_platform(b: CustomerBuilder, status: str) -> None:
+def isp_platform(b: CustomerRows, status: str) -> None:
     """Corporate customers only (art. 4); IPoE and IPoE shared for detached houses only (art. 5)."""
     rng = b.rng
-    apartments = "マンション" in b.customer.name or "住宅" in b.customer.name
+    apartments = "マンション" in b.name or "住宅" in b.name
     item = "ipoe_limited" if apartments else rng.choice(["ipoe", "ipoe", "ipoe_shared", "ipoe_limited"])
     if item == "ipoe_limited":
         story = make_story(rng, status, CONTRACT_NOTICE, since=date(2024, 12, 1))
-        row = b.contract("isp_platform.ipoe_limited", story, building_type=BuildingType.APARTMENT)
         areas = rng.sample(Area.values, k=rng.choice([1, 2]))
-        b.bandwidth_areas(row, {area: 100 * rng.choice([1, 2, 3, 5, 10]) for area in areas})
+        limits = [{"area": area, "mbps": 100 * rng.choice([1, 2, 3, 5, 10])} for area in areas]
+        row = b.contract("isp_platform.ipoe_limited", story, building_type=BuildingType.APARTMENT, areas=limits)
     else:
         story = make_story(rng, status, CONTRACT_NOTICE)
         fields = {"building_type": BuildingType.DETACHED, "line_count": rng.choice([120, 300, 500, 1200, 2500])}

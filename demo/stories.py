@@ -1,8 +1,5 @@
-"""Believable dates for one contract or option, and the events that replay them in date order.
-
-A ``Story`` is the life of one contract or option as dates; ``Timeline`` runs the creations and
-lifecycle moves of all of a customer's rows sorted by date, so each service call sees the state
-the real office would have seen on that day.
+"""Believable dates for one contract or option: its ``Story``, told as the lifecycle columns of an
+import row, which the importer replays in date order through the lifecycle services.
 """
 
 import random
@@ -14,8 +11,6 @@ from contracts.choices import Status, TerminationReason
 #: The demo data's "today": fixed, so the data set never depends on the day it is loaded.
 TODAY = date(2026, 11, 21)
 FIRST_APPLICATION = date(2023, 4, 1)
-
-CREATE, ACCEPT, BILL, CHANGE, NOTICE, END = range(6)
 
 
 @dataclass(frozen=True)
@@ -34,6 +29,21 @@ class Story:
     def live_until(self) -> date:
         """Last day on which the row can still take a change or an add-on."""
         return min(d for d in (self.notice_on, self.ended_on, self.follows_until, TODAY) if d)
+
+    def columns(self) -> dict:
+        """The lifecycle columns of the row (docs/import.md); a withdrawal ends an application."""
+        if self.status == Status.WITHDRAWN:
+            return {"applied_on": self.applied_on, "withdrawn_on": self.ended_on}
+        columns = {
+            "applied_on": self.applied_on,
+            "accepted_on": self.accepted_on,
+            "billing_start_on": self.billing_on,
+            "notice_received_on": self.notice_on,
+            "requested_end_on": self.requested_on,
+            "terminated_on": self.ended_on,
+            "termination_reason": self.reason,
+        }
+        return {name: value for name, value in columns.items() if value}
 
 
 def day(rng: random.Random, first: date, last: date) -> date:
@@ -117,19 +127,3 @@ def stopped_story(rng: random.Random, story: Story, notice_days: int) -> Story:
         ended_on=ended,
         reason=TerminationReason.CUSTOMER_REQUEST,
     )
-
-
-class Timeline:
-    """Callables keyed by date and phase; ends run children first (reverse registration order)."""
-
-    def __init__(self):
-        self._events: list[tuple[date, int, bool, int, object]] = []
-
-    def add(self, on: date, phase: int, action, *, last: bool = False) -> None:
-        """Schedule ``action``; ``last`` puts it after the other actions of the same day and phase."""
-        seq = len(self._events)
-        self._events.append((on, phase, last, -seq if phase == END else seq, action))
-
-    def run(self) -> None:
-        for *_, action in sorted(self._events, key=lambda event: event[:4]):
-            action()

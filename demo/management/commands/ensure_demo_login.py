@@ -5,7 +5,7 @@ import os
 from django.core.management.base import BaseCommand
 
 from backoffice.roles import ensure_role_logins
-from contracts.demo import demo_user
+from demo.login import demo_user
 
 DEFAULT_PASSWORD = "demo-admin-2026"
 

@@ -1,8 +1,10 @@
-"""The base of every admin of the back-office: history with readable field-level changes, and helpers."""
+"""The base of every admin of the back-office: history with readable field-level changes, the parts other
+apps add to a model's pages, nothing ever deleted; and small helpers for admin pages."""
 
+import re
 from itertools import pairwise
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
@@ -13,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..timeline import record_changes
+from .display import record_changes
+from .parts import Actions, parts_of
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -22,15 +25,41 @@ class HistoryAdmin(SimpleHistoryAdmin):
     simple-history 3.13 already renders a "Changes" column (with the staff user and the change
     reason); this fills it with choice labels and the computed dates too, and diffs the oldest
     version of a page against the next page's first one instead of leaving it blank.
+
+    It also shows the inlines, columns and actions other apps added for its model (``parts``).
     """
 
     show_full_result_count = False
     #: ``get_absolute_url`` points back into the admin: no "view on site" button.
     view_on_site = False
 
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.parts = parts_of(model)
+        if self.actions is not None:
+            self.actions = Actions(self.actions, self.parts.actions)
+
     def has_delete_permission(self, request, obj=None):
         """Nothing is deleted: contracts end through the lifecycle, and the history keeps every row."""
         return False
+
+    def __getattr__(self, name):
+        """``has_<action>_permission``, which Django's ``allowed_permissions`` asks of an action, for the
+        action's own permission (``contracts.accept_contract``): actions other apps add are covered too."""
+        match = re.fullmatch(r"has_(\w+)_permission", name)
+        if match is None:
+            raise AttributeError(name)
+        action = match.group(1)
+        return lambda request, obj=None: request.user.has_perm(permission_name(action, self.opts))
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *self.parts.inlines]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), *self.parts.columns]
+
+    def get_queryset(self, request):
+        return self.parts.annotate(super().get_queryset(request))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A refusal raised while saving (a rule seeing a concurrent change, or a database constraint the
@@ -69,6 +98,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
             ]
 
 
+class Inline(admin.TabularInline):
+    """An inline that deletes nothing either: rows the rules protect end through their actions."""
+
+    extra = 0
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def permission_name(action: str, opts) -> str:
+    """The permission of ``action`` on the model of ``opts``: ``contracts.accept_contract``."""
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
 def refusal_text(exc: ValidationError) -> str:
     """A refusal's messages (each naming its article) as one line for an admin message."""
     return " ".join(exc.messages)
@@ -92,4 +135,4 @@ def count_of(model, fk: str, **filters):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
-__all__ = ["HistoryAdmin", "admin_link", "count_of", "refusal_text"]
+__all__ = ["HistoryAdmin", "Inline", "admin_link", "count_of", "permission_name", "refusal_text"]

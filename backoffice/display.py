@@ -1,0 +1,50 @@
+"""Stored values as staff read them, shared by the history pages, the timeline and the action pages."""
+
+from django.db import models
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+
+def display_value(field, value) -> str:
+    """``value`` of a model or form ``field`` as staff read it: choice labels, yes/no, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, models.Model):
+        return str(value)
+    choices = getattr(field, "flatchoices", None) or getattr(field, "choices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def yen(amount: int) -> str:
+    """An integer amount of yen with digit grouping: ``30,000円`` in Japanese, ``30,000 yen`` in English."""
+    return _("%(amount)s yen") % {"amount": number_format(amount, force_grouping=True)}
+
+
+def record_changes(record, previous, *, foreign_keys_are_objs=False) -> list[tuple[str, str, str]]:
+    """``(field label, old, new)`` for what history ``record`` changed against ``previous`` (same object).
+
+    ``diff_against`` compares the editable fields only, so the computed ones (an effective end, a
+    minimum-period end) are compared here too.
+    """
+    model = record.instance_type
+    delta = record.diff_against(previous, foreign_keys_are_objs=foreign_keys_are_objs)
+    changes = [(change.field, change.old, change.new) for change in delta.changes]
+    for field in record.tracked_fields:
+        if field.editable or field.primary_key:
+            continue
+        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+        if old != new:
+            changes.append((field.name, old, new))
+    rows = []
+    for name, old, new in changes:
+        field = model._meta.get_field(name)
+        rows.append((capfirst(field.verbose_name), display_value(field, old), display_value(field, new)))
+    return rows
+
+
+__all__ = ["display_value", "record_changes", "yen"]

@@ -1,0 +1,72 @@
+"""A customer's timeline: the dated events and recorded edits of everything the customer holds, in order.
+
+Events come from *sources*, functions ``customer -> iterable of Event`` that each domain app adds in
+its ``AppConfig.ready()`` (customers, contracts; equipment, billing and SLA later). A source runs a
+fixed number of queries whatever the number of rows.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .display import record_changes
+
+
+@dataclass(frozen=True)
+class Event:
+    on: date
+    kind: str
+    subject: str
+    text: str = ""
+    url: str = ""
+    #: The exact time of a recorded edit; dated events without one sort first within their day.
+    at: datetime | None = None
+
+    @property
+    def sort_key(self):
+        return (self.on, self.at.timestamp() if self.at else float("-inf"))
+
+
+Source = Callable[..., Iterable[Event]]
+SOURCES: list[Source] = []
+
+
+def add_sources(*sources: Source) -> None:
+    """Add sources of timeline events (each once, so a second ``ready()`` adds nothing)."""
+    SOURCES.extend(source for source in sources if source not in SOURCES)
+
+
+def customer_timeline(customer) -> list[Event]:
+    """All events of ``customer`` from every source, oldest first (stable within a day)."""
+    return sorted((event for source in SOURCES for event in source(customer)), key=lambda e: e.sort_key)
+
+
+def history_events(model, records, label: Callable) -> Iterable[Event]:
+    """One event per history record of ``model``, with the fields it changed against the previous version.
+
+    ``records`` is a queryset of ``model.history``; ``label(record)`` names the row in the event.
+    """
+    previous = {}
+    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+        before = previous.get(record.id)
+        previous[record.id] = record
+        parts = [f"{field}: {old} → {new}" for field, old, new in (record_changes(record, before) if before else [])]
+        if record.history_change_reason:
+            parts.append(_("reason: %(reason)s") % {"reason": record.history_change_reason})
+        who = record.history_user.get_username() if record.history_user else _("system")
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.id])
+        yield Event(
+            on=timezone.localdate(record.history_date),
+            kind=_("%(type)s by %(user)s") % {"type": record.get_history_type_display(), "user": who},
+            subject=label(record),
+            text="; ".join(parts),
+            url=url,
+            at=record.history_date,
+        )
+
+
+__all__ = ["SOURCES", "Event", "add_sources", "customer_timeline", "history_events"]

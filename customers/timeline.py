@@ -1,0 +1,28 @@
+"""The customer's own events on its timeline: its related contracts and the edits of both."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backoffice.timeline import Event, history_events
+
+from .models import Customer, RelatedContract
+
+
+def _label(related) -> str:
+    return f"{related.get_kind_display()} {related.reference}".strip()
+
+
+def related_contract_events(customer):
+    for related in RelatedContract.objects.filter(customer=customer):
+        url = reverse("admin:customers_relatedcontract_change", args=[related.pk])
+        yield Event(related.started_on, _("Related contract formed"), _label(related), "", url)
+        if related.ended_on:
+            yield Event(related.ended_on, _("Related contract ended"), _label(related), "", url)
+
+
+def customer_history_events(customer):
+    yield from history_events(Customer, Customer.history.filter(id=customer.pk), lambda r: str(r.name))
+    yield from history_events(RelatedContract, RelatedContract.history.filter(customer_id=customer.pk), _label)
+
+
+SOURCES = (related_contract_events, customer_history_events)

@@ -1,0 +1,64 @@
+"""Dependencies run one way: backoffice ← customers ← contracts ← demo; no module borrows another's private names."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = ("backoffice", "customers", "contracts", "billing", "sla", "demo", "config")
+DOMAIN = ("customers", "contracts", "billing", "sla", "demo")
+
+
+def _modules(app: str):
+    return [p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts]
+
+
+def _imports(path: Path):
+    """``(module, names)`` of each import in ``path``, relative imports resolved to absolute modules."""
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    if path.name == "__init__.py":
+        package = path.relative_to(ROOT).parts[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, []
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[: len(package) - node.level + 1]) if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            yield module, [alias.name for alias in node.names]
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+@pytest.mark.parametrize(
+    ("app", "forbidden"),
+    [
+        ("backoffice", DOMAIN),
+        ("customers", ("contracts", "billing", "sla", "demo")),
+        ("contracts", ("billing", "sla", "demo")),
+    ],
+)
+def test_an_app_imports_only_the_apps_below_it(app, forbidden):
+    wrong = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in _modules(app)
+        for module, _ in _imports(path)
+        if _top(module) in forbidden
+    ]
+    assert wrong == []
+
+
+def test_no_module_imports_a_private_name_of_another_module():
+    wrong = [
+        f"{path.relative_to(ROOT)}: {module}.{name}"
+        for app in (*PROJECT, "tests")
+        for path in _modules(app)
+        for module, names in _imports(path)
+        if _top(module) in (*PROJECT, "tests")
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    ]
+    assert wrong == []
