@@ -52,6 +52,7 @@ def fill(rows: int) -> None:
         "prorated": True,
         "initial_fee": 0,
         "monthly_fee": 60000,
+        "change_fee": 10000,
     }
     contracts = Contract.objects.bulk_create(
         (
@@ -67,6 +68,8 @@ def fill(rows: int) -> None:
                 status=Status.ACTIVE,
                 billing_start_on=date(2025, 1, 15),
                 min_period_start_on=date(2025, 1, 15),
+                line_fee=0,
+                bandwidth_fee=0,
                 **accepted,
             )
             for i in range(rows)
@@ -76,7 +79,12 @@ def fill(rows: int) -> None:
     ContractOption.objects.bulk_create(
         (
             ContractOption(
-                contract=c, kind_id="cxm2.napt", applied_on=date(2025, 1, 6), status=Status.ACCEPTED, **accepted
+                contract=c,
+                kind_id="cxm2.napt",
+                applied_on=date(2025, 1, 6),
+                status=Status.ACCEPTED,
+                cancellation_fee=0,
+                **accepted,
             )
             for c in contracts
         ),

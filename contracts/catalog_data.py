@@ -2,12 +2,51 @@
 
 Items the provider "defines separately" (CXM2 items) and every list price are starting values:
 staff edit prices in the admin, and contracts freeze them at acceptance. Minimum months and
-notice days come from the terms and should not be edited without a terms revision.
+notice days come from the terms and should not be edited without a terms revision; the notice
+periods below, with the article that sets each, are the one source of notice days.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
-from .terms import CONTRACT_NOTICE_DAYS, OPTION_NOTICE_DAYS
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice period of the terms: it runs ``days`` days from the notice's arrival, as ``article`` says."""
+
+    days: int
+    article: Promise
+
+
+#: Cancelling a contract (解除の効力が生ずる日), per service: the one table of contract notice periods.
+CONTRACT_NOTICE = {
+    "cxm2": Notice(30, _("CXM2 art. 10")),
+    "cloud_proxy": Notice(30, _("Cloud Proxy art. 12")),
+    "smart_hub": Notice(30, _("Smart HUB art. 6")),
+    "managed_router": Notice(45, _("Managed Router art. 10")),
+    "isp_platform": Notice(30, _("ISP Platform art. 9")),
+}
+#: Stopping an option (オプションサービスの利用の停止), per service. Managed Router's terms end an option as a
+#: change of contract (art. 6 ¶1 (2)) and name no period: SPEC §1 applies the 30 days of the others.
+OPTION_NOTICE = {
+    "cxm2": Notice(30, _("CXM2 art. 7 ¶6")),
+    "cloud_proxy": Notice(30, _("Cloud Proxy art. 10 ¶5")),
+    "smart_hub": Notice(30, _("Smart HUB art. 4 ¶6")),
+    "managed_router": Notice(30, _("Managed Router art. 6 ¶1 (2)")),
+    "isp_platform": Notice(30, _("ISP Platform art. 7 ¶9")),
+}
+
+
+def notice_of(service_code: str, *, option: bool) -> Notice:
+    """The notice period of cancelling a contract of ``service_code``, or of stopping one of its options."""
+    try:
+        return (OPTION_NOTICE if option else CONTRACT_NOTICE)[str(service_code)]
+    except KeyError:
+        raise ValueError(f"unknown service code: {service_code!r}") from None
+
 
 SERVICES = [
     # code, name_ja, name_en, terms as of
@@ -434,7 +473,7 @@ def load_catalog(Service, Item, OptionKind) -> None:
                 "role": role,
                 "plan": plan,
                 "min_months": months,
-                "notice_days": CONTRACT_NOTICE_DAYS[service],
+                "notice_days": CONTRACT_NOTICE[service].days,
                 "prorated": prorated,
                 "initial_fee": initial,
                 "monthly_fee": monthly,
@@ -453,7 +492,7 @@ def load_catalog(Service, Item, OptionKind) -> None:
                 "name_ja": name_ja,
                 "name_en": name_en,
                 "min_months": months,
-                "notice_days": OPTION_NOTICE_DAYS,
+                "notice_days": OPTION_NOTICE[service].days,
                 "prorated": prorated,
                 "initial_fee": initial,
                 "monthly_fee": monthly,

@@ -1,7 +1,8 @@
 """What the contracts app's permissions give each role (declared in ``ContractsConfig.ready``).
 
 Sales moves contracts and options through their lifecycle and accepts changes; billing owns the
-catalog's prices, the frozen terms and the abolition drafts; the approver executes abolitions.
+catalog's prices, the frozen terms, the manual one-time fees and the abolition drafts; the approver
+executes abolitions.
 Why each action sits where it does: docs/decisions.md, "Roles and permissions".
 """
 
@@ -17,19 +18,21 @@ GRANTS = {
     SALES: [
         *permissions("contracts", LIFECYCLE, "view", "add", "change", *SALES_ACTIONS),
         *permissions("contracts", ["bandwidtharea"], "view", "add", "change", "delete"),
-        *permissions("contracts", ["contractchange"], "view", "change"),
-        *permissions("contracts", [*CATALOG, "abolition"], "view"),
+        *permissions("contracts", ["contractchange", "onetimefee", *CATALOG, "abolition"], "view"),
     ],
     LOGISTICS: permissions("contracts", [*LIFECYCLE, "bandwidtharea"], "view"),
     BILLING: [
         *permissions("contracts", [*LIFECYCLE, "bandwidtharea", "contractchange"], "view"),
+        *permissions("contracts", ["onetimefee"], "view", "add", "change"),
         *permissions("contracts", LIFECYCLE, "override_terms"),
         *permissions("contracts", CATALOG, "view", "change"),
         *permissions("contracts", ["item", "optionkind"], "add"),
         *permissions("contracts", ["abolition"], "view", "add", "change", "delete"),
     ],
     APPROVER: [
-        *permissions("contracts", [*LIFECYCLE, "bandwidtharea", "contractchange", *CATALOG, "abolition"], "view"),
+        *permissions(
+            "contracts", [*LIFECYCLE, "bandwidtharea", "contractchange", "onetimefee", *CATALOG, "abolition"], "view"
+        ),
         "contracts.execute_abolition",
     ],
 }

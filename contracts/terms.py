@@ -7,18 +7,7 @@ these and never count dates themselves. Periods are counted the Civil Code way (
 import calendar
 from datetime import date, datetime, timedelta
 
-from .choices import ServiceCode
-
-#: Days of notice for cancelling a contract, per service (SPEC §1): 45 for Managed Router
-#: (art. 10), 30 for the others; every option stop is 30 days.
-CONTRACT_NOTICE_DAYS: dict[str, int] = {
-    ServiceCode.CXM2: 30,
-    ServiceCode.CLOUD_PROXY: 30,
-    ServiceCode.SMART_HUB: 30,
-    ServiceCode.MANAGED_ROUTER: 45,
-    ServiceCode.ISP_PLATFORM: 30,
-}
-OPTION_NOTICE_DAYS = 30
+from .catalog_data import notice_of
 
 
 def _check_date(value, name: str) -> None:
@@ -90,13 +79,16 @@ def notice_effective_date(received_on: date, requested_on: date | None, notice_d
     return max(earliest, requested_on) if requested_on else earliest
 
 
-def cancellation_effective_date(service_code: str, received_on: date, requested_on: date | None = None) -> date:
-    """Effective date of cancelling a contract of ``service_code`` (30 days; Managed Router 45)."""
-    try:
-        days = CONTRACT_NOTICE_DAYS[ServiceCode(service_code)]
-    except ValueError:
-        raise ValueError(f"unknown service code: {service_code!r}") from None
-    return notice_effective_date(received_on, requested_on, days)
+def cancellation_effective_date(
+    service_code: str, received_on: date, requested_on: date | None = None, *, option: bool = False
+) -> date:
+    """Effective date of cancelling a contract of ``service_code`` (or stopping one of its options) under
+    the catalog's notice period (``catalog_data.CONTRACT_NOTICE``, ``OPTION_NOTICE``).
+
+    An existing contract or option keeps the notice days frozen on it at acceptance: use
+    ``notice_effective_date(received_on, requested_on, row.notice_days)`` for it.
+    """
+    return notice_effective_date(received_on, requested_on, notice_of(service_code, option=option).days)
 
 
 def prorate(monthly_fee: int, days_used: int, days_in_month: int) -> int:

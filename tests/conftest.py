@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 @pytest.fixture
@@ -35,6 +35,21 @@ def english():
     """Read messages in English, the language of the source strings that name the articles."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Freeze the services' "today" (``timezone.localdate()``): ``today(date(2025, 3, 15))``."""
+    real = timezone.localdate
+
+    def freeze(day):
+        def localdate(value=None, tz=None):
+            return day if value is None else real(value, tz)
+
+        monkeypatch.setattr(timezone, "localdate", localdate)
+        return day
+
+    return freeze
 
 
 def load_reference_data():

@@ -68,7 +68,7 @@ def active():
 
 def cancelling():
     c = active()
-    lifecycle.register_notice(c, received_on=D(2025, 3, 1), by=None)
+    lifecycle.register_notice(c, received_on=D(2025, 3, 1), requested_on=D(2025, 7, 31), by=None)
     return c
 
 
@@ -281,7 +281,8 @@ def superuser_client(staff):
 
 @pytest.mark.parametrize("role", ROLE_NAMES)
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name.replace(" ", "-"))
-def test_role_matrix(row, role, login_as_role, superuser_client):
+def test_role_matrix(row, role, login_as_role, superuser_client, today):
+    today(D(2025, 7, 1))  # after every date of the rows, before the pending cancellation takes effect
     client = login_as_role(role)
     assert row.attempt(client, superuser_client) is (role in row.allowed)
 

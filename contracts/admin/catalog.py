@@ -8,6 +8,8 @@ from backoffice.admin import HistoryAdmin, count_of
 from ..models import Item, OptionKind, Service
 
 PRICE_COLUMNS = ("min_months", "notice_days", "prorated", "initial_fee", "monthly_fee", "change_fee", "abolished_on")
+#: Notice days follow the catalog's notice table (``catalog_data``), which names the article: not edited here.
+TERMS_READONLY = ("notice_days",)
 
 
 @admin.register(Service)
@@ -38,6 +40,7 @@ class ItemAdmin(HistoryAdmin):
     list_select_related = ("service",)
     list_filter = ("service", "role", "plan", "prorated", ("abolished_on", admin.EmptyFieldListFilter))
     search_fields = ("code", "name_ja", "name_en")
+    readonly_fields = TERMS_READONLY
 
 
 @admin.register(OptionKind)
@@ -46,3 +49,4 @@ class OptionKindAdmin(HistoryAdmin):
     list_select_related = ("service",)
     list_filter = ("service", "prorated", ("abolished_on", admin.EmptyFieldListFilter))
     search_fields = ("code", "name_ja", "name_en")
+    readonly_fields = TERMS_READONLY

@@ -27,29 +27,29 @@ from ..services.changes import accept_change
 from .actions import lifecycle_actions
 from .forms import ContractForm, OptionForm
 
-LIFECYCLE_FIELDSETS = (
-    (
-        gettext_lazy("Lifecycle (changed by the actions)"),
-        {
-            "fields": (
-                "status",
-                ("accepted_on", "billing_start_on"),
-                ("min_period_start_on", "min_period_end_on"),
-                ("notice_received_on", "requested_end_on", "effective_end_on"),
-                ("terminated_on", "termination_reason", "abolition"),
-            )
-        },
-    ),
-    (
-        gettext_lazy("Terms frozen at acceptance"),
-        {"fields": (("min_months", "notice_days", "prorated"), ("initial_fee", "monthly_fee"))},
-    ),
+LIFECYCLE_FIELDSET = (
+    gettext_lazy("Lifecycle (changed by the actions)"),
+    {
+        "fields": (
+            "status",
+            ("accepted_on", "billing_start_on"),
+            ("min_period_start_on", "min_period_end_on"),
+            ("notice_received_on", "requested_end_on", "effective_end_on"),
+            ("terminated_on", "termination_reason", "abolition"),
+        )
+    },
 )
+
+
+def lifecycle_fieldsets(model) -> tuple:
+    """The lifecycle and the model's price snapshot, read-only: they change through the actions."""
+    return (LIFECYCLE_FIELDSET, (gettext_lazy("Terms frozen at acceptance"), {"fields": model.FROZEN_TERMS}))
+
+
 LIFECYCLE_DATE_FILTERS = (
     ("billing_start_on", admin.DateFieldListFilter),
     ("effective_end_on", admin.DateFieldListFilter),
 )
-LIFECYCLE_READONLY = tuple(flatten_fieldsets(LIFECYCLE_FIELDSETS))
 CHANGE_FIELDSET = (gettext_lazy("Change of contract"), {"fields": ("change_accepted_on",)})
 
 
@@ -68,7 +68,7 @@ class LifecycleAdmin(HistoryAdmin):
     attribute_fieldsets: tuple = ()
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(LIFECYCLE_READONLY)
+        readonly = flatten_fieldsets(lifecycle_fieldsets(self.model))
         if obj is not None:
             readonly.extend(self.fixed_once_saved)
             if obj.status != Status.APPLIED:
@@ -84,7 +84,7 @@ class LifecycleAdmin(HistoryAdmin):
         if obj is None:
             return self.attribute_fieldsets
         extra = (CHANGE_FIELDSET,) if obj.is_live and self.may_accept_change(request) else ()
-        return (*self.attribute_fieldsets_of(obj), *extra, *LIFECYCLE_FIELDSETS)
+        return (*self.attribute_fieldsets_of(obj), *extra, *lifecycle_fieldsets(self.model))
 
     def attribute_fieldsets_of(self, obj):
         return self.attribute_fieldsets
@@ -311,7 +311,8 @@ class ContractOptionAdmin(LifecycleAdmin):
 
 @admin.register(ContractChange)
 class ContractChangeAdmin(HistoryAdmin):
-    """Accepted changes and their one-time fees. Recorded ones keep their facts; fee and note stay editable."""
+    """Accepted changes and their one-time fees, read-only: they come only from accepted changes
+    (``services.changes``), so none is added or edited here. Manual fees are ``OneTimeFee`` rows."""
 
     list_display = (
         "accepted_on",
@@ -327,12 +328,12 @@ class ContractChangeAdmin(HistoryAdmin):
     list_filter = ("kind", "contract__service", "restarts_min_period")
     date_hierarchy = "accepted_on"
     search_fields = ("contract__number", "contract__customer__code", "contract__customer__name", "note")
-    autocomplete_fields = ("contract", "option")
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return ()
-        return ("contract", "option", "kind", "accepted_on", "old_value", "new_value", "restarts_min_period")
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
     def contract_column(self, obj):

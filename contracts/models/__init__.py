@@ -1,5 +1,6 @@
 from .catalog import Item, OptionKind, Service
 from .change import Abolition, ChangeKind, ContractChange
+from .charge import OneTimeFee, OneTimeFeeKind
 from .contract import CONTRACT_TRACKED, BandwidthArea, Contract
 from .option import OPTION_TRACKED, ContractOption
 
@@ -12,6 +13,8 @@ __all__ = [
     "BandwidthArea",
     "Contract",
     "ContractOption",
+    "OneTimeFee",
+    "OneTimeFeeKind",
     "Item",
     "OptionKind",
     "Service",

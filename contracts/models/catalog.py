@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 
+from ..catalog_data import CONTRACT_NOTICE, OPTION_NOTICE
 from ..choices import BypassPlan, ItemRole, ServiceCode
 from .ranges import MONTHS, NOTICE_DAYS, RANK, YEN
 
@@ -35,7 +36,14 @@ class Named(models.Model):
 
 
 class Priced(models.Model):
-    """List prices in whole yen and the terms a contract freezes when it is accepted."""
+    """List prices in whole yen and the terms a contract freezes when it is accepted.
+
+    Notice days are a term, not a price: they follow the notice table of the catalog
+    (``catalog_data.CONTRACT_NOTICE`` / ``OPTION_NOTICE``), the one place that also names the article.
+    """
+
+    #: The notice table this row's notice days come from.
+    notice_table: dict = CONTRACT_NOTICE
 
     min_months = models.PositiveSmallIntegerField(_("minimum period (months)"), default=0, validators=MONTHS.validators)
     notice_days = models.PositiveSmallIntegerField(_("notice days"), default=30, validators=NOTICE_DAYS.validators)
@@ -47,6 +55,12 @@ class Priced(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        notice = self.notice_table.get(self.service_id)
+        if notice:
+            self.notice_days = notice.days
+        super().save(*args, **kwargs)
 
     @staticmethod
     def price_constraints(*yen_fields: str) -> list[Check]:
@@ -118,6 +132,8 @@ class Item(Named, Priced):
 
 class OptionKind(Named, Priced):
     """An option service (オプションサービス) of a service."""
+
+    notice_table = OPTION_NOTICE
 
     code = models.CharField(_("code"), max_length=60, primary_key=True)
     service = models.ForeignKey(

@@ -31,7 +31,7 @@ from ..choices import (
 )
 from .catalog import Item, Service
 from .lifecycle import Lifecycle
-from .ranges import AREA_MBPS, LINE_COUNT
+from .ranges import AREA_MBPS, LINE_COUNT, YEN
 from .service_attributes import service_constraints
 
 #: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.
@@ -55,6 +55,10 @@ CONTRACT_TRACKED = (
 def new_contract_number() -> str:
     """A short random contract number; the unique constraint guards the rare collision."""
     return "C" + secrets.token_hex(4).upper()
+
+
+#: The price snapshot of a contract (``Lifecycle.FROZEN_TERMS`` and its own components).
+FROZEN_TERMS = (*Lifecycle.FROZEN_TERMS, "line_fee", "bandwidth_fee")
 
 
 class ContractQuerySet(models.QuerySet):
@@ -128,6 +132,16 @@ class Contract(Lifecycle):
         _("end-user consent confirmed"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
 
+    # ISP Platform monthly fee components frozen at acceptance (annex 1 §2)
+    line_fee = models.PositiveBigIntegerField(
+        _("line maintenance fee per line (yen)"), null=True, blank=True, validators=YEN.validators
+    )
+    bandwidth_fee = models.PositiveBigIntegerField(
+        _("bandwidth fee per 100 Mbps (yen)"), null=True, blank=True, validators=YEN.validators
+    )
+
+    FROZEN_TERMS = FROZEN_TERMS
+
     history = HistoricalRecords()
     objects = ContractQuerySet.as_manager()
 
@@ -138,7 +152,7 @@ class Contract(Lifecycle):
         permissions = Lifecycle.lifecycle_permissions("contract", "a contract")
         indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["customer", "status"])]
         constraints = [
-            *Lifecycle.lifecycle_constraints("contracts_contract"),
+            *Lifecycle.lifecycle_constraints("contracts_contract", FROZEN_TERMS),
             *service_constraints(),
             LINE_COUNT.constraint("line_count"),
             Check(

@@ -69,7 +69,19 @@ class Lifecycle(models.Model):
     monthly_fee = models.PositiveBigIntegerField(
         _("monthly fee (yen)"), null=True, blank=True, validators=YEN.validators
     )
+    change_fee = models.PositiveBigIntegerField(_("change fee (yen)"), null=True, blank=True, validators=YEN.validators)
     note = models.TextField(_("note"), blank=True)
+
+    #: The price snapshot taken at acceptance: every term billing and the services read from the row,
+    #: named as on the catalog entry it is copied from. Subclasses add their own components.
+    FROZEN_TERMS: tuple[str, ...] = (
+        "min_months",
+        "notice_days",
+        "prorated",
+        "initial_fee",
+        "monthly_fee",
+        "change_fee",
+    )
 
     class Meta:
         abstract = True
@@ -80,15 +92,9 @@ class Lifecycle(models.Model):
         return [(f"{action}_{model_name}", f"Can {text} {noun}") for action, text in LIFECYCLE_ACTIONS.items()]
 
     @classmethod
-    def lifecycle_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+    def lifecycle_constraints(cls, prefix: str, frozen_terms: tuple[str, ...]) -> list[models.BaseConstraint]:
         """Named constraints that keep the lifecycle dates consistent, whoever writes the row."""
-        frozen = Q(
-            min_months__isnull=False,
-            notice_days__isnull=False,
-            prorated__isnull=False,
-            initial_fee__isnull=False,
-            monthly_fee__isnull=False,
-        )
+        frozen = Q(**{f"{name}__isnull": False for name in frozen_terms})
         return [
             Check(
                 condition=Q(status__in=Status.values),
@@ -145,15 +151,9 @@ class Lifecycle(models.Model):
                 field="termination_reason",
                 violation_error_message=_("Not a termination reason."),
             ),
-            *(
-                limits.constraint(field)
-                for field, limits in (
-                    ("min_months", MONTHS),
-                    ("notice_days", NOTICE_DAYS),
-                    ("initial_fee", YEN),
-                    ("monthly_fee", YEN),
-                )
-            ),
+            MONTHS.constraint("min_months"),
+            NOTICE_DAYS.constraint("notice_days"),
+            *(YEN.constraint(name) for name in frozen_terms if name.endswith("_fee")),
         ]
 
     @property

@@ -9,12 +9,16 @@ from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLin
 from .catalog import OptionKind
 from .contract import Contract
 from .lifecycle import Lifecycle
-from .ranges import BANDWIDTH_GBPS, SESSIONS, UNITS
+from .ranges import BANDWIDTH_GBPS, SESSIONS, UNITS, YEN
 
 #: The typed attributes an option may carry; which belong to which kind is a rule of its service.
 OPTION_ATTRIBUTES = ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps", "ipv4_port_type", "units")
 #: Attributes whose change is a change of the option, checked by the change rules.
 OPTION_TRACKED = ("contract_id", "kind_id", *OPTION_ATTRIBUTES)
+
+
+#: The price snapshot of a option (``Lifecycle.FROZEN_TERMS`` and its own components).
+FROZEN_TERMS = (*Lifecycle.FROZEN_TERMS, "cancellation_fee")
 
 
 class ContractOptionQuerySet(models.QuerySet):
@@ -47,6 +51,13 @@ class ContractOption(Lifecycle):
         help_text=_("Cloud Proxy initial setup must be applied for together with its bypass child (art. 10)."),
     )
 
+    # ISP Platform router rental: cancellation fee per unit frozen at acceptance (annex 1 3.(3))
+    cancellation_fee = models.PositiveBigIntegerField(
+        _("cancellation fee per unit (yen)"), null=True, blank=True, validators=YEN.validators
+    )
+
+    FROZEN_TERMS = FROZEN_TERMS
+
     history = HistoricalRecords()
     objects = ContractOptionQuerySet.as_manager()
 
@@ -56,7 +67,7 @@ class ContractOption(Lifecycle):
         ordering = ["contract", "kind__rank", "id"]
         permissions = Lifecycle.lifecycle_permissions("contractoption", "an option")
         constraints = [
-            *Lifecycle.lifecycle_constraints("contracts_contractoption"),
+            *Lifecycle.lifecycle_constraints("contracts_contractoption", FROZEN_TERMS),
             SESSIONS.constraint("sessions"),
             BANDWIDTH_GBPS.constraint("bandwidth_gbps"),
             UNITS.constraint("units"),

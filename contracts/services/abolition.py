@@ -20,7 +20,7 @@ from customers.models import Customer
 
 from ..choices import Status, TerminationReason
 from ..models import Abolition, Contract, ContractOption
-from .lifecycle import terminate
+from .lifecycle import refuse_future, terminate
 
 
 @dataclass
@@ -94,7 +94,8 @@ def _mark(row, abolition: Abolition, by) -> None:
 def abolish(abolition: Abolition, *, by=None) -> list[Customer]:
     """Execute ``abolition``: close its catalog row, end what it hits on its date; returns the customers to notify.
 
-    Runs once: a second run is refused, and nothing changes.
+    Runs once: a second run is refused, and nothing changes. It runs on or after its date: until then the
+    contracts stay in service and ``affected`` lists the customers to notify.
     """
     abolition = lock(abolition)
     if abolition.executed_at:
@@ -104,6 +105,7 @@ def abolish(abolition: Abolition, *, by=None) -> list[Customer]:
         )
     check_target(abolition)
     on = abolition.effective_on
+    refuse_future(on, _("The abolition"))
     catalog_row = _catalog_row(abolition)
     catalog_row.abolished_on = on
     catalog_row._history_user = by

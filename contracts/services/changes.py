@@ -2,7 +2,8 @@
 
 The change rules run in ``full_clean`` (see ``rules.checks``), so the admin form, this service
 and the import refuse the same changes. Each changed attribute becomes a ``ContractChange`` row
-carrying the catalog's change fee, which arises on acceptance (SPEC §1).
+carrying the change fee frozen on the row at its acceptance, which arises on acceptance (SPEC §1).
+``ContractChange`` rows come from here (and from the equipment changes) only.
 """
 
 from datetime import date
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
+from .. import signals
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, ChangeKind, Contract, ContractChange
 from ..rules.managed_router import change_restarts_minimum_period
 from ..rules.queries import saved_differences
-from .lifecycle import recompute_dates
+from .lifecycle import recompute_dates, refuse_future
 
 CHANGE_KIND_BY_FIELD = {
     "item_id": ChangeKind.ITEM,
@@ -45,27 +47,47 @@ def _display(row, attname: str, value) -> str:
     return str(value)
 
 
+def check_change_date(row, on: date) -> None:
+    """A change is accepted on a live row on or after its own acceptance, and not after today."""
+    if on < row.accepted_on:
+        raise InvalidTransition(
+            _("A change cannot be accepted before the contract or option itself was accepted (%(date)s).")
+            % {"date": row.accepted_on}
+        )
+    refuse_future(on, _("The change"))
+
+
+def record_changes(row, records: list[ContractChange], *, on: date, by) -> list[ContractChange]:
+    """Save the change records of ``row`` and tell the other apps once the change is committed."""
+    for record in records:
+        record._history_user = by
+        record.save()
+    signals.send_on_commit(signals.change_accepted, row, on=on, changes=records)
+    return records
+
+
 @transaction.atomic
 def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = None, **fields) -> list[ContractChange]:
     """Apply ``fields`` to a live contract or option as a change accepted on ``on``.
 
-    ``fee`` overrides the catalog change fee (charged once per changed attribute). Returns the
+    ``fee`` overrides the frozen change fee (charged once per changed attribute). Returns the
     recorded changes; nothing is written when nothing changed or a rule refuses.
     """
     row = lock(obj)
     if not row.is_live:
         raise InvalidTransition(_("Only a live contract or option can be changed."))
+    check_change_date(row, on)
     for name, value in fields.items():
         setattr(row, name, value)
     is_contract = isinstance(row, Contract)
     old = saved_differences(row, CONTRACT_TRACKED if is_contract else OPTION_TRACKED)
     if not old:
         return []
-    restart = change_restarts_minimum_period(row) and row.billing_start_on is not None
+    billed = row.billing_start_on is not None and on >= row.billing_start_on
+    restart = billed and change_restarts_minimum_period(row)
     if restart:
         row.min_period_start_on = on
         recompute_dates(row)
-    catalog_fee = row.item.change_fee if is_contract else row.kind.change_fee
     contract = row if is_contract else row.contract
     summary = ", ".join(f"{name.removesuffix('_id')}: {old[name]} → {getattr(row, name)}" for name in old)
     save_audited(row, by=by, reason=_("Change accepted: %(summary)s") % {"summary": summary})
@@ -77,17 +99,15 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
             accepted_on=on,
             old_value=_display(row, name, value),
             new_value=_display(row, name, getattr(row, name)),
-            fee=catalog_fee if fee is None else fee,
+            fee=row.change_fee if fee is None else fee,
             restarts_min_period=restart,
             note=note,
         )
         for name, value in old.items()
     ]
-    for record in records:
-        record._history_user = by
-        record.save()
+    record_changes(row, records, on=on, by=by)
     obj.refresh_from_db()
     return records
 
 
-__all__ = ["CHANGE_KIND_BY_FIELD", "accept_change"]
+__all__ = ["CHANGE_KIND_BY_FIELD", "accept_change", "check_change_date", "record_changes"]

@@ -9,15 +9,31 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import check_move, lock, save_audited
 
-from .. import terms
+from .. import signals, terms
+from ..catalog_data import notice_of
 from ..choices import ALLOWED_MOVES, SETTLEMENT_WAIVED, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
+
+
+def refuse_future(on: date, what: str) -> None:
+    """A move records what has happened: one dated after today would show a status that is not yet true.
+
+    Pending ends are a customer's cancellation notice, which the daily job closes on its date
+    (``close_due``); every other move is recorded on or after its day (docs/decisions.md).
+    """
+    today = timezone.localdate()
+    if on > today:
+        raise InvalidTransition(
+            _("%(what)s is dated %(date)s, after today (%(today)s): record it on or after that day.")
+            % {"what": what, "date": on, "today": today}
+        )
 
 
 def _refresh(obj, row):
@@ -42,12 +58,17 @@ def recompute_dates(row) -> None:
 
 
 def _freeze_terms(row, **agreed) -> None:
+    """Copy the price snapshot (``row.FROZEN_TERMS``) from the catalog entry, agreed prices winning."""
     entry = row.catalog_entry()
-    row.min_months = entry.min_months
-    row.notice_days = entry.notice_days
-    row.prorated = entry.prorated
-    row.initial_fee = agreed.get("initial_fee", entry.initial_fee)
-    row.monthly_fee = agreed.get("monthly_fee", entry.monthly_fee)
+    for name in row.FROZEN_TERMS:
+        setattr(row, name, agreed.get(name, getattr(entry, name)))
+
+
+def _notice_article(row) -> str:
+    """The article that sets ``row``'s notice period, kept beside its days in the catalog."""
+    if isinstance(row, ContractOption):
+        return notice_of(row.contract.service_id, option=True).article
+    return notice_of(row.service_id, option=False).article
 
 
 @transaction.atomic
@@ -57,10 +78,12 @@ def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fe
     check_move(row, Status.ACCEPTED, ALLOWED_MOVES)
     if on < row.applied_on:
         raise InvalidTransition(_("The acceptance date cannot be before the application date."))
+    refuse_future(on, _("The acceptance"))
     row.status, row.accepted_on = Status.ACCEPTED, on
     agreed = {k: v for k, v in {"initial_fee": initial_fee, "monthly_fee": monthly_fee}.items() if v is not None}
     _freeze_terms(row, **agreed)
     save_audited(row, by=by, reason=_("Accepted"))
+    signals.send_on_commit(signals.accepted, row, on=on)
     return _refresh(obj, row)
 
 
@@ -73,11 +96,13 @@ def start_billing(obj, *, on: date, by=None):
         raise InvalidTransition(_("Billing can start only on an accepted contract or option."))
     if on < row.accepted_on:
         raise InvalidTransition(_("Billing cannot start before the acceptance date."))
+    refuse_future(on, _("The billing start"))
     row.status, row.billing_start_on = Status.ACTIVE, on
     if not row.min_period_start_on:
         row.min_period_start_on = on
     recompute_dates(row)
     save_audited(row, by=by, reason=_("Billing started"))
+    signals.send_on_commit(signals.billing_started, row, on=on)
     return _refresh(obj, row)
 
 
@@ -88,6 +113,12 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
     check_move(row, Status.CANCELLING, ALLOWED_MOVES)
     if requested_on and requested_on < received_on:
         raise InvalidTransition(_("The requested end cannot be before the notice was received."))
+    if received_on < row.accepted_on:
+        raise InvalidTransition(
+            _("A cancellation notice cannot be received before the acceptance date (%(date)s).")
+            % {"date": row.accepted_on}
+        )
+    refuse_future(received_on, _("The cancellation notice"))
     row.status, row.notice_received_on, row.requested_end_on = Status.CANCELLING, received_on, requested_on
     recompute_dates(row)
     # A stop the rules would refuse on its effective date is refused now, not left pending.
@@ -96,6 +127,9 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
     else:
         check_contract_end(row, row.effective_end_on)
     save_audited(row, by=by, reason=_("Cancellation notice received"))
+    signals.send_on_commit(
+        signals.notice_registered, row, received_on=received_on, effective_end_on=row.effective_end_on
+    )
     return _refresh(obj, row)
 
 
@@ -106,9 +140,15 @@ def withdraw_notice(obj, *, by=None):
     check_move(row, Status.ACTIVE, ALLOWED_MOVES)
     if row.status != Status.CANCELLING or not row.billing_start_on:
         raise InvalidTransition(_("Only a pending cancellation of a billed contract can be withdrawn."))
+    if row.effective_end_on < timezone.localdate():
+        raise InvalidTransition(
+            _("The cancellation took effect on %(date)s; it can no longer be withdrawn.")
+            % {"date": row.effective_end_on}
+        )
     row.status, row.notice_received_on, row.requested_end_on = Status.ACTIVE, None, None
     recompute_dates(row)
     save_audited(row, by=by, reason=_("Cancellation notice withdrawn"))
+    signals.send_on_commit(signals.notice_withdrawn, row)
     return _refresh(obj, row)
 
 
@@ -128,24 +168,28 @@ def _end_row(row, *, on: date, reason: str, by, note: str) -> None:
         raise InvalidTransition(_("%(obj)s cannot end before it was accepted.") % {"obj": row})
     row.status, row.terminated_on, row.termination_reason = Status.TERMINATED, on, reason
     save_audited(row, by=by, reason=note)
+    signals.send_on_commit(signals.terminated, row, on=on, reason=reason)
 
 
 @transaction.atomic
 def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST, by=None, note: str = ""):
     """解除: end a contract (with its options, children and dependent contracts) or an option on ``on``.
 
-    A customer-requested end needs a registered notice and cannot come before its effective
-    date; the other reasons (general terms art. 28, abolition, cascade) end the row at once.
-    Contracts that the rules say end with this one end with the same date, reason ``cascade``.
+    No end is dated after today. A customer-requested end needs a registered notice and cannot come
+    before its effective date (the article of the notice period is named); the other reasons (general
+    terms art. 28, abolition, cascade) end the row on the date given. Contracts that the rules say end
+    with this one end with the same date, reason ``cascade``.
     """
     row = lock(obj)
     reason = TerminationReason(reason)
+    refuse_future(on, _("The end"))
     if reason == TerminationReason.CUSTOMER_REQUEST:
         if row.status != Status.CANCELLING:
             raise InvalidTransition(_("A customer-requested end needs a cancellation notice first."))
         if on < row.effective_end_on:
             raise InvalidTransition(
-                _("The cancellation takes effect on %(date)s; it cannot end earlier.") % {"date": row.effective_end_on}
+                _("The cancellation takes effect on %(date)s; it cannot end earlier (%(article)s).")
+                % {"date": row.effective_end_on, "article": _notice_article(row)}
             )
     note = note or _("Terminated: %(reason)s") % {"reason": reason.label}
     if isinstance(row, Contract):
@@ -196,21 +240,21 @@ def restart_minimum_period(obj, *, on: date, by=None, reason: str):
     row = lock(obj)
     if row.status not in (Status.ACTIVE, Status.CANCELLING):
         raise InvalidTransition(_("Only a billed contract or option has a minimum period to restart."))
+    if on < row.billing_start_on:
+        raise InvalidTransition(_("The minimum period cannot restart before the billing start."))
+    refuse_future(on, _("The restart of the minimum period"))
     row.min_period_start_on = on
     recompute_dates(row)
     save_audited(row, by=by, reason=reason)
     return _refresh(obj, row)
 
 
-OVERRIDABLE_TERMS = ("min_months", "notice_days", "prorated", "initial_fee", "monthly_fee")
-
-
 @transaction.atomic
 def override_terms(obj, *, by=None, reason: str, **changes):
-    """Change frozen terms by hand; the reason is required and kept in the history."""
+    """Change frozen terms (any of ``FROZEN_TERMS``) by hand; the reason is required and kept in the history."""
     if not reason.strip():
         raise ValidationError(_("A manual override needs a reason."))
-    unknown = set(changes) - set(OVERRIDABLE_TERMS)
+    unknown = set(changes) - set(type(obj).FROZEN_TERMS)
     if unknown:
         raise ValueError(f"not an overridable term: {', '.join(sorted(unknown))}")
     row = lock(obj)
@@ -228,6 +272,7 @@ __all__ = [
     "close_due",
     "override_terms",
     "recompute_dates",
+    "refuse_future",
     "register_notice",
     "restart_minimum_period",
     "start_billing",

@@ -15,6 +15,7 @@ from backoffice.moves import lock
 
 from ..choices import ServiceCode
 from ..models import ChangeKind, Contract, ContractChange
+from .changes import check_change_date, record_changes
 from .lifecycle import restart_minimum_period
 
 
@@ -22,7 +23,7 @@ from .lifecycle import restart_minimum_period
 def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int | None = None, note: str = ""):
     """Record an equipment addition or change accepted on ``on``; returns the ``ContractChange``.
 
-    ``fee`` overrides the item's change fee. Before billing starts there is no period to restart:
+    ``fee`` overrides the change fee frozen on the contract. Before billing starts there is no period to restart:
     it will start at billing anyway, so the change is recorded without a restart.
     """
     row = lock(contract)
@@ -30,17 +31,17 @@ def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int |
         raise InvalidTransition(_("Equipment changes are recorded for managed router contracts only."))
     if not row.is_live:
         raise RuleRefusal(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
-    restart = row.billing_start_on is not None
+    check_change_date(row, on)
+    restart = row.billing_start_on is not None and on >= row.billing_start_on
     change = ContractChange(
         contract=row,
         kind=ChangeKind.EQUIPMENT,
         accepted_on=on,
-        fee=row.item.change_fee if fee is None else fee,
+        fee=row.change_fee if fee is None else fee,
         restarts_min_period=restart,
         note=note,
     )
-    change._history_user = by
-    change.save()
+    record_changes(row, [change], on=on, by=by)
     if restart:
         restart_minimum_period(
             row, on=on, by=by, reason=_("Equipment changed: minimum period restarts (Managed Router art. 5 ¶3)")

@@ -11,7 +11,7 @@ from customers.models import RelatedContract
 
 from ..choices import TerminationReason
 from ..rules import related_end_followers
-from .lifecycle import terminate
+from .lifecycle import refuse_future, terminate
 
 
 @transaction.atomic
@@ -25,6 +25,7 @@ def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list
         raise InvalidTransition(_("This related contract has already ended on %(date)s.") % {"date": row.ended_on})
     if on < row.started_on:
         raise InvalidTransition(_("The end date cannot be before the date the contract was formed."))
+    refuse_future(on, _("The end of the related contract"))
     followers = related_end_followers(row, on)
     row.ended_on = on
     save_audited(row, by=by, reason=_("Related contract ended"))

@@ -174,8 +174,9 @@ def test_withdraw_needs_no_form_only_a_confirmation(staff_client):
     assert c.status == Status.WITHDRAWN
 
 
-def test_withdraw_notice_returns_to_service(staff_client, staff, cxm2_active):
+def test_withdraw_notice_returns_to_service(staff_client, staff, cxm2_active, today):
     lifecycle.register_notice(cxm2_active, received_on=D(2025, 3, 1), by=staff)
+    today(D(2025, 3, 20))
     run_action(staff_client, Contract, "withdraw_notice", [cxm2_active])
     cxm2_active.refresh_from_db()
     assert (cxm2_active.status, cxm2_active.effective_end_on) == (Status.ACTIVE, None)

@@ -136,7 +136,7 @@ def test_ending_a_related_contract_goes_through_the_action(staff_client):
 def test_ending_the_last_private_backbone_reports_the_smart_hub_ended_with_it(staff_client):
     customer = f.customer()
     pbb = f.related(customer, "pbb")
-    frozen = {"min_months": 0, "notice_days": 30, "prorated": True, "initial_fee": 0, "monthly_fee": 0}
+    frozen = dict.fromkeys(Contract.FROZEN_TERMS, 0) | {"notice_days": 30, "prorated": True}
     hub = f.contract(
         ServiceCode.SMART_HUB,
         customer,

@@ -20,6 +20,8 @@ from contracts.models import (
     ContractChange,
     ContractOption,
     Item,
+    OneTimeFee,
+    OneTimeFeeKind,
     OptionKind,
     Service,
 )
@@ -47,6 +49,9 @@ MAKERS = {
     ContractChange: lambda: ContractChange.objects.create(
         contract=_contract(), kind=ChangeKind.ROUTE, accepted_on=date(2025, 2, 1), fee=10_000
     ),
+    OneTimeFee: lambda: OneTimeFee.objects.create(
+        contract=_contract(), kind=OneTimeFeeKind.TRAVEL, amount=1_000, incurred_on=date(2025, 2, 1), reason="visit"
+    ),
     BandwidthArea: lambda: BandwidthArea.objects.create(contract=_contract(), area=Area.EAST, mbps=300),
     Service: lambda: Service.objects.create(
         code=f"x{next(_seq)}", name_ja="試験", name_en="Test", terms_as_of=date(2025, 1, 1)
@@ -68,17 +73,20 @@ def test_every_registered_model_has_a_row_maker():
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
-def test_list_add_change_and_history_pages_answer(staff_client, model):
+def test_list_add_change_and_history_pages_answer(staff_client, staff, rf, model):
     obj = MAKERS[model]()
     info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    for url in (
-        reverse(f"{info}_changelist"),
-        reverse(f"{info}_add"),
-        reverse(f"{info}_change", args=[obj.pk]),
-        reverse(f"{info}_history", args=[obj.pk]),
+    request = rf.get("/")
+    request.user = staff
+    addable = admin.site._registry[model].has_add_permission(request)
+    for url, expected in (
+        (reverse(f"{info}_changelist"), 200),
+        (reverse(f"{info}_add"), 200 if addable else 403),
+        (reverse(f"{info}_change", args=[obj.pk]), 200),
+        (reverse(f"{info}_history", args=[obj.pk]), 200),
     ):
         response = staff_client.get(url)
-        assert response.status_code == 200, url
+        assert response.status_code == expected, url
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
@@ -98,7 +106,18 @@ def test_changelist_queries_do_not_grow_with_rows(staff_client, model):
     assert with_50 <= 12
 
 
-OWN = (Customer, RelatedContract, Service, Item, OptionKind, Contract, ContractOption, BandwidthArea, ContractChange)
+OWN = (
+    Customer,
+    RelatedContract,
+    Service,
+    Item,
+    OptionKind,
+    Contract,
+    ContractOption,
+    BandwidthArea,
+    ContractChange,
+    OneTimeFee,
+)
 
 
 @pytest.mark.parametrize("model", OWN, ids=lambda m: m._meta.label)

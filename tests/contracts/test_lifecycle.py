@@ -116,9 +116,10 @@ def test_provider_side_termination_ends_at_once_with_options(staff):
     )
 
 
-def test_withdraw_notice_returns_to_service(staff):
+def test_withdraw_notice_returns_to_service(staff, today):
     c = f.activate(f.contract(ServiceCode.CXM2), by=staff)
     lifecycle.register_notice(c, received_on=D(2025, 3, 1), by=staff)
+    today(D(2025, 3, 31))  # the last day of service: still pending
     lifecycle.withdraw_notice(c, by=staff)
     assert (c.status, c.notice_received_on, c.effective_end_on) == (Status.ACTIVE, None, None)
 

@@ -5,10 +5,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from contracts.catalog_data import CONTRACT_NOTICE, OPTION_NOTICE
 from contracts.choices import ServiceCode
 from contracts.terms import (
-    CONTRACT_NOTICE_DAYS,
-    OPTION_NOTICE_DAYS,
     cancellation_effective_date,
     minimum_period_end,
     notice_effective_date,
@@ -121,16 +120,21 @@ def test_cancellation_effective_date_per_service(service, requested, effective):
     assert got == D(effective)
 
 
-def test_every_service_has_its_notice_days():
-    assert {str(code): days for code, days in CONTRACT_NOTICE_DAYS.items()} == {
-        "cxm2": 30,
-        "cloud_proxy": 30,
-        "smart_hub": 30,
-        "managed_router": 45,
-        "isp_platform": 30,
+def test_every_service_has_its_notice_days_and_article():
+    assert {code: (n.days, str(n.article)) for code, n in CONTRACT_NOTICE.items()} == {
+        "cxm2": (30, "CXM2 art. 10"),
+        "cloud_proxy": (30, "Cloud Proxy art. 12"),
+        "smart_hub": (30, "Smart HUB art. 6"),
+        "managed_router": (45, "Managed Router art. 10"),
+        "isp_platform": (30, "ISP Platform art. 9"),
     }
-    assert set(CONTRACT_NOTICE_DAYS) == set(ServiceCode)
-    assert OPTION_NOTICE_DAYS == 30
+    assert {code: n.days for code, n in OPTION_NOTICE.items()} == dict.fromkeys(ServiceCode.values, 30)
+    assert set(CONTRACT_NOTICE) == set(OPTION_NOTICE) == set(ServiceCode.values)
+
+
+@pytest.mark.parametrize("service", ServiceCode.values)
+def test_option_stops_use_the_option_notice_days(service):
+    assert cancellation_effective_date(service, D("2025-03-01"), option=True) == D("2025-03-31")
 
 
 @pytest.mark.parametrize(
@@ -232,7 +236,7 @@ def test_window_and_notice_invariants_for_every_day_of_2023_to_2025():
         assert last <= day + timedelta(days=92)
         for code in ServiceCode:
             effective = cancellation_effective_date(code, day)
-            assert (effective - day).days == CONTRACT_NOTICE_DAYS[code]
+            assert (effective - day).days == CONTRACT_NOTICE[code].days
             assert cancellation_effective_date(code, day, day) == effective
             assert cancellation_effective_date(code, day, effective + timedelta(days=5)) == effective + timedelta(
                 days=5

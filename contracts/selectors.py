@@ -1,0 +1,133 @@
+"""What the other apps (billing, SLA, equipment) read from contracts: their one way in (docs/contracts-api.md).
+
+Every function is keyword-only and returns a queryset whose rows carry what the reader needs, with
+their related rows joined or prefetched, so the number of queries never grows with the rows.
+Prices come from the snapshot frozen at acceptance (``FROZEN_TERMS``), never from the catalog.
+"""
+
+import calendar
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from customers.models import Customer
+
+from .choices import Region, ServiceCode
+from .models import BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
+
+#: The services with a quality guarantee (SPEC §8).
+SLA_SERVICES = (ServiceCode.CXM2, ServiceCode.SMART_HUB)
+ROUTER_RENTAL = "isp_platform.router_rental"
+
+
+def month_bounds(*, year: int, month: int) -> tuple[date, date]:
+    """The first and the last day of a calendar month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _in_service_during(first: date, last: date) -> Q:
+    """Billed on or before ``last`` and not ended before ``first`` (the end date is the last day of service)."""
+    return Q(billing_start_on__lte=last) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
+
+
+def billable_contracts(*, year: int, month: int) -> QuerySet[Contract]:
+    """Contracts with monthly fees in the month, with their frozen prices, customer and item.
+
+    ``bandwidth_mbps`` is the sum of the ISP Platform bandwidth areas (0 for others). One query.
+    """
+    first, last = month_bounds(year=year, month=month)
+    areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
+    return (
+        Contract.objects.filter(_in_service_during(first, last))
+        .select_related("customer", "service", "item")
+        .annotate(bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0))
+        .order_by("customer__code", "number")
+    )
+
+
+def billable_options(*, year: int, month: int) -> QuerySet[ContractOption]:
+    """Options with monthly fees in the month, with their frozen prices (and router units), contract and customer.
+
+    One query.
+    """
+    first, last = month_bounds(year=year, month=month)
+    return (
+        ContractOption.objects.filter(_in_service_during(first, last))
+        .select_related("contract__customer", "contract__service", "kind")
+        .order_by("contract__customer__code", "contract__number", "pk")
+    )
+
+
+def change_fees(*, year: int, month: int) -> QuerySet[ContractChange]:
+    """Change fees (一時費用) arising in the month: changes accepted in it with a fee. One query."""
+    first, last = month_bounds(year=year, month=month)
+    return (
+        ContractChange.objects.filter(accepted_on__range=(first, last), fee__gt=0)
+        .select_related("contract__customer", "option__kind")
+        .order_by("contract__customer__code", "accepted_on", "pk")
+    )
+
+
+def one_time_fees(*, year: int, month: int) -> QuerySet[OneTimeFee]:
+    """Manual one-time fees (after-hours work, long work, travel) falling in the month. One query."""
+    first, last = month_bounds(year=year, month=month)
+    return (
+        OneTimeFee.objects.filter(incurred_on__range=(first, last))
+        .select_related("contract__customer")
+        .order_by("contract__customer__code", "incurred_on", "pk")
+    )
+
+
+def live_contracts(*, customer: Customer) -> QuerySet[Contract]:
+    """The customer's live contracts (accepted, in service or cancellation pending). One query."""
+    return Contract.objects.live().filter(customer=customer).select_related("service", "item").order_by("number")
+
+
+def sla_contracts(
+    *,
+    customer: Customer | None = None,
+    service: ServiceCode | None = None,
+    location: Region | None = None,
+    closed_network: str | None = None,
+) -> QuerySet[Contract]:
+    """Live CXM2 and Smart HUB contracts (the guaranteed ones), filtered by any of customer, service,
+    CXM2 location and Smart HUB closed network. One query."""
+    rows = Contract.objects.live().filter(service__in=SLA_SERVICES)
+    filters = {"customer": customer, "service": service, "region": location, "closed_network": closed_network}
+    rows = rows.filter(**{name: value for name, value in filters.items() if value is not None})
+    return rows.select_related("customer", "service", "item").order_by("customer__code", "number")
+
+
+def managed_router_contracts(*, customer: Customer | None = None, live_only: bool = True) -> QuerySet[Contract]:
+    """Managed Router contracts (their equipment is lent to them, art. 3); ended ones too with
+    ``live_only=False``, as equipment comes back within 30 days of the end (art. 7 ¶3). One query."""
+    rows = Contract.objects.of_service(ServiceCode.MANAGED_ROUTER)
+    rows = rows.live() if live_only else rows
+    if customer is not None:
+        rows = rows.filter(customer=customer)
+    return rows.select_related("customer", "item", "related_contract").order_by("customer__code", "number")
+
+
+def router_rental_options(*, customer: Customer | None = None, live_only: bool = True) -> QuerySet[ContractOption]:
+    """ISP Platform router-rental options with their unit count (``units``) and frozen cancellation fee
+    per unit; ended ones too with ``live_only=False`` (routers come back, art. 7 ¶4). One query."""
+    rows = ContractOption.objects.filter(kind_id=ROUTER_RENTAL)
+    rows = rows.live() if live_only else rows
+    if customer is not None:
+        rows = rows.filter(contract__customer=customer)
+    return rows.select_related("contract__customer", "kind").order_by("contract__customer__code", "contract__number")
+
+
+__all__ = [
+    "SLA_SERVICES",
+    "billable_contracts",
+    "billable_options",
+    "change_fees",
+    "live_contracts",
+    "managed_router_contracts",
+    "month_bounds",
+    "one_time_fees",
+    "router_rental_options",
+    "sla_contracts",
+]
