@@ -9,14 +9,10 @@ comes first in ``LOCALE_PATHS``, so Django finds them there. Nothing imports thi
 from django.utils.translation import gettext_noop
 
 SIMPLE_HISTORY = (
-    # templates/simple_history/object_history*.html
+    # simple_history/object_history.html and object_history_form.html (the project overrides and so
+    # collects object_history_list.html itself)
     gettext_noop("This object doesn't have a change history."),
     gettext_noop("Choose a date from the list below to revert to a previous version of this object."),
-    gettext_noop("Object"),
-    gettext_noop("Comment"),
-    gettext_noop("Changed by"),
-    gettext_noop("Change reason"),
-    gettext_noop("Changes"),
     gettext_noop("Change History"),
     gettext_noop("Revert"),
     gettext_noop("View %(verbose_name)s"),
