@@ -5,6 +5,8 @@ import re
 from itertools import pairwise
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
@@ -17,11 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .date_drilldown import BoundedDateChangeList
 from .display import record_changes
+from .forms import AdminModelForm
 from .integrity import refusal_of
+from .keys import KeyCheckingAdmin
 from .parts import Actions, parts_of
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(KeyCheckingAdmin, SimpleHistoryAdmin):
     """``SimpleHistoryAdmin`` whose history page lists, per version, each field's old → new value.
 
     simple-history 3.13 already renders a "Changes" column (with the staff user and the change
@@ -31,6 +35,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     It also shows the inlines, columns and actions other apps added for its model (``parts``).
     """
 
+    form = AdminModelForm
     show_full_result_count = False
     #: ``get_absolute_url`` points back into the admin: no "view on site" button.
     view_on_site = False
@@ -141,3 +146,17 @@ def count_of(model, fk: str, **filters):
 
 
 __all__ = ["HistoryAdmin", "Inline", "admin_link", "count_of", "permission_name", "refusal_text"]
+
+
+class StaffUserAdmin(KeyCheckingAdmin, UserAdmin):
+    """Django's user admin, refusing impossible keys in its group and permission fields."""
+
+
+class RoleGroupAdmin(KeyCheckingAdmin, GroupAdmin):
+    """Django's group admin, refusing impossible keys in its permission field."""
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)

@@ -1,13 +1,13 @@
 """Forms of the contracts admin: the contract and option edit forms and the action forms."""
 
-from collections import defaultdict
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import DateFormField
+from backoffice.forms import AdminModelForm
 
 from ..choices import TerminationReason
 from ..models import Contract, ContractOption, Item, OptionKind
@@ -33,7 +33,7 @@ class CatalogChoiceField(forms.ModelChoiceField):
         return f"{obj.service} / {obj}"
 
 
-class LifecycleForm(forms.ModelForm):
+class LifecycleForm(AdminModelForm):
     """Edit form of a contract or option; a change of a live one is accepted on ``change_accepted_on``."""
 
     change_accepted_on = date_field(
@@ -44,15 +44,6 @@ class LifecycleForm(forms.ModelForm):
             "its one-time fee arises on that day. Empty means today."
         ),
     )
-
-    def add_error(self, field, error):
-        """A rule refusing a field this form shows read-only (e.g. the customer) is shown for the whole form."""
-        if field is None and hasattr(error, "error_dict"):
-            shown = defaultdict(list)
-            for name, errors in error.error_dict.items():
-                shown[name if name in self.fields else NON_FIELD_ERRORS].extend(errors)
-            error = ValidationError(dict(shown))
-        super().add_error(field, error)
 
 
 class ContractForm(LifecycleForm):
