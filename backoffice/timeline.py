@@ -45,6 +45,13 @@ def customer_timeline(customer) -> list[Event]:
     return sorted((event for source in SOURCES for event in source(customer)), key=lambda e: e.sort_key)
 
 
+def _user_name(user) -> str:
+    """Who made a recorded edit, as colleagues call them: the full name, else the login; "system" for none."""
+    if user is None:
+        return _("system")
+    return user.get_full_name() or user.get_username()
+
+
 def history_events(model, records, label: Callable) -> Iterable[Event]:
     """One event per history record of ``model``, with the fields it changed against the previous version.
 
@@ -57,7 +64,7 @@ def history_events(model, records, label: Callable) -> Iterable[Event]:
         parts = [f"{field}: {old} → {new}" for field, old, new in (record_changes(record, before) if before else [])]
         if record.history_change_reason:
             parts.append(_("reason: %(reason)s") % {"reason": record.history_change_reason})
-        who = record.history_user.get_username() if record.history_user else _("system")
+        who = _user_name(record.history_user)
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.id])
         yield Event(
             on=timezone.localdate(record.history_date),

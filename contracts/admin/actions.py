@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
+from backoffice.display import yen
 
 from ..choices import LIVE_STATUSES
 from ..models import Contract, ContractOption
@@ -17,9 +18,9 @@ from . import forms as action_forms
 
 def _accept(obj, data, user):
     lifecycle.accept(obj, on=data["on"], by=user, initial_fee=data["initial_fee"], monthly_fee=data["monthly_fee"])
-    return _("initial fee %(initial)s yen, monthly fee %(monthly)s yen") % {
-        "initial": obj.initial_fee,
-        "monthly": obj.monthly_fee,
+    return _("initial fee %(initial)s, monthly fee %(monthly)s") % {
+        "initial": yen(obj.initial_fee),
+        "monthly": yen(obj.monthly_fee),
     }
 
 

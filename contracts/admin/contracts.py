@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permission_name
+from backoffice.display import yen
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, BandwidthArea, Contract, ContractChange, ContractOption, Item
@@ -103,8 +104,8 @@ class LifecycleAdmin(HistoryAdmin):
         records = accept_change(obj, on=on, by=request.user, **tracked)  # reloads obj
         self.message_user(
             request,
-            _("Change accepted on %(date)s: %(count)d change(s) recorded, one-time fee %(fee)s yen.")
-            % {"date": on, "count": len(records), "fee": sum(record.fee for record in records)},
+            _("Change accepted on %(date)s: %(count)d change(s) recorded, one-time fee %(fee)s.")
+            % {"date": on, "count": len(records), "fee": yen(sum(record.fee for record in records))},
             messages.SUCCESS,
         )
         rest = {name: value for name, value in edited.items() if name not in self.tracked}

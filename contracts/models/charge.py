@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import yen
 
 from ..choices import Status
 from .ranges import YEN
@@ -58,7 +59,7 @@ class OneTimeFee(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.contract.number} {self.get_kind_display()} {self.amount} yen"
+        return f"{self.contract.number} {self.get_kind_display()} {yen(self.amount)}"
 
     def clean(self):
         """A fee needs a reason and falls on a contract that was accepted, on or after its acceptance."""

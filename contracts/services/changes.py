@@ -9,8 +9,10 @@ carrying the change fee frozen on the row at its acceptance, which arises on acc
 from datetime import date
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from backoffice.display import display_value
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
@@ -35,16 +37,22 @@ CHANGE_KIND_BY_FIELD = {
 }
 
 
-def _display(row, attname: str, value) -> str:
-    """A value as staff read it: the choice label or the related row, not the stored code."""
+def _display(field, value) -> str:
+    """A value as staff read it: the choice label or the related row, not the stored code ("" for none)."""
     if value is None:
         return ""
-    field = row._meta.get_field(attname.removesuffix("_id"))
     if field.is_relation:
-        return str(field.related_model._base_manager.filter(pk=value).first() or value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+        value = field.related_model._base_manager.filter(pk=value).first() or value
+    return display_value(field, value)
+
+
+def _shown(row, old: dict) -> dict[str, tuple[str, str, str]]:
+    """``(field label, old, new)`` of each changed attribute of ``row``, as staff read them."""
+    shown = {}
+    for name, value in old.items():
+        field = row._meta.get_field(name.removesuffix("_id"))
+        shown[name] = (capfirst(field.verbose_name), _display(field, value), _display(field, getattr(row, name)))
+    return shown
 
 
 def check_change_date(row, on: date) -> None:
@@ -89,7 +97,8 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
         row.min_period_start_on = on
         recompute_dates(row)
     contract = row if is_contract else row.contract
-    summary = ", ".join(f"{name.removesuffix('_id')}: {old[name]} → {getattr(row, name)}" for name in old)
+    shown = _shown(row, old)
+    summary = ", ".join(f"{label}: {before or '—'} → {after or '—'}" for label, before, after in shown.values())
     save_audited(row, by=by, reason=_("Change accepted: %(summary)s") % {"summary": summary})
     records = [
         ContractChange(
@@ -97,13 +106,13 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
             option=None if is_contract else row,
             kind=CHANGE_KIND_BY_FIELD.get(name, ChangeKind.OPTION),
             accepted_on=on,
-            old_value=_display(row, name, value),
-            new_value=_display(row, name, getattr(row, name)),
+            old_value=shown[name][1],
+            new_value=shown[name][2],
             fee=row.change_fee if fee is None else fee,
             restarts_min_period=restart,
             note=note,
         )
-        for name, value in old.items()
+        for name in old
     ]
     record_changes(row, records, on=on, by=by)
     obj.refresh_from_db()

@@ -51,7 +51,7 @@ def test_editing_a_live_contract_records_the_change_with_the_catalog_fee(staff_c
     assert (change.old_value, change.new_value) == ("Microsoft network", "Office 365 only")
     assert change.fee == cxm2_active.item.change_fee == 10_000
     assert cxm2_active.history.latest().history_user == staff
-    assert any("10000 yen" in m for m in messages_of(staff_client.get(changelist_url(Contract))))
+    assert any("one-time fee 10,000 yen." in m for m in messages_of(staff_client.get(changelist_url(Contract))))
 
 
 def test_a_refused_edit_shows_the_article_and_saves_nothing(staff_client, cxm2_active):

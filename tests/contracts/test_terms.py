@@ -120,7 +120,7 @@ def test_cancellation_effective_date_per_service(service, requested, effective):
     assert got == D(effective)
 
 
-def test_every_service_has_its_notice_days_and_article():
+def test_every_service_has_its_notice_days_and_article(english):
     assert {code: (n.days, str(n.article)) for code, n in CONTRACT_NOTICE.items()} == {
         "cxm2": (30, "CXM2 art. 10"),
         "cloud_proxy": (30, "Cloud Proxy art. 12"),
