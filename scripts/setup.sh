@@ -27,11 +27,12 @@ if ! sha256sum --check --status "$stamp" 2>/dev/null; then
   sha256sum requirements.txt > "$stamp"
 fi
 
-if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then
+# The test tools from Debian: chromium for the browser tests, gettext for the catalogue test.
+if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; }; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null \
-      || echo "Could not install chromium: the browser tests will be skipped." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext) >/dev/null \
+      || echo "Could not install chromium and gettext: the browser and catalogue tests will be skipped." >&2
   else
-    echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2
+    echo "Browser and catalogue tests need Debian's chromium and gettext: sudo apt-get install chromium gettext" >&2
   fi
 fi
