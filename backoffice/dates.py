@@ -49,8 +49,12 @@ class DateFormField(forms.DateField):
     default_validators = [validate_in_range]
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = unicodedata.normalize("NFKC", value)
+        """Typed text goes through ``parse_date``, the one parser the import uses too."""
+        if isinstance(value, str) and value.strip():
+            day = parse_date(value)
+            if day is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            return day
         return super().to_python(value)
 
 
