@@ -1,0 +1,70 @@
+"""Charge sources: how the apps that produce charges or credits hand them to the monthly run.
+
+Billing imports none of those apps. Each registers one source in its ``AppConfig.ready()``::
+
+    from billing import sources
+    sources.register("equipment.charges", approved_charges)
+
+A source is called with the billing period (first and last day of the month) and yields a
+``Charge`` for everything it holds that is due on or before the period's last day and not yet
+invoiced. Its ``source_key`` names the thing charged, stably (``"equipment.charge:42"``): the run
+writes a key once per month (a unique constraint on key and month), skips keys already on an
+invoice of an earlier month, and sends ``billing.signals.charges_invoiced`` when a month closes,
+so the source's app can record that its charges reached an invoice.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FeeKind(models.TextChoices):
+    """What a line charges, as SPEC §1 names the charges (and the reports group revenue)."""
+
+    INITIAL = "initial", _("Initial fee")
+    MONTHLY = "monthly", _("Monthly fee")
+    ONE_TIME = "one_time", _("One-time fee")
+    SETTLEMENT = "settlement", _("Early-termination settlement")
+    CREDIT = "credit", _("Credit")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+
+
+@dataclass(frozen=True)
+class Period:
+    first_day: date
+    last_day: date
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One line a source asks the run to invoice. ``amount`` is yen before tax; credits are negative."""
+
+    source_key: str
+    customer_id: int
+    kind: FeeKind
+    description: str
+    amount: int
+    occurred_on: date
+    contract_id: int | None = None
+    service_code: str = ""
+
+
+Source = Callable[[Period], Iterable[Charge]]
+
+_sources: dict[str, Source] = {}
+
+
+def register(name: str, source: Source) -> None:
+    """Add a source under a unique name (``"<app>.<what>"``); called once from ``ready()``."""
+    if _sources.get(name, source) is not source:
+        raise ImproperlyConfigured(f"A charge source named {name!r} is already registered.")
+    _sources[name] = source
+
+
+def registered() -> dict[str, Source]:
+    """The sources by name, in the order they were registered."""
+    return dict(_sources)
