@@ -5,23 +5,26 @@ import re
 from itertools import pairwise
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .date_drilldown import BoundedDateChangeList
+from .date_drilldown import BoundedDateChangeList, WholeListChangeList
 from .display import record_changes
 from .forms import AdminModelForm
 from .integrity import refusal_of
 from .keys import KeyCheckingAdmin
+from .list_exports import FORMATS, export_response
 from .parts import Actions, parts_of
 
 
@@ -37,6 +40,8 @@ class HistoryAdmin(KeyCheckingAdmin, SimpleHistoryAdmin):
 
     form = AdminModelForm
     show_full_result_count = False
+    #: Fields exported with the list's own columns (key dates and amounts): ``("applied_on", "monthly_fee")``.
+    export_extra: tuple[str, ...] = ()
     #: ``get_absolute_url`` points back into the admin: no "view on site" button.
     view_on_site = False
 
@@ -47,7 +52,37 @@ class HistoryAdmin(KeyCheckingAdmin, SimpleHistoryAdmin):
             self.actions = Actions(self.actions, self.parts.actions)
 
     def get_changelist(self, request, **kwargs):
-        return BoundedDateChangeList
+        return WholeListChangeList if getattr(request, "exports_list", False) else BoundedDateChangeList
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_export"
+        export = path("export/<str:fmt>/", self.admin_site.admin_view(self.list_export_view), name=name)
+        return [export, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with links exporting it, as filtered and searched, to CSV and Excel."""
+        query = request.GET.urlencode()
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export", args=["FMT"])
+        links = [(_("Export CSV"), "csv"), (_("Export Excel"), "xlsx")]
+        context = {
+            "list_exports": [(label, url.replace("FMT", fmt) + (f"?{query}" if query else "")) for label, fmt in links],
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
+
+    def list_export_view(self, request, fmt):
+        """The whole list the user is looking at (its filters, search and order), as a download."""
+        if fmt not in FORMATS:
+            raise Http404
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        request.exports_list = True
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{url}?{ERROR_FLAG}=1")
+        return export_response(self, changelist, fmt)
 
     def has_delete_permission(self, request, obj=None):
         """Nothing is deleted: contracts end through the lifecycle, and the history keeps every row."""

@@ -18,3 +18,13 @@ class BoundedDateChangeList(ChangeList):
             if years and not (years[-1].isdigit() and FIRST_DAY.year <= int(years[-1]) <= LAST_DAY.year):
                 raise IncorrectLookupParameters(f"{self.date_hierarchy}__year")
         return super().get_filters(request)
+
+
+class WholeListChangeList(BoundedDateChangeList):
+    """The list's filtered, searched, sorted queryset for an export, which reads every row itself:
+    no page is fetched and nothing is counted."""
+
+    def get_results(self, request):
+        self.result_count = self.full_result_count = None
+        self.result_list = self.queryset.none()
+        self.can_show_all, self.multi_page = True, False

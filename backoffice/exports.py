@@ -6,10 +6,12 @@ numbers. Both writers work row by row, so a month of reports streams in constant
 """
 
 import csv
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
@@ -17,12 +19,13 @@ from django.utils.http import content_disposition_header
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-TEXT, DATE, YEN, NUMBER = "text", "date", "yen", "number"
+TEXT, DATE, DATETIME, YEN, NUMBER = "text", "date", "datetime", "yen", "number"
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an export: its header and the type of its cells (``TEXT``, ``DATE``, ``YEN``, ``NUMBER``)."""
+    """A column of an export: its header and the type of its cells (``TEXT``, ``DATE``, ``DATETIME``, ``YEN``,
+    ``NUMBER``); the type gives an empty or numeric cell its format, a date is written as a date whatever the type."""
 
     label: str
     kind: str = TEXT
@@ -58,40 +61,87 @@ def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequen
     return response
 
 
-def write_xlsx(target, columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str = "") -> None:
-    """Write the rows to an Excel workbook at ``target`` (a path or a binary file) with typed cells.
+#: The widest a column is made, in characters: longer text wraps the eye, not the sheet.
+MAX_WIDTH = 60
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-    Dates are dates, yen are integers shown ``#,##0``, the header row is frozen and filters. The
-    workbook is written in constant memory: each row is flushed to disk as soon as it is written.
+
+def sheet_name(name: str) -> str:
+    """``name`` as Excel accepts a sheet name: none of ``[]:*?/\\``, no leading or trailing ``'``, 31 characters."""
+    cleaned = SHEET_NAME_FORBIDDEN.sub("_", str(name)).strip("'")[:31]
+    return cleaned or "Sheet"
+
+
+def text_width(text: str) -> int:
+    """How many narrow characters ``text`` spans: a Japanese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class XlsxBook:
+    """An Excel workbook written in constant memory, one sheet of typed rows after another.
+
+    Each row is flushed to disk as soon as it is written, so rows must come in order and a sheet is
+    finished before the next begins. Dates are dates, yen are integers shown ``#,##0``, text is
+    formula-safe; each sheet's header row is frozen and filters, its columns as wide as their content.
     """
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
-    worksheet = workbook.add_worksheet(sheet or None)
-    header = workbook.add_format({"bold": True})
-    formats = {
-        DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
-        YEN: workbook.add_format({"num_format": "#,##0"}),
-    }
-    for col, column in enumerate(columns):
-        worksheet.write_string(0, col, safe_cell(str(column.label)), header)
-        worksheet.set_column(col, col, 12 if column.kind in (DATE, YEN) else 20)
-    last_row = 0
-    for last_row, row in enumerate(rows, start=1):
-        for col, (column, value) in enumerate(zip(columns, row, strict=True)):
-            _write_cell(worksheet, last_row, col, column.kind, value, formats.get(column.kind))
-    worksheet.freeze_panes(1, 0)
-    worksheet.autofilter(0, 0, last_row, len(columns) - 1)
-    workbook.close()
+
+    def __init__(self, target):
+        self.workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
+        self.header = self.workbook.add_format({"bold": True})
+        self.formats = {
+            DATE: self.workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            DATETIME: self.workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            YEN: self.workbook.add_format({"num_format": "#,##0"}),
+        }
+
+    def add_sheet(self, name: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> tuple[object, int]:
+        """Write a sheet of ``rows`` under a header; returns the worksheet and the number of rows written."""
+        worksheet = self.workbook.add_worksheet(sheet_name(name))
+        widths = [max(text_width(str(column.label)) + 2, MIN_WIDTH.get(column.kind, 6)) for column in columns]
+        for col, column in enumerate(columns):
+            worksheet.write_string(0, col, safe_cell(str(column.label)), self.header)
+        last_row = 0
+        for last_row, row in enumerate(rows, start=1):
+            for col, (column, value) in enumerate(zip(columns, row, strict=True)):
+                width = self.write_cell(worksheet, last_row, col, column.kind, value)
+                widths[col] = max(widths[col], min(width, MAX_WIDTH))
+        for col, width in enumerate(widths):  # the column widths are written when the book closes
+            worksheet.set_column(col, col, width)
+        worksheet.freeze_panes(1, 0)
+        worksheet.autofilter(0, 0, last_row, max(len(columns) - 1, 0))
+        return worksheet, last_row
+
+    def write_cell(self, worksheet, row: int, col: int, kind: str, value) -> int:
+        """Write one typed cell; returns its width in characters."""
+        if value is None or value == "":
+            worksheet.write_blank(row, col, None, self.formats.get(kind))
+            return 0
+        if isinstance(value, datetime):
+            worksheet.write_datetime(row, col, value, self.formats[DATETIME])
+            return 16
+        if isinstance(value, date):
+            worksheet.write_datetime(row, col, value, self.formats[DATE])
+            return 10
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            worksheet.write_number(row, col, value, self.formats.get(kind))
+            return len(f"{value:,}") + 1
+        text = safe_cell(str(value))
+        worksheet.write_string(row, col, text)
+        return text_width(text)
+
+    def close(self) -> None:
+        self.workbook.close()
 
 
-def _write_cell(worksheet, row: int, col: int, kind: str, value, cell_format) -> None:
-    if value is None or value == "":
-        worksheet.write_blank(row, col, None, cell_format)
-    elif kind == DATE and isinstance(value, date):
-        worksheet.write_datetime(row, col, value, cell_format)
-    elif kind in (YEN, NUMBER) and isinstance(value, int | float) and not isinstance(value, bool):
-        worksheet.write_number(row, col, value, cell_format)
-    else:
-        worksheet.write_string(row, col, safe_cell(str(value)))
+#: The narrowest a column of each kind is made, so a date or an amount is never shown as ``###``.
+MIN_WIDTH = {DATE: 11, DATETIME: 17, YEN: 12}
+
+
+def write_xlsx(target, columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str = "") -> None:
+    """Write the rows to an Excel workbook at ``target`` (a path or a binary file), one sheet (``XlsxBook``)."""
+    book = XlsxBook(target)
+    book.add_sheet(sheet or "Sheet1", columns, rows)
+    book.close()
 
 
 def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str = ""):
@@ -109,13 +159,16 @@ def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Seque
 
 __all__ = [
     "DATE",
+    "DATETIME",
     "NUMBER",
     "TEXT",
     "YEN",
     "Column",
+    "XlsxBook",
     "csv_lines",
     "csv_response",
     "safe_cell",
+    "sheet_name",
     "write_xlsx",
     "xlsx_response",
 ]

@@ -28,6 +28,7 @@ class RelatedContractInline(Inline):
 @admin.register(Customer)
 class CustomerAdmin(HistoryAdmin):
     list_display = ("code", "name", "name_kana", "kind", "status", "created_at")
+    export_extra = ("postal_code", "address", "billing_address", "billing_contact_name", "billing_contact_email")
     list_filter = ("kind", "status", ("created_at", admin.DateFieldListFilter))
     search_fields = ("code", "name", "name_kana__reading", "address", "failure_contact_email", "billing_contact_email")
     inlines = [RelatedContractInline]

@@ -63,6 +63,15 @@ class LifecycleAdmin(HistoryAdmin):
     """What contracts and options share: read-only lifecycle, actions, changes through the service."""
 
     tracked: tuple[str, ...] = ()
+    #: Exported with the list's columns: the key dates and the agreed amounts.
+    export_extra = (
+        "accepted_on",
+        "min_period_end_on",
+        "terminated_on",
+        "termination_reason",
+        "initial_fee",
+        "monthly_fee",
+    )
     #: Fields set on creation that stay fixed afterwards (a foreign key shows as a link).
     fixed_once_saved: tuple[str, ...] = ()
     #: The fieldsets of the row's own attributes (the lifecycle ones are added after them).
