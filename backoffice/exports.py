@@ -61,6 +61,8 @@ def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequen
     return response
 
 
+#: Data rows a sheet holds: Excel's 1,048,576 rows, less the header.
+MAX_ROWS = 1_048_575
 #: The widest a column is made, in characters: longer text wraps the eye, not the sheet.
 MAX_WIDTH = 60
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -85,7 +87,8 @@ class XlsxBook:
     formula-safe; each sheet's header row is frozen and filters, its columns as wide as their content.
     """
 
-    def __init__(self, target):
+    def __init__(self, target, *, max_rows: int = MAX_ROWS):
+        self.max_rows = max_rows
         self.workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
         self.header = self.workbook.add_format({"bold": True})
         self.formats = {
@@ -94,22 +97,71 @@ class XlsxBook:
             YEN: self.workbook.add_format({"num_format": "#,##0"}),
         }
 
-    def add_sheet(self, name: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> tuple[object, int]:
-        """Write a sheet of ``rows`` under a header; returns the worksheet and the number of rows written."""
-        worksheet = self.workbook.add_worksheet(sheet_name(name))
+    def add_sheet(self, name: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> tuple[str, int]:
+        """Write a sheet of ``rows`` under a header; returns the sheet's name and the number of rows written.
+
+        Rows beyond what a sheet holds continue on a sheet of the same name numbered ``(2)``, ``(3)``…
+        """
+        first_name, written, part = "", 0, 0
+        rows = iter(rows)
+        while True:
+            part += 1
+            title = self.unique_name(name if part == 1 else f"{sheet_name(name)[:25]} ({part})")
+            first_name = first_name or title
+            count, more = self.fill_sheet(self.workbook.add_worksheet(title), columns, rows)
+            written += count
+            if not more:
+                return first_name, written
+
+    def fill_sheet(self, worksheet, columns: Sequence[Column], rows) -> tuple[int, bool]:
+        """Write the header and as many rows as a sheet holds; returns the count and whether rows remain."""
         widths = [max(text_width(str(column.label)) + 2, MIN_WIDTH.get(column.kind, 6)) for column in columns]
         for col, column in enumerate(columns):
             worksheet.write_string(0, col, safe_cell(str(column.label)), self.header)
-        last_row = 0
-        for last_row, row in enumerate(rows, start=1):
+        last_row, more = 0, False
+        for row in rows:
+            last_row += 1
             for col, (column, value) in enumerate(zip(columns, row, strict=True)):
                 width = self.write_cell(worksheet, last_row, col, column.kind, value)
                 widths[col] = max(widths[col], min(width, MAX_WIDTH))
+            if last_row == self.max_rows:
+                more = True
+                break
         for col, width in enumerate(widths):  # the column widths are written when the book closes
             worksheet.set_column(col, col, width)
         worksheet.freeze_panes(1, 0)
         worksheet.autofilter(0, 0, last_row, max(len(columns) - 1, 0))
-        return worksheet, last_row
+        return last_row, more
+
+    def unique_name(self, name: str) -> str:
+        """A valid sheet name not yet used in this book (Excel compares names ignoring case)."""
+        base = candidate = sheet_name(name)
+        taken = {sheet.name.lower() for sheet in self.workbook.worksheets()}
+        n = 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base[:26]} ({n})"
+        return candidate
+
+    def add_chart(self, worksheet, cell: str, chart, sheet: str, rows: int) -> None:
+        """Draw a native chart at ``cell`` of ``worksheet``.
+
+        ``chart`` has ``kind``, ``title``, ``series`` (column indexes) and ``stacked``; it plots the table
+        of ``rows`` rows on ``sheet``: its first column as categories, each series a column.
+        """
+        options = {"type": chart.kind, **({"subtype": "stacked"} if chart.stacked else {})}
+        drawing = self.workbook.add_chart(options)
+        for col in chart.series:
+            drawing.add_series(
+                {
+                    "name": [sheet, 0, col],
+                    "categories": [sheet, 1, 0, max(rows, 1), 0],
+                    "values": [sheet, 1, col, max(rows, 1), col],
+                }
+            )
+        drawing.set_title({"name": str(chart.title)})
+        drawing.set_size({"width": 720, "height": 360})
+        worksheet.insert_chart(cell, drawing)
 
     def write_cell(self, worksheet, row: int, col: int, kind: str, value) -> int:
         """Write one typed cell; returns its width in characters."""

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "contracts",
     "billing",
     "sla",
+    "reports",
     "demo",
 ]
 

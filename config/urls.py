@@ -11,5 +11,6 @@ admin.site.site_title = _("ISP Business Line Back Office")
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ Prices come from the snapshot frozen at acceptance (``FROZEN_TERMS``), never fro
 import calendar
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from customers.models import Customer
@@ -119,15 +119,87 @@ def router_rental_options(*, customer: Customer | None = None, live_only: bool =
     return rows.select_related("contract__customer", "kind").order_by("contract__customer__code", "contract__number")
 
 
+def _in_force_on(day: date, prefix: str = "") -> Q:
+    """Accepted by ``day`` and not ended before it (``terminated_on`` is the last day of service)."""
+    return Q(**{f"{prefix}accepted_on__lte": day}) & (
+        Q(**{f"{prefix}terminated_on__isnull": True}) | Q(**{f"{prefix}terminated_on__gte": day})
+    )
+
+
+def contracts_in_force(*, on: date) -> QuerySet[Contract]:
+    """Contracts in force on ``on`` (accepted by then, not yet ended), as they stood that day whatever
+    happened since, with their customer, service and item. One query."""
+    return (
+        Contract.objects.filter(_in_force_on(on))
+        .select_related("customer", "service", "item")
+        .order_by("service_id", "item_id", "number")
+    )
+
+
+def options_in_force(*, on: date) -> QuerySet[ContractOption]:
+    """Options in force on ``on``, with their contract, customer and kind. One query."""
+    return (
+        ContractOption.objects.filter(_in_force_on(on))
+        .select_related("contract__customer", "kind__service")
+        .order_by("kind__service_id", "kind_id", "contract__number", "pk")
+    )
+
+
+def contracts_in_force_by_service(*, days: list[date]) -> dict[tuple[date, str], int]:
+    """How many contracts were in force on each of ``days``, per service: ``{(day, service code): n}``.
+
+    One query, whatever the number of days."""
+    counts = {f"d{i}": Count("pk", filter=_in_force_on(day)) for i, day in enumerate(days)}
+    rows = Contract.objects.order_by().values("service_id").annotate(**counts)
+    return {(day, row["service_id"]): row[f"d{i}"] for row in rows for i, day in enumerate(days)}
+
+
+def contracts_accepted(*, year: int, month: int) -> QuerySet[Contract]:
+    """Contracts accepted in the month (new contracts), with their customer, service and item. One query."""
+    first, last = month_bounds(year=year, month=month)
+    return (
+        Contract.objects.filter(accepted_on__range=(first, last))
+        .select_related("customer", "service", "item")
+        .order_by("accepted_on", "number")
+    )
+
+
+def contracts_terminated(*, year: int, month: int) -> QuerySet[Contract]:
+    """Contracts whose last day of service falls in the month, with their customer, service and item. One query."""
+    first, last = month_bounds(year=year, month=month)
+    return (
+        Contract.objects.filter(terminated_on__range=(first, last))
+        .select_related("customer", "service", "item")
+        .order_by("terminated_on", "number")
+    )
+
+
+def contract_changes(*, year: int, month: int) -> QuerySet[ContractChange]:
+    """Every change accepted in the month, with or without a fee, with its contract, customer and option.
+    One query."""
+    first, last = month_bounds(year=year, month=month)
+    return (
+        ContractChange.objects.filter(accepted_on__range=(first, last))
+        .select_related("contract__customer", "contract__service", "option__kind")
+        .order_by("accepted_on", "pk")
+    )
+
+
 __all__ = [
     "SLA_SERVICES",
     "billable_contracts",
     "billable_options",
     "change_fees",
+    "contract_changes",
+    "contracts_accepted",
+    "contracts_in_force",
+    "contracts_in_force_by_service",
+    "contracts_terminated",
     "live_contracts",
     "managed_router_contracts",
     "month_bounds",
     "one_time_fees",
+    "options_in_force",
     "router_rental_options",
     "sla_contracts",
 ]

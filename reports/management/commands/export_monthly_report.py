@@ -1,0 +1,58 @@
+"""``export_monthly_report --month YYYY-MM --format xlsx|csv --output PATH [--lang ja|en]``."""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from reports.month import Month
+from reports.sections import monthly_report
+from reports.writers import FORMATS, write
+
+
+class ProgressBar:
+    """A one-line progress bar on ``stream``: rows written of the rows expected, redrawn in place."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, total: int, *, quiet: bool = False):
+        self.stream, self.total, self.quiet = stream, max(total, 1), quiet
+        self.done, self.started = 0, time.monotonic()
+
+    def __call__(self, rows: int) -> None:
+        self.done += rows
+        if self.quiet:
+            return
+        share = min(self.done / self.total, 1)
+        bar = "#" * round(share * self.WIDTH)
+        elapsed = time.monotonic() - self.started
+        line = f"\r[{bar:<{self.WIDTH}}] {share:4.0%} {self.done:,}/{self.total:,} rows {elapsed:5.1f}s"
+        self.stream.write(line, ending="")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Write the monthly report of a month to an Excel workbook or a zip of CSV files."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument("--format", choices=FORMATS, default="xlsx")
+        parser.add_argument("--output", required=True, help="the file to write")
+        parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of the headers")
+
+    def handle(self, *args, month, format, output, lang, **options):
+        try:
+            month = Month.parse(month)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        with translation.override(lang):
+            report = monthly_report(month)
+            total = sum(section.size() for section in report.sections)
+            progress = ProgressBar(self.stderr, total, quiet=options["verbosity"] == 0)
+            try:
+                write(report, format, output, progress)
+            except OSError as exc:
+                raise CommandError(f"{output}: {exc.strerror}") from None
+        self.stderr.write("")
+        self.stdout.write(f"{output}: {progress.done:,} rows, {len(report.sections)} sections ({month}).")

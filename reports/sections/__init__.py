@@ -1,0 +1,14 @@
+"""The report's providers, one module per app it reads, in the order of their sections."""
+
+from ..month import Month
+from ..report import Report, build
+from . import contracts
+
+PROVIDERS = [contracts.provide]
+
+
+def monthly_report(month: Month) -> Report:
+    return build(month, PROVIDERS)
+
+
+__all__ = ["PROVIDERS", "monthly_report"]

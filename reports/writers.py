@@ -1,0 +1,60 @@
+"""Writing a report: an Excel workbook (a sheet a section, the charts on the summary) or a zip of CSV
+files (a file a section, charts left out). Both stream: rows go from the database to the file as read."""
+
+import zipfile
+from collections.abc import Callable, Iterable
+
+from backoffice.exports import XlsxBook, csv_lines
+
+from .report import Report
+
+#: Rows between two calls of the progress callback.
+TICK = 1000
+
+Progress = Callable[[int], None]
+
+
+def counted(rows: Iterable, progress: Progress | None) -> Iterable:
+    """``rows`` unchanged, telling ``progress`` how many went by, ``TICK`` at a time."""
+    if progress is None:
+        yield from rows
+        return
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        yield row
+        if n % TICK == 0:
+            progress(TICK)
+    progress(n % TICK)
+
+
+def write_xlsx(report: Report, target, progress: Progress | None = None) -> None:
+    """The report as a workbook at ``target`` (a path or a binary file), the summary's charts beside its figures."""
+    book = XlsxBook(target)
+    written = {}
+    summary = None
+    for section in report.sections:
+        written[section.key] = book.add_sheet(str(section.title), section.columns, counted(section.rows(), progress))
+        summary = summary or book.workbook.get_worksheet_by_name(written[section.key][0])
+    for n, section in enumerate(report.charted):
+        book.add_chart(summary, f"E{2 + 20 * n}", section.chart, *written[section.key])
+    book.close()
+
+
+def write_csv_zip(report: Report, target, progress: Progress | None = None) -> None:
+    """The report as a zip at ``target`` of one CSV file a section (UTF-8 with a BOM, CRLF), in report order."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n, section in enumerate(report.sections, start=1):
+            with archive.open(f"{n:02d}_{section.key}.csv", "w", force_zip64=True) as member:
+                for line in csv_lines(section.columns, counted(section.rows(), progress)):
+                    member.write(line.encode("utf-8"))
+
+
+WRITERS = {"xlsx": write_xlsx, "csv": write_csv_zip}
+FORMATS = tuple(WRITERS)
+
+
+def write(report: Report, fmt: str, target, progress: Progress | None = None) -> None:
+    WRITERS[fmt](report, target, progress)
+
+
+__all__ = ["FORMATS", "write", "write_csv_zip", "write_xlsx"]
