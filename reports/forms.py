@@ -1,7 +1,6 @@
 """The month picker of the dashboard and of the download."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +14,8 @@ def last_month() -> Month:
 
 
 class MonthField(forms.CharField):
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value):
+        value = super().clean(value)
         return Month.parse(value) if value else None
 
 
@@ -33,4 +32,4 @@ class ReportForm(forms.Form):
         return cls(query if "month" in query else {"month": str(last_month()), **query.dict()})
 
 
-__all__ = ["ReportForm", "ValidationError", "last_month"]
+__all__ = ["ReportForm", "last_month"]

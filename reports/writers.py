@@ -4,7 +4,9 @@ files (a file a section, charts left out). Both stream: rows go from the databas
 import zipfile
 from collections.abc import Callable, Iterable
 
-from backoffice.exports import XlsxBook, csv_lines
+from django.utils.text import capfirst
+
+from backoffice.exports import Column, XlsxBook, csv_lines
 
 from .report import Report
 
@@ -27,13 +29,20 @@ def counted(rows: Iterable, progress: Progress | None) -> Iterable:
     progress(n % TICK)
 
 
+def headed(columns) -> list[Column]:
+    """The columns with their labels capitalised, as headers read (the labels are the fields' own)."""
+    return [Column(capfirst(str(column.label)), column.kind) for column in columns]
+
+
 def write_xlsx(report: Report, target, progress: Progress | None = None) -> None:
     """The report as a workbook at ``target`` (a path or a binary file), the summary's charts beside its figures."""
     book = XlsxBook(target)
     written = {}
     summary = None
     for section in report.sections:
-        written[section.key] = book.add_sheet(str(section.title), section.columns, counted(section.rows(), progress))
+        written[section.key] = book.add_sheet(
+            str(section.title), headed(section.columns), counted(section.rows(), progress)
+        )
         summary = summary or book.workbook.get_worksheet_by_name(written[section.key][0])
     for n, section in enumerate(report.charted):
         book.add_chart(summary, f"E{2 + 20 * n}", section.chart, *written[section.key])
@@ -45,7 +54,7 @@ def write_csv_zip(report: Report, target, progress: Progress | None = None) -> N
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for n, section in enumerate(report.sections, start=1):
             with archive.open(f"{n:02d}_{section.key}.csv", "w", force_zip64=True) as member:
-                for line in csv_lines(section.columns, counted(section.rows(), progress)):
+                for line in csv_lines(headed(section.columns), counted(section.rows(), progress)):
                     member.write(line.encode("utf-8"))
 
 

@@ -203,6 +203,19 @@ ROWS = [
     Row("read the abolitions", read(lambda: changelist_url(Abolition)), READERS_OF_THE_CATALOG),
     Row("read the contract changes", read(lambda: changelist_url(ContractChange)), READERS_OF_THE_CATALOG),
     Row("read the staff users", read(lambda: reverse("admin:auth_user_changelist")), frozenset({AUDITOR})),
+    # Reports and list exports
+    Row("export the contract list", read(lambda: reverse("admin:contracts_contract_export", args=["csv"])), EVERYONE),
+    Row(
+        "export the catalog",
+        read(lambda: reverse("admin:contracts_item_export", args=["xlsx"])),
+        READERS_OF_THE_CATALOG,
+    ),
+    Row("read the month's dashboard", read(lambda: reverse("reports:dashboard")), frozenset({BILLING, AUDITOR})),
+    Row(
+        "download the monthly report",
+        read(lambda: reverse("reports:download") + "?month=2025-01&format=csv"),
+        frozenset({BILLING, AUDITOR}),
+    ),
     # Sales: customers, related contracts, contracts, options, changes
     Row(
         "add a customer",

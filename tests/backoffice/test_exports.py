@@ -6,7 +6,19 @@ from datetime import date
 import openpyxl
 import pytest
 
-from backoffice.exports import DATE, NUMBER, YEN, Column, csv_lines, csv_response, safe_cell, write_xlsx, xlsx_response
+from backoffice.exports import (
+    DATE,
+    NUMBER,
+    YEN,
+    Column,
+    XlsxBook,
+    csv_lines,
+    csv_response,
+    safe_cell,
+    sheet_name,
+    write_xlsx,
+    xlsx_response,
+)
 
 COLUMNS = [Column("contract"), Column("billing start", DATE), Column("monthly fee", YEN), Column("lines", NUMBER)]
 ROWS = [
@@ -100,3 +112,42 @@ def test_xlsx_response_is_a_download():
     assert "attachment" in response["Content-Disposition"]
     sheet = _read_back(b"".join(response.streaming_content))
     assert sheet["C2"].value == 30000
+
+
+def test_rows_beyond_a_sheet_continue_on_a_numbered_sheet():
+    target = io.BytesIO()
+    book = XlsxBook(target, max_rows=2)
+    assert book.add_sheet("契約", COLUMNS, ROWS) == ("契約", 3)
+    book.close()
+    workbook = openpyxl.load_workbook(io.BytesIO(target.getvalue()))
+    assert workbook.sheetnames == ["契約", "契約 (2)"]
+    assert [c.value for c in workbook["契約 (2)"][1]] == ["contract", "billing start", "monthly fee", "lines"]
+    assert workbook["契約 (2)"]["A2"].value == "'@SUM(A1)"
+
+
+@pytest.mark.parametrize(
+    ("name", "accepted"),
+    [("a/b:c*d?[e]\\f", "a_b_c_d__e__f"), ("'quoted'", "quoted"), ("x" * 40, "x" * 31), ("", "Sheet")],
+)
+def test_sheet_names_are_made_acceptable_to_excel(name, accepted):
+    assert sheet_name(name) == accepted
+
+
+def test_sheet_names_are_unique_ignoring_case():
+    book = XlsxBook(io.BytesIO())
+    assert book.add_sheet("Summary", COLUMNS, [])[0] == "Summary"
+    assert book.add_sheet("SUMMARY", COLUMNS, [])[0] == "SUMMARY (2)"
+    book.close()
+
+
+def test_a_chart_plots_a_table_of_another_sheet():
+    target = io.BytesIO()
+    book = XlsxBook(target)
+    summary, _rows = book.add_sheet("Summary", COLUMNS[:1], [["x"]])
+    data = book.add_sheet("Data", COLUMNS, ROWS)
+    chart = type("Chart", (), {"kind": "column", "title": "Fees", "series": (2, 3), "stacked": True})
+    book.add_chart(book.workbook.get_worksheet_by_name(summary), "D2", chart, *data)
+    book.close()
+    (drawn,) = openpyxl.load_workbook(io.BytesIO(target.getvalue()))["Summary"]._charts
+    assert drawn.grouping == "stacked"
+    assert [s.val.numRef.f for s in drawn.series] == ["Data!$C$2:$C$4", "Data!$D$2:$D$4"]
