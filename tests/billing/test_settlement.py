@@ -43,7 +43,7 @@ def test_cxm2_pays_the_prorated_rest_of_its_month():
     assert s.lines() == [
         "Monthly fee: 60,000 yen",
         "Rest of the minimum period: 2025-02-01 to 2025-02-14 (last day of service 2025-01-31)",
-        "Prorated by day: fee × days ÷ days in the month, rounded down to the yen (SPEC §1).",
+        "Prorated by day: fee × days ÷ days in the month, rounded down to the yen.",
         "2025-02-01 to 2025-02-14: 14 of 28 days, 30,000 yen",
     ]
 
@@ -67,7 +67,7 @@ def test_smart_hub_base_has_no_minimum_period_but_its_ports_do():
     assert port.minimum_period_end == D("2025-04-14")
     assert port.amount == 40000 + 40000 * 14 // 30
     assert [line.split(":")[0] for line in port.lines()[3:]] == ["2025-03", "2025-04-01 to 2025-04-14"]
-    assert "Smart HUB art. 8" in port.summary()
+    assert "Smart HUB art. 8, annex 3" in port.summary()
 
 
 def test_managed_router_pays_the_rest_of_its_year():
@@ -120,7 +120,7 @@ def test_isp_platform_rest_within_the_billed_month_costs_nothing():
 def test_provider_side_ends_waive_the_settlement(reason, label):
     s = settlement_for(contract(), D("2025-01-31"), reason=reason)
     assert (s.amount, s.months) == (0, ())
-    assert s.summary() == f"Early-termination settlement waived: {label} (SPEC §1)."
+    assert s.summary() == f"Early-termination settlement waived: {label}."
 
 
 def test_the_rows_own_reason_and_abolition_waive_it():
