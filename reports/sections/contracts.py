@@ -5,6 +5,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import DATE, NUMBER, TEXT, YEN, Column
+from billing.settlement import settlement_for
 from contracts import selectors
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import ChangeKind
@@ -66,6 +67,34 @@ def contract_rows(queryset):
 
 def contract_list(key: str, title, queryset) -> Section:
     return Section(key, title, CONTRACT_COLUMNS, lambda: contract_rows(queryset), queryset.count)
+
+
+def ended(month: Month) -> Section:
+    """Contracts ended in the month with their early-termination settlement (``billing.settlement``, the one
+    calculation of it; nothing when waived or past the minimum period)."""
+    queryset = selectors.contracts_terminated(year=month.year, month=month.month)
+    statuses, reasons = dict(Status.choices), dict(TerminationReason.choices)
+
+    def rows():
+        for row in queryset.iterator(chunk_size=CHUNK):
+            yield (
+                row.number,
+                row.customer.code,
+                row.customer.name,
+                row.service.name,
+                row.item.name,
+                str(statuses.get(row.status, row.status)),
+                row.accepted_on,
+                row.billing_start_on,
+                row.min_period_end_on,
+                row.terminated_on,
+                str(reasons.get(row.termination_reason, row.termination_reason)),
+                row.monthly_fee,
+                settlement_for(row, row.terminated_on).amount,
+            )
+
+    columns = (*CONTRACT_COLUMNS, Column(_("Early-termination settlement"), YEN))
+    return Section("ended_contracts", _("Ended contracts"), columns, rows, queryset.count)
 
 
 def grouped(key: str, title, queryset, *, service: str, kind: str, labels: tuple) -> Section:
@@ -172,12 +201,10 @@ def provide(month: Month) -> tuple[list[Figure], list[Section]]:
             labels=(_("item"), _("number of contracts")),
         ),
         trend(month),
-        contract_list("contracts_in_force", _("Contracts in force"), selectors.contracts_in_force(on=month.last_day)),
-        contract_list(
-            "new_contracts", _("New contracts"), selectors.contracts_accepted(year=month.year, month=month.month)
-        ),
+        contract_list("contracts_in_force", _("Contracts in force"), in_force),
+        contract_list("new_contracts", _("New contracts"), selectors.contracts_accepted(**period)),
         changes(month),
-        contract_list("ended_contracts", _("Ended contracts"), selectors.contracts_terminated(**period)),
+        ended(month),
         grouped(
             "options_by_service",
             _("Options by service"),

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ("backoffice", "customers", "contracts", "billing", "sla", "demo", "config")
-DOMAIN = ("customers", "contracts", "billing", "sla", "demo")
+PROJECT = ("backoffice", "customers", "contracts", "billing", "sla", "reports", "demo", "config")
+DOMAIN = ("customers", "contracts", "billing", "sla", "reports", "demo")
 
 
 def _modules(app: str):
@@ -37,9 +37,10 @@ def _top(module: str) -> str:
     ("app", "forbidden"),
     [
         ("backoffice", DOMAIN),
-        ("customers", ("contracts", "billing", "sla", "demo")),
-        ("contracts", ("billing", "sla", "demo")),
+        ("customers", ("contracts", "billing", "sla", "reports", "demo")),
+        ("contracts", ("billing", "sla", "reports", "demo")),
         ("billing", ("equipment", "sla", "reports", "demo")),
+        ("reports", ("demo",)),
     ],
 )
 def test_an_app_imports_only_the_apps_below_it(app, forbidden):

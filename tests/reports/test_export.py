@@ -10,9 +10,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from billing.settlement import settlement_for
+from contracts.choices import ServiceCode
+from contracts.services import lifecycle
 from reports.month import Month
 from reports.sections import monthly_report
 from reports.writers import write
+from tests import factories
 
 from .conftest import HOSTILE
 
@@ -103,6 +107,8 @@ def test_contract_lists_are_typed_and_neutralise_formulas(march, tmp_path):
     ended = table(book["終了契約"])
     assert [row[0] for row in ended[1:]] == [march["c"].number]
     assert ended[1][9].date() == date(2025, 3, 20)
+    assert ended[0][-1] == "最低利用期間内解除調定金"
+    assert ended[1][-1] == 0  # waived: ended by the provider (general terms art. 28 ¶2)
     assert [row[0] for row in table(book["新規契約"])[1:]] == [march["b"].number]
 
 
@@ -167,3 +173,15 @@ def test_libreoffice_converts_the_workbook(march, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "report.pdf").stat().st_size > 1000
+
+
+def test_an_early_customer_end_carries_its_settlement(march, staff, tmp_path):
+    f_ = factories.activate(factories.contract(ServiceCode.MANAGED_ROUTER), by=staff)  # 12 months minimum
+    lifecycle.register_notice(f_, received_on=date(2025, 2, 1), requested_on=date(2025, 3, 25), by=staff)
+    lifecycle.terminate(f_, on=date(2025, 3, 25), by=staff)
+    f_.refresh_from_db()
+    expected = settlement_for(f_, f_.terminated_on).amount
+    assert expected > 0
+    ended = by_first_column(table(openpyxl.load_workbook(export(tmp_path))["終了契約"]))
+    assert ended[f_.number][-1] == expected
+    assert ended[march["c"].number][-1] == 0
