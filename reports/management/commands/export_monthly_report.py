@@ -54,5 +54,6 @@ class Command(BaseCommand):
                 write(report, format, output, progress)
             except OSError as exc:
                 raise CommandError(f"{output}: {exc.strerror}") from None
-        self.stderr.write("")
+        if not progress.quiet:
+            self.stderr.write("")  # ends the progress bar's line
         self.stdout.write(f"{output}: {progress.done:,} rows, {len(report.sections)} sections ({month}).")
