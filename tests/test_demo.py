@@ -19,6 +19,8 @@ from customers.models import Customer, RelatedContract
 from demo import seed
 from demo.contract_data import customer_rows, plan
 from demo.login import DEMO_USERNAME
+from reports.forms import last_month
+from reports.sections import monthly_report
 
 AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
@@ -40,6 +42,10 @@ def _run(command: str, **kwargs) -> str:
 def test_seed_demo_builds_rule_abiding_data_once():
     output = _run("seed_demo")
     assert "44 created, 0 already present" in output
+    month = last_month()
+    assert f"Monthly report {month}" in output
+    in_force = monthly_report(month).figures[0]
+    assert in_force.count > 0 and in_force.amount > 0  # the dashboard has a month to show
     admin = get_user_model().objects.get(username=DEMO_USERNAME)
 
     customers = Customer.objects.all()
