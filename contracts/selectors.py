@@ -15,6 +15,7 @@ from customers.models import Customer
 
 from .choices import Region, ServiceCode
 from .models import BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
+from .rules.cascades import Ending, endings_with
 
 #: The services with a quality guarantee (SPEC §8).
 SLA_SERVICES = (ServiceCode.CXM2, ServiceCode.SMART_HUB)
@@ -119,11 +120,9 @@ def router_rental_options(*, customer: Customer | None = None, live_only: bool =
     return rows.select_related("contract__customer", "kind").order_by("contract__customer__code", "contract__number")
 
 
-def _in_force_on(day: date, prefix: str = "") -> Q:
+def _in_force_on(day: date) -> Q:
     """Accepted by ``day`` and not ended before it (``terminated_on`` is the last day of service)."""
-    return Q(**{f"{prefix}accepted_on__lte": day}) & (
-        Q(**{f"{prefix}terminated_on__isnull": True}) | Q(**{f"{prefix}terminated_on__gte": day})
-    )
+    return Q(accepted_on__lte=day) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=day))
 
 
 def contracts_in_force(*, on: date) -> QuerySet[Contract]:
@@ -188,6 +187,13 @@ def contract_changes(*, year: int, month: int) -> QuerySet[ContractChange]:
     )
 
 
+def ending_with(*, contract: Contract, on: date, reason: str) -> list[Ending]:
+    """What would end if ``contract`` ended on ``on`` for ``reason``: its live options, children and the
+    contracts the rules end with it, each with the reason it would end for (``Ending``). Reads only;
+    the lifecycle ends exactly these rows. A few queries per contract that ends."""
+    return endings_with(contract, on, reason)
+
+
 __all__ = [
     "SLA_SERVICES",
     "billable_contracts",
@@ -198,6 +204,7 @@ __all__ = [
     "contracts_in_force",
     "contracts_in_force_by_service",
     "contracts_terminated",
+    "ending_with",
     "live_contracts",
     "managed_router_contracts",
     "month_bounds",
