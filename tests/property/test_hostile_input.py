@@ -89,11 +89,12 @@ def field_values(field: forms.Field):
 
 
 def _counts() -> dict[str, int]:
-    """Rows of every model of the project's apps, their history tables included."""
+    """Rows of every model of the project's apps, their history tables included (a model without a
+    table, such as the one holding the reports' permission, has none to count)."""
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label not in ("sessions", "admin")
+        if model._meta.app_label not in ("sessions", "admin") and model._meta.managed
     }
 
 
