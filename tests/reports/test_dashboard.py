@@ -8,9 +8,13 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice import worklists
+from contracts.choices import ServiceCode
+from tests import factories
 
 from .conftest import HOSTILE
 
@@ -82,3 +86,16 @@ def test_the_dashboard_is_listed_on_the_index_for_those_who_read_it(role, listed
     user.groups.add(Group.objects.get(name=role))
     urls = [link.url for _group, links in worklists.visible(user) for link in links]
     assert (DASHBOARD in urls) == listed
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(march, billing, staff):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert billing.get(DASHBOARD, {"month": "2025-03"}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for _ in range(10):
+        contract = factories.contract(ServiceCode.CXM2)
+        factories.activate(contract, accepted_on=date(2025, 3, 5), billing_on=date(2025, 3, 6), by=staff)
+    assert queries() == before
