@@ -8,6 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from billing.settlement import settlement_for
@@ -51,7 +53,7 @@ def by_first_column(rows) -> dict:
 def test_the_workbook_has_a_sheet_a_section_the_summary_first(march, tmp_path):
     book = openpyxl.load_workbook(export(tmp_path))
     assert book.sheetnames[: len(SHEETS_JA)] == SHEETS_JA
-    assert book.sheetnames[-1] == "サービス別オプション"
+    assert "サービス別オプション" in book.sheetnames
     for sheet in book:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref.startswith("A1:")
@@ -73,8 +75,7 @@ def test_summary_figures_count_the_month(march, tmp_path):
 
 def test_the_summary_carries_a_native_chart_of_the_trend(march, tmp_path):
     summary = openpyxl.load_workbook(export(tmp_path)).worksheets[0]
-    (chart,) = summary._charts
-    assert chart.tagname == "lineChart"
+    (chart,) = [chart for chart in summary._charts if chart.tagname == "lineChart"]
     assert len(chart.series) == 5  # a line a service
     assert "有効契約の推移" in chart.series[0].val.numRef.f
 
@@ -150,9 +151,19 @@ def test_a_bad_month_is_refused_by_the_command(month, tmp_path):
         export(tmp_path, month=month)
 
 
-def test_a_report_reads_a_constant_number_of_queries(march, django_assert_max_num_queries, tmp_path):
-    with translation.override("ja"), django_assert_max_num_queries(14):
-        write(monthly_report(MARCH), "xlsx", tmp_path / "r.xlsx")
+def test_a_report_reads_a_number_of_queries_that_does_not_grow_with_the_month(march, staff, tmp_path):
+    def queries() -> int:
+        with translation.override("ja"), CaptureQueriesContext(connection) as captured:
+            write(monthly_report(MARCH), "xlsx", tmp_path / "r.xlsx")
+        return len(captured)
+
+    before = queries()
+    for _ in range(10):
+        contract = factories.contract(ServiceCode.CXM2)
+        factories.activate(contract, accepted_on=date(2025, 3, 5), billing_on=date(2025, 3, 6), by=staff)
+        option = factories.option(contract, "cxm2.napt")
+        factories.activate(option, accepted_on=date(2025, 3, 6), billing_on=date(2025, 3, 6), by=staff)
+    assert queries() == before
 
 
 def test_libreoffice_converts_the_workbook(march, tmp_path):
