@@ -17,6 +17,7 @@ from backoffice.dates import DateField
 from backoffice.display import yen
 from contracts.models.ranges import YEN
 
+from .. import credits
 from .moments import MomentField, local_day, to_the_second
 
 EXCLUSION_ARTICLES = _("CXM2 art. 8 ¶2 and annex 1; Smart HUB art. 5 ¶2 and annex 1")
@@ -240,6 +241,11 @@ class FailureNotification(models.Model):
 
     def __str__(self):
         return f"{self.contract.number if self.contract_id else self.customer} / {self.outage}"
+
+    @property
+    def is_late(self) -> bool:
+        """Told more than 30 minutes after detection, or never (annex 1, 2)."""
+        return credits.notification_late(self.detected_at, self.notified_at)
 
     def clean(self):
         """To the second; the contract is the customer's; the contact is the customer's failure contact as it
