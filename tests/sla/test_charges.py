@@ -9,7 +9,7 @@ from billing.sources import FeeKind, Period
 from sla.models import CreditStatus
 from sla.services import charges, claims, outages
 
-from .conftest import at, claim, live, outage
+from .builders import at, claim, live, outage
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from contracts.choices import ServiceCode
 from sla.models import Claim, ClaimStatus, Credit, CreditStatus, ExclusionReason
 from sla.services import claims, outages
 
-from .conftest import at, claim, live, notify, outage
+from .builders import at, claim, live, notify, outage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

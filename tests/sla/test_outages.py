@@ -13,7 +13,7 @@ from sla.models import AffectedContract, ExclusionReason, FailureNotification, O
 from sla.services import claims, outages
 from tests import factories as f
 
-from .conftest import FEE, at, claim, live, notify, outage
+from .builders import FEE, at, claim, live, notify, outage
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from contracts.choices import ServiceCode
 from contracts.models import Contract
 from contracts.services import lifecycle
 from sla.models import Claim, FailureNotification, Outage
-from sla.services import outages
+from sla.services import claims, outages
 from tests import factories as f
 
 FEE = 90_000
@@ -47,3 +47,25 @@ def notify(row: Outage, customer, detected_at, notified_at, contract=None) -> Fa
 
 def claim(row: Outage, contract, on) -> Claim:
     return Claim.objects.create(affected=row.affected.get(contract=contract), claimed_on=on)
+
+
+# One row of each model, for the admin's smoke and hostile-input tests.
+
+
+def an_outage() -> Outage:
+    return outage(at(2025, 3, 3, 10), timedelta(hours=2))
+
+
+def an_affected_contract():
+    row = an_outage()
+    outages.affect(row, [live()], by=None)
+    return row.affected.get()
+
+
+def a_claim() -> Claim:
+    affected = an_affected_contract()
+    return Claim.objects.create(affected=affected, claimed_on=date(2025, 3, 10))
+
+
+def a_credit():
+    return claims.decide(a_claim(), on=date(2025, 3, 10), by=None)
