@@ -32,7 +32,10 @@ def credit_events(customer):
     )
     for credit in rows:
         url = reverse("admin:sla_credit_change", args=[credit.pk])
-        text = _("credit %(amount)s, %(status)s") % {"amount": yen(credit.amount), "status": credit.get_status_display()}
+        text = _("credit %(amount)s, %(status)s") % {
+            "amount": yen(credit.amount),
+            "status": credit.get_status_display(),
+        }
         yield Event(credit.granted_on, _("Credit granted"), credit.claim.affected.contract.number, text, url)
 
 

@@ -31,9 +31,9 @@ from contracts.services import changes, lifecycle
 from customers.models import Customer, RelatedContract
 from sla.models import Claim, ClaimStatus, Credit, FailureNotification, Outage
 from tests import factories as f
-from tests.sla import builders as sla
 from tests.admin.conftest import as_post as as_post
 from tests.admin.conftest import change_form_data, change_url, changelist_url
+from tests.sla import builders as sla
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,11 @@ class ClaimAdmin(HistoryAdmin):
     list_display = ("claimed_on", "contract_column", "customer_column", "outage_column", "status", "deadline_column")
     list_select_related = ("affected__outage", "affected__contract__customer")
     list_filter = ("status", "affected__contract__service", ("claimed_on", admin.DateFieldListFilter))
-    search_fields = ("affected__contract__number", "affected__contract__customer__code", "affected__contract__customer__name")
+    search_fields = (
+        "affected__contract__number",
+        "affected__contract__customer__code",
+        "affected__contract__customer__name",
+    )
     autocomplete_fields = ("affected",)
     date_hierarchy = "claimed_on"
     actions = [DECIDE.as_admin_action()]

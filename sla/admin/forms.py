@@ -19,9 +19,7 @@ class AffectForm(forms.Form):
     service = forms.ChoiceField(
         label=_("service"), required=False, choices=[("", "---------"), *[(s.value, s.label) for s in SLA_SERVICES]]
     )
-    location = forms.ChoiceField(
-        label=_("CXM2 location"), required=False, choices=[("", "---------"), *Region.choices]
-    )
+    location = forms.ChoiceField(label=_("CXM2 location"), required=False, choices=[("", "---------"), *Region.choices])
     closed_network = forms.CharField(label=_("closed network id"), max_length=40, required=False)
 
     def clean_customer(self):

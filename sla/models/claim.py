@@ -74,8 +74,10 @@ class Claim(models.Model):
         """A claim comes after the outage started."""
         if self.affected_id and self.claimed_on and self.claimed_on < self.affected.outage.started_on:
             raise ValidationError(
-                {"claimed_on": _("A claim comes after the outage started (%(date)s).")
-                 % {"date": self.affected.outage.started_on}}
+                {
+                    "claimed_on": _("A claim comes after the outage started (%(date)s).")
+                    % {"date": self.affected.outage.started_on}
+                }
             )
 
 
@@ -92,12 +94,8 @@ class Credit(models.Model):
     """The credit granted on a claim, after the monthly cap: a negative line on the next invoice."""
 
     claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="credit", verbose_name=_("claim"))
-    availability_amount = models.PositiveBigIntegerField(
-        _("availability credit (yen)"), validators=YEN.validators
-    )
-    notification_amount = models.PositiveBigIntegerField(
-        _("notification credit (yen)"), validators=YEN.validators
-    )
+    availability_amount = models.PositiveBigIntegerField(_("availability credit (yen)"), validators=YEN.validators)
+    notification_amount = models.PositiveBigIntegerField(_("notification credit (yen)"), validators=YEN.validators)
     granted_on = DateField(_("granted on"))
     status = models.CharField(_("status"), max_length=10, choices=CreditStatus.choices, default=CreditStatus.GRANTED)
     invoice_number = models.CharField(_("invoice number"), max_length=40, blank=True)

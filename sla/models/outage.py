@@ -183,9 +183,7 @@ class FailureNotification(models.Model):
     ``notified_at`` empty: never notified.
     """
 
-    outage = models.ForeignKey(
-        Outage, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("outage")
-    )
+    outage = models.ForeignKey(Outage, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("outage"))
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="sla_notifications", verbose_name=_("customer")
     )

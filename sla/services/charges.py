@@ -29,9 +29,8 @@ def granted_credits(period: Period) -> Iterator[Charge]:
             source_key=credit.source_key,
             customer_id=affected.contract.customer_id,
             kind=FeeKind.CREDIT,
-            description=_("Quality guarantee credit: outage of %(start)s") % {
-                "start": f"{timezone.localtime(affected.outage.started_at):%Y-%m-%d %H:%M}"
-            },
+            description=_("Quality guarantee credit: outage of %(start)s")
+            % {"start": f"{timezone.localtime(affected.outage.started_at):%Y-%m-%d %H:%M}"},
             amount=-credit.amount,
             occurred_on=credit.granted_on,
             contract_id=affected.contract_id,

@@ -44,8 +44,7 @@ def _no_credit_reason(affected: AffectedContract) -> str:
             "article": article,
         }
     return _(
-        "No credit: the outage lasted 30 minutes or less and the failure was notified within 30 minutes "
-        "(%(article)s)."
+        "No credit: the outage lasted 30 minutes or less and the failure was notified within 30 minutes (%(article)s)."
     ) % {"article": article}
 
 

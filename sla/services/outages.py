@@ -21,7 +21,13 @@ from ..models import AffectedContract, FailureNotification, Outage
 from ..models.moments import local_day
 from .months import month_of
 
-COMPUTED = ("monthly_fee", "availability_credit", "notification_credit", "availability_deadline", "notification_deadline")
+COMPUTED = (
+    "monthly_fee",
+    "availability_credit",
+    "notification_credit",
+    "availability_deadline",
+    "notification_deadline",
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,9 @@ def estimate(outage: Outage, contracts: Iterable) -> list[Estimate]:
         own = _credits_of(outage, contract, by_contract.get(contract.pk) or by_customer.get(contract.customer_id))
         before = earlier[contract.pk]
         total = own.availability_credit + own.notification_credit
-        after_cap = credits.capped_total(own.monthly_fee, [*before, total]) - credits.capped_total(own.monthly_fee, before)
+        after_cap = credits.capped_total(own.monthly_fee, [*before, total]) - credits.capped_total(
+            own.monthly_fee, before
+        )
         result.append(replace(own, after_cap=after_cap))
     return result
 

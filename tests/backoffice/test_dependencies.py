@@ -1,4 +1,4 @@
-"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← sla ← demo; no module borrows another's private names."""
+"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← sla ← demo; no private names borrowed."""
 
 import ast
 from pathlib import Path

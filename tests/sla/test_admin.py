@@ -15,7 +15,7 @@ from sla.services import outages
 from tests import factories as f
 from tests.admin.conftest import change_url, messages_of, run_action
 
-from .builders import a_claim, a_credit, an_outage, at, live, notify, outage
+from .builders import a_claim, a_credit, an_outage, at, live, outage
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_picking_contracts_previews_their_credits_and_saves_only_on_confirmation
     a, b = live(customer=customer), live(customer=customer, fee=30_000)
     live()  # another customer's: not picked
     row = outage(at(2025, 3, 3, 10), timedelta(hours=13))  # 1/10
-    assert 'href="%s"' % affect_url(row) in staff_client.get(change_url(row)).content.decode()
+    assert f'href="{affect_url(row)}"' in staff_client.get(change_url(row)).content.decode()
 
     preview = staff_client.post(affect_url(row), {"customer": customer.code})
     assert preview.status_code == 200
@@ -145,7 +145,9 @@ def test_timeline_queries_do_not_grow_with_outages(django_assert_max_num_queries
 
 def test_worklists_count_claims_to_decide_for_billing_and_credits_not_invoiced(login_as_role):
     a_claim(), a_credit()
-    billing = {link.label: link.count for _, links in worklists.visible(_user(login_as_role, BILLING)) for link in links}
+    billing = {
+        link.label: link.count for _, links in worklists.visible(_user(login_as_role, BILLING)) for link in links
+    }
     assert billing["Claims to decide"] == 1
     assert billing["Credits granted, not yet invoiced"] == 1
     sales = {link.label for _, links in worklists.visible(_user(login_as_role, SALES)) for link in links}

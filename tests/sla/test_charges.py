@@ -43,7 +43,10 @@ def test_once_invoiced_the_source_stops_yielding_the_credit():
     credit, other = granted(), granted()
     signals.charges_invoiced.send(
         sender=MARCH,
-        lines={credit.source_key: ("INV-2025-03-0001", date(2025, 4, 1)), "equipment.charge:1": ("X", date(2025, 4, 1))},
+        lines={
+            credit.source_key: ("INV-2025-03-0001", date(2025, 4, 1)),
+            "equipment.charge:1": ("X", date(2025, 4, 1)),
+        },
     )
     credit.refresh_from_db()
     assert (credit.status, credit.invoice_number, credit.invoiced_on) == (

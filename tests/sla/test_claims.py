@@ -75,7 +75,9 @@ def test_a_late_notification_keeps_its_own_later_deadline():
 )
 def test_an_excluded_outage_is_refused_naming_the_exclusion(reason, text):
     contract = live()
-    row = hit(contract, at(2025, 1, 10, 9), timedelta(days=2), excluded=True, exclusion_reason=reason, exclusion_note="n")
+    row = hit(
+        contract, at(2025, 1, 10, 9), timedelta(days=2), excluded=True, exclusion_reason=reason, exclusion_note="n"
+    )
     refused = claim(row, contract, date(2025, 1, 20))
     assert claims.decide(refused, on=date(2025, 1, 20), by=None) is None
     assert text in refused.refusal_reason
@@ -121,7 +123,10 @@ def test_a_credit_is_never_zero_nor_invoiced_without_its_date():
         Credit.objects.create(claim=decided, availability_amount=0, notification_amount=0, granted_on=date(2025, 1, 21))
     with pytest.raises(IntegrityError), transaction.atomic():
         Credit.objects.create(
-            claim=decided, availability_amount=1, notification_amount=0, granted_on=date(2025, 1, 21),
+            claim=decided,
+            availability_amount=1,
+            notification_amount=0,
+            granted_on=date(2025, 1, 21),
             status=CreditStatus.INVOICED,
         )
 

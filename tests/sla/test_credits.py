@@ -68,7 +68,13 @@ def test_notification_compares_moments_across_time_zones():
 
 @pytest.mark.parametrize(
     ("credits_of_month", "total"),
-    [([], 0), ([1_000, 3_000], 4_000), ([45_000, 45_000], 90_000), ([45_000, 45_000, 3_000], 90_000), ([90_000, 1], 90_000)],
+    [
+        ([], 0),
+        ([1_000, 3_000], 4_000),
+        ([45_000, 45_000], 90_000),
+        ([45_000, 45_000, 3_000], 90_000),
+        ([90_000, 1], 90_000),
+    ],
 )
 def test_capped_total_never_exceeds_the_monthly_fee(credits_of_month, total):
     assert credits.capped_total(FEE, credits_of_month) == total
