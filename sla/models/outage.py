@@ -108,9 +108,7 @@ class Outage(models.Model):
         """To the second; an excluded outage names its reason; credits granted on it fix what they were
         computed from."""
         self.started_at, self.ended_at = to_the_second(self.started_at), to_the_second(self.ended_at)
-        if not self.excluded:
-            self.exclusion_reason, self.exclusion_note = "", ""
-        elif not self.exclusion_note.strip():
+        if self.excluded and not self.exclusion_note.strip():
             raise ValidationError({"exclusion_note": _("Say why the outage is excluded.")})
         if self.pk and self.granted_credits_changed():
             raise ValidationError(
