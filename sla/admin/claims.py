@@ -41,8 +41,8 @@ class ClaimAdmin(HistoryAdmin):
     autocomplete_fields = ("affected",)
     date_hierarchy = "claimed_on"
     actions = [DECIDE.as_admin_action()]
-    fields = ("affected", "claimed_on", "status", "deadline", "decided_on", "refusal_reason")
-    readonly_fields = ("status", "deadline", "decided_on", "refusal_reason")
+    fields = ("affected", "claimed_on", "status", "deadline_column", "decided_on", "refusal_reason")
+    readonly_fields = ("status", "deadline_column", "decided_on", "refusal_reason")
 
     def get_readonly_fields(self, request, obj=None):
         """A decided claim is kept as decided; a received one may still be corrected before the decision."""
