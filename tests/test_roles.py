@@ -195,6 +195,8 @@ def record_outage(client, superuser):
         "cause": "router failure",
         "affected-TOTAL_FORMS": "0",
         "affected-INITIAL_FORMS": "0",
+        "notifications-TOTAL_FORMS": "0",
+        "notifications-INITIAL_FORMS": "0",
     }
     response = client.post(reverse("admin:sla_outage_add"), data)
     assert response.status_code in (302, 403)

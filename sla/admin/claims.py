@@ -20,11 +20,22 @@ def _decide(obj, data, user):
     return _("credit %(amount)s granted") % {"amount": yen(credit.amount)}
 
 
+def _late_claims(objects):
+    """Shown before confirming: the claims made after their deadline, which will be refused."""
+    return [
+        _("%(claim)s: claimed after the deadline %(deadline)s, it will be refused.")
+        % {"claim": claim, "deadline": claim.affected.claim_deadline}
+        for claim in objects
+        if claim.affected.claim_deadline and claim.claimed_on > claim.affected.claim_deadline
+    ]
+
+
 DECIDE = StepAction(
     name="decide",
     label=gettext_lazy("Decide the claims (grant within the deadline, else refuse)"),
     form_class=DecideForm,
     perform=_decide,
+    warning=_late_claims,
 )
 
 

@@ -38,6 +38,21 @@ class AffectedInline(Inline):
         return super().get_queryset(request).select_related("contract")
 
 
+class NotificationInline(Inline):
+    """The outage's failure notifications, recorded on their own page (which recomputes the credits)."""
+
+    model = FailureNotification
+    fields = ("customer", "contract", "detected_at", "notified_at", "contact_name", "notified_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("customer", "contract", "notified_by")
+
+
 def _moment(value):
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value else "-"
 
@@ -48,7 +63,7 @@ class OutageAdmin(HistoryAdmin):
     list_filter = ("excluded", "exclusion_reason", ("started_at", admin.DateFieldListFilter))
     search_fields = ("cause", "exclusion_note", "contracts__number", "contracts__customer__name")
     fields = ("started_at", "ended_at", "cause", "excluded", "exclusion_reason", "exclusion_note")
-    inlines = (AffectedInline,)
+    inlines = (AffectedInline, NotificationInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(affected_count=count_of(AffectedContract, "outage"))

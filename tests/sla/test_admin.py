@@ -86,6 +86,8 @@ def test_saving_an_outage_in_the_admin_recomputes_its_credits(staff_client):
         "affected-INITIAL_FORMS": "1",
         "affected-0-id": row.affected.get().pk,
         "affected-0-outage": row.pk,
+        "notifications-TOTAL_FORMS": "0",
+        "notifications-INITIAL_FORMS": "0",
     }
     assert staff_client.post(change_url(row), data).status_code == 302
     assert row.affected.get().availability_credit == 18_000  # 26 h: 1/5
@@ -112,6 +114,13 @@ def test_deciding_claims_confirms_first_then_grants_or_refuses_each(staff_client
     in_time = a_claim()
     late = a_claim()
     Claim.objects.filter(pk=late.pk).update(claimed_on=date(2025, 6, 4))  # deadline 2025-06-03
+    late.refresh_from_db()
+    confirm = staff_client.post(
+        reverse("admin:sla_claim_changelist"),
+        {"action": "decide", "_selected_action": [in_time.pk, late.pk], "_step": "form", "on": "2025-06-05"},
+    )
+    assert confirm.context["warnings"] == [f"{late}: claimed after the deadline 2025-06-03, it will be refused."]
+    assert Claim.objects.filter(status=ClaimStatus.RECEIVED).count() == 2  # nothing decided before confirmation
     response = run_action(staff_client, Claim, "decide", [in_time, late], on=date(2025, 6, 5))
     assert response.status_code == 302
     in_time.refresh_from_db()
