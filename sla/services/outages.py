@@ -43,10 +43,6 @@ class Estimate:
     notification_deadline: date | None
     after_cap: int = 0
 
-    @property
-    def guaranteed(self) -> bool:
-        return self.contract.service_id in SLA_SERVICES
-
 
 def _notifications(outage: Outage) -> tuple[dict, dict]:
     """The outage's notifications by contract and, for those covering a whole customer, by customer."""
