@@ -17,7 +17,7 @@ from tests.admin.conftest import change_url, messages_of, run_action
 
 from .builders import a_claim, a_credit, an_outage, at, live, outage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def affect_url(row):

@@ -11,7 +11,7 @@ from sla.services import charges, claims, outages
 
 from .builders import at, claim, live, outage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 MARCH = Period(date(2025, 3, 1), date(2025, 3, 31))
 APRIL = Period(date(2025, 4, 1), date(2025, 4, 30))

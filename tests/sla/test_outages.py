@@ -15,7 +15,7 @@ from tests import factories as f
 
 from .builders import FEE, at, claim, live, notify, outage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HOUR = timedelta(hours=1)
 
@@ -143,7 +143,7 @@ def test_an_outage_ends_after_it_starts_and_is_recorded_to_the_second():
         Outage.objects.create(started_at=at(2025, 3, 3, 10), ended_at=at(2025, 3, 3, 9), cause="x")
 
 
-def test_an_excluded_outage_names_its_reason_and_why(english):
+def test_an_excluded_outage_names_its_reason_and_why():
     row = Outage(started_at=at(2025, 3, 3, 10), ended_at=at(2025, 3, 3, 12), cause="x", excluded=True)
     with pytest.raises(ValidationError, match="CXM2 art. 8"):
         row.full_clean()
@@ -156,7 +156,7 @@ def test_an_excluded_outage_names_its_reason_and_why(english):
         )
 
 
-def test_an_outage_with_granted_credits_keeps_its_times(english):
+def test_an_outage_with_granted_credits_keeps_its_times():
     contract = live()
     row = outage(at(2025, 3, 3, 10), 2 * HOUR)
     outages.affect(row, [contract], by=None)
@@ -168,7 +168,7 @@ def test_an_outage_with_granted_credits_keeps_its_times(english):
         row.full_clean()
 
 
-def test_a_notification_copies_the_failure_contact_and_belongs_to_the_customer(english):
+def test_a_notification_copies_the_failure_contact_and_belongs_to_the_customer():
     customer = f.customer(failure_contact_name="障害 太郎", failure_contact_phone="03-0000-0000")
     row = outage(at(2025, 3, 3, 10), 2 * HOUR)
     notice = notify(row, customer, at(2025, 3, 3, 10), at(2025, 3, 3, 10, 10))
