@@ -2,9 +2,9 @@
 
 from ..month import Month
 from ..report import Report, build
-from . import contracts
+from . import contracts, sla
 
-PROVIDERS = [contracts.provide]
+PROVIDERS = [contracts.provide, sla.provide]
 
 
 def monthly_report(month: Month) -> Report:

@@ -27,7 +27,9 @@ from contracts.models import (
 )
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
+from sla.models import AffectedContract, Claim, Credit, FailureNotification, Outage
 from tests import factories as f
+from tests.sla import builders as sla
 
 from .conftest import changelist_url
 
@@ -61,6 +63,11 @@ MAKERS = {
         code=f"cxm2.test{next(_seq)}", service_id="cxm2", name_ja="試験", name_en="Test"
     ),
     Abolition: lambda: Abolition.objects.create(service_id="cxm2", effective_on=date(2030, 1, 1), reason="test"),
+    Outage: sla.an_outage,
+    AffectedContract: sla.an_affected_contract,
+    FailureNotification: lambda: sla.notify(sla.an_outage(), f.customer(), sla.at(2025, 3, 3, 10), None),
+    Claim: lambda: sla.a_claim(),
+    Credit: lambda: sla.a_credit(),
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
 }
@@ -117,6 +124,11 @@ OWN = (
     BandwidthArea,
     ContractChange,
     OneTimeFee,
+    Outage,
+    AffectedContract,
+    FailureNotification,
+    Claim,
+    Credit,
 )
 
 
