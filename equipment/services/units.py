@@ -123,11 +123,13 @@ def request_return(unit: Unit, *, on: date, deadline: date, by=None, note: str =
     return step(unit, UnitState.RETURN_REQUESTED, on=on, by=by, note=note, return_deadline=deadline)
 
 
+@transaction.atomic
 def receive_return(unit: Unit, *, on: date, by=None, carrier="", tracking_number="", note="") -> Unit:
     """The unit is back in our hands; a lost or unreturned one is flagged found (its charge stays, art. 9)."""
-    found = unit.found or unit.status in (UnitState.LOST, UnitState.NOT_RETURNED)
-    return step(
-        unit,
+    row = lock(unit)
+    found = row.found or row.status in (UnitState.LOST, UnitState.NOT_RETURNED)
+    row = step(
+        row,
         UnitState.RETURNED,
         on=on,
         by=by,
@@ -139,6 +141,8 @@ def receive_return(unit: Unit, *, on: date, by=None, carrier="", tracking_number
         return_deadline=None,
         found=found,
     )
+    unit.refresh_from_db()
+    return row
 
 
 def refurbish(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
