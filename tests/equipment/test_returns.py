@@ -62,7 +62,9 @@ def test_a_router_rental_stop_asks_back_without_delay_and_charges_the_cancellati
     assert (fee.units, fee.fee_per_unit, fee.amount, fee.arises_on) == (2, 5_000, 10_000, D(2025, 3, 31))
 
 
-def test_no_cancellation_fee_when_the_provider_ends_the_option(make_unit, rental_option, django_capture_on_commit_callbacks):
+def test_no_cancellation_fee_when_the_provider_ends_the_option(
+    make_unit, rental_option, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.terminate(rental_option, on=D(2025, 3, 31), reason=TerminationReason.GT_ART28_3)
     assert not RentalCancellationFee.objects.exists()
