@@ -1,5 +1,7 @@
 """Rented units (ルータ等), their models, every move they made and the reminders sent about them."""
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -118,8 +120,10 @@ class Unit(models.Model):
         return holder.customer if self.contract_id else holder.contract.customer
 
     def clean(self):
+        """Serials are kept as NFKC (a full-width Ａ-001 typed or imported is A-001); then the holder rules."""
         from ..rules import check_holder
 
+        self.serial = unicodedata.normalize("NFKC", self.serial or "").strip()
         check_holder(self)
 
 

@@ -7,6 +7,7 @@ values are used when a row leaves them empty).
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -89,7 +90,7 @@ def import_units(
     report = ImportReport(dry_run=dry_run)
     checked, seen = [], set()
     for number, record in enumerate(read_rows(text), start=2):
-        serial = (record.get("serial") or "").strip()
+        serial = unicodedata.normalize("NFKC", record.get("serial") or "").strip()
         try:
             if serial in seen:
                 raise ValidationError(_("The serial number appears twice in the file."))
