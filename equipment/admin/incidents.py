@@ -40,7 +40,7 @@ def holder_link(obj):
 @admin.register(Incident)
 class IncidentAdmin(ReadOnlyAdmin):
     list_display = ("unit", "kind", "reported_on", holder_link, "cause", "resolution", "replacement", "charge_link")
-    list_select_related = ("unit", "contract", "option__contract", "option__kind", "replacement", "charge")
+    list_select_related = ("unit", "contract__item", "option__contract", "option__kind", "replacement", "charge")
     list_filter = (ToAssessFilter, "kind", "cause", "resolution", "reported_on")
     search_fields = ("unit__serial", "contract__number", "option__contract__number")
     actions = admin_actions(INCIDENT_ACTIONS)

@@ -77,7 +77,7 @@ class UnitEventInline(Inline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by", "contract", "option__contract", "option__kind")
+        return super().get_queryset(request).select_related("by", "contract__item", "option__contract", "option__kind")
 
     @admin.display(description=gettext_lazy("holder"))
     def holder_link(self, obj):
@@ -116,7 +116,13 @@ class IncidentInline(Inline):
 @admin.register(Unit)
 class UnitAdmin(HistoryAdmin):
     list_display = ("serial", "unit_model", "status", "holder_link", "customer_link", "return_deadline", "found")
-    list_select_related = ("unit_model", "contract__customer", "option__contract__customer", "option__kind")
+    list_select_related = (
+        "unit_model",
+        "contract__customer",
+        "contract__item",
+        "option__contract__customer",
+        "option__kind",
+    )
     list_filter = (WorklistFilter, "status", "unit_model", HolderFilter, "found")
     search_fields = ("serial", "contract__number", "option__contract__number")
     inlines = (UnitEventInline, IncidentInline)

@@ -27,7 +27,9 @@ from contracts.models import (
 )
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
+from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
 from tests import factories as f
+from tests.equipment import factories as ef
 
 from .conftest import changelist_url
 
@@ -61,6 +63,13 @@ MAKERS = {
         code=f"cxm2.test{next(_seq)}", service_id="cxm2", name_ja="試験", name_en="Test"
     ),
     Abolition: lambda: Abolition.objects.create(service_id="cxm2", effective_on=date(2030, 1, 1), reason="test"),
+    UnitModel: ef.unit_model,
+    Unit: ef.unit,
+    Incident: ef.loss,
+    Charge: ef.assessed_charge,
+    PriceListEntry: lambda: PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss"),
+    RentalCancellationFee: ef.cancellation_fee,
+    ReturnReminder: ef.reminder,
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
 }
@@ -117,6 +126,13 @@ OWN = (
     BandwidthArea,
     ContractChange,
     OneTimeFee,
+    UnitModel,
+    Unit,
+    Incident,
+    Charge,
+    PriceListEntry,
+    RentalCancellationFee,
+    ReturnReminder,
 )
 
 

@@ -37,7 +37,8 @@ def test_a_clean_file_writes_every_unit_with_its_receipt(unit_model, staff):
 
 def test_one_bad_row_and_nothing_is_written(unit_model, make_unit, english):
     existing = make_unit()
-    text = f"serial,acquisition_cost,acquired_on\nB-1,100,\nＢ-1,100,\n{existing.serial},1,\nB-2,abc,\n,5,\nB-3,1,2025-13-01\n"
+    rows = ["serial,acquisition_cost,acquired_on", "B-1,100,", "Ｂ-1,100,", f"{existing.serial},1,", "B-2,abc,"]
+    text = "\n".join([*rows, ",5,", "B-3,1,2025-13-01", ""])
     report = import_units(text, unit_model=unit_model, acquired_on=D(2025, 4, 1), cost=1)
     assert report.refused == 5
     outcomes = [line.split("\t", 2)[2] for line in report.lines]

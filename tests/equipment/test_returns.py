@@ -82,9 +82,9 @@ def test_fewer_rented_units_cost_the_cancellation_fee_for_each_unit_no_longer_re
     assert (fee.units, fee.amount, fee.change) == (3, 15_000, records[0])
 
 
-def _awaited(make_unit, router_contract, deadline=D(2025, 6, 30)):
+def _awaited(make_unit, router_contract):
     unit = installed(make_unit(), contract=router_contract)
-    units.request_return(unit, on=D(2025, 5, 31), deadline=deadline)
+    units.request_return(unit, on=D(2025, 5, 31), deadline=D(2025, 6, 30))
     return unit
 
 
