@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from backoffice.roles import APPROVER, LOGISTICS
+from tests.admin.conftest import staff_client as staff_client
 
 from . import factories as ef
 from .factories import installed as installed
