@@ -1,4 +1,5 @@
-"""Dependencies run one way: backoffice ← customers ← contracts ← demo; no module borrows another's private names."""
+"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← equipment ← demo; no module borrows
+another's private names."""
 
 import ast
 from pathlib import Path
@@ -6,8 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ("backoffice", "customers", "contracts", "billing", "sla", "demo", "config")
-DOMAIN = ("customers", "contracts", "billing", "sla", "demo")
+PROJECT = ("backoffice", "customers", "contracts", "billing", "equipment", "sla", "demo", "config")
+DOMAIN = ("customers", "contracts", "billing", "equipment", "sla", "demo")
 
 
 def _modules(app: str):
@@ -37,8 +38,10 @@ def _top(module: str) -> str:
     ("app", "forbidden"),
     [
         ("backoffice", DOMAIN),
-        ("customers", ("contracts", "billing", "sla", "demo")),
-        ("contracts", ("billing", "sla", "demo")),
+        ("customers", ("contracts", "billing", "equipment", "sla", "demo")),
+        ("contracts", ("billing", "equipment", "sla", "demo")),
+        ("billing", ("equipment", "sla", "demo")),
+        ("equipment", ("sla", "reports", "demo")),
     ],
 )
 def test_an_app_imports_only_the_apps_below_it(app, forbidden):
