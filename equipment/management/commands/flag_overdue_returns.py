@@ -1,6 +1,7 @@
 """Daily: units past their return deadline become "not returned" with a loss incident (Managed Router
 art. 9 ¶2), and the return reminders due today are e-mailed. Run twice, it adds nothing."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -22,7 +23,15 @@ class Command(BaseCommand):
         if day is None:
             raise CommandError(f"Not a date: {today}")
         overdue = Unit.objects.filter(status=UnitState.RETURN_REQUESTED, return_deadline__lt=day).order_by("pk")
-        flagged = [incident for unit in overdue if (incident := incidents.flag_overdue(unit, today=day))]
+        flagged = []
+        for unit in overdue:
+            try:
+                incident = incidents.flag_overdue(unit, today=day)
+            except ValidationError as exc:  # e.g. a day after today: nothing is recorded ahead of time
+                self.stderr.write(f"{unit.serial}: {' '.join(exc.messages)}")
+                continue
+            if incident:
+                flagged.append(incident)
         for incident in flagged:
             self.stdout.write(f"not returned: {incident.unit.serial} (deadline {incident.return_deadline})")
         sent = []
