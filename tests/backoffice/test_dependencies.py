@@ -40,7 +40,7 @@ def _top(module: str) -> str:
         ("backoffice", DOMAIN),
         ("customers", ("contracts", "billing", "equipment", "sla", "demo")),
         ("contracts", ("billing", "equipment", "sla", "demo")),
-        ("billing", ("equipment", "sla", "demo")),
+        ("billing", ("equipment", "sla", "reports", "demo")),
         ("equipment", ("sla", "reports", "demo")),
     ],
 )
