@@ -84,12 +84,14 @@ class Unit(models.Model):
             Check(
                 condition=Q(contract__isnull=True) | Q(option__isnull=True),
                 name="%(app_label)s_%(class)s_one_holder",
+                field="option",
                 violation_error_message=_("A unit is lent to one contract or one router rental option, not both."),
             ),
             Check(
                 condition=(Q(status__in=HELD_STATES) & (Q(contract__isnull=False) | Q(option__isnull=False)))
                 | (~Q(status__in=HELD_STATES) & Q(contract__isnull=True) & Q(option__isnull=True)),
                 name="%(app_label)s_%(class)s_holder_matches_state",
+                field="status",
                 violation_error_message=_("A unit out of stock has a holder, and a unit in our hands has none."),
             ),
             Check(
