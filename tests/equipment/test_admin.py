@@ -44,7 +44,7 @@ def test_the_contract_page_lists_its_units_and_the_timeline_their_moves(staff_cl
     assert "Unit: Installed" in page and unit.serial in page
 
 
-def test_worklists_on_the_index_count_what_waits(staff_client, make_unit, router_contract, logistics, staff):
+def test_worklists_on_the_index_count_what_waits(staff_client, make_unit, router_contract, logistics, staff, english):
     installed(make_unit(), contract=router_contract)
     units.assign(make_unit(), on=D(2025, 2, 1), contract=router_contract)
     units.assign(make_unit(), on=D(2025, 2, 1), contract=router_contract)

@@ -74,7 +74,7 @@ def test_a_failed_unit_swapped_comes_back_without_delay_and_the_swap_restarts_th
 
 
 def test_loss_path_report_replacement_assessment_approval_then_billing(
-    make_unit, router_contract, logistics, approver, django_capture_on_commit_callbacks
+    make_unit, router_contract, logistics, approver, django_capture_on_commit_callbacks, english
 ):
     lost = installed(make_unit(), contract=router_contract, by=logistics)
     incident = incidents.report_loss_or_damage(lost, IncidentKind.LOSS, on=D(2025, 3, 1), by=logistics)

@@ -125,7 +125,7 @@ def test_the_database_keeps_one_incident_per_missed_deadline(make_unit, router_c
 
 @override_settings(EQUIPMENT_REMINDER_DAYS_BEFORE=7, EQUIPMENT_REMINDER_DAYS_AFTER=5)
 def test_reminders_go_to_the_failure_contact_before_and_after_the_deadline_never_twice(
-    make_unit, router_contract, mailoutbox
+    make_unit, router_contract, mailoutbox, english
 ):
     customer = router_contract.customer
     customer.failure_contact_email, customer.billing_contact_email = "noc@example.jp", "bill@example.jp"
