@@ -34,7 +34,7 @@ class ToAssessFilter(admin.SimpleListFilter):
 
 @admin.display(description=gettext_lazy("holder"))
 def holder_link(obj):
-    return admin_link(obj.contract or obj.option)
+    return admin_link(obj.holder)
 
 
 @admin.register(Incident)

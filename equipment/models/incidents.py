@@ -103,8 +103,5 @@ class Incident(models.Model):
 
     @property
     def holder(self):
+        """Where the unit was when the incident was reported: a contract or a router rental option."""
         return self.contract or self.option
-
-    @property
-    def customer(self):
-        return self.contract.customer if self.contract_id else self.option.contract.customer
