@@ -52,12 +52,15 @@ def _record_fee(option, *, units_count: int, on: date, change=None) -> RentalCan
         amount=units_count * option.cancellation_fee,
         arises_on=on,
     )
-    fee.full_clean()
     try:
+        fee.full_clean()
         with transaction.atomic():
             fee.save()
     except IntegrityError:
         return None  # already recorded: the unique key keeps one fee per stop or change
+    except ValidationError as exc:  # heard after the option's commit: logged, never a server error
+        logger.warning("No cancellation fee for %s: %s", option, " ".join(exc.messages))
+        return None
     return fee
 
 

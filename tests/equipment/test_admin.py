@@ -133,3 +133,12 @@ def test_lists_cost_the_same_queries_for_5_and_50_rows(staff_client, django_asse
         make()
     with django_assert_max_num_queries(len(five.captured_queries)):
         assert staff_client.get(url).status_code == 200
+
+
+def test_router_rental_options_whose_units_differ_from_their_count_are_listed(staff_client, make_unit, rental_option):
+    url = reverse("admin:equipment_unit_rental_mismatches")
+    installed(make_unit(), option=rental_option)
+    page = staff_client.get(url)
+    assert [(o.pk, o.units, o.in_use) for o in page.context["options"]] == [(rental_option.pk, 2, 1)]
+    installed(make_unit(), option=rental_option)
+    assert list(staff_client.get(url).context["options"]) == []

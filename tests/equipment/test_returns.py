@@ -6,7 +6,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
@@ -172,3 +172,20 @@ def test_a_late_return_is_received_and_flagged_found(make_unit, router_contract)
     units.receive_return(unit, on=D(2025, 7, 10))
     unit.refresh_from_db()
     assert (unit.status, unit.found, unit.contract) == (S.RETURNED, True, None)
+
+
+def test_the_overdue_command_refuses_a_day_it_cannot_read():
+    with pytest.raises(CommandError, match="Not a date"):
+        call_command("flag_overdue_returns", today="2025-02-30", stdout=StringIO())
+
+
+def test_a_fee_past_the_yen_range_is_logged_not_raised_after_the_commit(
+    rental_option, django_capture_on_commit_callbacks, caplog
+):
+    rental_option.cancellation_fee = 999_999_999  # × 2 units is past what an amount may be
+    rental_option.save()
+    lifecycle.register_notice(rental_option, received_on=D(2025, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.terminate(rental_option, on=D(2025, 3, 31))
+    assert not RentalCancellationFee.objects.exists()
+    assert "No cancellation fee for" in caplog.text
