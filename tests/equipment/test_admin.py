@@ -142,3 +142,15 @@ def test_router_rental_options_whose_units_differ_from_their_count_are_listed(st
     assert [(o.pk, o.units, o.in_use) for o in page.context["options"]] == [(rental_option.pk, 2, 1)]
     installed(make_unit(), option=rental_option)
     assert list(staff_client.get(url).context["options"]) == []
+
+
+def test_terminating_a_managed_router_contract_in_the_admin_asks_its_units_back(
+    staff_client, make_unit, router_contract, django_capture_on_commit_callbacks
+):
+    unit = installed(make_unit(), contract=router_contract)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(
+            staff_client, type(router_contract), "terminate", [router_contract], on=D(2025, 5, 31), reason="gt_art28_2"
+        )
+    unit.refresh_from_db()
+    assert (unit.status, unit.return_deadline) == (UnitState.RETURN_REQUESTED, D(2025, 6, 30))
