@@ -2,6 +2,7 @@
 
 import ast
 import shutil
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -21,15 +22,17 @@ from demo.contract_data import customer_rows, plan
 from demo.login import DEMO_USERNAME
 from equipment.choices import ChargeKind, ChargeState, IncidentKind, UnitState
 from equipment.models import Charge, Incident, PriceListEntry, Unit, UnitEvent, UnitModel
+from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage
 
+SLA_MODELS = (Outage, AffectedContract, FailureNotification, Claim, Credit)
 AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
 EQUIPMENT = (UnitModel, PriceListEntry, Unit, UnitEvent, Incident, Charge)
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
 
 def _snapshot() -> dict:
-    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT)}
-    history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT)}
+    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
+    history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
     return rows | history
 
 
@@ -86,11 +89,26 @@ def test_seed_demo_builds_rule_abiding_data_once():
     assert loss.decided_by.username == "approver" and loss.assessed_by == admin
     assert not ContractChange.objects.filter(note__contains="DEMO-").exists()  # one install per demo contract
     assert not UnitEvent.objects.filter(on__gt=timezone.localdate()).exists()
+    _assert_sla_demo(output)
 
     before = _snapshot()
     again = _run("seed_demo")
     assert "0 created, 44 already present" in again
     assert _snapshot() == before
+
+
+def _assert_sla_demo(output: str) -> None:
+    """Outages of several lengths, one excluded, a late and a missing notification, claims of each kind."""
+    assert "SLA outages: 5 created, 3 claims decided, 1 waiting." in output
+    demo_outages = Outage.objects.filter(cause__startswith="[demo]")
+    assert len({outage.duration for outage in demo_outages}) == 5
+    assert demo_outages.filter(excluded=True).count() == 1
+    assert all(outage.affected.exists() for outage in demo_outages)
+    notices = FailureNotification.objects.all()
+    assert any(n.notified_at and n.is_late for n in notices) and notices.filter(notified_at__isnull=True).exists()
+    assert {claim.status for claim in Claim.objects.all()} == set(ClaimStatus.values)
+    assert Claim.objects.filter(status=ClaimStatus.REFUSED, deadline=date(2025, 9, 6)).exists()
+    assert Credit.objects.exists()
 
 
 def test_plan_is_deterministic_and_covers_every_service():

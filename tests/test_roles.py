@@ -31,10 +31,12 @@ from customers.models import Customer, RelatedContract
 from equipment.choices import ChargeState, UnitState
 from equipment.models import Charge, Incident, PriceListEntry, Unit
 from equipment.services import units as unit_moves
+from sla.models import Claim, ClaimStatus, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.admin.conftest import as_post as as_post
 from tests.admin.conftest import change_form_data, change_url, changelist_url
 from tests.equipment import factories as ef
+from tests.sla import builders as sla
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +216,55 @@ def edit_price_list(client, superuser):
 
 EQUIPMENT_READERS = frozenset({LOGISTICS, BILLING, APPROVER, AUDITOR})
 
+
+def record_outage(client, superuser):
+    data = {
+        "started_at_0": "2025-03-03",
+        "started_at_1": "10:00:00",
+        "ended_at_0": "2025-03-03",
+        "ended_at_1": "12:00:00",
+        "cause": "router failure",
+        "affected-TOTAL_FORMS": "0",
+        "affected-INITIAL_FORMS": "0",
+        "notifications-TOTAL_FORMS": "0",
+        "notifications-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:sla_outage_add"), data)
+    assert response.status_code in (302, 403)
+    return Outage.objects.exists()
+
+
+def record_notification(client, superuser):
+    outage, customer = sla.an_outage(), f.customer()
+    data = {
+        "outage": outage.pk,
+        "customer": customer.pk,
+        "detected_at_0": "2025-03-03",
+        "detected_at_1": "10:05:00",
+        "notified_at_0": "2025-03-03",
+        "notified_at_1": "10:50:00",
+    }
+    response = client.post(reverse("admin:sla_failurenotification_add"), data)
+    assert response.status_code in (302, 403)
+    return FailureNotification.objects.exists()
+
+
+def add_affected_contracts(client, superuser):
+    outage, contract = sla.an_outage(), sla.live()
+    data = {"customer": contract.customer.code, "contract": [contract.pk], "_confirm": "yes"}
+    response = client.post(reverse("admin:sla_outage_affect", args=[outage.pk]), data)
+    assert response.status_code in (302, 403)
+    return outage.affected.exists()
+
+
+def record_claim(client, superuser):
+    affected = sla.an_affected_contract()
+    data = {"affected": affected.pk, "claimed_on": "2025-03-10"}
+    response = client.post(reverse("admin:sla_claim_add"), data)
+    assert response.status_code in (302, 403)
+    return Claim.objects.exists()
+
+
 ROWS = [
     # Reading
     Row("read the customer list", read(lambda: changelist_url(Customer)), EVERYONE),
@@ -296,6 +347,18 @@ ROWS = [
     ),
     Row("edit a list price", edit_price, frozenset({BILLING})),
     Row("draft an abolition", draft_an_abolition, frozenset({BILLING})),
+    # Quality guarantee: sales records outages and notifications, billing decides claims
+    Row("read the outages", read(lambda: changelist_url(Outage)), frozenset({SALES, BILLING, AUDITOR})),
+    Row("read the credits", read(lambda: changelist_url(Credit)), frozenset({SALES, BILLING, AUDITOR})),
+    Row("record an outage", record_outage, frozenset({SALES})),
+    Row("record a failure notification", record_notification, frozenset({SALES})),
+    Row("add affected contracts to an outage", add_affected_contracts, frozenset({SALES})),
+    Row("record a claim", record_claim, frozenset({BILLING})),
+    Row(
+        "decide a claim",
+        action(Claim, "decide", sla.a_claim, in_status(ClaimStatus.GRANTED), on=D(2025, 3, 10)),
+        frozenset({BILLING}),
+    ),
     # Approver
     Row("execute an abolition", execute_abolition, frozenset({APPROVER})),
     # Equipment: logistics moves units, reports incidents and assesses; the approver approves; billing prices

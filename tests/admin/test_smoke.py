@@ -28,8 +28,10 @@ from contracts.models import (
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
 from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
+from sla.models import AffectedContract, Claim, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.equipment import factories as ef
+from tests.sla import builders as sla
 
 from .conftest import changelist_url
 
@@ -70,6 +72,11 @@ MAKERS = {
     PriceListEntry: lambda: PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss"),
     RentalCancellationFee: ef.cancellation_fee,
     ReturnReminder: ef.reminder,
+    Outage: sla.an_outage,
+    AffectedContract: sla.an_affected_contract,
+    FailureNotification: lambda: sla.notify(sla.an_outage(), f.customer(), sla.at(2025, 3, 3, 10), None),
+    Claim: lambda: sla.a_claim(),
+    Credit: lambda: sla.a_credit(),
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
 }
@@ -133,6 +140,11 @@ OWN = (
     PriceListEntry,
     RentalCancellationFee,
     ReturnReminder,
+    Outage,
+    AffectedContract,
+    FailureNotification,
+    Claim,
+    Credit,
 )
 
 

@@ -1,5 +1,5 @@
-"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← equipment ← demo; no module borrows
-another's private names."""
+"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← (equipment, sla) ← demo; no module
+borrows another's private names."""
 
 import ast
 from pathlib import Path
@@ -42,6 +42,7 @@ def _top(module: str) -> str:
         ("contracts", ("billing", "equipment", "sla", "demo")),
         ("billing", ("equipment", "sla", "reports", "demo")),
         ("equipment", ("sla", "reports", "demo")),
+        ("sla", ("equipment", "reports", "demo")),
     ],
 )
 def test_an_app_imports_only_the_apps_below_it(app, forbidden):
@@ -50,6 +51,25 @@ def test_an_app_imports_only_the_apps_below_it(app, forbidden):
         for path in _modules(app)
         for module, _ in _imports(path)
         if _top(module) in forbidden
+    ]
+    assert wrong == []
+
+
+#: What the SLA app may read of the apps below it: contracts' public face and billing's charge-source seam.
+SLA_MAY_IMPORT = {
+    "contracts": {"contracts.selectors", "contracts.choices", "contracts.terms", "contracts.models.ranges"},
+    "billing": {"billing.sources", "billing.signals"},
+    "customers": {"customers.models"},
+}
+
+
+def test_sla_reads_contracts_and_billing_only_through_their_public_modules():
+    wrong = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in _modules("sla")
+        for module, names in _imports(path)
+        if _top(module) in SLA_MAY_IMPORT
+        and not ({module} | {f"{module}.{name}" for name in names}) & SLA_MAY_IMPORT[_top(module)]
     ]
     assert wrong == []
 
