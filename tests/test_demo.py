@@ -20,18 +20,21 @@ from customers.models import Customer, RelatedContract
 from demo import seed
 from demo.contract_data import customer_rows, plan
 from demo.login import DEMO_USERNAME
+from equipment.choices import ChargeKind, ChargeState, IncidentKind, UnitState
+from equipment.models import Charge, Incident, PriceListEntry, Unit, UnitEvent, UnitModel
 from reports.forms import last_month
 from reports.sections import monthly_report
 from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage
 
 SLA_MODELS = (Outage, AffectedContract, FailureNotification, Claim, Credit)
 AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
+EQUIPMENT = (UnitModel, PriceListEntry, Unit, UnitEvent, Incident, Charge)
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
 
 def _snapshot() -> dict:
-    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *SLA_MODELS)}
-    history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *SLA_MODELS)}
+    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
+    history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
     return rows | history
 
 
@@ -82,6 +85,16 @@ def test_seed_demo_builds_rule_abiding_data_once():
         created = contract.history.earliest("history_date")
         assert timezone.localdate(created.history_date) == contract.applied_on, contract
 
+    # Rented equipment: every state of a unit, an overdue return, a failure, a loss with an approved charge.
+    assert set(Unit.objects.values_list("status", flat=True)) == set(UnitState.values)
+    overdue = Unit.objects.get(status=UnitState.NOT_RETURNED)
+    assert Incident.objects.filter(unit=overdue, kind=IncidentKind.NOT_RETURNED).exists()
+    assert Incident.objects.filter(kind=IncidentKind.FAILURE).count() == 3
+    loss = Charge.objects.get(kind=ChargeKind.LOSS)
+    assert (loss.status, loss.incident.unit.found) == (ChargeState.APPROVED, True)
+    assert loss.decided_by.username == "approver" and loss.assessed_by == admin
+    assert not ContractChange.objects.filter(note__contains="DEMO-").exists()  # one install per demo contract
+    assert not UnitEvent.objects.filter(on__gt=timezone.localdate()).exists()
     _assert_sla_demo(output)
 
     before = _snapshot()

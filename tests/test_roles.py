@@ -28,10 +28,14 @@ from contracts.choices import Route, ServiceCode, Status
 from contracts.models import Abolition, BandwidthArea, Contract, ContractChange, ContractOption, Item
 from contracts.services import changes, lifecycle
 from customers.models import Customer, RelatedContract
+from equipment.choices import ChargeState, UnitState
+from equipment.models import Charge, Incident, PriceListEntry, Unit
+from equipment.services import units as unit_moves
 from sla.models import Claim, ClaimStatus, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.admin.conftest import as_post as as_post
 from tests.admin.conftest import change_form_data, change_url, changelist_url
+from tests.equipment import factories as ef
 from tests.sla import builders as sla
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +187,34 @@ def edit_customer(client, superuser):
     edit(client, superuser)
     customer.refresh_from_db()
     return customer.name == "Renamed KK"
+
+
+def assigned_unit():
+    unit = ef.unit()
+    unit_moves.assign(unit, on=D(2025, 2, 1), contract=ef.router_contract())
+    return unit
+
+
+def installed_unit():
+    return ef.installed(ef.unit(), contract=ef.router_contract())
+
+
+def add_unit(client, superuser):
+    model = ef.unit_model()
+    data = {"serial": "R-1", "unit_model": model.pk, "acquired_on": "2025-04-01", "acquisition_cost": "1000"}
+    response = client.post(reverse("admin:equipment_unit_add"), data)
+    assert response.status_code in (302, 403)
+    return Unit.objects.filter(serial="R-1").exists()
+
+
+def edit_price_list(client, superuser):
+    entry = PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss")
+    post_form(lambda: change_url(entry), {"amount": "99000"}, lambda: None)(client, superuser)
+    entry.refresh_from_db()
+    return entry.amount == 99_000
+
+
+EQUIPMENT_READERS = frozenset({LOGISTICS, BILLING, APPROVER, AUDITOR})
 
 
 def record_outage(client, superuser):
@@ -342,6 +374,34 @@ ROWS = [
     ),
     # Approver
     Row("execute an abolition", execute_abolition, frozenset({APPROVER})),
+    # Equipment: logistics moves units, reports incidents and assesses; the approver approves; billing prices
+    Row("read the units", read(lambda: changelist_url(Unit)), EVERYONE),
+    Row("read a unit's story", read(lambda: change_url(installed_unit())), EVERYONE),
+    Row("read the incidents", read(lambda: changelist_url(Incident)), EQUIPMENT_READERS),
+    Row("read the charges", read(lambda: changelist_url(Charge)), EQUIPMENT_READERS),
+    Row("open the stock import", read(lambda: reverse("admin:equipment_unit_import")), frozenset({LOGISTICS})),
+    Row("add a unit", add_unit, frozenset({LOGISTICS})),
+    Row(
+        "ship a unit",
+        action(Unit, "ship", assigned_unit, in_status(UnitState.SHIPPED), on=D(2025, 2, 2), carrier="Yamato"),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
+        "report a loss",
+        action(Unit, "report_loss", installed_unit, in_status(UnitState.LOST), kind="loss", on=D(2025, 3, 1)),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
+        "assess a charge",
+        action(Incident, "assess", ef.loss, lambda i: Charge.objects.filter(incident=i).exists(), on=D(2025, 3, 2)),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
+        "approve a charge",
+        action(Charge, "approve", ef.assessed_charge, in_status(ChargeState.APPROVED), on=D(2025, 3, 5)),
+        frozenset({APPROVER}),
+    ),
+    Row("edit the equipment price list", edit_price_list, frozenset({BILLING})),
 ]
 
 

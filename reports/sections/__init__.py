@@ -2,9 +2,9 @@
 
 from ..month import Month
 from ..report import Report, build
-from . import contracts, sla
+from . import contracts, equipment, sla
 
-PROVIDERS = [contracts.provide, sla.provide]
+PROVIDERS = [contracts.provide, equipment.provide, sla.provide]
 
 
 def monthly_report(month: Month) -> Report:

@@ -1,0 +1,64 @@
+"""The report's equipment sections: units by model and state, overdue returns, the month's charges."""
+
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from equipment.services import charges, units
+from tests.equipment import factories as ef
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def equipment_march(today, staff, django_user_model):
+    """Three units of one model: one in stock, one installed then asked back by 2025-03-15 (overdue at the end
+    of March), one lost on 2025-03-01 whose charge is assessed on 2025-03-02 and approved."""
+    today(date(2025, 6, 1))
+    model = ef.unit_model(name="RTX830")
+    ef.unit(model)
+    contract = ef.router_contract()
+    awaited = ef.installed(ef.unit(model), contract=contract)
+    units.request_return(awaited, on=date(2025, 3, 1), deadline=date(2025, 3, 15))
+    charge = ef.assessed_charge()
+    charges.approve(charge, on=date(2025, 3, 5), by=staff)
+    return {"awaited": awaited, "charge": charge, "contract": contract}
+
+
+def export(tmp_path):
+    target = tmp_path / "report.xlsx"
+    call_command("export_monthly_report", month="2025-03", format="xlsx", output=str(target), lang="en", verbosity=0)
+    return openpyxl.load_workbook(target)
+
+
+def table(sheet) -> list[list]:
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+def test_units_by_model_and_state(equipment_march, tmp_path):
+    rows = table(export(tmp_path)["Units by model and state"])
+    assert rows[0] == ["Maker", "Model name", "State", "Units", "Acquisition cost (yen)"]
+    rtx = {row[2]: row[3] for row in rows[1:] if row[1] == "RTX830"}
+    assert rtx == {"In stock": 1, "Return requested": 1}
+    assert sum(row[3] for row in rows[1:]) == 3
+
+
+def test_overdue_returns_and_charges_of_the_month(equipment_march, tmp_path):
+    book = export(tmp_path)
+    overdue = table(book["Overdue returns"])
+    assert [row[0] for row in overdue[1:]] == [equipment_march["awaited"].serial]
+    assert overdue[1][3].date() == date(2025, 3, 15)
+    assert overdue[1][4] == equipment_march["contract"].number
+    charged = [row for row in table(book["Equipment charges"])[1:] if row[2]]
+    assert charged == [["Loss charge", "Approved, not yet invoiced", 1, equipment_march["charge"].amount]]
+    figures = {row[0]: row[1:] for row in table(book.worksheets[0])[1:]}
+    assert figures["Units overdue for return at month end"] == [1, None]
+    assert figures["Equipment charges assessed in the month (not rejected)"] == [1, equipment_march["charge"].amount]
+
+
+def test_before_the_deadline_nothing_is_overdue(equipment_march, tmp_path):
+    target = tmp_path / "feb.xlsx"
+    call_command("export_monthly_report", month="2025-02", format="xlsx", output=str(target), lang="en", verbosity=0)
+    assert openpyxl.load_workbook(target)["Overdue returns"].max_row == 1
