@@ -107,3 +107,7 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
+
+# Billing: the issuer printed on qualified invoices (適格請求書); the registration number is T + 13 digits.
+INVOICE_ISSUER_NAME = env("INVOICE_ISSUER_NAME", default="株式会社サンプルネットワークス")
+INVOICE_REGISTRATION_NUMBER = env("INVOICE_REGISTRATION_NUMBER", default="T1234567890123")
