@@ -73,9 +73,9 @@ def not_yet_invoiced(month: BillingMonth, charges: list[Charge]) -> list[Charge]
     keys = [charge.source_key for charge in charges]
     taken = {
         key
-        for key, month_id, kind in InvoiceLine.objects.filter(source_key__in=keys).values_list(
-            "source_key", "month_id", "kind"
-        )
+        for key, month_id, kind in InvoiceLine.objects.filter(source_key__in=keys)
+        .order_by()
+        .values_list("source_key", "month_id", "kind")
         if month_id == month.pk or kind != RECURRING
     }
     return [charge for charge in charges if charge.source_key not in taken]
@@ -121,7 +121,9 @@ def write_batch(month: BillingMonth, charges: Iterable[Charge], *, by=None) -> t
 
 def _invoices_for(month: BillingMonth, customers: set[int], by, reason: str):
     """The month's invoice id of each customer, creating the missing ones; and the invoices created."""
-    existing = dict(Invoice.objects.filter(month=month, customer_id__in=customers).values_list("customer_id", "pk"))
+    existing = dict(
+        Invoice.objects.filter(month=month, customer_id__in=customers).order_by().values_list("customer_id", "pk")
+    )
     period = month.period
     missing = [
         Invoice(customer_id=customer, month=month, period_start=period.first_day, period_end=period.last_day)

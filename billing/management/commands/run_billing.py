@@ -1,6 +1,5 @@
 """Bill a month: the same service as the admin's "run" action, with a progress bar and a summary."""
 
-import sys
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -38,10 +37,10 @@ class Command(BaseCommand):
     def progress(self, done: int, total: int) -> None:
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} batches")
+        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} batches", ending="")
         if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.stderr.write("")
+        self.stderr.flush()
 
     def show_preview(self, month) -> None:
         year, number = month
