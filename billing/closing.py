@@ -7,6 +7,7 @@ closings). The sources hear which of their keys were invoiced once the transacti
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,8 +38,8 @@ ISSUED_FIELDS = [
 
 def taxes_of(lines) -> dict[int, tuple[int, int]]:
     """``{rate %: (amount before tax, consumption tax)}`` of ``lines``: tax rounded down once per rate."""
-    by_rate = calc.tax_by_rate([(line.tax_rate, line.amount) for line in lines])
-    return {int(rate): (int(taxable), int(tax)) for rate, (taxable, tax) in by_rate.items()}
+    by_rate = calc.tax_by_rate([(Decimal(line.tax_rate) / 100, line.amount) for line in lines])
+    return {int(rate * 100): (int(taxable), int(tax)) for rate, (taxable, tax) in by_rate.items()}
 
 
 def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) -> int:
