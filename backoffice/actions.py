@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .admin import permission_name, refusal_text
 from .display import display_value
 from .integrity import refusal_of
+from .parts import parts_of
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def _render(spec, modeladmin, request, queryset, form, *, confirm: bool):
         else [],
         "objects": objects,
         "warnings": spec.warning(objects) if spec.warning else [],
+        "notes": parts_of(modeladmin.model).notes_for(spec.name, objects, form.cleaned_data) if confirm else [],
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "media": modeladmin.media + form.media,
     }

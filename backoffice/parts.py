@@ -2,7 +2,9 @@
 
 Contracts, for instance, adds its inline, its live-contract column and its "end related contract"
 action to the customers' pages in ``ContractsConfig.ready()``; ``HistoryAdmin`` shows the parts
-registered for its model. ``ready()`` runs after the admin is built, so the parts are read per request.
+registered for its model. Billing adds confirmation notes (the early-termination settlement) to the
+confirmation page of contracts' cancellation actions, which ``backoffice.actions`` shows.
+``ready()`` runs after the admin is built, so the parts are read per request.
 """
 
 from collections import defaultdict
@@ -37,13 +39,31 @@ class Column:
         return self.name
 
 
+@dataclass(frozen=True)
+class Note:
+    """A note on an action's confirmation page: a sentence, and the lines that explain it."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+
+#: ``note(objects, cleaned_data) -> list[Note]``: what an app tells staff about the selected rows
+#: and the entered values before they confirm. It only reads.
+ConfirmationNote = Callable[[list, dict], list[Note]]
+
+
 @dataclass
 class Parts:
-    """What other apps add to one model's admin: inlines, changelist columns, actions."""
+    """What other apps add to one model's admin: inlines, changelist columns, actions, confirmation notes."""
 
     inlines: list = field(default_factory=list)
     columns: list[Column] = field(default_factory=list)
     actions: list[Callable] = field(default_factory=list)
+    confirmation_notes: dict[str, list[ConfirmationNote]] = field(default_factory=lambda: defaultdict(list))
+
+    def notes_for(self, action_name: str, objects: list, data: dict) -> list[Note]:
+        """The notes the apps registered for ``action_name`` give on ``objects`` and the entered ``data``."""
+        return [note for fn in self.confirmation_notes.get(action_name, ()) for note in fn(objects, data)]
 
     def annotate(self, queryset):
         """``queryset`` with the annotations the added columns show."""
@@ -94,4 +114,20 @@ def add_action(model, action: Callable) -> None:
     _add_once(parts_of(model).actions, action)
 
 
-__all__ = ["Actions", "Column", "Parts", "add_action", "add_column", "add_inline", "parts_of"]
+def add_confirmation_note(model, action_name: str, note: ConfirmationNote) -> None:
+    """Show ``note``'s notes on the confirmation page of ``model``'s action ``action_name``."""
+    _add_once(parts_of(model).confirmation_notes[action_name], note)
+
+
+__all__ = [
+    "Actions",
+    "Column",
+    "ConfirmationNote",
+    "Note",
+    "Parts",
+    "add_action",
+    "add_column",
+    "add_confirmation_note",
+    "add_inline",
+    "parts_of",
+]

@@ -7,16 +7,24 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
-        """Register billing's own charge source, its role permissions, worklists, timeline and customer inline."""
+        """Register billing's own charge source, its role permissions, worklists, timeline and customer inline,
+        the invoice settings checks and the settlement shown before an end is confirmed."""
         from backoffice import parts, timeline
+        from backoffice.parts import add_confirmation_note
         from backoffice.roles import grant
         from backoffice.worklists import add_worklist
+        from contracts.models import Contract, ContractOption
         from customers.models import Customer
 
-        from . import roles, sources
+        from . import (
+            checks,  # noqa: F401  (registers the invoice settings checks)
+            roles,
+            sources,
+        )
         from . import timeline as billing_timeline
         from .contract_charges import contract_charges
         from .customer_parts import InvoiceInline
+        from .settlement import notice_settlement_notes, termination_settlement_notes
         from .worklists import WORKLISTS
 
         sources.register("billing.contracts", contract_charges)
@@ -25,3 +33,7 @@ class BillingConfig(AppConfig):
         parts.add_inline(Customer, InvoiceInline)
         for worklist in WORKLISTS:
             add_worklist(worklist)
+        # Staff see the early-termination settlement before they confirm an end (SPEC §1).
+        for model in (Contract, ContractOption):
+            add_confirmation_note(model, "register_notice", notice_settlement_notes)
+            add_confirmation_note(model, "terminate", termination_settlement_notes)

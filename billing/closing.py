@@ -59,7 +59,8 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         for line in InvoiceLine.objects.filter(month=row).order_by("occurred_on", "pk"):
             lines[line.invoice_id].append(line)
         counter = _locked_counter()
-        taxes = [_issue(invoice, lines[invoice.pk], counter, issued_on) for invoice in invoices]
+        due_on = calc.due_date(row.period.last_day)
+        taxes = [_issue(invoice, lines[invoice.pk], counter, issued_on, due_on) for invoice in invoices]
         bulk_update_with_history(invoices, Invoice, ISSUED_FIELDS, default_user=by, default_change_reason=reason)
         rows = [tax for per_invoice in taxes for tax in per_invoice]
         InvoiceTax.objects.bulk_create(rows)
@@ -80,13 +81,13 @@ def _locked_counter() -> InvoiceCounter:
     return InvoiceCounter.objects.select_for_update().get(name="invoice")
 
 
-def _issue(invoice: Invoice, lines, counter: InvoiceCounter, issued_on: date) -> list[InvoiceTax]:
+def _issue(invoice: Invoice, lines, counter: InvoiceCounter, issued_on: date, due_on: date) -> list[InvoiceTax]:
     """Number and date ``invoice``, with its totals and the issuer as issued; its tax rows (not yet saved)."""
     counter.last_number += 1
     per_rate = taxes_of(lines)
     invoice.number = counter.last_number
     invoice.issued_on = issued_on
-    invoice.due_on = calc.due_date(issued_on)
+    invoice.due_on = due_on
     invoice.subtotal = sum(line.amount for line in lines)
     invoice.tax = sum(tax for _taxable, tax in per_rate.values())
     invoice.total = invoice.subtotal + invoice.tax

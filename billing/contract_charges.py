@@ -45,10 +45,16 @@ def days_in_month(row, period: Period) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-def monthly_amount(fee: int, row, days: tuple[date, date], period: Period) -> int:
-    """The monthly fee for ``days`` of the month: in full for a whole month or an unprorated service."""
-    whole = days == (period.first_day, period.last_day)
-    return fee if whole or not row.prorated else calc.prorate(fee, *days)
+def monthly_amount(fee: int, row, period: Period) -> int:
+    """``fee`` due for the month by ``row``'s service days and proration rule (``calc.monthly_charge``)."""
+    return calc.monthly_charge(
+        fee,
+        year=period.first_day.year,
+        month=period.first_day.month,
+        billing_start=row.billing_start_on,
+        last_day=last_day_of_service(row),
+        prorated=bool(row.prorated),
+    )
 
 
 def span(days: tuple[date, date]) -> str:
@@ -116,7 +122,7 @@ def _monthly(row, key, label, days, period, common) -> Iterator[Charge]:
     monthly = {"kind": FeeKind.MONTHLY, "occurred_on": days[1], **common}
     if getattr(row, "kind_id", None) == selectors.ROUTER_RENTAL:  # per router lent (ISP Platform annex 1)
         units = row.units
-        fee = monthly_amount(row.monthly_fee, row, days, period)
+        fee = monthly_amount(row.monthly_fee, row, period)
         yield Charge(
             source_key=f"{key}:monthly",
             description=_("Monthly fee: %(name)s %(days)s") % {"name": label, "days": span(days)},
@@ -129,7 +135,7 @@ def _monthly(row, key, label, days, period, common) -> Iterator[Charge]:
         yield Charge(
             source_key=f"{key}:monthly",
             description=_("Monthly fee: %(name)s %(days)s") % {"name": label, "days": span(days)},
-            amount=monthly_amount(row.monthly_fee, row, days, period),
+            amount=monthly_amount(row.monthly_fee, row, period),
             **monthly,
         )
     if key.startswith("contract:") and row.service_id == ServiceCode.ISP_PLATFORM:

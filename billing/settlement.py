@@ -1,19 +1,170 @@
-# TEMPORARY local stand-in for billcalc's module; never committed.
-from dataclasses import dataclass, field
+"""The early-termination settlement of one contract or option, with the calculation staff are shown.
 
-from contracts.choices import SETTLEMENT_WAIVED
+``settlement_for`` reads the row's frozen terms (fee, proration, minimum-period end, which already
+reflects a Managed Router restart) and never writes; the amount comes from ``billing.calc``. The
+confirmation page of contracts' cancellation actions shows it through ``settlement_notes``.
+"""
 
-from .calc import prorate
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.display import yen
+from backoffice.parts import Note
+from contracts import terms
+from contracts.choices import SETTLEMENT_WAIVED, ServiceCode, TerminationReason
+
+from .calc import RemainderMonth, isp_platform_monthly_fee, remainder_months
+
+#: The article that makes each service's customer pay the rest of the minimum period.
+SETTLEMENT_ARTICLES = {
+    ServiceCode.CXM2: gettext_lazy("CXM2 art. 12, annex 3"),
+    ServiceCode.CLOUD_PROXY: gettext_lazy("Cloud Proxy art. 14, annex 2"),
+    ServiceCode.SMART_HUB: gettext_lazy("Smart HUB art. 8, annex 3"),
+    ServiceCode.MANAGED_ROUTER: gettext_lazy("Managed Router art. 12, annex 2"),
+    ServiceCode.ISP_PLATFORM: gettext_lazy("ISP Platform art. 11, annex 2"),
+}
 
 
 @dataclass(frozen=True)
 class Settlement:
+    """What a row owes for the rest of its minimum period if its last day of service is ``effective_on``."""
+
     amount: int
-    lines: tuple = field(default_factory=tuple)
+    effective_on: date
+    minimum_period_end: date | None
+    monthly_fee: int
+    fee_parts: tuple[str, ...]
+    prorated: bool
+    months: tuple[RemainderMonth, ...]
+    article: str
+    waived_because: str = ""
+
+    def summary(self) -> str:
+        if self.waived_because:
+            return _("Early-termination settlement waived: %(reason)s.") % {"reason": self.waived_because}
+        if self.minimum_period_end is None:
+            return _("No early-termination settlement: no minimum period.")
+        if self.effective_on >= self.minimum_period_end:
+            return _("No early-termination settlement: the minimum period ended on %(date)s.") % {
+                "date": self.minimum_period_end
+            }
+        if not self.months:
+            return _(
+                "No early-termination settlement: the rest of the minimum period (to %(date)s) lies in the "
+                "month of the last day of service, billed in full."
+            ) % {"date": self.minimum_period_end}
+        return _("Early-termination settlement: %(amount)s (%(article)s).") % {
+            "amount": yen(self.amount),
+            "article": self.article,
+        }
+
+    def lines(self) -> list[str]:
+        """The calculation, line by line: fee used, remainder, proration rule, each month."""
+        if not self.months:
+            return []
+        fee = _("Monthly fee: %(fee)s") % {"fee": yen(self.monthly_fee)}
+        if self.fee_parts:
+            fee = f"{fee} = {' + '.join(self.fee_parts)}"
+        remainder = _("Rest of the minimum period: %(first)s to %(last)s (last day of service %(end)s)") % {
+            "first": self.months[0].first_day,
+            "last": self.minimum_period_end,
+            "end": self.effective_on,
+        }
+        rule = (
+            _("Prorated by day: fee × days ÷ days in the month, rounded down to the yen.")
+            if self.prorated
+            else _("Not prorated: the month of the last day is billed in full; each later month in full.")
+        )
+        return [fee, remainder, rule, *(self._month_line(month) for month in self.months)]
+
+    def _month_line(self, month: RemainderMonth) -> str:
+        if month.whole or not self.prorated:
+            return _("%(month)s: full month, %(amount)s") % {
+                "month": month.first_day.strftime("%Y-%m"),
+                "amount": yen(month.amount),
+            }
+        return _("%(first)s to %(last)s: %(days)d of %(month_days)d days, %(amount)s") % {
+            "first": month.first_day,
+            "last": month.last_day,
+            "days": (month.last_day - month.first_day).days + 1,
+            "month_days": calendar.monthrange(month.first_day.year, month.first_day.month)[1],
+            "amount": yen(month.amount),
+        }
 
 
-def settlement_for(row, effective_on):
-    end = row.min_period_end_on
-    if row.termination_reason in SETTLEMENT_WAIVED or end is None or effective_on >= end:
-        return Settlement(0)
-    return Settlement(row.monthly_fee, ("stub",))
+def service_of(row) -> str:
+    """The service code of a contract or of an option's contract."""
+    contract = getattr(row, "contract", None)
+    return (contract or row).service_id
+
+
+def monthly_fee_of(row) -> tuple[int, tuple[str, ...]]:
+    """The frozen monthly fee of a contract or option, and its parts for an ISP Platform contract.
+
+    ISP Platform: base + line maintenance fee × lines + bandwidth fee × 100 Mbps units (annex 1 §2).
+    The bandwidth is the ``bandwidth_mbps`` annotation of ``contracts.selectors`` when present,
+    otherwise the sum of the row's areas.
+    """
+    base = row.monthly_fee or 0
+    if getattr(row, "contract", None) is not None or row.service_id != ServiceCode.ISP_PLATFORM:
+        return base, ()
+    mbps = getattr(row, "bandwidth_mbps", None)
+    if mbps is None:
+        mbps = sum(area.mbps for area in row.bandwidth_areas.all())
+    lines, line_fee, bandwidth_fee = row.line_count or 0, row.line_fee or 0, row.bandwidth_fee or 0
+    total = isp_platform_monthly_fee(base, line_fee=line_fee, lines=lines, bandwidth_fee=bandwidth_fee, mbps=mbps)
+    parts = (
+        _("base %(fee)s") % {"fee": yen(base)},
+        _("line maintenance %(fee)s × %(lines)d lines") % {"fee": yen(line_fee), "lines": lines},
+        _("bandwidth %(fee)s × %(units)d × 100 Mbps") % {"fee": yen(bandwidth_fee), "units": mbps // 100},
+    )
+    return total, parts
+
+
+def settlement_for(row, effective_on: date, *, reason: str | None = None) -> Settlement:
+    """The settlement of ``row`` (a contract or an option) ending with ``effective_on`` as last day of service.
+
+    ``reason`` is the termination reason (the row's own when not given): general terms art. 28 ¶2/¶3
+    and abolition waive the settlement (SPEC §1).
+    """
+    reason = row.termination_reason if reason is None else reason
+    fee, parts = monthly_fee_of(row)
+    common = {
+        "effective_on": effective_on,
+        "minimum_period_end": row.min_period_end_on,
+        "monthly_fee": fee,
+        "fee_parts": parts,
+        "prorated": bool(row.prorated),
+        "article": str(SETTLEMENT_ARTICLES[service_of(row)]),
+    }
+    if reason in SETTLEMENT_WAIVED or row.abolition_id:
+        label = TerminationReason(reason if reason in SETTLEMENT_WAIVED else TerminationReason.ABOLITION).label
+        return Settlement(amount=0, months=(), waived_because=str(label), **common)
+    if row.min_period_end_on is None:
+        return Settlement(amount=0, months=(), **common)
+    months = tuple(remainder_months(fee, effective_on, row.min_period_end_on, prorated=bool(row.prorated)))
+    return Settlement(amount=sum(month.amount for month in months), months=months, **common)
+
+
+def _note(row, settlement: Settlement) -> Note:
+    return Note(f"{row}: {settlement.summary()}", tuple(settlement.lines()))
+
+
+def notice_settlement_notes(objects: list, data: dict) -> list[Note]:
+    """Registering a cancellation notice: the settlement as of the effective end it will compute."""
+    notes = []
+    for row in objects:
+        if row.notice_days is None:
+            continue
+        effective = terms.notice_effective_date(data["received_on"], data.get("requested_on"), row.notice_days)
+        notes.append(_note(row, settlement_for(row, effective, reason=TerminationReason.CUSTOMER_REQUEST)))
+    return notes
+
+
+def termination_settlement_notes(objects: list, data: dict) -> list[Note]:
+    """Terminating: the settlement as of the entered end date, for the entered reason."""
+    return [_note(row, settlement_for(row, data["on"], reason=data["reason"])) for row in objects]

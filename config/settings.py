@@ -108,6 +108,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
 
-# Billing: the issuer printed on qualified invoices (適格請求書); the registration number is T + 13 digits.
-INVOICE_ISSUER_NAME = env("INVOICE_ISSUER_NAME", default="株式会社サンプルネットワークス")
-INVOICE_REGISTRATION_NUMBER = env("INVOICE_REGISTRATION_NUMBER", default="T1234567890123")
+# Qualified invoices (適格請求書): the issuer's name and registration number ("T" + 13 digits, checked
+# by billing/checks.py), and when an invoice is due (billing.calc.PaymentTerms: months after the
+# closing month, day of that month or None for its end; moved to the next business day).
+INVOICE_ISSUER_NAME = env("INVOICE_ISSUER_NAME", default="デモ・ネットワークサービス株式会社")
+INVOICE_REGISTRATION_NUMBER = env("INVOICE_REGISTRATION_NUMBER", default="T7123456789012")
+INVOICE_PAYMENT_TERMS = {
+    "months_after": env.int("INVOICE_PAYMENT_MONTHS_AFTER", 1),
+    "day": env.int("INVOICE_PAYMENT_DAY", None),
+}

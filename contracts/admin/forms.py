@@ -1,6 +1,5 @@
 """Forms of the contracts admin: the contract and option edit forms and the action forms."""
 
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone

@@ -39,6 +39,7 @@ def _top(module: str) -> str:
         ("backoffice", DOMAIN),
         ("customers", ("contracts", "billing", "sla", "demo")),
         ("contracts", ("billing", "sla", "demo")),
+        ("billing", ("equipment", "sla", "reports", "demo")),
     ],
 )
 def test_an_app_imports_only_the_apps_below_it(app, forbidden):

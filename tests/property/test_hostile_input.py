@@ -51,7 +51,7 @@ HOSTILE = st.sampled_from(
         "２０２５/０１/１５",
         "31/12/2025",
         "<script>alert(1)</script>",
-        "=HYPERLINK(\"http://x\")",
+        '=HYPERLINK("http://x")',
         "x" * 10_000,
         "😀𠮷" * 300,
         "\x00",
