@@ -28,6 +28,7 @@ from contracts.models import (
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
 from tests import factories as f
+from tests.billing import makers as billing_makers
 
 from .conftest import changelist_url
 
@@ -63,6 +64,7 @@ MAKERS = {
     Abolition: lambda: Abolition.objects.create(service_id="cxm2", effective_on=date(2030, 1, 1), reason="test"),
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
+    **billing_makers.MAKERS,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
