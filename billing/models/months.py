@@ -14,7 +14,7 @@ from contracts.selectors import month_bounds
 
 class MonthState(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed and issued")
 
 
 class BillingMonth(models.Model):
