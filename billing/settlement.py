@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.display import yen
 from backoffice.parts import Note
-from contracts import terms
+from contracts import selectors, terms
 from contracts.choices import SETTLEMENT_WAIVED, ServiceCode, TerminationReason
+from contracts.models import Contract
 
 from .calc import RemainderMonth, isp_platform_monthly_fee, remainder_months
 
@@ -154,6 +155,16 @@ def _note(row, settlement: Settlement) -> Note:
     return Note(f"{row}: {settlement.summary()}", tuple(settlement.lines()))
 
 
+def _notes_ending(row, effective_on: date, reason: str) -> list[Note]:
+    """The settlement of ``row`` and of every row that ends with it (a contract's options, children
+    and followers, each for the reason it ends with: a cascade is not waived, a provider-side reason is)."""
+    notes = [_note(row, settlement_for(row, effective_on, reason=reason))]
+    if isinstance(row, Contract):
+        for ending in selectors.ending_with(contract=row, on=effective_on, reason=reason):
+            notes.append(_note(ending.row, settlement_for(ending.row, effective_on, reason=ending.reason)))
+    return notes
+
+
 def notice_settlement_notes(objects: list, data: dict) -> list[Note]:
     """Registering a cancellation notice: the settlement as of the effective end it will compute."""
     notes = []
@@ -161,10 +172,10 @@ def notice_settlement_notes(objects: list, data: dict) -> list[Note]:
         if row.notice_days is None:
             continue
         effective = terms.notice_effective_date(data["received_on"], data.get("requested_on"), row.notice_days)
-        notes.append(_note(row, settlement_for(row, effective, reason=TerminationReason.CUSTOMER_REQUEST)))
+        notes += _notes_ending(row, effective, TerminationReason.CUSTOMER_REQUEST)
     return notes
 
 
 def termination_settlement_notes(objects: list, data: dict) -> list[Note]:
     """Terminating: the settlement as of the entered end date, for the entered reason."""
-    return [_note(row, settlement_for(row, data["on"], reason=data["reason"])) for row in objects]
+    return [note for row in objects for note in _notes_ending(row, data["on"], data["reason"])]

@@ -15,6 +15,7 @@ from customers.models import Customer
 
 from .choices import Region, ServiceCode
 from .models import BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
+from .rules.cascades import Ending, endings_with
 
 #: The services with a quality guarantee (SPEC §8).
 SLA_SERVICES = (ServiceCode.CXM2, ServiceCode.SMART_HUB)
@@ -119,11 +120,19 @@ def router_rental_options(*, customer: Customer | None = None, live_only: bool =
     return rows.select_related("contract__customer", "kind").order_by("contract__customer__code", "contract__number")
 
 
+def ending_with(*, contract: Contract, on: date, reason: str) -> list[Ending]:
+    """What would end if ``contract`` ended on ``on`` for ``reason``: its live options, children and the
+    contracts the rules end with it, each with the reason it would end for (``Ending``). Reads only;
+    the lifecycle ends exactly these rows. A few queries per contract that ends."""
+    return endings_with(contract, on, reason)
+
+
 __all__ = [
     "SLA_SERVICES",
     "billable_contracts",
     "billable_options",
     "change_fees",
+    "ending_with",
     "live_contracts",
     "managed_router_contracts",
     "month_bounds",

@@ -86,7 +86,7 @@ def _related_end_warning(related_contracts) -> list[str]:
     ]
 
 
-def lifecycle_actions(*, cascade_warning: bool) -> list:
+def lifecycle_actions(*, cascade_warning: bool, terms_form: type[action_forms.OverrideTermsForm]) -> list:
     """The lifecycle actions of a contract (with the cascade warning) or an option."""
     specs = [
         StepAction("accept", gettext_lazy("Accept the application"), action_forms.AcceptForm, _accept),
@@ -115,7 +115,7 @@ def lifecycle_actions(*, cascade_warning: bool) -> list:
         StepAction(
             "override_terms",
             gettext_lazy("Override frozen terms"),
-            action_forms.OverrideTermsForm,
+            terms_form,
             _override_terms,
         ),
     ]

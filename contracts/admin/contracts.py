@@ -26,7 +26,7 @@ from ..rules.isp_platform import require_areas
 from ..rules.queries import saved_differences
 from ..services.changes import accept_change
 from .actions import lifecycle_actions
-from .forms import ContractForm, OptionForm
+from .forms import ContractForm, ContractTermsForm, OptionForm, OptionTermsForm
 
 LIFECYCLE_FIELDSET = (
     gettext_lazy("Lifecycle (changed by the actions)"),
@@ -219,7 +219,7 @@ class ContractAdmin(LifecycleAdmin):
         "service__name_en",
     )
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
-    actions = lifecycle_actions(cascade_warning=True)
+    actions = lifecycle_actions(cascade_warning=True, terms_form=ContractTermsForm)
     change_form_template = "admin/contracts/contract/change_form.html"
 
     def attribute_fieldsets_of(self, obj):
@@ -294,7 +294,7 @@ class ContractOptionAdmin(LifecycleAdmin):
         "kind__name_en",
     )
     autocomplete_fields = ("contract",)
-    actions = lifecycle_actions(cascade_warning=False)
+    actions = lifecycle_actions(cascade_warning=False, terms_form=OptionTermsForm)
 
     @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
     def contract_column(self, obj):

@@ -139,7 +139,12 @@ class OverrideTermsForm(forms.Form):
     )
     initial_fee = yen_field(_("initial fee (yen)"))
     monthly_fee = yen_field(_("monthly fee (yen)"))
+    change_fee = yen_field(_("change fee (yen)"))
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
 
     def clean(self):
         data = super().clean()
@@ -148,13 +153,35 @@ class OverrideTermsForm(forms.Form):
         return data
 
 
+class ContractTermsForm(OverrideTermsForm):
+    """A contract's terms, with ISP Platform's fee components (annex 1 §2)."""
+
+    line_fee = yen_field(_("line maintenance fee per line (yen)"))
+    bandwidth_fee = yen_field(_("bandwidth fee per 100 Mbps (yen)"))
+
+
+class OptionTermsForm(OverrideTermsForm):
+    """An option's terms, with the router rental's cancellation fee per unit (ISP Platform annex 1 3.(3))."""
+
+    cancellation_fee = yen_field(_("cancellation fee per unit (yen)"))
+
+
+#: Every term the override forms may carry, as ``override_terms`` takes them (``prorated`` apart).
+_NUMERIC_TERMS = (
+    "min_months",
+    "notice_days",
+    "initial_fee",
+    "monthly_fee",
+    "change_fee",
+    "line_fee",
+    "bandwidth_fee",
+    "cancellation_fee",
+)
+
+
 def term_changes(data: dict) -> dict:
-    """The frozen terms an ``OverrideTermsForm`` gives new values for, as ``override_terms`` takes them."""
-    changes = {
-        name: data.get(name)
-        for name in ("min_months", "notice_days", "initial_fee", "monthly_fee")
-        if data.get(name) is not None
-    }
+    """The frozen terms an override form gives new values for, as ``override_terms`` takes them."""
+    changes = {name: data[name] for name in _NUMERIC_TERMS if data.get(name) is not None}
     if data.get("prorated"):
         changes["prorated"] = data["prorated"] == "yes"
     return changes

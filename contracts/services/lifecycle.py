@@ -11,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import check_move, lock, save_audited
 
 from .. import signals, terms
 from ..catalog_data import notice_of
-from ..choices import ALLOWED_MOVES, SETTLEMENT_WAIVED, Status, TerminationReason
+from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
+from ..rules.cascades import endings_with
 
 
 def refuse_future(on: date, what: str) -> None:
@@ -201,20 +203,20 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
 
 
 def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> None:
-    followers = contract_end_followers(row, on)
+    endings = endings_with(row, on, reason, followers=contract_end_followers)
     _end_row(row, on=on, reason=reason, by=by, note=note)
-    for option in ContractOption.objects.select_for_update().filter(contract=row).live():
-        _end_row(option, on=on, reason=reason, by=by, note=_("Ended with its contract %(n)s") % {"n": row.number})
-    for child in Contract.objects.select_for_update().filter(parent=row).live():
-        _end_contract(child, on=on, reason=reason, by=by, note=_("Ended with its parent %(n)s") % {"n": row.number})
-    # A follower ends for the same provider-side reason (so its settlement stays waived), else as a cascade.
-    follower_reason = reason if reason in SETTLEMENT_WAIVED else TerminationReason.CASCADE
-    for follower in followers:
-        follower = lock(follower)
-        if follower.is_live:
-            _end_contract(
-                follower, on=on, reason=follower_reason, by=by, note=_("Ended with %(n)s") % {"n": row.number}
-            )
+    for ending in endings:
+        dependent = lock(ending.row)
+        if dependent.is_live:
+            why = _ENDED_WITH[ending.via] % {"n": ending.cause.number}
+            _end_row(dependent, on=on, reason=ending.reason, by=by, note=why)
+
+
+_ENDED_WITH = {
+    "option": _lazy("Ended with its contract %(n)s"),
+    "child": _lazy("Ended with its parent %(n)s"),
+    "follower": _lazy("Ended with %(n)s"),
+}
 
 
 def close_due(*, today: date, by=None) -> tuple[int, list[tuple[object, ValidationError]]]:

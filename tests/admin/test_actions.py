@@ -164,6 +164,29 @@ def test_override_needs_at_least_one_value(staff_client, cxm2_active):
     assert response.context["form"].non_field_errors()
 
 
+def test_override_reaches_each_rows_own_fee_components(staff_client, staff):
+    """A contract's form offers ISP Platform's line and bandwidth fees; an option's the rental cancellation
+    fee; both the change fee. A component of the other model is not on the form, so it changes nothing."""
+    isp = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
+    rental = f.activate(f.option(isp, "isp_platform.router_rental"), by=staff)
+    run_action(
+        staff_client,
+        Contract,
+        "override_terms",
+        [isp],
+        line_fee=150,
+        bandwidth_fee=9_000,
+        change_fee=2_000,
+        cancellation_fee=1,
+        reason="Volume price",
+    )
+    run_action(staff_client, ContractOption, "override_terms", [rental], cancellation_fee=4_500, reason="Agreed")
+    isp.refresh_from_db()
+    rental.refresh_from_db()
+    assert (isp.line_fee, isp.bandwidth_fee, isp.change_fee) == (150, 9_000, 2_000)
+    assert rental.cancellation_fee == 4_500
+
+
 def test_withdraw_needs_no_form_only_a_confirmation(staff_client):
     c = f.contract(ServiceCode.CXM2)
     url = changelist_url(Contract)

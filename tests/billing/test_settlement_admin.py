@@ -104,6 +104,29 @@ def test_option_stop_shows_the_options_settlement(staff_client, staff):
     assert text == f"{extra}: Early-termination settlement: {amount:,} yen (Managed Router art. 12, annex 2)."
 
 
+def test_a_contracts_notice_also_shows_the_settlement_of_the_options_ending_with_it(staff_client, staff):
+    """The option ends with its contract on the same last day, as a cascade, so it owes its own rest."""
+    router = f.activate(f.contract(ServiceCode.MANAGED_ROUTER), by=staff)
+    extra = f.activate(f.option(router, "managed_router.custom_operation"), by=staff)
+    response = confirmation(staff_client, Contract, "register_notice", [router], received_on=D("2025-08-01"))
+    [(router_text, _), (option_text, _)] = notes_of(response)
+    assert router_text.startswith(f"{router}: Early-termination settlement:")
+    fee = extra.monthly_fee
+    amount = fee * 15 // 30 + 3 * fee + fee * 14 // 31  # 2025-09-16 .. 2026-01-14
+    assert option_text == f"{extra}: Early-termination settlement: {amount:,} yen (Managed Router art. 12, annex 2)."
+
+
+def test_a_waived_contract_end_waives_its_options_too(staff_client, staff):
+    router = f.activate(f.contract(ServiceCode.MANAGED_ROUTER), by=staff)
+    extra = f.activate(f.option(router, "managed_router.custom_operation"), by=staff)
+    response = confirmation(
+        staff_client, Contract, "terminate", [router], on=D("2025-08-01"), reason=TerminationReason.GT_ART28_2
+    )
+    texts = [text for text, _ in notes_of(response)]
+    assert len(texts) == 2 and texts[1].startswith(f"{extra}: ")
+    assert all("waived" in text.lower() for text in texts)
+
+
 def test_actions_without_a_settlement_show_no_notes(staff_client):
     c = f.contract(ServiceCode.CXM2)
     response = confirmation(staff_client, Contract, "accept", [c], on=D("2025-01-10"))
