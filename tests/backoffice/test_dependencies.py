@@ -53,9 +53,11 @@ def test_an_app_imports_only_the_apps_below_it(app, forbidden):
 
 
 #: What billing may import of contracts: its public face (docs/contracts-api.md), its pure terms and choices;
-#: the model classes only where a foreign key, the shared number ranges or an admin part needs them.
+#: the model classes only where a foreign key, the shared number ranges, an admin part or the settlement's
+#: type check (``isinstance(row, Contract)``) needs them.
 CONTRACTS_FACE = {"contracts", "contracts.selectors", "contracts.signals", "contracts.terms", "contracts.choices"}
 BILLING_MODELS_MAY_USE = {"contracts.models", "contracts.models.ranges"}
+MODEL_USERS = ("apps.py", "settlement.py")
 
 
 def test_billing_reads_contracts_only_through_its_public_face():
@@ -65,7 +67,7 @@ def test_billing_reads_contracts_only_through_its_public_face():
         for module, names in _imports(path)
         if _top(module) == "contracts"
         and module not in CONTRACTS_FACE
-        and not (module in BILLING_MODELS_MAY_USE and ("models" in path.parts or path.name == "apps.py"))
+        and not (module in BILLING_MODELS_MAY_USE and ("models" in path.parts or path.name in MODEL_USERS))
     ]
     assert wrong == []
 

@@ -11,7 +11,7 @@ from tests.admin.conftest import change_url, changelist_url, messages_of, run_ac
 
 from .helpers import bill, bill_and_close, in_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client, staff):

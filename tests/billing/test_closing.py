@@ -19,7 +19,7 @@ from tests import factories as f
 
 from .helpers import bill, bill_and_close, in_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

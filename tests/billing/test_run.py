@@ -15,7 +15,7 @@ from tests import factories as f
 
 from .helpers import bill, bill_and_close, ended, in_service, lines_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _customers_with_contracts(n: int) -> list:
