@@ -23,7 +23,10 @@ from customers.models import Customer
 from .months import BillingMonth, MonthState
 from .ranges import INVOICE_NUMBER, QUANTITY, SIGNED_YEN, TAX_PERCENT
 
-CLOSED_REFUSAL = _("The billing month %(month)s is closed: its invoices are issued and never change (decisions).")
+CLOSED_REFUSAL = _(
+    "The billing month %(month)s is closed: its invoices are issued and never change; "
+    "a line is corrected by an adjustment in an open month."
+)
 
 
 def refuse_if_closed(month_id) -> None:

@@ -10,3 +10,5 @@ TAX_PERCENT = Range(0, 100)
 QUANTITY = Range(1, 10_000_000)
 #: A sequential invoice number.
 INVOICE_NUMBER = Range(1, 999_999_999)
+#: The counter of invoice numbers: 0 before the first invoice.
+LAST_NUMBER = Range(0, INVOICE_NUMBER.high)
