@@ -169,3 +169,13 @@ def test_an_end_after_the_minimum_period_owes_no_settlement():
     c = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
     ended(c, on=D(2025, 6, 30))
     assert lines_of(bill(2025, 6), kind=FeeKind.SETTLEMENT) == {}
+
+
+def test_an_option_ended_early_owes_its_own_remaining_fees():
+    c = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    napt = f.option(c, "cxm2.napt", applied_on=D(2025, 2, 1))
+    f.activate(napt, accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 15))
+    ended(napt, on=D(2025, 3, 5))  # its one month runs through 03-14
+    expected = prorate(napt.monthly_fee, D(2025, 3, 6), D(2025, 3, 14))
+    assert expected > 0 and settlement_for(napt, D(2025, 3, 5)).amount == expected
+    assert lines_of(bill(2025, 3), kind=FeeKind.SETTLEMENT) == {f"option:{napt.pk}:settlement": expected}
