@@ -37,7 +37,7 @@ def last_day_of_service(row) -> date | None:
     return row.terminated_on or row.effective_end_on
 
 
-def days_in_month(row, period: Period) -> tuple[date, date] | None:
+def service_days(row, period: Period) -> tuple[date, date] | None:
     """The first and last day ``row`` is in service within ``period``, or None."""
     end = last_day_of_service(row)
     first = max(period.first_day, row.billing_start_on)
@@ -105,7 +105,7 @@ def _of_row(row, key: str, contract, name: str, period: Period) -> Iterator[Char
             occurred_on=row.accepted_on,
             **common,
         )
-    days = days_in_month(row, period)
+    days = service_days(row, period)
     if days is not None:
         yield from _monthly(row, key, label, days, period, common)
     ended = row.terminated_on
