@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "customers",
     "contracts",
     "billing",
+    "equipment",
     "sla",
     "demo",
 ]
@@ -117,3 +118,27 @@ INVOICE_PAYMENT_TERMS = {
     "months_after": env.int("INVOICE_PAYMENT_MONTHS_AFTER", 1),
     "day": env.int("INVOICE_PAYMENT_DAY", None),
 }
+
+# E-mail (Django 6.1's MAILERS): the console in development; production names an SMTP backend and its server.
+EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": {
+            "host": env("EMAIL_HOST", default="localhost"),
+            "port": env.int("EMAIL_PORT", 25),
+            "username": env("EMAIL_HOST_USER", default=""),
+            "password": env("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", False),
+        }
+        if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="equipment@example.com")
+
+# Rented equipment: days "without delay" gives an ISP Platform router return (ISP Platform art. 7),
+# and how many days before and after a return deadline the customer is reminded.
+EQUIPMENT_ISP_RETURN_DAYS = env.int("EQUIPMENT_ISP_RETURN_DAYS", 14)
+EQUIPMENT_REMINDER_DAYS_BEFORE = env.int("EQUIPMENT_REMINDER_DAYS_BEFORE", 7)
+EQUIPMENT_REMINDER_DAYS_AFTER = env.int("EQUIPMENT_REMINDER_DAYS_AFTER", 7)

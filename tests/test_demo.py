@@ -22,14 +22,19 @@ from customers.models import Customer, RelatedContract
 from demo import seed
 from demo.contract_data import customer_rows, plan
 from demo.login import DEMO_USERNAME
+from equipment.choices import ChargeKind, ChargeState, IncidentKind, UnitState
+from equipment.models import Charge, Incident, PriceListEntry, Unit, UnitEvent, UnitModel
+from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage
 
+SLA_MODELS = (Outage, AffectedContract, FailureNotification, Claim, Credit)
 AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
+EQUIPMENT = (UnitModel, PriceListEntry, Unit, UnitEvent, Incident, Charge)
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
 
 def _snapshot() -> dict:
-    rows = {model.__name__: model.objects.count() for model in AUDITED}
-    history = {f"{model.__name__} history": model.history.count() for model in AUDITED}
+    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
+    history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
     return rows | history
 
 
@@ -83,6 +88,18 @@ def test_seed_demo_builds_rule_abiding_data_once():
         created = contract.history.earliest("history_date")
         assert timezone.localdate(created.history_date) == contract.applied_on, contract
 
+    # Rented equipment: every state of a unit, an overdue return, a failure, a loss with an approved charge.
+    assert set(Unit.objects.values_list("status", flat=True)) == set(UnitState.values)
+    overdue = Unit.objects.get(status=UnitState.NOT_RETURNED)
+    assert Incident.objects.filter(unit=overdue, kind=IncidentKind.NOT_RETURNED).exists()
+    assert Incident.objects.filter(kind=IncidentKind.FAILURE).count() == 3
+    loss = Charge.objects.get(kind=ChargeKind.LOSS)
+    assert (loss.status, loss.incident.unit.found) == (ChargeState.APPROVED, True)
+    assert loss.decided_by.username == "approver" and loss.assessed_by == admin
+    assert not ContractChange.objects.filter(note__contains="DEMO-").exists()  # one install per demo contract
+    assert not UnitEvent.objects.filter(on__gt=timezone.localdate()).exists()
+    _assert_sla_demo(output)
+
     # Billing: two months closed with their documents, the current month open, a settlement, an adjustment.
     months = list(BillingMonth.objects.order_by("month").values_list("month", "state"))
     assert months == [(date(2026, 9, 1), "closed"), (date(2026, 10, 1), "closed"), (date(2026, 11, 1), "open")]
@@ -97,6 +114,20 @@ def test_seed_demo_builds_rule_abiding_data_once():
     again = _run("seed_demo")
     assert "0 created, 44 already present" in again
     assert _snapshot() | _billing_snapshot() == before
+
+
+def _assert_sla_demo(output: str) -> None:
+    """Outages of several lengths, one excluded, a late and a missing notification, claims of each kind."""
+    assert "SLA outages: 5 created, 3 claims decided, 1 waiting." in output
+    demo_outages = Outage.objects.filter(cause__startswith="[demo]")
+    assert len({outage.duration for outage in demo_outages}) == 5
+    assert demo_outages.filter(excluded=True).count() == 1
+    assert all(outage.affected.exists() for outage in demo_outages)
+    notices = FailureNotification.objects.all()
+    assert any(n.notified_at and n.is_late for n in notices) and notices.filter(notified_at__isnull=True).exists()
+    assert {claim.status for claim in Claim.objects.all()} == set(ClaimStatus.values)
+    assert Claim.objects.filter(status=ClaimStatus.REFUSED, deadline=date(2025, 9, 6)).exists()
+    assert Credit.objects.exists()
 
 
 def test_plan_is_deterministic_and_covers_every_service():

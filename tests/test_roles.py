@@ -31,9 +31,15 @@ from contracts.choices import Route, ServiceCode, Status
 from contracts.models import Abolition, BandwidthArea, Contract, ContractChange, ContractOption, Item
 from contracts.services import changes, lifecycle
 from customers.models import Customer, RelatedContract
+from equipment.choices import ChargeState, UnitState
+from equipment.models import Charge, Incident, PriceListEntry, Unit
+from equipment.services import units as unit_moves
+from sla.models import Claim, ClaimStatus, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.admin.conftest import as_post as as_post
 from tests.admin.conftest import change_form_data, change_url, changelist_url
+from tests.equipment import factories as ef
+from tests.sla import builders as sla
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +210,82 @@ def edit_customer(client, superuser):
     return customer.name == "Renamed KK"
 
 
+def assigned_unit():
+    unit = ef.unit()
+    unit_moves.assign(unit, on=D(2025, 2, 1), contract=ef.router_contract())
+    return unit
+
+
+def installed_unit():
+    return ef.installed(ef.unit(), contract=ef.router_contract())
+
+
+def add_unit(client, superuser):
+    model = ef.unit_model()
+    data = {"serial": "R-1", "unit_model": model.pk, "acquired_on": "2025-04-01", "acquisition_cost": "1000"}
+    response = client.post(reverse("admin:equipment_unit_add"), data)
+    assert response.status_code in (302, 403)
+    return Unit.objects.filter(serial="R-1").exists()
+
+
+def edit_price_list(client, superuser):
+    entry = PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss")
+    post_form(lambda: change_url(entry), {"amount": "99000"}, lambda: None)(client, superuser)
+    entry.refresh_from_db()
+    return entry.amount == 99_000
+
+
+EQUIPMENT_READERS = frozenset({LOGISTICS, BILLING, APPROVER, AUDITOR})
+
+
+def record_outage(client, superuser):
+    data = {
+        "started_at_0": "2025-03-03",
+        "started_at_1": "10:00:00",
+        "ended_at_0": "2025-03-03",
+        "ended_at_1": "12:00:00",
+        "cause": "router failure",
+        "affected-TOTAL_FORMS": "0",
+        "affected-INITIAL_FORMS": "0",
+        "notifications-TOTAL_FORMS": "0",
+        "notifications-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:sla_outage_add"), data)
+    assert response.status_code in (302, 403)
+    return Outage.objects.exists()
+
+
+def record_notification(client, superuser):
+    outage, customer = sla.an_outage(), f.customer()
+    data = {
+        "outage": outage.pk,
+        "customer": customer.pk,
+        "detected_at_0": "2025-03-03",
+        "detected_at_1": "10:05:00",
+        "notified_at_0": "2025-03-03",
+        "notified_at_1": "10:50:00",
+    }
+    response = client.post(reverse("admin:sla_failurenotification_add"), data)
+    assert response.status_code in (302, 403)
+    return FailureNotification.objects.exists()
+
+
+def add_affected_contracts(client, superuser):
+    outage, contract = sla.an_outage(), sla.live()
+    data = {"customer": contract.customer.code, "contract": [contract.pk], "_confirm": "yes"}
+    response = client.post(reverse("admin:sla_outage_affect", args=[outage.pk]), data)
+    assert response.status_code in (302, 403)
+    return outage.affected.exists()
+
+
+def record_claim(client, superuser):
+    affected = sla.an_affected_contract()
+    data = {"affected": affected.pk, "claimed_on": "2025-03-10"}
+    response = client.post(reverse("admin:sla_claim_add"), data)
+    assert response.status_code in (302, 403)
+    return Claim.objects.exists()
+
+
 ROWS = [
     # Reading
     Row("read the customer list", read(lambda: changelist_url(Customer)), EVERYONE),
@@ -286,6 +368,18 @@ ROWS = [
     ),
     Row("edit a list price", edit_price, frozenset({BILLING})),
     Row("draft an abolition", draft_an_abolition, frozenset({BILLING})),
+    # Quality guarantee: sales records outages and notifications, billing decides claims
+    Row("read the outages", read(lambda: changelist_url(Outage)), frozenset({SALES, BILLING, AUDITOR})),
+    Row("read the credits", read(lambda: changelist_url(Credit)), frozenset({SALES, BILLING, AUDITOR})),
+    Row("record an outage", record_outage, frozenset({SALES})),
+    Row("record a failure notification", record_notification, frozenset({SALES})),
+    Row("add affected contracts to an outage", add_affected_contracts, frozenset({SALES})),
+    Row("record a claim", record_claim, frozenset({BILLING})),
+    Row(
+        "decide a claim",
+        action(Claim, "decide", sla.a_claim, in_status(ClaimStatus.GRANTED), on=D(2025, 3, 10)),
+        frozenset({BILLING}),
+    ),
     # Approver
     Row("execute an abolition", execute_abolition, frozenset({APPROVER})),
     # Billing: billing runs months and corrects lines, the approver closes, sales and the auditor read
@@ -320,6 +414,34 @@ ROWS = [
         action(InvoiceLine, "correct", issued_line, lambda line: line.adjustments.exists(), new_amount=1, reason="x"),
         frozenset({BILLING}),
     ),
+    # Equipment: logistics moves units, reports incidents and assesses; the approver approves; billing prices
+    Row("read the units", read(lambda: changelist_url(Unit)), EVERYONE),
+    Row("read a unit's story", read(lambda: change_url(installed_unit())), EVERYONE),
+    Row("read the incidents", read(lambda: changelist_url(Incident)), EQUIPMENT_READERS),
+    Row("read the charges", read(lambda: changelist_url(Charge)), EQUIPMENT_READERS),
+    Row("open the stock import", read(lambda: reverse("admin:equipment_unit_import")), frozenset({LOGISTICS})),
+    Row("add a unit", add_unit, frozenset({LOGISTICS})),
+    Row(
+        "ship a unit",
+        action(Unit, "ship", assigned_unit, in_status(UnitState.SHIPPED), on=D(2025, 2, 2), carrier="Yamato"),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
+        "report a loss",
+        action(Unit, "report_loss", installed_unit, in_status(UnitState.LOST), kind="loss", on=D(2025, 3, 1)),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
+        "assess a charge",
+        action(Incident, "assess", ef.loss, lambda i: Charge.objects.filter(incident=i).exists(), on=D(2025, 3, 2)),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
+        "approve a charge",
+        action(Charge, "approve", ef.assessed_charge, in_status(ChargeState.APPROVED), on=D(2025, 3, 5)),
+        frozenset({APPROVER}),
+    ),
+    Row("edit the equipment price list", edit_price_list, frozenset({BILLING})),
 ]
 
 

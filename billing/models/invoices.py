@@ -163,7 +163,7 @@ class InvoiceLine(models.Model):
                 condition=Q(kind__in=FeeKind.values),
                 name="billing_invoiceline_kind_valid",
                 field="kind",
-                violation_error_message=_("Not a kind of charge."),
+                violation_error_message=_("Not a kind of invoice line."),
             ),
             Check(
                 condition=Q(adjusts__isnull=True, kind__in=[k for k in FeeKind.values if k != FeeKind.ADJUSTMENT])

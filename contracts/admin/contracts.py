@@ -228,9 +228,11 @@ class ContractAdmin(LifecycleAdmin):
         return (self.attribute_fieldsets[0], own)
 
     def get_inlines(self, request, obj):
+        """The contract's own inlines, then those other apps added (``backoffice.parts``: equipment's units)."""
         if obj is None:
             return [BandwidthAreaInline]
-        return [OptionInline, BandwidthAreaInline] if obj.service_id == ServiceCode.ISP_PLATFORM else [OptionInline]
+        own = [OptionInline, BandwidthAreaInline] if obj.service_id == ServiceCode.ISP_PLATFORM else [OptionInline]
+        return [*own, *self.parts.inlines]
 
     def get_queryset(self, request):
         live = count_of(ContractOption, "contract", status__in=LIVE_STATUSES)

@@ -27,8 +27,12 @@ from contracts.models import (
 )
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
+from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
+from sla.models import AffectedContract, Claim, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.billing import makers as billing_makers
+from tests.equipment import factories as ef
+from tests.sla import builders as sla
 
 from .conftest import changelist_url
 
@@ -62,6 +66,18 @@ MAKERS = {
         code=f"cxm2.test{next(_seq)}", service_id="cxm2", name_ja="試験", name_en="Test"
     ),
     Abolition: lambda: Abolition.objects.create(service_id="cxm2", effective_on=date(2030, 1, 1), reason="test"),
+    UnitModel: ef.unit_model,
+    Unit: ef.unit,
+    Incident: ef.loss,
+    Charge: ef.assessed_charge,
+    PriceListEntry: lambda: PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss"),
+    RentalCancellationFee: ef.cancellation_fee,
+    ReturnReminder: ef.reminder,
+    Outage: sla.an_outage,
+    AffectedContract: sla.an_affected_contract,
+    FailureNotification: lambda: sla.notify(sla.an_outage(), f.customer(), sla.at(2025, 3, 3, 10), None),
+    Claim: lambda: sla.a_claim(),
+    Credit: lambda: sla.a_credit(),
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
     **billing_makers.MAKERS,
@@ -119,6 +135,18 @@ OWN = (
     BandwidthArea,
     ContractChange,
     OneTimeFee,
+    UnitModel,
+    Unit,
+    Incident,
+    Charge,
+    PriceListEntry,
+    RentalCancellationFee,
+    ReturnReminder,
+    Outage,
+    AffectedContract,
+    FailureNotification,
+    Claim,
+    Credit,
 )
 
 

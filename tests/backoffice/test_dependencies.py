@@ -1,4 +1,5 @@
-"""Dependencies run one way: backoffice ← customers ← contracts ← demo; no module borrows another's private names."""
+"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← (equipment, sla) ← demo; no module
+borrows another's private names."""
 
 import ast
 from pathlib import Path
@@ -6,8 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ("backoffice", "customers", "contracts", "billing", "sla", "demo", "config")
-DOMAIN = ("customers", "contracts", "billing", "sla", "demo")
+PROJECT = ("backoffice", "customers", "contracts", "billing", "equipment", "sla", "demo", "config")
+DOMAIN = ("customers", "contracts", "billing", "equipment", "sla", "demo")
 
 
 def _modules(app: str):
@@ -37,9 +38,11 @@ def _top(module: str) -> str:
     ("app", "forbidden"),
     [
         ("backoffice", DOMAIN),
-        ("customers", ("contracts", "billing", "sla", "demo")),
-        ("contracts", ("billing", "sla", "demo")),
+        ("customers", ("contracts", "billing", "equipment", "sla", "demo")),
+        ("contracts", ("billing", "equipment", "sla", "demo")),
         ("billing", ("equipment", "sla", "reports", "demo")),
+        ("equipment", ("sla", "reports", "demo")),
+        ("sla", ("equipment", "reports", "demo")),
     ],
 )
 def test_an_app_imports_only_the_apps_below_it(app, forbidden):
@@ -68,6 +71,25 @@ def test_billing_reads_contracts_only_through_its_public_face():
         if _top(module) == "contracts"
         and module not in CONTRACTS_FACE
         and not (module in BILLING_MODELS_MAY_USE and ("models" in path.parts or path.name in MODEL_USERS))
+    ]
+    assert wrong == []
+
+
+#: What the SLA app may read of the apps below it: contracts' public face and billing's charge-source seam.
+SLA_MAY_IMPORT = {
+    "contracts": {"contracts.selectors", "contracts.choices", "contracts.terms", "contracts.models.ranges"},
+    "billing": {"billing.sources", "billing.signals"},
+    "customers": {"customers.models"},
+}
+
+
+def test_sla_reads_contracts_and_billing_only_through_their_public_modules():
+    wrong = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in _modules("sla")
+        for module, names in _imports(path)
+        if _top(module) in SLA_MAY_IMPORT
+        and not ({module} | {f"{module}.{name}" for name in names}) & SLA_MAY_IMPORT[_top(module)]
     ]
     assert wrong == []
 

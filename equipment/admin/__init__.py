@@ -1,0 +1,3 @@
+from . import incidents, units
+
+__all__ = ["incidents", "units"]

@@ -1,0 +1,123 @@
+"""The forms of the equipment actions: each asks for the date of the move and what the move needs."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.dates import DateFormField
+from contracts import selectors
+from contracts.models.ranges import YEN
+
+from ..choices import Cause, IncidentKind, Resolution, UnitState
+from ..models import Unit, UnitModel
+
+DATE = _("date")
+
+
+def _date(label=DATE, required=True):
+    return DateFormField(label=label, required=required)
+
+
+def _note():
+    return forms.CharField(label=_("note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _text(label):
+    return forms.CharField(label=label, required=False, max_length=60)
+
+
+def _stock():
+    return Unit.objects.filter(status=UnitState.IN_STOCK).select_related("unit_model")
+
+
+class DateNoteForm(forms.Form):
+    on = _date()
+    note = _note()
+
+
+class AssignForm(forms.Form):
+    on = _date()
+    contract = forms.ModelChoiceField(
+        label=_("managed router contract"), queryset=selectors.managed_router_contracts(), required=False
+    )
+    option = forms.ModelChoiceField(
+        label=_("router rental option"), queryset=selectors.router_rental_options(), required=False
+    )
+    note = _note()
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("contract")) == bool(data.get("option")):
+            raise ValidationError(_("Choose one Managed Router contract or one router rental option."))
+        return data
+
+
+class ShipForm(forms.Form):
+    on = _date()
+    carrier = _text(_("carrier"))
+    tracking_number = _text(_("tracking number"))
+    note = _note()
+
+
+class InstallForm(forms.Form):
+    on = _date()
+    change_fee = YEN.form_field(
+        _("equipment change fee (yen)"),
+        help_text=_(
+            "Managed Router: an added or swapped unit is an equipment change (art. 6) that restarts the 1-year "
+            "minimum period (art. 5 ¶3). Empty: the contract's change fee."
+        ),
+    )
+    note = _note()
+
+
+class RequestReturnForm(forms.Form):
+    on = _date()
+    deadline = _date(_("return deadline"))
+    note = _note()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on") and data.get("deadline") and data["deadline"] < data["on"]:
+            raise ValidationError({"deadline": _("The deadline cannot come before the request.")})
+        return data
+
+
+class LossForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=[(k, IncidentKind(k).label) for k in (IncidentKind.LOSS, IncidentKind.DAMAGE)]
+    )
+    on = _date(_("reported on"))
+    note = _note()
+
+
+class ResolveFailureForm(forms.Form):
+    on = _date()
+    cause = forms.ChoiceField(label=_("investigation outcome"), choices=Cause.choices)
+    resolution = forms.ChoiceField(label=_("resolution"), choices=Resolution.choices)
+    replacement = forms.ModelChoiceField(label=_("replacement unit"), queryset=_stock(), required=False)
+    carrier = _text(_("carrier"))
+    tracking_number = _text(_("tracking number"))
+
+
+class ReplacementForm(forms.Form):
+    on = _date()
+    replacement = forms.ModelChoiceField(label=_("replacement unit"), queryset=_stock())
+    carrier = _text(_("carrier"))
+    tracking_number = _text(_("tracking number"))
+
+
+class AssessForm(forms.Form):
+    on = _date(_("assessed on"))
+    amount = YEN.form_field(_("amount (yen)"), help_text=_("Empty: the price list's amount."))
+    reason = forms.CharField(
+        label=_("reason for another amount"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("Columns: serial, acquired_on, acquisition_cost."))
+    unit_model = forms.ModelChoiceField(label=_("model"), queryset=UnitModel.objects.all())
+    acquired_on = _date(_("acquired on"))
+    cost = YEN.form_field(_("acquisition cost (yen)"), required=True)
+    dry_run = forms.BooleanField(label=_("dry run (check only)"), required=False, initial=True)

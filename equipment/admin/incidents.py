@@ -1,0 +1,86 @@
+"""Incidents (failures, losses, damage, units not returned) and the charges, price list, cancellation
+fees and reminders that follow from them. Rows here change only through the actions."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy
+
+from backoffice.admin import HistoryAdmin, admin_link
+
+from .. import queries
+from ..models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder
+from .actions import CHARGE_ACTIONS, INCIDENT_ACTIONS, admin_actions
+
+
+class ReadOnlyAdmin(HistoryAdmin):
+    """Rows written by the services only: listed and shown, never added or edited by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ToAssessFilter(admin.SimpleListFilter):
+    title = gettext_lazy("worklist")
+    parameter_name = "worklist"
+
+    def lookups(self, request, model_admin):
+        return [("to_assess", gettext_lazy("Incidents to assess"))]
+
+    def queryset(self, request, queryset):
+        return queryset & queries.to_assess() if self.value() == "to_assess" else queryset
+
+
+@admin.display(description=gettext_lazy("holder"))
+def holder_link(obj):
+    return admin_link(obj.holder)
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "kind", "reported_on", holder_link, "cause", "resolution", "replacement", "charge_link")
+    list_select_related = ("unit", "contract__item", "option__contract", "option__kind", "replacement", "charge")
+    list_filter = (ToAssessFilter, "kind", "cause", "resolution", "reported_on")
+    search_fields = ("unit__serial", "contract__number", "option__contract__number")
+    actions = admin_actions(INCIDENT_ACTIONS)
+
+    @admin.display(description=gettext_lazy("charge"))
+    def charge_link(self, obj):
+        charge = getattr(obj, "charge", None)
+        return admin_link(charge, charge.get_status_display()) if charge else "-"
+
+
+@admin.register(Charge)
+class ChargeAdmin(ReadOnlyAdmin):
+    list_display = ("incident", "kind", "amount", "status", "assessed_by", "decided_by", "decided_on", "invoice_number")
+    list_select_related = ("incident__unit", "assessed_by", "decided_by")
+    list_filter = ("status", "kind", "assessed_on", "decided_on")
+    search_fields = ("incident__unit__serial", "invoice_number")
+    actions = admin_actions(CHARGE_ACTIONS)
+
+
+@admin.register(PriceListEntry)
+class PriceListEntryAdmin(HistoryAdmin):
+    """The staff-editable price list of failure handling, loss and damage charges per model."""
+
+    list_display = ("unit_model", "kind", "amount")
+    list_select_related = ("unit_model",)
+    list_filter = ("kind", "unit_model")
+    search_fields = ("unit_model__name", "unit_model__maker", "unit_model__code")
+
+
+@admin.register(RentalCancellationFee)
+class RentalCancellationFeeAdmin(ReadOnlyAdmin):
+    list_display = ("option", "units", "fee_per_unit", "amount", "arises_on", "invoice_number")
+    list_select_related = ("option__contract", "option__kind")
+    list_filter = ("arises_on",)
+    search_fields = ("option__contract__number", "invoice_number")
+
+
+@admin.register(ReturnReminder)
+class ReturnReminderAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "kind", "deadline", "sent_on", "to_email")
+    list_select_related = ("unit",)
+    list_filter = ("kind", "sent_on")
+    search_fields = ("unit__serial", "to_email")

@@ -1,0 +1,229 @@
+"""Units and their models: the unit list (state, model and holder filters, the worklists), the unit page
+with its whole story (every move, the incidents and the charges they caused), the stock import page and
+the router rental unit counts to match."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
+from backoffice.display import yen
+
+from .. import queries, rules
+from ..models import Incident, Unit, UnitEvent, UnitModel
+from ..services import units
+from ..services.stock_import import import_units
+from .actions import UNIT_ACTIONS, admin_actions
+from .forms import ImportForm
+
+
+@admin.register(UnitModel)
+class UnitModelAdmin(HistoryAdmin):
+    list_display = ("code", "maker", "name", "accessories")
+    search_fields = ("code", "maker", "name")
+    list_filter = ("maker",)
+
+
+class WorklistFilter(admin.SimpleListFilter):
+    title = gettext_lazy("worklist")
+    parameter_name = "worklist"
+
+    def lookups(self, request, model_admin):
+        return [(name, label) for name, (label, _condition) in queries.UNIT_WORKLISTS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in queries.UNIT_WORKLISTS:
+            return queryset.filter(queries.UNIT_WORKLISTS[self.value()][1]())
+        return queryset
+
+
+class HolderFilter(admin.SimpleListFilter):
+    title = gettext_lazy("holder")
+    parameter_name = "holder"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stock", _("In our hands")),
+            ("contract", _("Managed Router contracts")),
+            ("option", _("Router rental options")),
+        ]
+
+    def queryset(self, request, queryset):
+        conditions = {
+            "stock": Q(contract__isnull=True, option__isnull=True),
+            "contract": Q(contract__isnull=False),
+            "option": Q(option__isnull=False),
+        }
+        return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
+
+
+class UnitEventInline(Inline):
+    """Every move of the unit, oldest first: the unit's story."""
+
+    model = UnitEvent
+    fields = ("on", "from_status", "to_status", "holder_link", "carrier", "tracking_number", "by", "note")
+    readonly_fields = fields
+    ordering = ("on", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by", "contract__item", "option__contract", "option__kind")
+
+    @admin.display(description=gettext_lazy("holder"))
+    def holder_link(self, obj):
+        return admin_link(obj.contract or obj.option)
+
+
+class IncidentInline(Inline):
+    """The unit's incidents and the charge each caused."""
+
+    model = Incident
+    fk_name = "unit"
+    fields = ("incident_link", "kind", "reported_on", "cause", "resolution", "charge_text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("charge")
+
+    @admin.display(description=gettext_lazy("incident"))
+    def incident_link(self, obj):
+        return admin_link(obj, obj.reported_on)
+
+    @admin.display(description=gettext_lazy("charge"))
+    def charge_text(self, obj):
+        charge = getattr(obj, "charge", None)
+        if charge is None:
+            return "-"
+        return admin_link(charge, f"{charge.get_kind_display()} {yen(charge.amount)} ({charge.get_status_display()})")
+
+
+@admin.register(Unit)
+class UnitAdmin(HistoryAdmin):
+    list_display = ("serial", "unit_model", "status", "holder_link", "customer_link", "return_deadline", "found")
+    list_select_related = (
+        "unit_model",
+        "contract__customer",
+        "contract__item",
+        "option__contract__customer",
+        "option__kind",
+    )
+    list_filter = (WorklistFilter, "status", "unit_model", HolderFilter, "found")
+    search_fields = ("serial", "contract__number", "option__contract__number")
+    inlines = (UnitEventInline, IncidentInline)
+    actions = admin_actions(UNIT_ACTIONS)
+    add_fields = ("serial", "unit_model", "acquired_on", "acquisition_cost", "note")
+    change_readonly = (
+        "serial",
+        "unit_model",
+        "acquired_on",
+        "acquisition_cost",
+        "status",
+        "holder_link",
+        "return_deadline",
+        "return_days",
+        "found",
+    )
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else (*self.change_readonly, "note")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.change_readonly
+
+    def get_inlines(self, request, obj):
+        return super().get_inlines(request, obj) if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            units.add_unit(obj, on=timezone.localdate(), by=request.user, note=_("Added in the admin"))
+
+    @admin.display(description=gettext_lazy("holder"))
+    def holder_link(self, obj):
+        return admin_link(obj.holder)
+
+    @admin.display(description=gettext_lazy("customer"))
+    def customer_link(self, obj):
+        return admin_link(obj.customer)
+
+    @admin.display(description=gettext_lazy("router rental return period"))
+    def return_days(self, obj):
+        return _("%(days)d days after the option stops (ISP Platform art. 7: without delay)") % {
+            "days": rules.without_delay_days()
+        }
+
+    def get_urls(self):
+        own = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="equipment_unit_import"),
+            path(
+                "rental-mismatches/",
+                self.admin_site.admin_view(self.mismatch_view),
+                name="equipment_unit_rental_mismatches",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _page(self, request, template, title, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
+        return TemplateResponse(request, template, context)
+
+    def import_view(self, request):
+        """Receive stock from a supplier's CSV: dry run first, all rows or none (logistics)."""
+        if not request.user.has_perm("equipment.add_unit"):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                text = form.cleaned_data["file"].read().decode("utf-8-sig")
+                report = import_units(
+                    text,
+                    unit_model=form.cleaned_data["unit_model"],
+                    acquired_on=form.cleaned_data["acquired_on"],
+                    cost=form.cleaned_data["cost"],
+                    by=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except UnicodeDecodeError:
+                form.add_error("file", _("The file is not UTF-8 text."))
+            except ValidationError as exc:
+                form.add_error("file", refusal_text(exc))
+            if report is not None:
+                level = messages.ERROR if report.refused else messages.SUCCESS
+                self.message_user(request, report.summary(), level)
+        return self._page(
+            request,
+            "admin/equipment/unit/import.html",
+            _("Receive units from a CSV file"),
+            form=form,
+            report=report,
+            media=self.media + form.media,
+        )
+
+    def mismatch_view(self, request):
+        """Router rental options whose units in use differ from the units they rent (ISP Platform art. 7)."""
+        if not request.user.has_perm("equipment.view_unit"):
+            raise PermissionDenied
+        return self._page(
+            request,
+            "admin/equipment/unit/rental_mismatches.html",
+            _("Router rental unit counts to match"),
+            options=queries.rental_mismatches()[:500],
+        )

@@ -1,0 +1,53 @@
+"""What waits for staff: the rows behind each worklist, as querysets (each count one query)."""
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contracts import selectors
+
+from .choices import CHARGED_CAUSES, IN_USE_STATES, ChargeState, IncidentKind, UnitState
+from .models import Charge, Incident, Unit
+
+
+def overdue_q(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status=UnitState.NOT_RETURNED) | Q(status=UnitState.RETURN_REQUESTED, return_deadline__lt=today)
+
+
+#: The unit worklists: name → (label, condition).
+UNIT_WORKLISTS = {
+    "to_ship": (_("Units to ship"), lambda: Q(status=UnitState.ASSIGNED)),
+    "to_install": (_("Units to install"), lambda: Q(status=UnitState.SHIPPED)),
+    "to_collect": (_("Units to collect"), lambda: Q(status=UnitState.RETURN_REQUESTED)),
+    "overdue": (_("Overdue returns"), overdue_q),
+    "failures": (
+        _("Failures to investigate"),
+        lambda: Q(status__in=(UnitState.FAILURE_REPORTED, UnitState.UNDER_INVESTIGATION)),
+    ),
+}
+
+
+def units_in(worklist: str):
+    return Unit.objects.filter(UNIT_WORKLISTS[worklist][1]())
+
+
+def to_assess():
+    """Incidents that call for a charge and have none yet (art. 8, 9; annex 1 3.(5))."""
+    chargeable = Q(kind__in=(IncidentKind.LOSS, IncidentKind.DAMAGE, IncidentKind.NOT_RETURNED)) | Q(
+        kind=IncidentKind.FAILURE, cause__in=CHARGED_CAUSES, option__isnull=True
+    )
+    return Incident.objects.filter(chargeable, charge__isnull=True)
+
+
+def awaiting_approval():
+    return Charge.objects.filter(status=ChargeState.ASSESSED)
+
+
+def rental_mismatches():
+    """Live router rental options whose units in use differ from the units they rent (ISP Platform art. 7)."""
+    return (
+        selectors.router_rental_options()
+        .annotate(in_use=Count("rented_units", filter=Q(rented_units__status__in=IN_USE_STATES)))
+        .exclude(in_use=F("units"))
+    )

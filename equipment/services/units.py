@@ -1,0 +1,171 @@
+"""The only code that moves a unit: each move locked, checked against ``TRANSITIONS``, audited, and
+written as a ``UnitEvent`` (date, staff, from → to, carrier and tracking number)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.display import display_value
+from backoffice.exceptions import InvalidTransition
+from backoffice.moves import check_move, lock, save_audited
+from contracts.services.managed_router import record_equipment_change
+
+from .. import rules
+from ..choices import TRANSITIONS, UnitState
+from ..models import Unit, UnitEvent
+
+
+def last_move_on(unit: Unit) -> date | None:
+    return unit.events.order_by("-on").values_list("on", flat=True).first()
+
+
+def _check_date(row: Unit, on: date) -> None:
+    last = last_move_on(row)
+    if last and on < last:
+        raise InvalidTransition(
+            _("A move of %(unit)s cannot come before its last move (%(date)s).") % {"unit": row, "date": last}
+        )
+    if on > timezone.localdate():
+        raise InvalidTransition(_("A move cannot be recorded for a future day."))
+
+
+def record_event(row: Unit, *, before: str, on: date, by, note="", carrier="", tracking_number="", holder=None):
+    contract, option = (row.contract, row.option) if holder is None else holder
+    return UnitEvent.objects.create(
+        unit=row,
+        on=on,
+        by=by,
+        from_status=before,
+        to_status=row.status,
+        contract=contract,
+        option=option,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        note=note,
+    )
+
+
+@transaction.atomic
+def step(unit: Unit, to: str, *, on: date, by=None, note="", carrier="", tracking_number="", **changes) -> Unit:
+    """Move ``unit`` to state ``to`` on ``on``, setting ``changes`` (holder, deadline); returns the saved row."""
+    row = lock(unit)
+    check_move(row, to, TRANSITIONS)
+    _check_date(row, on)
+    before, holder = row.status, (row.contract, row.option)
+    row.status = to
+    for name, value in changes.items():
+        setattr(row, name, value)
+    status = Unit._meta.get_field("status")
+    reason = _("%(old)s → %(new)s") % {"old": display_value(status, before), "new": display_value(status, to)}
+    save_audited(row, by=by, reason=f"{reason} {note}".strip())
+    keeps_holder = row.contract_id or row.option_id
+    record_event(
+        row,
+        before=before,
+        on=on,
+        by=by,
+        note=note,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        holder=None if keeps_holder else holder,
+    )
+    unit.refresh_from_db()
+    return row
+
+
+@transaction.atomic
+def add_unit(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
+    """Receive a new unit into stock (a single unit in the admin, or a row of an import)."""
+    unit.status = UnitState.IN_STOCK
+    save_audited(unit, by=by, reason=_("Received into stock"))
+    record_event(unit, before="", on=on, by=by, note=note)
+    return unit
+
+
+@transaction.atomic
+def assign(unit: Unit, *, on: date, by=None, contract=None, option=None, note: str = "") -> Unit:
+    """Assign a unit in stock to a live Managed Router contract or router rental option."""
+    if option is not None:
+        option = lock(option)  # two units assigned at once cannot both take the last free place
+    rules.check_can_assign(contract=contract, option=option, in_use=rules.in_use_count(option) if option else 0)
+    return step(unit, UnitState.ASSIGNED, on=on, by=by, note=note, contract=contract, option=option)
+
+
+def unassign(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
+    return step(unit, UnitState.IN_STOCK, on=on, by=by, note=note, contract=None, option=None)
+
+
+def ship(unit: Unit, *, on: date, by=None, carrier: str = "", tracking_number: str = "", note: str = "") -> Unit:
+    return step(unit, UnitState.SHIPPED, on=on, by=by, note=note, carrier=carrier, tracking_number=tracking_number)
+
+
+def _installed_before(row: Unit) -> bool:
+    """Whether another unit was ever installed on the unit's Managed Router contract."""
+    return UnitEvent.objects.filter(contract=row.contract_id, to_status=UnitState.INSTALLED).exclude(unit=row).exists()
+
+
+@transaction.atomic
+def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, note: str = "") -> Unit:
+    """Record a shipped unit installed. On a Managed Router contract that already had equipment, it is an
+    addition or a swap: the equipment change is recorded with its fee and restarts the contract's 1-year
+    minimum period (art. 5 ¶3, art. 6 ¶1 (1))."""
+    row = step(unit, UnitState.INSTALLED, on=on, by=by, note=note)
+    if row.contract_id and _installed_before(row):
+        record_equipment_change(
+            row.contract, on=on, by=by, fee=change_fee, note=_("Unit %(serial)s installed") % {"serial": row.serial}
+        )
+    return row
+
+
+def request_return(unit: Unit, *, on: date, deadline: date, by=None, note: str = "") -> Unit:
+    return step(unit, UnitState.RETURN_REQUESTED, on=on, by=by, note=note, return_deadline=deadline)
+
+
+@transaction.atomic
+def receive_return(unit: Unit, *, on: date, by=None, carrier="", tracking_number="", note="") -> Unit:
+    """The unit is back in our hands; a lost or unreturned one is flagged found (its charge stays, art. 9)."""
+    row = lock(unit)
+    found = row.found or row.status in (UnitState.LOST, UnitState.NOT_RETURNED)
+    row = step(
+        row,
+        UnitState.RETURNED,
+        on=on,
+        by=by,
+        note=note,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        contract=None,
+        option=None,
+        return_deadline=None,
+        found=found,
+    )
+    unit.refresh_from_db()
+    return row
+
+
+def refurbish(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
+    return step(unit, UnitState.REFURBISHED, on=on, by=by, note=note)
+
+
+def restock(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
+    return step(unit, UnitState.IN_STOCK, on=on, by=by, note=note)
+
+
+def dispose(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
+    return step(unit, UnitState.DISPOSED, on=on, by=by, note=note)
+
+
+@transaction.atomic
+def mark_found(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
+    """A lost or unreturned unit was found at the customer's: flagged, its state and charge unchanged (art. 9)."""
+    row = lock(unit)
+    if row.status not in (UnitState.LOST, UnitState.NOT_RETURNED) or row.found:
+        raise InvalidTransition(_("Only a lost or unreturned unit not yet found can be flagged found."))
+    _check_date(row, on)
+    row.found = True
+    save_audited(row, by=by, reason=_("Found (Managed Router art. 9: charges already assessed stay)"))
+    record_event(row, before=row.status, on=on, by=by, note=note or _("Found"))
+    unit.refresh_from_db()
+    return row

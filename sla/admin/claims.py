@@ -1,0 +1,127 @@
+"""Claims (recorded by billing, decided with a confirmation step) and the credits granted on them."""
+
+from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin, admin_link
+from backoffice.display import yen
+
+from ..models import Claim, ClaimStatus, Credit
+from ..services import claims
+from .forms import DecideForm
+
+
+def _decide(obj, data, user):
+    credit = claims.decide(obj, on=data["on"], by=user)
+    if credit is None:
+        return _("refused: %(reason)s") % {"reason": obj.refusal_reason}
+    return _("credit %(amount)s granted") % {"amount": yen(credit.amount)}
+
+
+def _late_claims(objects):
+    """Shown before confirming: the claims made after their deadline, which will be refused."""
+    return [
+        _("%(claim)s: claimed after the deadline %(deadline)s, it will be refused.")
+        % {"claim": claim, "deadline": claim.affected.claim_deadline}
+        for claim in objects
+        if claim.affected.claim_deadline and claim.claimed_on > claim.affected.claim_deadline
+    ]
+
+
+DECIDE = StepAction(
+    name="decide",
+    label=gettext_lazy("Decide the claims (grant within the deadline, else refuse)"),
+    form_class=DecideForm,
+    perform=_decide,
+    warning=_late_claims,
+)
+
+
+@admin.register(Claim)
+class ClaimAdmin(HistoryAdmin):
+    list_display = ("claimed_on", "contract_column", "customer_column", "outage_column", "status", "deadline_column")
+    list_select_related = ("affected__outage", "affected__contract__customer")
+    list_filter = ("status", "affected__contract__service", ("claimed_on", admin.DateFieldListFilter))
+    search_fields = (
+        "affected__contract__number",
+        "affected__contract__customer__code",
+        "affected__contract__customer__name",
+    )
+    autocomplete_fields = ("affected",)
+    date_hierarchy = "claimed_on"
+    actions = [DECIDE.as_admin_action()]
+    fields = ("affected", "claimed_on", "status", "deadline_column", "decided_on", "refusal_reason")
+    readonly_fields = ("status", "deadline_column", "decided_on", "refusal_reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        """A decided claim is kept as decided; a received one may still be corrected before the decision."""
+        if obj and obj.status != ClaimStatus.RECEIVED:
+            return self.fields
+        return self.readonly_fields
+
+    @admin.display(description=gettext_lazy("contract"), ordering="affected__contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.affected.contract, obj.affected.contract.number)
+
+    @admin.display(description=gettext_lazy("customer"), ordering="affected__contract__customer__code")
+    def customer_column(self, obj):
+        return admin_link(obj.affected.contract.customer)
+
+    @admin.display(description=gettext_lazy("outage"), ordering="affected__outage__started_at")
+    def outage_column(self, obj):
+        return admin_link(obj.affected.outage)
+
+    @admin.display(description=gettext_lazy("claim deadline"))
+    def deadline_column(self, obj):
+        """The deadline decided on, or the one the claim will be judged against."""
+        return obj.deadline or obj.affected.claim_deadline or _("no credit")
+
+
+@admin.register(Credit)
+class CreditAdmin(HistoryAdmin):
+    list_display = (
+        "granted_on",
+        "contract_column",
+        "customer_column",
+        "availability_amount",
+        "notification_amount",
+        "total",
+        "status",
+        "invoice_number",
+        "invoiced_on",
+    )
+    list_select_related = ("claim__affected__contract__customer",)
+    list_filter = ("status", ("granted_on", admin.DateFieldListFilter))
+    search_fields = ("claim__affected__contract__number", "claim__affected__contract__customer__name", "invoice_number")
+    fields = (
+        "claim",
+        "availability_amount",
+        "notification_amount",
+        "granted_on",
+        "status",
+        "invoice_number",
+        "invoiced_on",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        """Credits are granted by deciding a claim."""
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """Granted credits are kept as granted; billing marks them invoiced."""
+        return False
+
+    @admin.display(description=gettext_lazy("contract"), ordering="claim__affected__contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.claim.affected.contract, obj.claim.affected.contract.number)
+
+    @admin.display(description=gettext_lazy("customer"))
+    def customer_column(self, obj):
+        return admin_link(obj.claim.affected.contract.customer)
+
+    @admin.display(description=gettext_lazy("credit (yen)"))
+    def total(self, obj):
+        return yen(obj.amount)

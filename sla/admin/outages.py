@@ -1,0 +1,198 @@
+"""Outages, the contracts they hit (picked by customer, service, location or closed network, with the credits
+each would get shown before anything is saved) and the failure notifications."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
+
+from ..models import AffectedContract, FailureNotification, Outage
+from ..services import outages
+from .forms import AffectForm
+
+COMPUTED_COLUMNS = (
+    "monthly_fee",
+    "availability_credit",
+    "notification_credit",
+    "availability_deadline",
+    "notification_deadline",
+)
+
+
+class AffectedInline(Inline):
+    model = AffectedContract
+    fields = ("contract", *COMPUTED_COLUMNS)
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contract")
+
+
+class NotificationInline(Inline):
+    """The outage's failure notifications, recorded on their own page (which recomputes the credits)."""
+
+    model = FailureNotification
+    fields = ("customer", "contract", "detected_at", "notified_at", "contact_name", "notified_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("customer", "contract", "notified_by")
+
+
+def _moment(value):
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value else "-"
+
+
+@admin.register(Outage)
+class OutageAdmin(HistoryAdmin):
+    list_display = ("started", "ended", "duration_column", "cause", "excluded", "exclusion_reason", "affected_count")
+    list_filter = ("excluded", "exclusion_reason", ("started_at", admin.DateFieldListFilter))
+    search_fields = ("cause", "exclusion_note", "contracts__number", "contracts__customer__name")
+    fields = ("started_at", "ended_at", "cause", "excluded", "exclusion_reason", "exclusion_note")
+    inlines = (AffectedInline, NotificationInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(affected_count=count_of(AffectedContract, "outage"))
+
+    @admin.display(description=gettext_lazy("started at"), ordering="started_at")
+    def started(self, obj):
+        return _moment(obj.started_at)
+
+    @admin.display(description=gettext_lazy("ended at"), ordering="ended_at")
+    def ended(self, obj):
+        return _moment(obj.ended_at)
+
+    @admin.display(description=gettext_lazy("duration"))
+    def duration_column(self, obj):
+        return str(obj.duration)
+
+    @admin.display(description=gettext_lazy("affected contracts"), ordering="affected_count")
+    def affected_count(self, obj):
+        return obj.affected_count
+
+    def save_model(self, request, obj, form, change):
+        """Saving an outage refreshes the credits of the contracts it hit."""
+        super().save_model(request, obj, form, change)
+        outages.recompute(obj, by=request.user)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.affect_view)
+        return [path("<path:object_id>/affect/", view, name="sla_outage_affect"), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_affect": self.has_change_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def affect_view(self, request, object_id):
+        """Pick contracts (form) → the credits each would get (preview, nothing saved) → save on confirmation."""
+        outage = get_object_or_404(Outage, pk=object_id)
+        if not self.has_change_permission(request, outage):
+            raise PermissionDenied
+        form = AffectForm(request.POST if request.method == "POST" else None)
+        estimates = None
+        if form.is_bound and form.is_valid():
+            contracts = list(form.contracts())
+            if "_confirm" in request.POST:
+                previewed = set(request.POST.getlist("contract"))
+                contracts = [c for c in contracts if str(c.pk) in previewed]
+                added = outages.affect(outage, contracts, by=request.user)
+                self.message_user(
+                    request, _("%(count)d contract(s) added to the outage.") % {"count": added}, messages.SUCCESS
+                )
+                return redirect(reverse("admin:sla_outage_change", args=[outage.pk]))
+            estimates = outages.estimate(outage, contracts)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add affected contracts"),
+            "opts": self.opts,
+            "object": outage,
+            "form": form,
+            "estimates": estimates,
+            "known": set(outage.affected.values_list("contract_id", flat=True)),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/sla/outage/affect.html", context)
+
+
+@admin.register(AffectedContract)
+class AffectedContractAdmin(HistoryAdmin):
+    list_display = ("outage", "contract_column", "customer_column", *COMPUTED_COLUMNS)
+    list_select_related = ("outage", "contract__customer")
+    list_filter = ("contract__service", "outage__excluded")
+    search_fields = ("contract__number", "contract__customer__code", "contract__customer__name", "outage__cause")
+    fields = ("outage", "contract", *COMPUTED_COLUMNS)
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        """Contracts join an outage through its "add affected contracts" page, with the preview."""
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """The credits are computed, never typed."""
+        return False
+
+    @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.contract, obj.contract.number)
+
+    @admin.display(description=gettext_lazy("customer"), ordering="contract__customer__code")
+    def customer_column(self, obj):
+        return admin_link(obj.contract.customer)
+
+
+@admin.register(FailureNotification)
+class FailureNotificationAdmin(HistoryAdmin):
+    list_display = ("detected", "notified", "late", "outage", "customer", "contract", "contact_name", "notified_by")
+    list_select_related = ("outage", "customer", "contract", "notified_by")
+    list_filter = (("notified_at", admin.EmptyFieldListFilter), ("detected_at", admin.DateFieldListFilter))
+    search_fields = ("customer__code", "customer__name", "contract__number", "contact_name", "outage__cause")
+    autocomplete_fields = ("outage", "customer", "contract")
+    fields = (
+        "outage",
+        "customer",
+        "contract",
+        "detected_at",
+        "notified_at",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "notified_by",
+    )
+    readonly_fields = ("notified_by",)
+
+    @admin.display(description=gettext_lazy("detected at"), ordering="detected_at")
+    def detected(self, obj):
+        return _moment(obj.detected_at)
+
+    @admin.display(description=gettext_lazy("notified at"), ordering="notified_at")
+    def notified(self, obj):
+        return _moment(obj.notified_at)
+
+    @admin.display(description=gettext_lazy("late (over 30 minutes, or never)"), boolean=True)
+    def late(self, obj):
+        return obj.is_late
+
+    def get_readonly_fields(self, request, obj=None):
+        """A notification stays with its outage and customer; the times may be corrected (the history keeps them)."""
+        return ("outage", "customer", "notified_by") if obj else ("notified_by",)
+
+    def save_model(self, request, obj, form, change):
+        """The person recording it notified; the outage's credits follow the notification."""
+        if obj.notified_by_id is None:
+            obj.notified_by = request.user
+        super().save_model(request, obj, form, change)
+        outages.recompute(obj.outage, by=request.user)

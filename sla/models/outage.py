@@ -1,0 +1,257 @@
+"""Outages (利用不能時間), the contracts each one hit, and the failure notifications (障害通知) sent for it.
+
+The credits on ``AffectedContract`` are computed by ``sla.services.outages`` from ``sla.credits``; staff never
+type them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from backoffice.constraints import Check
+from backoffice.dates import DateField
+from backoffice.display import yen
+from contracts.models.ranges import YEN
+
+from .. import credits
+from .moments import MomentField, local_day, to_the_second
+
+EXCLUSION_ARTICLES = _("CXM2 art. 8 ¶2 and annex 1; Smart HUB art. 5 ¶2 and annex 1")
+
+
+class ExclusionReason(models.TextChoices):
+    """Why an outage earns no credit (CXM2 art. 8 ¶2, Smart HUB art. 5 ¶2, annex 1 of both)."""
+
+    CUSTOMER_BREACH = "customer_breach", _("The customer breached its duties")
+    NOT_OUR_FAULT = "not_our_fault", _("Not the provider's fault")
+    NOTIFIED_SUSPENSION = "notified_suspension", _("Suspension notified under General Terms art. 24 ¶2")
+
+
+class Outage(models.Model):
+    started_at = MomentField(_("started at"))
+    ended_at = MomentField(_("ended at"))
+    cause = models.TextField(_("cause"))
+    excluded = models.BooleanField(
+        _("excluded"), default=False, help_text=_("No credit for this outage (the terms' exclusions).")
+    )
+    exclusion_reason = models.CharField(
+        _("exclusion reason"), max_length=20, choices=ExclusionReason.choices, blank=True
+    )
+    exclusion_note = models.TextField(_("why it is excluded"), blank=True)
+    contracts = models.ManyToManyField(
+        "contracts.Contract", through="AffectedContract", related_name="outages", verbose_name=_("affected contracts")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("outage")
+        verbose_name_plural = _("outages")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            Check(
+                condition=Q(ended_at__gt=F("started_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                field="ended_at",
+                violation_error_message=_("An outage ends after it starts."),
+            ),
+            Check(
+                condition=~Q(cause=""),
+                name="%(app_label)s_%(class)s_has_cause",
+                field="cause",
+                violation_error_message=_("Record the cause of the outage."),
+            ),
+            Check(
+                condition=Q(exclusion_reason__in=[*ExclusionReason.values, ""]),
+                name="%(app_label)s_%(class)s_exclusion_reason_valid",
+                field="exclusion_reason",
+                violation_error_message=_("Not a reason the terms exclude an outage for."),
+            ),
+            Check(
+                condition=Q(excluded=False, exclusion_reason="") | (Q(excluded=True) & ~Q(exclusion_reason="")),
+                name="%(app_label)s_%(class)s_excluded_has_reason",
+                field="exclusion_reason",
+                violation_error_message=_(
+                    "An excluded outage, and only one, has an exclusion reason (CXM2 art. 8 ¶2 and annex 1; "
+                    "Smart HUB art. 5 ¶2 and annex 1)."
+                ),
+            ),
+            Check(
+                condition=Q(excluded=False) | ~Q(exclusion_note=""),
+                name="%(app_label)s_%(class)s_excluded_has_note",
+                field="exclusion_note",
+                violation_error_message=_("Say why the outage is excluded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} {self.cause[:30]}"
+
+    @property
+    def duration(self):
+        return self.ended_at - self.started_at
+
+    @property
+    def started_on(self):
+        return local_day(self.started_at)
+
+    @property
+    def ended_on(self):
+        """The day the outage ended in Japan: from it, a claim for its availability credit is possible."""
+        return local_day(self.ended_at)
+
+    def clean(self):
+        """To the second; an excluded outage names its reason; credits granted on it fix what they were
+        computed from."""
+        self.started_at, self.ended_at = to_the_second(self.started_at), to_the_second(self.ended_at)
+        if self.excluded and not self.exclusion_note.strip():
+            raise ValidationError({"exclusion_note": _("Say why the outage is excluded.")})
+        if self.pk and self.granted_credits_changed():
+            raise ValidationError(
+                _("Credits were granted on this outage: its times and exclusion no longer change (%(articles)s).")
+                % {"articles": EXCLUSION_ARTICLES}
+            )
+
+    def granted_credits_changed(self) -> bool:
+        """Whether a credit was granted on this outage and the fields it was computed from differ from the saved row."""
+        from .claim import Credit
+
+        if not Credit.objects.filter(claim__affected__outage_id=self.pk).exists():
+            return False
+        saved = Outage.objects.filter(pk=self.pk).values("started_at", "ended_at", "excluded").first()
+        return saved != {"started_at": self.started_at, "ended_at": self.ended_at, "excluded": self.excluded}
+
+
+class AffectedContract(models.Model):
+    """A contract an outage hit, with the credits computed for it (before the monthly cap)."""
+
+    outage = models.ForeignKey(Outage, on_delete=models.PROTECT, related_name="affected", verbose_name=_("outage"))
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.PROTECT, related_name="sla_affected", verbose_name=_("contract")
+    )
+    monthly_fee = models.PositiveBigIntegerField(
+        _("base monthly fee (yen)"), default=0, validators=YEN.validators, help_text=_("Frozen on the contract.")
+    )
+    availability_credit = models.PositiveBigIntegerField(
+        _("availability credit (yen)"), default=0, validators=YEN.validators
+    )
+    notification_credit = models.PositiveBigIntegerField(
+        _("notification credit (yen)"), default=0, validators=YEN.validators
+    )
+    availability_deadline = DateField(_("claim deadline (availability)"), null=True, blank=True)
+    notification_deadline = DateField(_("claim deadline (notification)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("affected contract")
+        verbose_name_plural = _("affected contracts")
+        ordering = ["-outage__started_at", "contract__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["outage", "contract"], name="%(app_label)s_%(class)s_once_per_outage"),
+            YEN.constraint("monthly_fee"),
+            YEN.constraint("availability_credit"),
+            YEN.constraint("notification_credit"),
+        ]
+
+    def __str__(self):
+        return f"{self.contract.number} / {self.outage}"
+
+    @property
+    def credit_before_cap(self) -> int:
+        return self.availability_credit + self.notification_credit
+
+    @property
+    def claim_deadline(self):
+        """The last day a claim is still granted something: the later of the two credits' deadlines."""
+        return max(filter(None, (self.availability_deadline, self.notification_deadline)), default=None)
+
+    def credit_text(self) -> str:
+        return f"{yen(self.availability_credit)} + {yen(self.notification_credit)}"
+
+
+class FailureNotification(models.Model):
+    """A failure notification (障害通知) of an outage to a customer's failure contact (障害時連絡先).
+
+    For one contract, or for every contract of the customer the outage hit when ``contract`` is empty.
+    ``notified_at`` empty: never notified.
+    """
+
+    outage = models.ForeignKey(Outage, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("outage"))
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="sla_notifications", verbose_name=_("customer")
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sla_notifications",
+        verbose_name=_("contract"),
+        help_text=_("Empty: the notification covers every contract of the customer the outage hit."),
+    )
+    detected_at = MomentField(_("detected at"))
+    notified_at = MomentField(_("notified at"), null=True, blank=True, help_text=_("Empty: never notified."))
+    contact_name = models.CharField(_("failure contact"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("failure contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("failure contact e-mail"), blank=True)
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notified by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("failure notification")
+        verbose_name_plural = _("failure notifications")
+        ordering = ["-detected_at", "-id"]
+        constraints = [
+            Check(
+                condition=Q(notified_at__gte=F("detected_at")),
+                name="%(app_label)s_%(class)s_notified_after_detection",
+                field="notified_at",
+                violation_error_message=_("A failure is notified after it is detected."),
+            ),
+            models.UniqueConstraint(
+                fields=["outage", "contract"],
+                condition=Q(contract__isnull=False),
+                name="%(app_label)s_%(class)s_once_per_contract",
+                violation_error_message=_("This contract's notification of the outage is already recorded."),
+            ),
+            models.UniqueConstraint(
+                fields=["outage", "customer"],
+                condition=Q(contract__isnull=True),
+                name="%(app_label)s_%(class)s_once_per_customer",
+                violation_error_message=_("This customer's notification of the outage is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract.number if self.contract_id else self.customer} / {self.outage}"
+
+    @property
+    def is_late(self) -> bool:
+        """Told more than 30 minutes after detection, or never (annex 1, 2)."""
+        return credits.notification_late(self.detected_at, self.notified_at)
+
+    def clean(self):
+        """To the second; the contract is the customer's; the contact is the customer's failure contact as it
+        was when notified, copied unless typed."""
+        self.detected_at, self.notified_at = to_the_second(self.detected_at), to_the_second(self.notified_at)
+        if not self.customer_id:
+            return
+        if self.contract_id and self.contract.customer_id != self.customer_id:
+            raise ValidationError({"contract": _("The contract is not the customer's.")})
+        if not (self.contact_name or self.contact_phone or self.contact_email):
+            self.contact_name = self.customer.failure_contact_name
+            self.contact_phone = self.customer.failure_contact_phone
+            self.contact_email = self.customer.failure_contact_email

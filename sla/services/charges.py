@@ -1,0 +1,63 @@
+"""Granted credits as billing charges (billing.sources), and their marking once billing invoiced them.
+
+A credit's key ``sla.credit:<pk>`` is stable: billing writes it on one invoice; once the month is closed,
+``charges_invoiced`` marks the credit invoiced and the source no longer yields it.
+"""
+
+from collections.abc import Iterator
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from billing.sources import Charge, FeeKind, Period
+
+from ..models import Credit, CreditStatus
+
+KEY_PREFIX = "sla.credit:"
+
+
+def granted_credits(period: Period) -> Iterator[Charge]:
+    """A negative charge for each credit granted by the period's last day and not yet invoiced. One query."""
+    rows = Credit.objects.filter(status=CreditStatus.GRANTED, granted_on__lte=period.last_day).select_related(
+        "claim__affected__contract", "claim__affected__outage"
+    )
+    for credit in rows.order_by("granted_on", "pk"):
+        affected = credit.claim.affected
+        yield Charge(
+            source_key=credit.source_key,
+            customer_id=affected.contract.customer_id,
+            kind=FeeKind.CREDIT,
+            description=_("Quality guarantee credit: outage of %(start)s")
+            % {"start": f"{timezone.localtime(affected.outage.started_at):%Y-%m-%d %H:%M}"},
+            amount=-credit.amount,
+            occurred_on=credit.granted_on,
+            contract_id=affected.contract_id,
+            service_code=affected.contract.service_id,
+        )
+
+
+def _credit_ids(lines) -> dict[int, tuple]:
+    ids = {}
+    for key, invoice in lines.items():
+        number = key.removeprefix(KEY_PREFIX)
+        if key.startswith(KEY_PREFIX) and number.isdigit():
+            ids[int(number)] = invoice
+    return ids
+
+
+def mark_invoiced(sender, lines, **kwargs) -> None:
+    """``billing.signals.charges_invoiced`` receiver: the credits among ``lines`` are invoiced (once)."""
+    invoices = _credit_ids(lines)
+    if not invoices:
+        return
+    with transaction.atomic():
+        rows = list(Credit.objects.select_for_update().filter(pk__in=invoices, status=CreditStatus.GRANTED))
+        for credit in rows:
+            credit.status = CreditStatus.INVOICED
+            number, credit.invoiced_on = invoices[credit.pk]
+            credit.invoice_number = str(number)
+        bulk_update_with_history(
+            rows, Credit, ["status", "invoice_number", "invoiced_on"], default_change_reason="invoiced"
+        )

@@ -1,0 +1,56 @@
+"""The quality guarantee on the customer timeline: the outages that hit the customer's contracts, the credits
+granted, and the recorded edits of both. Added to ``backoffice.timeline`` in ``SlaConfig.ready()``."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.display import yen
+from backoffice.timeline import Event, history_events
+
+from .models import AffectedContract, Credit, Outage
+
+
+def outage_events(customer):
+    rows = AffectedContract.objects.filter(contract__customer=customer).select_related("outage", "contract")
+    for row in rows:
+        outage = row.outage
+        text = _("%(start)s to %(end)s; credits before the cap %(credits)s") % {
+            "start": f"{timezone.localtime(outage.started_at):%Y-%m-%d %H:%M:%S}",
+            "end": f"{timezone.localtime(outage.ended_at):%Y-%m-%d %H:%M:%S}",
+            "credits": row.credit_text(),
+        }
+        if outage.excluded:
+            text += " " + _("(excluded: %(reason)s)") % {"reason": outage.get_exclusion_reason_display()}
+        url = reverse("admin:sla_outage_change", args=[outage.pk])
+        yield Event(outage.started_on, _("Outage"), row.contract.number, text, url, at=outage.started_at)
+
+
+def credit_events(customer):
+    rows = Credit.objects.filter(claim__affected__contract__customer=customer).select_related(
+        "claim__affected__contract"
+    )
+    for credit in rows:
+        url = reverse("admin:sla_credit_change", args=[credit.pk])
+        text = _("credit %(amount)s, %(status)s") % {
+            "amount": yen(credit.amount),
+            "status": credit.get_status_display(),
+        }
+        yield Event(credit.granted_on, _("Credit granted"), credit.claim.affected.contract.number, text, url)
+
+
+def sla_history_events(customer):
+    outages = AffectedContract.objects.filter(contract__customer=customer).values("outage_id")
+    yield from history_events(
+        Outage,
+        Outage.history.filter(id__in=outages),
+        lambda record: f"{timezone.localtime(record.started_at):%Y-%m-%d %H:%M} {record.cause[:30]}",
+    )
+    yield from history_events(
+        Credit,
+        Credit.history.filter(claim__affected__contract__customer=customer).select_related("claim__affected__contract"),
+        lambda record: record.claim.affected.contract.number,
+    )
+
+
+SOURCES = (outage_events, credit_events, sla_history_events)

@@ -1,0 +1,274 @@
+"""Failure, loss and damage: the incident paths end to end, the charge assessed from the price list,
+approved by another person with the approver role, handed to billing once (Managed Router arts. 8, 9)."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from billing import sources
+from billing.signals import charges_invoiced
+from billing.sources import FeeKind, Period
+from contracts.choices import TerminationReason
+from contracts.services import lifecycle
+from equipment.billing_source import approved_charges, cancellation_fees, on_charges_invoiced
+from equipment.choices import Cause, ChargeKind, ChargeState, IncidentKind, Resolution, UnitState
+from equipment.models import Charge, Incident, RentalCancellationFee
+from equipment.services import charges, incidents, units
+
+from .conftest import installed
+
+pytestmark = pytest.mark.django_db
+D = date
+S = UnitState
+
+
+def _failure(make_unit, contract, cause, resolution=Resolution.REPAIRED, replacement=None):
+    unit = installed(make_unit(), contract=contract)
+    incident = incidents.report_failure(unit, on=D(2025, 2, 1), note="no link")
+    incidents.start_investigation(incident, on=D(2025, 2, 2))
+    incidents.resolve_failure(incident, cause=cause, resolution=resolution, on=D(2025, 2, 3), replacement=replacement)
+    return incident
+
+
+@pytest.mark.parametrize("cause", [Cause.CUSTOMER_FAULT, Cause.NO_FAILURE])
+def test_a_failure_the_customer_caused_or_that_was_not_found_costs_the_failure_handling_charge(
+    make_unit, router_contract, logistics, cause
+):
+    incident = _failure(make_unit, router_contract, cause, Resolution.NO_ACTION)
+    assert incident.unit.status == S.INSTALLED
+    charge = charges.assess(incident, on=D(2025, 2, 4), by=logistics)
+    assert (charge.kind, charge.amount, charge.list_amount) == (ChargeKind.FAILURE_HANDLING, 15_000, 15_000)
+
+
+@pytest.mark.parametrize("cause", [Cause.OUR_FAULT, Cause.MINOR])
+def test_a_failure_of_ours_or_a_minor_one_is_never_charged(make_unit, router_contract, logistics, cause, english):
+    resolution = Resolution.NO_ACTION if cause == Cause.MINOR else Resolution.REPAIRED
+    incident = _failure(make_unit, router_contract, cause, resolution)
+    with pytest.raises(ValidationError, match=r"annex 1 3\.\(5\)"):
+        charges.assess(incident, on=D(2025, 2, 4), by=logistics, amount=1_000, reason="try")
+    assert not Charge.objects.exists()
+
+
+def test_a_minor_failure_is_not_repaired_by_us(make_unit, router_contract, english):
+    with pytest.raises(ValidationError, match="Managed Router art. 8"):
+        _failure(make_unit, router_contract, Cause.MINOR, Resolution.REPAIRED)
+
+
+def test_a_failed_unit_swapped_comes_back_without_delay_and_the_swap_restarts_the_minimum_period(
+    make_unit, router_contract, settings
+):
+    settings.EQUIPMENT_ISP_RETURN_DAYS = 14
+    spare = make_unit()
+    incident = _failure(make_unit, router_contract, Cause.OUR_FAULT, Resolution.REPLACED, replacement=spare)
+    failed = incident.unit
+    failed.refresh_from_db()
+    spare.refresh_from_db()
+    assert (failed.status, failed.return_deadline) == (S.RETURN_REQUESTED, D(2025, 2, 17))
+    assert (spare.status, spare.contract, incident.replacement) == (S.SHIPPED, router_contract, spare)
+    units.install(spare, on=D(2025, 2, 5))
+    router_contract.refresh_from_db()
+    assert router_contract.min_period_start_on == D(2025, 2, 5)  # art. 5 ¶3
+
+
+def test_loss_path_report_replacement_assessment_approval_then_billing(
+    make_unit, router_contract, logistics, approver, django_capture_on_commit_callbacks, english
+):
+    lost = installed(make_unit(), contract=router_contract, by=logistics)
+    incident = incidents.report_loss_or_damage(lost, IncidentKind.LOSS, on=D(2025, 3, 1), by=logistics)
+    lost.refresh_from_db()
+    assert lost.status == S.LOST
+    spare = make_unit()
+    incidents.ship_replacement(incident, spare, on=D(2025, 3, 2), by=logistics, carrier="Yamato", tracking_number="77")
+    spare.refresh_from_db()
+    assert (spare.status, spare.contract) == (S.SHIPPED, router_contract)
+
+    charge = charges.assess(incident, on=D(2025, 3, 3), by=logistics)
+    assert (charge.kind, charge.amount, charge.status) == (ChargeKind.LOSS, 80_000, ChargeState.ASSESSED)
+    assert list(approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))) == []  # not before approval
+
+    charges.approve(charge, on=D(2025, 3, 5), by=approver, note="ok")
+    assert (charge.status, charge.decided_by) == (ChargeState.APPROVED, approver)
+    assert list(approved_charges(Period(D(2025, 2, 1), D(2025, 2, 28)))) == []  # approved after February
+    [line] = approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))
+    assert (line.source_key, line.kind, line.amount, line.customer_id, line.contract_id, line.occurred_on) == (
+        f"equipment.charge:{charge.pk}",
+        FeeKind.ONE_TIME,
+        80_000,
+        router_contract.customer_id,
+        router_contract.pk,
+        D(2025, 3, 5),
+    )
+    assert sources.registered()["equipment.charges"] is approved_charges
+
+    with django_capture_on_commit_callbacks(execute=True):
+        charges_invoiced.send(sender=Period, lines={line.source_key: ("INV-2025-03-0001", D(2025, 4, 1))})
+    charge.refresh_from_db()
+    assert (charge.status, charge.invoice_number, charge.invoiced_on) == (
+        ChargeState.INVOICED,
+        "INV-2025-03-0001",
+        D(2025, 4, 1),
+    )
+    assert list(approved_charges(Period(D(2025, 4, 1), D(2025, 4, 30)))) == []  # invoiced once
+    assert charge.history.latest().history_change_reason == "Invoiced: INV-2025-03-0001"
+
+
+def test_damage_is_charged_whatever_the_cause_with_an_overridden_amount_and_its_reason(
+    make_unit, router_contract, logistics, english
+):
+    unit = installed(make_unit(), contract=router_contract)
+    incident = incidents.report_loss_or_damage(unit, IncidentKind.DAMAGE, on=D(2025, 3, 1))
+    with pytest.raises(ValidationError, match="needs a reason"):
+        charges.assess(incident, on=D(2025, 3, 2), by=logistics, amount=30_000)
+    charge = charges.assess(incident, on=D(2025, 3, 2), by=logistics, amount=30_000, reason="case only scratched")
+    assert (charge.kind, charge.list_amount, charge.amount) == (ChargeKind.DAMAGE, 40_000, 30_000)
+
+
+def test_one_incident_one_charge_in_the_service_and_in_the_database(make_unit, router_contract, logistics, english):
+    unit = installed(make_unit(), contract=router_contract)
+    incident = incidents.report_loss_or_damage(unit, IncidentKind.LOSS, on=D(2025, 3, 1))
+    charge = charges.assess(incident, on=D(2025, 3, 2), by=logistics)
+    with pytest.raises(ValidationError, match="one incident, one charge"):
+        charges.assess(incident, on=D(2025, 3, 2), by=logistics)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Charge.objects.create(
+            incident=incident, kind=ChargeKind.LOSS, amount=1, override_reason="x", assessed_on=D(2025, 3, 2),
+            assessed_by=charge.assessed_by,
+        )  # fmt: skip
+
+
+def _assessed(make_unit, contract, assessor):
+    unit = installed(make_unit(), contract=contract)
+    incident = incidents.report_loss_or_damage(unit, IncidentKind.LOSS, on=D(2025, 3, 1))
+    return charges.assess(incident, on=D(2025, 3, 2), by=assessor)
+
+
+def test_the_assessor_cannot_approve_nor_can_someone_without_the_approver_role(
+    make_unit, router_contract, approver, logistics, english
+):
+    charge = _assessed(make_unit, router_contract, approver)  # an approver who assessed
+    with pytest.raises(ValidationError, match="assessed a charge cannot approve"):
+        charges.approve(charge, on=D(2025, 3, 3), by=approver)
+    with pytest.raises(ValidationError, match="Only an approver"):
+        charges.approve(charge, on=D(2025, 3, 3), by=logistics)
+    charge.refresh_from_db()
+    assert charge.status == ChargeState.ASSESSED
+
+
+def test_the_database_refuses_an_approval_by_the_assessor(make_unit, router_contract, logistics):
+    charge = _assessed(make_unit, router_contract, logistics)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Charge.objects.filter(pk=charge.pk).update(
+            status=ChargeState.APPROVED, decided_by=logistics, decided_on=D(2025, 3, 3)
+        )
+
+
+def test_a_second_approval_is_refused_and_a_rejected_charge_stays_rejected(
+    make_unit, router_contract, logistics, approver, second_approver, english
+):
+    charge = _assessed(make_unit, router_contract, logistics)
+    charges.approve(charge, on=D(2025, 3, 3), by=approver)
+    with pytest.raises(ValidationError, match="cannot move from"):
+        charges.approve(charge, on=D(2025, 3, 4), by=second_approver)
+    charge.refresh_from_db()
+    assert (charge.decided_by, charge.decided_on) == (approver, D(2025, 3, 3))
+
+    other = _assessed(make_unit, router_contract, logistics)
+    charges.reject(other, on=D(2025, 3, 3), by=approver, note="customer returned it at once")
+    with pytest.raises(ValidationError, match="cannot move from"):
+        charges.approve(other, on=D(2025, 3, 4), by=second_approver)
+    assert list(approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))) != []
+    assert {line.source_key for line in approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))} == {charge.source_key}
+
+
+def test_a_found_unit_keeps_its_charge(make_unit, router_contract, logistics, approver):
+    """Managed Router art. 9: a lost unit found later; the charge is not refunded."""
+    charge = _assessed(make_unit, router_contract, logistics)
+    charges.approve(charge, on=D(2025, 3, 3), by=approver)
+    unit = charge.incident.unit
+    units.mark_found(unit, on=D(2025, 4, 1), by=logistics, note="in the customer's server room")
+    unit.refresh_from_db()
+    charge.refresh_from_db()
+    assert (unit.found, unit.status, charge.status, charge.amount) == (True, S.LOST, ChargeState.APPROVED, 80_000)
+    units.receive_return(unit, on=D(2025, 4, 5))
+    charge.refresh_from_db()
+    assert charge.status == ChargeState.APPROVED
+    assert [line.amount for line in approved_charges(Period(D(2025, 4, 1), D(2025, 4, 30)))] == [80_000]
+
+
+def test_an_unreturned_unit_is_charged_as_lost(make_unit, router_contract, logistics):
+    unit = installed(make_unit(), contract=router_contract)
+    units.request_return(unit, on=D(2025, 5, 31), deadline=D(2025, 6, 30))
+    incident = incidents.flag_overdue(unit, today=D(2025, 7, 1))
+    assert charges.assess(incident, on=D(2025, 7, 1), by=logistics).kind == ChargeKind.LOSS
+
+
+def test_router_rental_losses_are_charged_per_unit_and_failures_never(
+    make_unit, rental_option, logistics, approver, english
+):
+    unit = installed(make_unit(), option=rental_option)
+    incident = incidents.report_loss_or_damage(unit, IncidentKind.LOSS, on=D(2025, 3, 1))
+    charge = charges.assess(incident, on=D(2025, 3, 2), by=logistics)
+    charges.approve(charge, on=D(2025, 3, 3), by=approver)
+    [line] = approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))
+    assert (line.contract_id, line.service_code) == (rental_option.contract_id, "isp_platform")
+
+    other = installed(make_unit(), option=rental_option)
+    failure = incidents.report_failure(other, on=D(2025, 3, 1))
+    incidents.start_investigation(failure, on=D(2025, 3, 1))
+    incidents.resolve_failure(failure, cause=Cause.CUSTOMER_FAULT, resolution=Resolution.REPAIRED, on=D(2025, 3, 2))
+    with pytest.raises(ValidationError, match="ISP Platform"):
+        charges.assess(failure, on=D(2025, 3, 2), by=logistics, amount=1, reason="x")
+
+
+def test_cancellation_fees_are_a_charge_source_marked_invoiced_once(rental_option, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.terminate(rental_option, on=D(2025, 3, 31), reason=TerminationReason.GT_ART28_2)
+    assert not RentalCancellationFee.objects.exists()  # provider's side: waived
+    fee = RentalCancellationFee.objects.create(
+        option=rental_option, units=2, fee_per_unit=5_000, amount=10_000, arises_on=D(2025, 3, 31)
+    )
+    [line] = cancellation_fees(Period(D(2025, 3, 1), D(2025, 3, 31)))
+    assert (line.source_key, line.amount, line.kind) == (fee.source_key, 10_000, FeeKind.ONE_TIME)
+    on_charges_invoiced(sender=Period, lines={fee.source_key: ("INV-9", D(2025, 4, 1)), "other.thing:1": ("X", None)})
+    fee.refresh_from_db()
+    assert (fee.invoice_number, fee.invoiced_on) == ("INV-9", D(2025, 4, 1))
+    assert list(cancellation_fees(Period(D(2025, 4, 1), D(2025, 4, 30)))) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvers_at_once_make_exactly_one_approval(
+    on_postgres, make_unit, router_contract, logistics, approver, second_approver
+):
+    charge = _assessed(make_unit, router_contract, logistics)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(user):
+        try:
+            barrier.wait()
+            charges.approve(Charge.objects.get(pk=charge.pk), on=D(2025, 3, 3), by=user)
+            outcomes.append("approved")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(user,)) for user in (approver, second_approver)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["approved", "refused"]
+    charge.refresh_from_db()
+    assert charge.status == ChargeState.APPROVED
+    assert charge.history.filter(status=ChargeState.APPROVED).count() == 1
+
+
+def test_incidents_record_where_the_unit_was(make_unit, rental_option):
+    unit = installed(make_unit(), option=rental_option)
+    incident = incidents.report_failure(unit, on=D(2025, 3, 1))
+    assert (incident.option, incident.contract, incident.holder) == (rental_option, None, rental_option)
+    assert Incident.objects.count() == 1
