@@ -3,13 +3,13 @@
 It reads contracts only through ``contracts.selectors`` (four queries per month, whatever the number
 of contracts) and counts amounts with ``billing.calc`` and ``billing.settlement``:
 
-- the initial fee, in the month of acceptance (or the month billing starts, when the selectors first
-  see the contract: docs/decisions.md, "Billing");
+- the initial fee, in the month of acceptance;
 - the monthly fee for the days of service in the month, prorated by day when the frozen terms say
   so; ISP Platform in three parts (base, line maintenance × lines, bandwidth × 100 Mbps units), never
   prorated; router rental per unit;
 - the early-termination settlement of a contract or option that ended in the month before its
-  minimum period's end, and the router rental cancellation fee per unit;
+  minimum period's end (the router rental cancellation fee per unit is the equipment app's source,
+  which also charges the units a change drops);
 - change fees and manual one-time fees.
 
 Source keys: ``contract:<id>:<what>``, ``option:<id>:<what>``, ``change:<id>``, ``fee:<id>``.
@@ -21,7 +21,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from contracts import selectors
-from contracts.choices import SETTLEMENT_WAIVED, ServiceCode
+from contracts.choices import ServiceCode
 
 from . import calc
 from .settlement import settlement_for
@@ -38,7 +38,9 @@ def last_day_of_service(row) -> date | None:
 
 
 def service_days(row, period: Period) -> tuple[date, date] | None:
-    """The first and last day ``row`` is in service within ``period``, or None."""
+    """The first and last day ``row`` is in service within ``period``, or None (not billed yet)."""
+    if row.billing_start_on is None:
+        return None
     end = last_day_of_service(row)
     first = max(period.first_day, row.billing_start_on)
     last = min(period.last_day, end) if end else period.last_day
@@ -96,7 +98,7 @@ def _of_row(row, key: str, contract, name: str, period: Period) -> Iterator[Char
     """The charges of one contract or option (``contract`` is the row itself or the option's contract)."""
     common = {"customer_id": contract.customer_id, "contract_id": contract.pk, "service_code": contract.service_id}
     label = f"{name} ({contract.number})"
-    if row.initial_fee and _starts_in(row, period):
+    if row.initial_fee and period.first_day <= row.accepted_on <= period.last_day:
         yield Charge(
             source_key=f"{key}:initial",
             kind=FeeKind.INITIAL,
@@ -111,11 +113,6 @@ def _of_row(row, key: str, contract, name: str, period: Period) -> Iterator[Char
     ended = row.terminated_on
     if ended is not None and period.first_day <= ended <= period.last_day:
         yield from _ending(row, key, label, ended, common)
-
-
-def _starts_in(row, period: Period) -> bool:
-    """The initial fee falls in the month of acceptance, or in the first billed month if acceptance came earlier."""
-    return any(period.first_day <= day <= period.last_day for day in (row.accepted_on, row.billing_start_on))
 
 
 def _monthly(row, key, label, days, period, common) -> Iterator[Charge]:
@@ -168,18 +165,6 @@ def _ending(row, key, label, ended, common) -> Iterator[Charge]:
             kind=FeeKind.SETTLEMENT,
             description=_("Early-termination settlement: %(name)s") % {"name": label},
             amount=settlement.amount,
-            occurred_on=ended,
-            **common,
-        )
-    cancellation_fee = getattr(row, "cancellation_fee", None)
-    if cancellation_fee and row.termination_reason not in SETTLEMENT_WAIVED:
-        yield Charge(
-            source_key=f"{key}:cancellation",
-            kind=FeeKind.ONE_TIME,
-            description=_("Router rental cancellation fee: %(name)s") % {"name": label},
-            amount=cancellation_fee * row.units,
-            quantity=row.units,
-            unit_price=cancellation_fee,
             occurred_on=ended,
             **common,
         )

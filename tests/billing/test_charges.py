@@ -83,7 +83,7 @@ def test_isp_platform_bills_three_parts_never_prorated():
     assert (part.quantity, part.unit_price) == (5, 30_000)
 
 
-def test_router_rental_is_charged_per_unit_and_its_cancellation_fee_per_unit():
+def test_router_rental_is_charged_per_unit_and_its_cancellation_fee_is_left_to_equipment():
     isp = in_service(ServiceCode.ISP_PLATFORM, accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
     rental = f.option(isp, "isp_platform.router_rental", units=3, applied_on=D(2025, 1, 10))
     f.activate(rental, accepted_on=D(2025, 1, 10), billing_on=D(2025, 2, 1))
@@ -91,7 +91,7 @@ def test_router_rental_is_charged_per_unit_and_its_cancellation_fee_per_unit():
     assert lines_of(bill(2025, 2))[f"option:{rental.pk}:monthly"] == 3 * 1_000
     march = lines_of(bill(2025, 3))
     assert march[f"option:{rental.pk}:monthly"] == 3 * 1_000
-    assert march[f"option:{rental.pk}:cancellation"] == 3 * 5_000
+    assert not any(key.endswith(":cancellation") for key in march)  # equipment's source charges it
 
 
 def test_change_fees_and_one_time_fees_are_charged_once_in_their_month():
@@ -105,10 +105,12 @@ def test_change_fees_and_one_time_fees_are_charged_once_in_their_month():
     assert lines_of(bill(2025, 3), kind=FeeKind.ONE_TIME) == {}
 
 
-def test_an_initial_fee_accepted_before_billing_starts_is_charged_once_when_billing_starts():
+def test_an_initial_fee_is_charged_once_in_the_month_of_acceptance_even_before_billing_starts():
+    """SPEC §1: the initial fee arises on acceptance; the monthly fee only from the billing start."""
     c = in_service(accepted_on=D(2025, 1, 28), billing_on=D(2025, 2, 10))
-    assert lines_of(bill(2025, 1)) == {}
-    assert lines_of(bill(2025, 2), kind=FeeKind.INITIAL) == {f"contract:{c.pk}:initial": c.initial_fee}
+    assert lines_of(bill(2025, 1)) == {f"contract:{c.pk}:initial": c.initial_fee}
+    assert lines_of(bill(2025, 2), kind=FeeKind.INITIAL) == {}
+    assert f"contract:{c.pk}:monthly" in lines_of(bill(2025, 2))
     assert lines_of(bill(2025, 3), kind=FeeKind.INITIAL) == {}
 
 

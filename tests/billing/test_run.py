@@ -25,7 +25,7 @@ def _customers_with_contracts(n: int) -> list:
 def test_one_invoice_per_customer_and_a_line_per_charge_with_history(staff):
     cust = f.customer()
     a = in_service(cust=cust, accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
-    b = in_service(ServiceCode.MANAGED_ROUTER, cust=cust, accepted_on=D(2025, 1, 10), billing_on=D(2025, 2, 1))
+    b = in_service(ServiceCode.MANAGED_ROUTER, cust=cust, accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 1))
     month = bill(2025, 2, by=staff)
     invoice = Invoice.objects.get(month=month)
     assert invoice.customer == cust
@@ -125,7 +125,7 @@ def test_the_dry_run_writes_nothing_and_compares_with_the_previous_month():
 
 
 def test_the_dry_run_shows_a_changed_amount():
-    c = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 2, 11), monthly_fee=28_000)
+    c = in_service(accepted_on=D(2025, 2, 10), billing_on=D(2025, 2, 11), monthly_fee=28_000)
     bill(2025, 2)  # 18 of 28 days
     [(key, before, now)] = preview(BillingMonth(month=D(2025, 3, 1))).changed
     assert (key, now) == (f"contract:{c.pk}", 28_000)
