@@ -7,12 +7,32 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
+        """Register billing's own charge source, its role permissions, worklists, timeline and customer inline,
+        the invoice settings checks and the settlement shown before an end is confirmed."""
+        from backoffice import parts, timeline
         from backoffice.parts import add_confirmation_note
+        from backoffice.roles import grant
+        from backoffice.worklists import add_worklist
         from contracts.models import Contract, ContractOption
+        from customers.models import Customer
 
-        from . import checks  # noqa: F401  (registers the invoice settings checks)
+        from . import (
+            checks,  # noqa: F401  (registers the invoice settings checks)
+            roles,
+            sources,
+        )
+        from . import timeline as billing_timeline
+        from .contract_charges import contract_charges
+        from .customer_parts import InvoiceInline
         from .settlement import notice_settlement_notes, termination_settlement_notes
+        from .worklists import WORKLISTS
 
+        sources.register("billing.contracts", contract_charges)
+        grant(roles.GRANTS)
+        timeline.add_sources(*billing_timeline.SOURCES)
+        parts.add_inline(Customer, InvoiceInline)
+        for worklist in WORKLISTS:
+            add_worklist(worklist)
         # Staff see the early-termination settlement before they confirm an end (SPEC §1).
         for model in (Contract, ContractOption):
             add_confirmation_note(model, "register_notice", notice_settlement_notes)

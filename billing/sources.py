@@ -51,6 +51,9 @@ class Charge:
     occurred_on: date
     contract_id: int | None = None
     service_code: str = ""
+    #: For a line priced per unit (ISP Platform lines, 100 Mbps units, rented routers): ``amount`` = both multiplied.
+    quantity: int | None = None
+    unit_price: int | None = None
 
 
 Source = Callable[[Period], Iterable[Charge]]

@@ -27,20 +27,23 @@ def month_bounds(*, year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _in_service_during(first: date, last: date) -> Q:
-    """Billed on or before ``last`` and not ended before ``first`` (the end date is the last day of service)."""
-    return Q(billing_start_on__lte=last) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
+def _billable_during(first: date, last: date) -> Q:
+    """Accepted in the month (its initial fee arises, SPEC §1), or billed on or before ``last`` and not
+    ended before ``first`` (the end date is the last day of service)."""
+    in_service = Q(billing_start_on__lte=last) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
+    return in_service | Q(accepted_on__range=(first, last))
 
 
 def billable_contracts(*, year: int, month: int) -> QuerySet[Contract]:
-    """Contracts with monthly fees in the month, with their frozen prices, customer and item.
+    """Contracts with fees in the month (accepted in it, or in service on one of its days), with their
+    frozen prices, customer and item.
 
     ``bandwidth_mbps`` is the sum of the ISP Platform bandwidth areas (0 for others). One query.
     """
     first, last = month_bounds(year=year, month=month)
     areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
     return (
-        Contract.objects.filter(_in_service_during(first, last))
+        Contract.objects.filter(_billable_during(first, last))
         .select_related("customer", "service", "item")
         .annotate(bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0))
         .order_by("customer__code", "number")
@@ -48,13 +51,14 @@ def billable_contracts(*, year: int, month: int) -> QuerySet[Contract]:
 
 
 def billable_options(*, year: int, month: int) -> QuerySet[ContractOption]:
-    """Options with monthly fees in the month, with their frozen prices (and router units), contract and customer.
+    """Options with fees in the month (accepted in it, or in service on one of its days), with their frozen
+    prices (and router units), contract and customer.
 
     One query.
     """
     first, last = month_bounds(year=year, month=month)
     return (
-        ContractOption.objects.filter(_in_service_during(first, last))
+        ContractOption.objects.filter(_billable_during(first, last))
         .select_related("contract__customer", "contract__service", "kind")
         .order_by("contract__customer__code", "contract__number", "pk")
     )

@@ -27,10 +27,12 @@ if ! sha256sum --check --status "$stamp" 2>/dev/null; then
   sha256sum requirements.txt > "$stamp"
 fi
 
-# The test tools from Debian: chromium for the browser tests, gettext for the catalogue test.
-if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null; }; then
+# The test tools from Debian: chromium for the browser tests, gettext for the catalogue test;
+# Pango for WeasyPrint's invoice PDFs (with the Japanese font fonts-noto-cjk).
+if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null \
+  || ! ldconfig -p | grep -q libpangoft2-1.0; }; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext) >/dev/null \
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0) >/dev/null \
       || echo "Could not install chromium and gettext: the browser and catalogue tests will be skipped." >&2
   else
     echo "Browser and catalogue tests need Debian's chromium and gettext: sudo apt-get install chromium gettext" >&2

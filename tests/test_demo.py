@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from billing.models import BillingMonth, Invoice, InvoiceLine
+from billing.sources import FeeKind
 from contracts.choices import LIVE_STATUSES, ServiceCode, Status, TerminationReason
 from contracts.models import BandwidthArea, Contract, ContractChange, ContractOption
 from customers.choices import CustomerKind
@@ -36,6 +38,13 @@ def _snapshot() -> dict:
     rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
     history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
     return rows | history
+
+
+def _billing_snapshot() -> dict:
+    billing = (BillingMonth, Invoice, InvoiceLine)
+    return {f"{m.__name__} rows": m.objects.count() for m in billing} | {
+        f"{m.__name__} history rows": m.history.count() for m in billing
+    }
 
 
 def _run(command: str, **kwargs) -> str:
@@ -97,10 +106,20 @@ def test_seed_demo_builds_rule_abiding_data_once():
     assert not UnitEvent.objects.filter(on__gt=timezone.localdate()).exists()
     _assert_sla_demo(output)
 
-    before = _snapshot()
+    # Billing: two months closed with their documents, the current month open, a settlement, an adjustment.
+    months = list(BillingMonth.objects.order_by("month").values_list("month", "state"))
+    assert months == [(date(2026, 9, 1), "closed"), (date(2026, 10, 1), "closed"), (date(2026, 11, 1), "open")]
+    issued = Invoice.objects.filter(month__state="closed")
+    assert issued.exists() and not issued.filter(document__isnull=True).exists()
+    assert InvoiceLine.objects.filter(kind=FeeKind.SETTLEMENT, month__month=date(2026, 10, 1)).exists()
+    adjustment = InvoiceLine.objects.get(kind=FeeKind.ADJUSTMENT)
+    assert adjustment.month.month == date(2026, 11, 1) and adjustment.adjusts.month.month == date(2026, 10, 1)
+    assert not InvoiceLine.history.exclude(history_user=admin).exists()
+
+    before = _snapshot() | _billing_snapshot()
     again = _run("seed_demo")
     assert "0 created, 44 already present" in again
-    assert _snapshot() == before
+    assert _snapshot() | _billing_snapshot() == before
 
 
 def _assert_sla_demo(output: str) -> None:

@@ -24,6 +24,9 @@ from django.urls import reverse
 from backoffice import roles
 from backoffice.actions import run
 from backoffice.roles import APPROVER, AUDITOR, BILLING, LOGISTICS, ROLE_NAMES, SALES
+from billing.closing import close_month
+from billing.models import BillingMonth, Invoice, InvoiceLine
+from billing.run import billing_month, run_month
 from contracts.choices import Route, ServiceCode, Status
 from contracts.models import Abolition, BandwidthArea, Contract, ContractChange, ContractOption, Item
 from contracts.services import changes, lifecycle
@@ -43,6 +46,7 @@ pytestmark = pytest.mark.django_db
 D = date
 EVERYONE = frozenset(ROLE_NAMES)
 READERS_OF_THE_CATALOG = frozenset({SALES, BILLING, APPROVER, AUDITOR})
+READERS_OF_INVOICES = frozenset({SALES, BILLING, APPROVER, AUDITOR})
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,23 @@ def pbb():
 
 def draft_abolition():
     return Abolition.objects.create(service_id=ServiceCode.ISP_PLATFORM, effective_on=D(2025, 6, 30), reason="end")
+
+
+def billed_month():
+    """May 2025 with one contract in service, not yet run."""
+    active()
+    return billing_month(2025, 5)
+
+
+def issued_line():
+    month = billed_month()
+    run_month(month)
+    close_month(month, issued_on=D(2025, 6, 1))
+    return InvoiceLine.objects.filter(month=month).first()
+
+
+def issued_invoice():
+    return issued_line().invoice
 
 
 # Attempts.
@@ -374,6 +395,38 @@ ROWS = [
     ),
     # Approver
     Row("execute an abolition", execute_abolition, frozenset({APPROVER})),
+    # Billing: billing runs months and corrects lines, the approver closes, sales and the auditor read
+    Row("read the invoices", read(lambda: changelist_url(Invoice)), READERS_OF_INVOICES),
+    Row("read an invoice", read(lambda: change_url(issued_invoice())), READERS_OF_INVOICES),
+    Row(
+        "download an invoice's PDF",
+        read(lambda: reverse("admin:billing_invoice_document", args=[issued_invoice().pk, "pdf"])),
+        READERS_OF_INVOICES,
+    ),
+    Row(
+        "open a billing month",
+        post_form(
+            lambda: reverse("admin:billing_billingmonth_add"),
+            {"month": "2025-06-01"},
+            lambda: BillingMonth.objects.filter(month=D(2025, 6, 1)).exists(),
+        ),
+        frozenset({BILLING}),
+    ),
+    Row(
+        "run a billing month",
+        action(BillingMonth, "run", billed_month, lambda m: m.invoices.exists()),
+        frozenset({BILLING}),
+    ),
+    Row(
+        "close a billing month",
+        action(BillingMonth, "close", billed_month, lambda m: m.is_closed, issued_on=D(2025, 6, 1)),
+        frozenset({APPROVER}),
+    ),
+    Row(
+        "correct an invoice line",
+        action(InvoiceLine, "correct", issued_line, lambda line: line.adjustments.exists(), new_amount=1, reason="x"),
+        frozenset({BILLING}),
+    ),
     # Equipment: logistics moves units, reports incidents and assesses; the approver approves; billing prices
     Row("read the units", read(lambda: changelist_url(Unit)), EVERYONE),
     Row("read a unit's story", read(lambda: change_url(installed_unit())), EVERYONE),

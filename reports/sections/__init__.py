@@ -2,9 +2,9 @@
 
 from ..month import Month
 from ..report import Report, build
-from . import contracts, equipment, sla
+from . import billing, contracts, equipment, sla
 
-PROVIDERS = [contracts.provide, equipment.provide, sla.provide]
+PROVIDERS = [contracts.provide, billing.provide, equipment.provide, sla.provide]
 
 
 def monthly_report(month: Month) -> Report:

@@ -30,6 +30,7 @@ from customers.models import Customer, RelatedContract
 from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
 from sla.models import AffectedContract, Claim, Credit, FailureNotification, Outage
 from tests import factories as f
+from tests.billing import makers as billing_makers
 from tests.equipment import factories as ef
 from tests.sla import builders as sla
 
@@ -79,6 +80,7 @@ MAKERS = {
     Credit: lambda: sla.a_credit(),
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
+    **billing_makers.MAKERS,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)

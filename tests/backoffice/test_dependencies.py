@@ -56,6 +56,26 @@ def test_an_app_imports_only_the_apps_below_it(app, forbidden):
     assert wrong == []
 
 
+#: What billing may import of contracts: its public face (docs/contracts-api.md), its pure terms and choices;
+#: the model classes only where a foreign key, the shared number ranges, an admin part or the settlement's
+#: type check (``isinstance(row, Contract)``) needs them.
+CONTRACTS_FACE = {"contracts", "contracts.selectors", "contracts.signals", "contracts.terms", "contracts.choices"}
+BILLING_MODELS_MAY_USE = {"contracts.models", "contracts.models.ranges"}
+MODEL_USERS = ("apps.py", "settlement.py")
+
+
+def test_billing_reads_contracts_only_through_its_public_face():
+    wrong = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in _modules("billing")
+        for module, names in _imports(path)
+        if _top(module) == "contracts"
+        and module not in CONTRACTS_FACE
+        and not (module in BILLING_MODELS_MAY_USE and ("models" in path.parts or path.name in MODEL_USERS))
+    ]
+    assert wrong == []
+
+
 #: What the SLA app may read of the apps below it: contracts' public face and billing's charge-source seam.
 SLA_MAY_IMPORT = {
     "contracts": {"contracts.selectors", "contracts.choices", "contracts.terms", "contracts.models.ranges"},

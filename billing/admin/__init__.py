@@ -1,0 +1,1 @@
+from . import invoices, months  # noqa: F401  (registers the admin pages)

@@ -1,0 +1,181 @@
+"""Invoices and their lines: read-only pages, the stored document, and the correction action."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
+from backoffice.display import yen
+
+from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
+from .actions import CORRECT
+
+
+class ReadOnly:
+    """Invoices and lines come from the run, closing and corrections only; the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class LineInline(ReadOnly, Inline):
+    model = InvoiceLine
+    fk_name = "invoice"
+    fields = ("occurred_on", "kind", "description", "quantity", "unit_price", "amount", "tax_rate", "adjusts")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("adjusts")
+
+
+class TaxInline(ReadOnly, Inline):
+    model = InvoiceTax
+    fields = ("rate", "taxable", "tax")
+    readonly_fields = fields
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnly, HistoryAdmin):
+    list_display = (
+        "number_column",
+        "customer_column",
+        "month",
+        "issued_on",
+        "due_on",
+        "line_count",
+        "subtotal_column",
+        "tax_column",
+        "total_column",
+    )
+    list_select_related = ("customer", "month")
+    list_filter = ("month", "month__state", ("issued_on", admin.DateFieldListFilter))
+    search_fields = ("number", "customer__code", "customer__name", "customer_name")
+    inlines = [LineInline, TaxInline]
+    readonly_fields = (
+        "number",
+        "customer",
+        "month",
+        "issued_on",
+        "due_on",
+        "period_start",
+        "period_end",
+        "subtotal",
+        "tax",
+        "total",
+        "issuer_name",
+        "issuer_registration_number",
+        "customer_name",
+        "document_links",
+    )
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_lines=count_of(InvoiceLine, "invoice"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/document/<str:kind>/", view(self.document_view), name="billing_invoice_document"),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request, object_id, kind):
+        """The stored page or PDF exactly as issued, after checking its checksum."""
+        if not request.user.has_perm("billing.view_invoicedocument") or kind not in ("html", "pdf"):
+            raise PermissionDenied
+        document = get_object_or_404(InvoiceDocument.objects.select_related("invoice"), invoice_id=object_id)
+        if not document.intact():
+            self.message_user(
+                request, _("The stored document no longer matches its checksum: it is not shown."), messages.ERROR
+            )
+            return HttpResponseRedirect(reverse("admin:billing_invoice_change", args=[document.invoice_id]))
+        if kind == "html":
+            return HttpResponse(document.html, content_type="text/html; charset=utf-8")
+        response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="invoice-{document.invoice.number:08d}.pdf"'
+        return response
+
+    @admin.display(description=gettext_lazy("document"))
+    def document_links(self, obj):
+        if obj.number is None:
+            return _("Written when the month closes.")
+        url = reverse("admin:billing_invoice_document", args=[obj.pk, "html"])
+        pdf = reverse("admin:billing_invoice_document", args=[obj.pk, "pdf"])
+        return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', url, _("page"), pdf, _("PDF"))
+
+    @admin.display(description=gettext_lazy("invoice number"), ordering="number")
+    def number_column(self, obj):
+        return obj.display_number
+
+    @admin.display(description=gettext_lazy("customer"), ordering="customer__code")
+    def customer_column(self, obj):
+        return admin_link(obj.customer)
+
+    @admin.display(description=gettext_lazy("lines"), ordering="n_lines")
+    def line_count(self, obj):
+        return obj.n_lines
+
+    @admin.display(description=gettext_lazy("amount before tax"), ordering="subtotal")
+    def subtotal_column(self, obj):
+        return yen(obj.subtotal)
+
+    @admin.display(description=gettext_lazy("consumption tax"), ordering="tax")
+    def tax_column(self, obj):
+        return yen(obj.tax)
+
+    @admin.display(description=gettext_lazy("total"), ordering="total")
+    def total_column(self, obj):
+        return yen(obj.total)
+
+
+@admin.register(InvoiceLine)
+class InvoiceLineAdmin(ReadOnly, HistoryAdmin):
+    list_display = (
+        "occurred_on",
+        "description",
+        "invoice_column",
+        "month",
+        "kind",
+        "service_code",
+        "amount_column",
+        "tax_rate",
+        "adjusts",
+    )
+    list_select_related = ("invoice", "invoice__customer", "month", "adjusts")
+    list_filter = ("kind", "service_code", "month", "month__state")
+    search_fields = ("source_key", "description", "invoice__customer__code", "invoice__customer__name")
+    actions = [CORRECT.as_admin_action()]
+    readonly_fields = (
+        "invoice",
+        "month",
+        "source_key",
+        "kind",
+        "description",
+        "occurred_on",
+        "contract",
+        "service_code",
+        "quantity",
+        "unit_price",
+        "amount",
+        "tax_rate",
+        "adjusts",
+        "reason",
+        "created_by",
+    )
+    fields = readonly_fields
+
+    @admin.display(description=gettext_lazy("invoice"), ordering="invoice__number")
+    def invoice_column(self, obj):
+        return admin_link(obj.invoice, f"{obj.invoice.display_number} {obj.invoice.customer}")
+
+    @admin.display(description=gettext_lazy("amount"), ordering="amount")
+    def amount_column(self, obj):
+        return yen(obj.amount)

@@ -1,0 +1,31 @@
+"""Close a month: number, date, tax and render its invoices, then issue them (the approver's action)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from billing.closing import close_month
+from billing.models import BillingMonth
+
+from ._month import month_argument, system_user
+
+
+class Command(BaseCommand):
+    help = "Issue every invoice of MONTH (YYYY-MM) and close it for good."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", type=month_argument, required=True, help="YYYY-MM")
+        parser.add_argument("--issued-on", type=date.fromisoformat, help="YYYY-MM-DD; defaults to today.")
+        parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
+
+    def handle(self, *args, month, issued_on=None, user=None, **options):
+        year, number = month
+        row = BillingMonth.objects.filter(month=date(year, number, 1)).first()
+        if row is None:
+            raise CommandError(f"{year:04d}-{number:02d} has not been billed: run run_billing first.")
+        try:
+            issued = close_month(row, by=system_user(user), issued_on=issued_on)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        self.stdout.write(f"{row}: {issued} invoices issued; the month is closed.")

@@ -1,0 +1,15 @@
+from .documents import InvoiceDocument
+from .invoices import Invoice, InvoiceLine, InvoiceTax, refuse_if_closed
+from .months import BillingMonth, MonthState
+from .numbering import InvoiceCounter
+
+__all__ = [
+    "BillingMonth",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceDocument",
+    "InvoiceLine",
+    "InvoiceTax",
+    "MonthState",
+    "refuse_if_closed",
+]

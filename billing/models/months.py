@@ -1,0 +1,96 @@
+"""Billing months (請求月): the unit the run fills and the approver closes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from backoffice.constraints import Check
+from backoffice.dates import DateField
+from billing.sources import Period
+from contracts.selectors import month_bounds
+
+
+class MonthState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed and issued")
+
+
+class BillingMonth(models.Model):
+    """One calendar month of invoices: open while the run adds lines, closed (issued) for good."""
+
+    month = DateField(_("month"), unique=True, help_text=_("The first day of the month billed."))
+    state = models.CharField(_("state"), max_length=10, choices=MonthState.choices, default=MonthState.OPEN)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True, editable=False)
+    last_run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last run by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("billing month")
+        verbose_name_plural = _("billing months")
+        ordering = ["-month"]
+        permissions = [
+            ("run_billingmonth", "Can run the billing of a month"),
+            ("close_billingmonth", "Can close a billing month"),
+        ]
+        constraints = [
+            Check(
+                condition=Q(month__day=1),
+                name="billing_billingmonth_first_day",
+                field="month",
+                violation_error_message=_("A billing month is named by its first day."),
+            ),
+            Check(
+                condition=Q(state__in=MonthState.values),
+                name="billing_billingmonth_state_valid",
+                field="state",
+                violation_error_message=_("Not a state of a billing month."),
+            ),
+            Check(
+                condition=Q(state=MonthState.OPEN, closed_at__isnull=True)
+                | Q(state=MonthState.CLOSED, closed_at__isnull=False),
+                name="billing_billingmonth_closed_iff_closed_at",
+                field="closed_at",
+                violation_error_message=_("A closed month has its closing time, an open one has none."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+    def save(self, *args, **kwargs):
+        if self.month:
+            self.month = self.month.replace(day=1)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == MonthState.CLOSED
+
+    @property
+    def period(self) -> Period:
+        return Period(*month_bounds(year=self.month.year, month=self.month.month))
+
+    def clean(self):
+        if self.month:
+            self.month = self.month.replace(day=1)

@@ -1,0 +1,92 @@
+"""Billing's admin pages: the actions end to end, the stored document, worklists, the customer's pages."""
+
+from datetime import date as D
+
+import pytest
+from django.urls import reverse
+
+from backoffice import worklists
+from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
+from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
+
+from .helpers import bill, bill_and_close, in_service
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client, staff):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    month = BillingMonth.objects.create(month=D(2025, 2, 1))
+    url = changelist_url(BillingMonth)
+    data = {"action": "run", "_selected_action": [month.pk], "_step": "form"}
+    confirm = staff_client.post(url, data)
+    assert "1 lines for 1 customers" in confirm.content.decode()
+    assert not InvoiceLine.objects.exists()
+    run_action(staff_client, BillingMonth, "run", [month])
+    assert Invoice.objects.get().lines.count() == 1
+    response = run_action(staff_client, BillingMonth, "close", [month], issued_on=D(2025, 3, 1))
+    assert response.status_code == 302
+    month.refresh_from_db()
+    assert month.is_closed and month.closed_by == staff
+
+
+def test_a_refused_close_is_reported_not_a_server_error(staff_client):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    month = bill_and_close(2025, 2)
+    response = run_action(staff_client, BillingMonth, "close", [month], issued_on=D(2025, 3, 1))
+    assert any("already closed" in m for m in messages_of(response))
+
+
+def test_correcting_a_line_through_the_admin_adds_an_adjustment(staff_client):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15), monthly_fee=50_000)
+    line = InvoiceLine.objects.get(month=bill_and_close(2025, 2))
+    run_action(staff_client, InvoiceLine, "correct", [line], new_amount=45_000, reason="値引き漏れ")
+    adjustment = line.adjustments.get()
+    assert (adjustment.amount, adjustment.month.month, adjustment.reason) == (-5_000, D(2025, 3, 1), "値引き漏れ")
+
+
+def test_the_document_is_served_unchanged_and_refused_once_tampered(staff_client):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    invoice = Invoice.objects.get(month=bill_and_close(2025, 2))
+    document = invoice.document
+    pdf = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content == bytes(document.pdf)
+    page = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "html"]))
+    assert page.content.decode() == document.html
+    assert "document/pdf" in staff_client.get(change_url(invoice)).content.decode()
+    InvoiceDocument.objects.filter(pk=document.pk).update(html=document.html + "<!-- edited -->")
+    tampered = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "html"]))
+    assert tampered.status_code == 302
+    assert any("checksum" in m for m in messages_of(tampered))
+
+
+def test_invoice_pages_offer_no_edit(staff_client):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    invoice = Invoice.objects.get(month=bill(2025, 2))
+    assert 'name="_save"' not in staff_client.get(change_url(invoice)).content.decode()
+    assert staff_client.get(changelist_url(Invoice) + "add/").status_code == 403
+    assert staff_client.post(change_url(invoice), {"total": 1}).status_code == 403
+
+
+def test_the_invoice_list_is_searched_by_number_and_customer(staff_client):
+    contract = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    bill_and_close(2025, 2)
+    for term in ("1", contract.customer.code, contract.customer.name):
+        assert staff_client.get(changelist_url(Invoice), {"q": term}).context["cl"].result_count == 1
+    assert staff_client.get(changelist_url(Invoice), {"q": "zzz"}).context["cl"].result_count == 0
+
+
+def test_worklists_count_the_months_to_close_and_the_open_invoices(staff):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    bill(2025, 2)
+    [(group, links)] = [entry for entry in worklists.visible(staff) if entry[1][0].url.startswith("/admin/billing")]
+    assert [link.count for link in links] == [1, 1]
+
+
+def test_the_customer_page_lists_invoices_and_the_timeline_shows_issued_ones(staff_client):
+    contract = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    invoice = Invoice.objects.get(month=bill_and_close(2025, 2))
+    customer_page = staff_client.get(change_url(contract.customer)).content.decode()
+    assert invoice.display_number in customer_page
+    timeline = staff_client.get(reverse("admin:customers_customer_timeline", args=[contract.customer_id]))
+    assert invoice.display_number in timeline.content.decode()
