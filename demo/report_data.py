@@ -11,5 +11,16 @@ def contribute(seed: int, user) -> list[str]:
     month = last_month()
     with translation.override("en"):
         report = monthly_report(month)
-        figures = "; ".join(f"{figure.label}: {figure.count}" for figure in report.figures)
+        figures = "; ".join(
+            f"{figure.label}: "
+            + " / ".join(
+                part
+                for part in (
+                    "" if figure.count is None else f"{figure.count:,}",
+                    "" if figure.amount is None else f"{figure.amount:,} yen",
+                )
+                if part
+            )
+            for figure in report.figures
+        )
     return [f"Monthly report {month} (admin: the month's dashboard): {figures}"]
