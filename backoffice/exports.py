@@ -235,6 +235,7 @@ __all__ = [
     "csv_response",
     "safe_cell",
     "sheet_name",
+    "text_width",
     "write_xlsx",
     "xlsx_response",
 ]

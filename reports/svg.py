@@ -7,6 +7,8 @@ each ``Chart.series`` column as a series; columns (stacked or side by side) or l
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from backoffice.exports import text_width
+
 from .report import Chart
 
 WIDTH, HEIGHT = 760, 300
@@ -44,7 +46,11 @@ def chart_svg(chart: Chart, labels: list[str], rows: list[list]) -> SafeString:
         )
     for i, row in enumerate(rows):
         x = LEFT + slot * (i + 0.5)
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 22}" text-anchor="middle" font-size="11">{escape(row[0])}</text>')
+        label = fitted(str(row[0]), slot)
+        parts.append(
+            f'<text x="{x:.1f}" y="{HEIGHT - 22}" text-anchor="middle" font-size="11">'
+            f"<title>{escape(row[0])}</title>{escape(label)}</text>"
+        )
     if chart.kind == "line":
         for (_name, values), colour in zip(series, COLOURS, strict=False):
             points = " ".join(f"{LEFT + slot * (i + 0.5):.1f},{y(v):.1f}" for i, v in enumerate(values))
@@ -59,6 +65,16 @@ def chart_svg(chart: Chart, labels: list[str], rows: list[list]) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped, every number formatted)
+
+
+def fitted(text: str, width: float) -> str:
+    """``text`` cut to what ``width`` pixels hold at 11 px (a wide character twice a narrow one), with "…"."""
+    room = int(width // 6.5)
+    if text_width(text) <= room:
+        return text
+    while text and text_width(text) > room - 2:
+        text = text[:-1]
+    return text + "…"
 
 
 def bars(series, slot: float, y, *, stacked: bool) -> list[str]:
