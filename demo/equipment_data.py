@@ -63,7 +63,10 @@ def _models() -> list[UnitModel]:
 
 def _approver():
     """The demo's approver login (``ensure_demo_login`` gives it its password)."""
-    user, _created = get_user_model().objects.get_or_create(username=APPROVER, defaults={"is_staff": True})
+    user, created = get_user_model().objects.get_or_create(username=APPROVER, defaults={"is_staff": True})
+    if created:  # no password yet: ensure_demo_login then sets the demo one
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
     user.groups.add(Group.objects.get_or_create(name=APPROVER)[0])
     return get_user_model().objects.get(pk=user.pk)
 

@@ -121,6 +121,9 @@ def test_seed_demo_builds_rule_abiding_data_once():
     assert "0 created, 44 already present" in again
     assert _snapshot() | _billing_snapshot() == before
 
+    logins = _run("ensure_demo_login")  # the users the demo acts as can still log in with the demo password
+    assert "password changed since" not in logins and logins.count("password: demo-admin-2026") == 6
+
 
 def _assert_sla_demo(output: str) -> None:
     """Outages of several lengths, one excluded, a late and a missing notification, claims of each kind."""

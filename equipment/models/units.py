@@ -71,7 +71,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("unit")
-        verbose_name_plural = _("units")
+        verbose_name_plural = _("equipment units")
         ordering = ["serial"]
         permissions = [("move_unit", _("Can move units through their lifecycle"))]
         constraints = [
