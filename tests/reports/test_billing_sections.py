@@ -2,15 +2,15 @@
 
 from datetime import date
 
-import openpyxl
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from billing.models import Invoice, InvoiceLine
 from billing.sources import FeeKind
 from contracts.choices import ServiceCode
 from tests.billing.helpers import bill, bill_and_close, ended, in_service
+
+from .files import workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +30,8 @@ def billed_march(today, staff):
     return Invoice.objects.filter(month__month=date(2025, 3, 1))
 
 
-def export(tmp_path, lang="en"):
-    target = tmp_path / "report.xlsx"
-    call_command("export_monthly_report", month="2025-03", format="xlsx", output=str(target), lang=lang, verbosity=0)
-    return openpyxl.load_workbook(target)
-
-
 def test_revenue_by_service_and_fee_kind_adds_up_to_the_invoices(billed_march, tmp_path, english):
-    book = export(tmp_path)
+    book = workbook(tmp_path)
     rows = [[cell.value for cell in row] for row in book["Revenue by service"].iter_rows()]
     header, body = rows[0], rows[1:]
     assert header[0] == "Service" and header[-1] == "Total before tax (yen)"
@@ -58,13 +52,13 @@ def test_an_open_month_adds_up_too(today, staff, tmp_path):
     today(date(2025, 6, 1))
     in_service(ServiceCode.CXM2, accepted_on=date(2025, 3, 3), billing_on=date(2025, 3, 10))
     bill(2025, 3, by=staff)
-    rows = [[cell.value for cell in row] for row in export(tmp_path)["Tax per rate"].iter_rows()]
+    rows = [[cell.value for cell in row] for row in workbook(tmp_path)["Tax per rate"].iter_rows()]
     totals = Invoice.objects.aggregate(subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total"))
     assert rows[-1] == ["Invoices", totals["subtotal"], totals["tax"], totals["total"]]
 
 
 def test_tax_per_rate_adds_up_to_the_invoices_totals(billed_march, tmp_path):
-    rows = [[cell.value for cell in row] for row in export(tmp_path)["Tax per rate"].iter_rows()]
+    rows = [[cell.value for cell in row] for row in workbook(tmp_path)["Tax per rate"].iter_rows()]
     *rates, invoices = rows[1:]
     assert rates and invoices[0] == "Invoices"
     totals = billed_march.aggregate(subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total"))
@@ -73,7 +67,7 @@ def test_tax_per_rate_adds_up_to_the_invoices_totals(billed_march, tmp_path):
 
 
 def test_the_summary_has_the_invoices_and_a_stacked_revenue_chart(billed_march, tmp_path):
-    summary = export(tmp_path).worksheets[0]
+    summary = workbook(tmp_path).worksheets[0]
     figures = {row[0].value: (row[1].value, row[2].value) for row in summary.iter_rows(min_row=2)}
     totals = billed_march.aggregate(total=Sum("total"))
     assert figures["Invoices (total with tax)"] == (billed_march.count(), totals["total"])

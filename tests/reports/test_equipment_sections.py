@@ -2,12 +2,12 @@
 
 from datetime import date
 
-import openpyxl
 import pytest
-from django.core.management import call_command
 
 from equipment.services import charges, units
 from tests.equipment import factories as ef
+
+from .files import table, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,8 @@ def equipment_march(today, staff, django_user_model):
     return {"awaited": awaited, "charge": charge, "contract": contract}
 
 
-def export(tmp_path):
-    target = tmp_path / "report.xlsx"
-    call_command("export_monthly_report", month="2025-03", format="xlsx", output=str(target), lang="en", verbosity=0)
-    return openpyxl.load_workbook(target)
-
-
-def table(sheet) -> list[list]:
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
 def test_units_by_model_and_state(equipment_march, tmp_path):
-    rows = table(export(tmp_path)["Units by model and state"])
+    rows = table(workbook(tmp_path)["Units by model and state"])
     assert rows[0] == ["Maker", "Model name", "State", "Units", "Acquisition cost (yen)"]
     rtx = {row[2]: row[3] for row in rows[1:] if row[1] == "RTX830"}
     assert rtx == {"In stock": 1, "Return requested": 1}
@@ -46,7 +36,7 @@ def test_units_by_model_and_state(equipment_march, tmp_path):
 
 
 def test_overdue_returns_and_charges_of_the_month(equipment_march, tmp_path):
-    book = export(tmp_path)
+    book = workbook(tmp_path)
     overdue = table(book["Overdue returns"])
     assert [row[0] for row in overdue[1:]] == [equipment_march["awaited"].serial]
     assert overdue[1][3].date() == date(2025, 3, 15)
@@ -59,6 +49,4 @@ def test_overdue_returns_and_charges_of_the_month(equipment_march, tmp_path):
 
 
 def test_before_the_deadline_nothing_is_overdue(equipment_march, tmp_path):
-    target = tmp_path / "feb.xlsx"
-    call_command("export_monthly_report", month="2025-02", format="xlsx", output=str(target), lang="en", verbosity=0)
-    assert openpyxl.load_workbook(target)["Overdue returns"].max_row == 1
+    assert workbook(tmp_path, month="2025-02")["Overdue returns"].max_row == 1

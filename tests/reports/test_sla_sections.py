@@ -2,14 +2,14 @@
 
 from datetime import date, timedelta
 
-import openpyxl
 import pytest
-from django.core.management import call_command
 
 from contracts.choices import ServiceCode
 from sla.models import Claim
 from sla.services import claims, outages
 from tests.sla.builders import at, live, outage
+
+from .files import table, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +30,8 @@ def sla_march():
     return {"credit": credit, "long": long, "short": short}
 
 
-def export(tmp_path):
-    target = tmp_path / "report.xlsx"
-    call_command("export_monthly_report", month="2025-03", format="xlsx", output=str(target), lang="en", verbosity=0)
-    return openpyxl.load_workbook(target)
-
-
-def table(sheet) -> list[list]:
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
-
-
 def test_outages_minutes_and_credits_per_service(sla_march, tmp_path):
-    book = export(tmp_path)
+    book = workbook(tmp_path)
     rows = {row[0]: row[1:] for row in table(book["SLA by service"])[1:]}
     credit = sla_march["credit"].availability_amount + sla_march["credit"].notification_amount
     assert credit > 0
@@ -55,7 +45,7 @@ def test_outages_minutes_and_credits_per_service(sla_march, tmp_path):
 
 
 def test_the_months_outages_are_listed_with_local_times_and_safe_text(sla_march, tmp_path):
-    rows = table(export(tmp_path)["Outages"])
+    rows = table(workbook(tmp_path)["Outages"])
     assert len(rows) == 3
     assert rows[1][0].isoformat() == "2025-03-03T10:00:00" and rows[1][2] == 120 and rows[1][5] == 2
     assert rows[2][2] == 30 and rows[2][3].startswith("'=")
