@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
+                'verbose_name_plural': 'equipment units',
                 'ordering': ['serial'],
                 'permissions': [('move_unit', 'Can move units through their lifecycle')],
             },
@@ -308,7 +308,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'historical unit',
-                'verbose_name_plural': 'historical units',
+                'verbose_name_plural': 'historical equipment units',
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },

@@ -41,7 +41,7 @@ def test_two_runs_at_once_write_one_set_of_invoices(on_postgres):
     for _ in range(6):
         cust = f.customer()
         in_service(cust=cust, accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
-        in_service(cust=cust, accepted_on=D(2025, 1, 10), billing_on=D(2025, 2, 3))
+        in_service(cust=cust, accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 3))  # its initial fee in February
     run = lambda: run_month(billing_month(2025, 2), batch_size=4)  # noqa: E731
     outcomes = _at_once(run, run)
     assert all(not isinstance(outcome, Exception) for outcome in outcomes), outcomes
