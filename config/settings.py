@@ -120,8 +120,12 @@ INVOICE_PAYMENT_TERMS = {
     "day": env.int("INVOICE_PAYMENT_DAY", None),
 }
 
-# E-mail (Django 6.1's MAILERS): the console in development; production names an SMTP backend and its server.
-EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail (Django 6.1's MAILERS): the console in development, SMTP (to EMAIL_HOST) otherwise, unless
+# EMAIL_BACKEND names another backend.
+EMAIL_BACKEND_PATH = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends." + ("console.EmailBackend" if DEBUG else "smtp.EmailBackend"),
+)
 MAILERS = {
     "default": {
         "BACKEND": EMAIL_BACKEND_PATH,
