@@ -8,6 +8,24 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server without a thread per request.
+
+    On SQLite every request thread shares the test's in-memory connection, and two requests at once
+    (a page and its scripts) can mix their rows. ``LiveServerThread.run`` already hands the server's
+    own thread the test's connections; Django closes each HTTP connection after its response on a
+    server without threads, so a browser's kept-alive socket never blocks the next request.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 # The sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
