@@ -27,14 +27,23 @@ if ! sha256sum --check --status "$stamp" 2>/dev/null; then
   sha256sum requirements.txt > "$stamp"
 fi
 
-# The test tools from Debian: chromium for the browser tests, gettext for the catalogue test;
-# Pango for WeasyPrint's invoice PDFs (with the Japanese font fonts-noto-cjk).
-if [ "${1:-}" = "--with-browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v msgfmt >/dev/null \
-  || ! ldconfig -p | grep -q libpangoft2-1.0; }; then
+# Debian packages: what the application needs to run (Pango and a Japanese font for the invoice PDFs
+# WeasyPrint renders), and with --with-browser the test tools (chromium for the browser tests,
+# gettext for the catalogue test).
+debian_packages() {
+  ldconfig -p | grep libpangoft2-1.0 >/dev/null || echo libpango-1.0-0 libpangoft2-1.0-0
+  fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || echo fonts-noto-cjk
+  if [ "${1:-}" = "--with-browser" ]; then
+    [ -x /usr/bin/chromium ] || echo chromium
+    command -v msgfmt >/dev/null || echo gettext
+  fi
+}
+missing="$(debian_packages "${1:-}" | xargs)"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0) >/dev/null \
-      || echo "Could not install chromium and gettext: the browser and catalogue tests will be skipped." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >/dev/null \
+      || echo "Could not install $missing: invoice PDFs, browser or catalogue tests may not work." >&2
   else
-    echo "Browser and catalogue tests need Debian's chromium and gettext: sudo apt-get install chromium gettext" >&2
+    echo "Please install Debian's $missing (sudo apt-get install $missing)." >&2
   fi
 fi
