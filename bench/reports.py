@@ -83,8 +83,8 @@ def export(fmt: str, database_url: str) -> tuple[float, int, int]:
 
 def copy_main_query() -> tuple[float, int]:
     """(seconds, bytes) of COPY of the "contracts in force" section's query, read to the end."""
+    from backoffice.months import Month
     from contracts import selectors
-    from reports.month import Month
     from reports.sections.contracts import CONTRACT_FIELDS
 
     queryset = selectors.contracts_in_force(on=Month.parse(MONTH).last_day).values_list(*CONTRACT_FIELDS)

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .month import Month
+from backoffice.months import Month
+
 from .writers import FORMATS
 
 

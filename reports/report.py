@@ -14,8 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import NUMBER, YEN, Column
-
-from .month import Month
+from backoffice.months import Month
 
 
 @dataclass(frozen=True)

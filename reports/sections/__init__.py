@@ -1,6 +1,7 @@
 """The report's providers, one module per app it reads, in the order of their sections."""
 
-from ..month import Month
+from backoffice.months import Month
+
 from ..report import Report, build
 from . import billing, contracts, equipment, sla
 

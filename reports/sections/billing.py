@@ -5,11 +5,11 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import YEN, Column
+from backoffice.months import Month
 from billing.models import Invoice, InvoiceLine, InvoiceTax
 from billing.sources import FeeKind
 from contracts.choices import ServiceCode
 
-from ..month import Month
 from ..report import Chart, Figure, Section
 
 #: The fee kinds stacked on the revenue chart: what is charged (credits and adjustments stay in the table).

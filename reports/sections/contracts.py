@@ -5,12 +5,12 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import DATE, NUMBER, TEXT, YEN, Column
+from backoffice.months import Month
 from billing.settlement import settlement_for
 from contracts import selectors
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import ChangeKind
 
-from ..month import Month
 from ..report import Chart, Figure, Section, localized
 
 #: The columns of a list of contracts, and the fields they are read from (one query, no model instances).

@@ -5,11 +5,11 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import DATE, NUMBER, YEN, Column
+from backoffice.months import Month
 from equipment.choices import ChargeKind, ChargeState, UnitState
 from equipment.models import Charge, Unit
 from equipment.queries import overdue_q
 
-from ..month import Month
 from ..report import Figure, Section
 
 CHUNK = 5000

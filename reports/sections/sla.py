@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import DATETIME, NUMBER, TEXT, YEN, Column
+from backoffice.months import Month
 from contracts.choices import ServiceCode
 from sla.models import AffectedContract, Credit, Outage
 
-from ..month import Month
 from ..report import Figure, Section
 
 

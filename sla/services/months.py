@@ -1,15 +1,15 @@
 """The calendar month in Japan an outage starts in: the cap counts credits per contract and per such month."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.utils import timezone
+
+from backoffice.months import Month
 
 from ..models.moments import local_day
 
 
 def month_of(moment: datetime) -> tuple[datetime, datetime]:
     """The first moment of the Japanese calendar month of ``moment`` and the first of the next."""
-    day = local_day(moment)
-    first = timezone.make_aware(datetime(day.year, day.month, 1))
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return first, timezone.make_aware(datetime(year, month, 1))
+    month = Month.of(local_day(moment))
+    return tuple(timezone.make_aware(datetime.combine(m.first_day, time())) for m in (month, month.shifted(1)))

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from backoffice.months import Month
 from billing.settlement import settlement_for
 from contracts.choices import ServiceCode
 from contracts.services import lifecycle
-from reports.month import Month
 from reports.sections import monthly_report
 from reports.writers import write
 from tests import factories

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from reports.month import Month
+from backoffice.months import Month
 from reports.sections import monthly_report
 from reports.writers import FORMATS, write
 

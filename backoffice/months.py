@@ -1,15 +1,15 @@
-"""The month a report covers: parsed from ``YYYY-MM``, within the dates the product accepts."""
+"""A calendar month as staff type it (``YYYY-MM``), within the dates the product accepts: the month a
+report covers, the month a billing command runs for."""
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from backoffice.dates import FIRST_DAY, LAST_DAY
-from contracts.selectors import month_bounds
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{1,2})")
 
@@ -43,10 +43,11 @@ class Month:
 
     @property
     def last_day(self) -> date:
-        return month_bounds(year=self.year, month=self.month)[1]
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def shifted(self, months: int) -> "Month":
-        return Month.of(self.first_day + relativedelta(months=months))
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
 
     def last_twelve(self) -> list["Month"]:
         """The eleven months before this one and this one, oldest first (within the accepted dates)."""

@@ -1,11 +1,11 @@
-"""The month of a report: parsed strictly, shifted by calendar months, twelve of them for the trend."""
+"""Months as staff type them: parsed strictly, shifted by calendar months, twelve of them for a trend."""
 
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from reports.month import Month
+from backoffice.months import Month
 
 
 @pytest.mark.parametrize(("text", "month"), [("2025-03", Month(2025, 3)), (" 2025-3 ", Month(2025, 3))])
