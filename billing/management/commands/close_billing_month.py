@@ -5,10 +5,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from backoffice.commands import history_user
 from billing.closing import close_month
 from billing.models import BillingMonth
 
-from ._month import month_argument, system_user
+from ._month import month_argument
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         if row is None:
             raise CommandError(f"{year:04d}-{number:02d} has not been billed: run run_billing first.")
         try:
-            issued = close_month(row, by=system_user(user), issued_on=issued_on)
+            issued = close_month(row, by=history_user(user), issued_on=issued_on)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"{row}: {issued} invoices issued; the month is closed.")

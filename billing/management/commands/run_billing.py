@@ -5,11 +5,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from backoffice.commands import history_user
 from billing.models import BillingMonth
 from billing.preview import preview
 from billing.run import billing_month, run_month
 
-from ._month import month_argument, system_user
+from ._month import month_argument
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
 
     def handle(self, *args, month, dry_run=False, user=None, **options):
-        by = system_user(user)
+        by = history_user(user)
         if dry_run:
             return self.show_preview(month)
         row = billing_month(*month, by=by)

@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from backoffice.commands import history_user
 from contracts.importer import ImportFileError, import_file
 
 
@@ -22,12 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help=_("Username recorded in the history (an existing user)."))
 
     def handle(self, *args, file: Path, dry_run: bool, partial: bool, user: str | None, **options):
-        by = None
-        if user:
-            try:
-                by = get_user_model().objects.get(username=user)
-            except get_user_model().DoesNotExist:
-                raise CommandError(_("No user named “%(user)s”.") % {"user": user}) from None
+        by = history_user(user)
         try:
             report = import_file(file, user=by, partial=partial, dry_run=dry_run)
         except ImportFileError as exc:

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from backoffice.commands import history_user
 from backoffice.dates import parse_date
 from equipment.models import UnitModel
 from equipment.services.stock_import import import_units
@@ -30,11 +30,7 @@ class Command(BaseCommand):
         acquired_on = parse_date(options["acquired_on"]) if options["acquired_on"] else timezone.localdate()
         if acquired_on is None:
             raise CommandError(f"Not a date: {options['acquired_on']}")
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user {options['user']!r}.")
+        user = history_user(options["user"])
         try:
             text = Path(options["file"]).read_text(encoding="utf-8-sig")
             report = import_units(
