@@ -13,7 +13,7 @@ invoice of an earlier month, and sends ``billing.signals.charges_invoiced`` when
 so the source's app can record that its charges reached an invoice.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -66,6 +66,17 @@ def register(name: str, source: Source) -> None:
     if _sources.get(name, source) is not source:
         raise ImproperlyConfigured(f"A charge source named {name!r} is already registered.")
     _sources[name] = source
+
+
+def ids_under(prefix: str, lines: Mapping[str, object]) -> dict[int, object]:
+    """``{id: value}`` of the keys ``<prefix><id>`` among ``lines`` (a ``charges_invoiced`` mapping): how a
+    source's app finds its own rows among what billing issued. Other keys are not its own and are skipped."""
+    ids = {}
+    for key, value in lines.items():
+        number = key.removeprefix(prefix)
+        if key.startswith(prefix) and number.isdigit():
+            ids[int(number)] = value
+    return ids
 
 
 def registered() -> dict[str, Source]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.moves import save_audited
 from billing.sources import Charge as BillingCharge
-from billing.sources import FeeKind, Period
+from billing.sources import FeeKind, Period, ids_under
 from contracts.choices import ServiceCode
 
 from .choices import ChargeState
@@ -53,20 +53,15 @@ def cancellation_fees(period: Period):
         )
 
 
-def _ids(lines, prefix: str) -> dict[int, tuple]:
-    keys = {key.removeprefix(prefix): value for key, value in lines.items() if key.startswith(prefix)}
-    return {int(key): value for key, value in keys.items() if key.isdigit()}
-
-
 @transaction.atomic
 def on_charges_invoiced(sender, lines, **kwargs) -> None:
     """Mark the charges and fees billing issued as invoiced (invoice number and date), with history."""
-    charges = _ids(lines, CHARGE_PREFIX)
+    charges = ids_under(CHARGE_PREFIX, lines)
     for charge in Charge.objects.select_for_update().filter(pk__in=charges, status=ChargeState.APPROVED):
         charge.invoice_number, charge.invoiced_on = charges[charge.pk]
         charge.status = ChargeState.INVOICED
         save_audited(charge, by=None, reason=_("Invoiced: %(number)s") % {"number": charge.invoice_number})
-    fees = _ids(lines, FEE_PREFIX)
+    fees = ids_under(FEE_PREFIX, lines)
     for fee in RentalCancellationFee.objects.select_for_update().filter(pk__in=fees, invoice_number=""):
         fee.invoice_number, fee.invoiced_on = fees[fee.pk]
         save_audited(fee, by=None, reason=_("Invoiced: %(number)s") % {"number": fee.invoice_number})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from billing.sources import Charge, FeeKind, Period
+from billing.sources import Charge, FeeKind, Period, ids_under
 
 from ..models import Credit, CreditStatus
 
@@ -38,18 +38,9 @@ def granted_credits(period: Period) -> Iterator[Charge]:
         )
 
 
-def _credit_ids(lines) -> dict[int, tuple]:
-    ids = {}
-    for key, invoice in lines.items():
-        number = key.removeprefix(KEY_PREFIX)
-        if key.startswith(KEY_PREFIX) and number.isdigit():
-            ids[int(number)] = invoice
-    return ids
-
-
 def mark_invoiced(sender, lines, **kwargs) -> None:
     """``billing.signals.charges_invoiced`` receiver: the credits among ``lines`` are invoiced (once)."""
-    invoices = _credit_ids(lines)
+    invoices = ids_under(KEY_PREFIX, lines)
     if not invoices:
         return
     with transaction.atomic():
