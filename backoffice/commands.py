@@ -1,8 +1,14 @@
-"""What the management commands share: the staff user a command's ``--user`` names in the history."""
+"""What the management commands share: the staff user a command's ``--user`` names in the history, and
+the one reading of ``--month``."""
+
+import argparse
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+
+from .months import Month
 
 
 def history_user(login: str | None):
@@ -15,4 +21,12 @@ def history_user(login: str | None):
     return user
 
 
-__all__ = ["history_user"]
+def month_argument(text: str) -> Month:
+    """``--month YYYY-MM`` as a ``Month`` (``Month.parse``); the parser refuses anything else with its message."""
+    try:
+        return Month.parse(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(" ".join(exc.messages)) from None
+
+
+__all__ = ["history_user", "month_argument"]

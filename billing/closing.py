@@ -1,8 +1,11 @@
 """Closing a billing month: its invoices are numbered, dated, taxed, rendered and issued, for good.
 
-One transaction holds the month's lock (so no run batch or correction lands meanwhile) and the
-invoice counter's lock (so numbers follow each other without gaps across months and concurrent
-closings). The sources hear which of their keys were invoiced once the transaction commits.
+One transaction holds the month's lock (so no run or correction lands meanwhile) and the invoice
+counter's lock (so numbers follow each other without gaps across months and concurrent closings).
+Only a complete, current month closes: it was run, every earlier month is closed, and its lines are
+what the run would write now (the same plan, derived again under the lock). Once the transaction
+commits, the sources hear which of their keys were invoiced (``tell_sources``), each on its own;
+a month some did not hear is told again at the next run or closing.
 """
 
 from collections import defaultdict
@@ -16,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 
 from . import calc
 from .documents import issue_document
+from .invoiced import tell_sources, tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, InvoiceTax, MonthState
-from .signals import charges_invoiced
+from .run import plan
 
 ISSUED_FIELDS = [
     "number",
@@ -46,14 +51,10 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
     """Issue every invoice of ``month`` and close it. Returns the number of invoices issued."""
     issued_on = issued_on or timezone.localdate()
     reason = _("Billing month %(month)s closed") % {"month": month}
+    tell_sources_again()
     with transaction.atomic():
         row = lock(month)
-        if row.is_closed:
-            raise ValidationError(_("The billing month %(month)s is already closed.") % {"month": row})
-        if issued_on < row.period.last_day:
-            raise ValidationError(
-                _("Invoices of a month are issued after its last day (%(day)s).") % {"day": row.period.last_day}
-            )
+        refuse_incomplete(row, issued_on)
         invoices = list(Invoice.objects.filter(month=row).select_related("customer").order_by("customer__code", "pk"))
         lines = defaultdict(list)
         for line in InvoiceLine.objects.filter(month=row).order_by("occurred_on", "pk"):
@@ -70,10 +71,48 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         save_audited(counter, by=by, reason=reason)
         row.state, row.closed_at, row.closed_by = MonthState.CLOSED, timezone.now(), by
         save_audited(row, by=by, reason=reason)
-        issued = {line.source_key: (invoice.number, issued_on) for invoice in invoices for line in lines[invoice.pk]}
-        transaction.on_commit(lambda: charges_invoiced.send(sender=row.period, lines=issued))
+        transaction.on_commit(lambda: tell_sources(row))
     month.refresh_from_db()
     return len(invoices)
+
+
+def refuse_incomplete(row: BillingMonth, issued_on: date) -> None:
+    """Refuse to close ``row`` (locked) unless it is complete and current, saying what to do."""
+    if row.is_closed:
+        raise ValidationError(_("The billing month %(month)s is already closed.") % {"month": row})
+    if issued_on < row.period.last_day:
+        raise ValidationError(
+            _("Invoices of a month are issued after its last day (%(day)s).") % {"day": row.period.last_day}
+        )
+    earlier = _first_month_not_closed_before(row)
+    if earlier is not None:
+        raise ValidationError(
+            _("Bill and close %(earlier)s first: billing months close in order.") % {"earlier": earlier}
+        )
+    if row.last_run_at is None:
+        raise ValidationError(_("%(month)s was never run: run the billing first, then close.") % {"month": row})
+    todo = plan(row)
+    if not todo.is_current:
+        raise ValidationError(
+            _(
+                "%(month)s differs from what is owed now (%(add)d lines to add, %(change)d to change, "
+                "%(remove)d to remove): run the billing again, check it, then close."
+            )
+            % {"month": row, "add": len(todo.add), "change": len(todo.change), "remove": len(todo.remove)}
+        )
+
+
+def _first_month_not_closed_before(row: BillingMonth) -> Month | None:
+    """The first month between the first billing month and ``row`` that is open or was never opened."""
+    months = dict(BillingMonth.objects.filter(month__lt=row.month).values_list("month", "state"))
+    if not months:
+        return None
+    month = Month.of(min(months))
+    while month < row.period:
+        if months.get(month.first_day) != MonthState.CLOSED:
+            return month
+        month = month.shifted(1)
+    return None
 
 
 def _locked_counter() -> InvoiceCounter:

@@ -12,24 +12,29 @@ of contracts) and counts amounts with ``billing.calc`` and ``billing.settlement`
   which also charges the units a change drops);
 - change fees and manual one-time fees.
 
-Source keys: ``contract:<id>:<what>``, ``option:<id>:<what>``, ``change:<id>``, ``fee:<id>``.
+Source keys: ``contract:<id>:<what>``, ``option:<id>:<what>``, ``change:<id>``, ``fee:<id>``; a monthly
+fee's key ends with its month (``contract:7:monthly:2026-09``), so each month of service is billed once.
+Counts (lines, routers) are those in force on the month's last day, so a run gives the same amounts
+whatever the day it runs (docs/decisions.md). ``late_charges`` gives what a closed month owes now for the
+rows recorded or changed after it was issued: the run bills the difference in the next open month.
 """
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from backoffice.months import Month
 from contracts import selectors
 from contracts.choices import ServiceCode
 
 from . import calc
 from .settlement import settlement_for
-from .sources import Charge, FeeKind, Period
+from .sources import Charge, FeeKind
 
-#: The kind of charge that recurs every month under the same key (the others are billed once ever).
-RECURRING = FeeKind.MONTHLY
 MBPS_PER_UNIT = 100
+#: The sources' key prefixes of this module: the run reads back what issued invoices charged for them.
+KEY_PREFIXES = ("contract:", "option:", "change:", "fee:")
 
 
 def last_day_of_service(row) -> date | None:
@@ -37,7 +42,7 @@ def last_day_of_service(row) -> date | None:
     return row.terminated_on or row.effective_end_on
 
 
-def service_days(row, period: Period) -> tuple[date, date] | None:
+def service_days(row, period: Month) -> tuple[date, date] | None:
     """The first and last day ``row`` is in service within ``period``, or None (not billed yet)."""
     if row.billing_start_on is None:
         return None
@@ -47,7 +52,7 @@ def service_days(row, period: Period) -> tuple[date, date] | None:
     return (first, last) if first <= last else None
 
 
-def monthly_amount(fee: int, row, period: Period) -> int:
+def monthly_amount(fee: int, row, period: Month) -> int:
     """``fee`` due for the month by ``row``'s service days and proration rule (``calc.monthly_charge``)."""
     return calc.monthly_charge(
         fee,
@@ -63,13 +68,24 @@ def span(days: tuple[date, date]) -> str:
     return f"{days[0]:%m/%d}〜{days[1]:%m/%d}"
 
 
-def contract_charges(period: Period) -> Iterator[Charge]:
-    year, month = period.first_day.year, period.first_day.month
-    for row in selectors.billable_contracts(year=year, month=month):
+def contract_charges(month: Month) -> Iterator[Charge]:
+    """What contracts and options owe for ``month`` (the registered source)."""
+    return _charges(month, touched_since=None)
+
+
+def late_charges(month: Month, *, touched_since: datetime) -> Iterator[Charge]:
+    """What ``month`` owes now from the rows recorded or changed after ``touched_since`` (a closed month's
+    issue): the run compares it with what the month's invoices charged."""
+    return _charges(month, touched_since=touched_since)
+
+
+def _charges(period: Month, *, touched_since: datetime | None) -> Iterator[Charge]:
+    rows = {"month": period, "touched_since": touched_since}
+    for row in selectors.billable_contracts(**rows):
         yield from _of_row(row, f"contract:{row.pk}", row, str(row.item), period)
-    for option in selectors.billable_options(year=year, month=month):
+    for option in selectors.billable_options(**rows):
         yield from _of_row(option, f"option:{option.pk}", option.contract, str(option.kind), period)
-    for change in selectors.change_fees(year=year, month=month):
+    for change in selectors.change_fees(**rows):
         yield Charge(
             source_key=f"change:{change.pk}",
             customer_id=change.contract.customer_id,
@@ -81,7 +97,7 @@ def contract_charges(period: Period) -> Iterator[Charge]:
             contract_id=change.contract_id,
             service_code=change.contract.service_id,
         )
-    for fee in selectors.one_time_fees(year=year, month=month):
+    for fee in selectors.one_time_fees(**rows):
         yield Charge(
             source_key=f"fee:{fee.pk}",
             customer_id=fee.contract.customer_id,
@@ -94,7 +110,7 @@ def contract_charges(period: Period) -> Iterator[Charge]:
         )
 
 
-def _of_row(row, key: str, contract, name: str, period: Period) -> Iterator[Charge]:
+def _of_row(row, key: str, contract, name: str, period: Month) -> Iterator[Charge]:
     """The charges of one contract or option (``contract`` is the row itself or the option's contract)."""
     common = {"customer_id": contract.customer_id, "contract_id": contract.pk, "service_code": contract.service_id}
     label = f"{name} ({contract.number})"
@@ -117,38 +133,37 @@ def _of_row(row, key: str, contract, name: str, period: Period) -> Iterator[Char
 
 def _monthly(row, key, label, days, period, common) -> Iterator[Charge]:
     monthly = {"kind": FeeKind.MONTHLY, "occurred_on": days[1], **common}
+    fee = monthly_amount(row.monthly_fee, row, period)
+    shown = {"name": label, "days": span(days)}
+    description = (
+        _("Monthly fee: %(name)s %(days)s") if fee == row.monthly_fee else _("Monthly fee: %(name)s %(days)s prorated")
+    ) % shown
     if getattr(row, "kind_id", None) == selectors.ROUTER_RENTAL:  # per router lent (ISP Platform annex 1)
-        units = row.units
-        fee = monthly_amount(row.monthly_fee, row, period)
+        units = row.units_then
         yield Charge(
-            source_key=f"{key}:monthly",
-            description=_("Monthly fee: %(name)s %(days)s") % {"name": label, "days": span(days)},
+            source_key=f"{key}:monthly:{period}",
+            description=description,
             amount=fee * units,
             quantity=units,
             unit_price=fee,
             **monthly,
         )
     elif row.monthly_fee:
-        yield Charge(
-            source_key=f"{key}:monthly",
-            description=_("Monthly fee: %(name)s %(days)s") % {"name": label, "days": span(days)},
-            amount=monthly_amount(row.monthly_fee, row, period),
-            **monthly,
-        )
+        yield Charge(source_key=f"{key}:monthly:{period}", description=description, amount=fee, **monthly)
     if key.startswith("contract:") and row.service_id == ServiceCode.ISP_PLATFORM:
-        yield from _isp_parts(row, key, label, days, monthly)
+        yield from _isp_parts(row, key, label, days, period, monthly)
 
 
-def _isp_parts(row, key, label, days, monthly) -> Iterator[Charge]:
+def _isp_parts(row, key, label, days, period, monthly) -> Iterator[Charge]:
     """ISP Platform's line maintenance and bandwidth fees (annex 1 §2): per line, per 100 Mbps; never prorated."""
     parts = (
-        ("line_maintenance", _("Line maintenance fee"), row.line_fee or 0, row.line_count or 0),
+        ("line_maintenance", _("Line maintenance fee"), row.line_fee or 0, row.line_count_then or 0),
         ("bandwidth", _("Bandwidth fee"), row.bandwidth_fee or 0, row.bandwidth_mbps // MBPS_PER_UNIT),
     )
     for what, title, unit_price, quantity in parts:
         if unit_price and quantity:
             yield Charge(
-                source_key=f"{key}:{what}",
+                source_key=f"{key}:{what}:{period}",
                 description=f"{title}: {label} {span(days)}",
                 amount=unit_price * quantity,
                 quantity=quantity,

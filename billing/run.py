@@ -1,16 +1,19 @@
-"""The monthly run: every registered source's charges written as one invoice per customer, a line per charge.
+"""The monthly run: an open month's invoices made to say exactly what is owed now.
 
-Safe to repeat and to interrupt. The charges are written in batches, each its own transaction that
-first locks the month's row: two runs at once take turns batch by batch, and closing (which takes the
-same lock) never meets a half-written batch. Inside a batch, keys already written are left out and
-the inserts ignore conflicts (the unique constraints on key and month, on customer and month), so a
-second run, or a rerun after a crash, adds exactly what is missing. History is written for the rows
-the batch created, with the user who ran it.
+An open month is a draft. A run derives what the registered sources owe for the month (``plan``): for
+the first open month also what closed months owe now from rows recorded or changed after they were
+issued (late rows), and for every key it subtracts what issued invoices already charged for it. It then
+reconciles the month's lines with that: lines added, amounts updated, lines no longer owed removed, each
+with its history and the user. A key already issued with another amount gets an adjustment line naming
+the original. All of it is one transaction holding the month's lock: a run is never half-written, two
+runs take turns, and closing (which takes the same lock and derives the same plan) never meets one.
+Staff's own corrections (``billing.corrections``) are left as they are.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import batched
 
@@ -18,15 +21,39 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
+from backoffice.display import yen
+from backoffice.months import Month
 from backoffice.moves import save_audited
+from contracts import selectors
 
 from . import calc
-from .contract_charges import RECURRING
-from .models import BillingMonth, Invoice, InvoiceLine
-from .sources import Charge, registered
+from .contract_charges import KEY_PREFIXES, late_charges
+from .invoiced import tell_sources_again
+from .models import BillingMonth, Invoice, InvoiceLine, MonthState
+from .sources import Charge, FeeKind, registered
 
 BATCH_SIZE = 1000
+#: Rows recorded this long before a month was closed are read again too: a change committed while the
+#: month closed may carry an earlier time than the closing.
+LATE_MARGIN = timedelta(days=1)
+#: A correction line's key starts with this (``billing.corrections``); a run leaves them alone.
+CORRECTION_PREFIX = "adjustment:"
+#: The fields of a line a run sets, compared to tell a changed line.
+LINE_FIELDS = (
+    "kind",
+    "description",
+    "occurred_on",
+    "contract_id",
+    "service_code",
+    "quantity",
+    "unit_price",
+    "amount",
+    "tax_rate",
+    "adjusts_id",
+    "reason",
+)
 Progress = Callable[[int, int], None]
 
 
@@ -35,10 +62,35 @@ class RunResult:
     charges: int
     invoices_created: int
     lines_created: int
+    lines_changed: int = 0
+    lines_removed: int = 0
+
+
+@dataclass
+class Plan:
+    """What the month's lines should be now (``owed``), and how they differ from the lines it has."""
+
+    month: BillingMonth
+    owed: dict[str, tuple[int, InvoiceLine]] = field(default_factory=dict)
+    add: list[InvoiceLine] = field(default_factory=list)
+    change: list[tuple[InvoiceLine, InvoiceLine]] = field(default_factory=list)
+    remove: list[InvoiceLine] = field(default_factory=list)
+
+    @property
+    def is_current(self) -> bool:
+        return not (self.add or self.change or self.remove)
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for _customer, line in self.owed.values())
+
+    @property
+    def customers(self) -> int:
+        return len({customer for customer, _line in self.owed.values()})
 
 
 def billing_month(year: int, month: int, *, by=None) -> BillingMonth:
-    """The month's row, created open on first use (with its history)."""
+    """The month's row, opened on first use (with its history); months open in order (``refuse_out_of_order``)."""
     try:
         return BillingMonth.objects.get(month__year=year, month__month=month)
     except BillingMonth.DoesNotExist:
@@ -46,8 +98,11 @@ def billing_month(year: int, month: int, *, by=None) -> BillingMonth:
         try:
             with transaction.atomic():
                 save_audited(row, by=by, reason=_("Billing month opened"))
-        except (IntegrityError, ValidationError):  # opened by a concurrent run meanwhile
-            return BillingMonth.objects.get(month__year=year, month__month=month)
+        except (IntegrityError, ValidationError):
+            opened = BillingMonth.objects.filter(month__year=year, month__month=month).first()
+            if opened is None:  # refused (out of order), not opened by a concurrent run meanwhile
+                raise
+            return opened
         return row
 
 
@@ -56,67 +111,211 @@ def tax_percent(day) -> int:
     return int(Decimal(str(calc.tax_rate_on(day))) * 100)
 
 
+def refuse_closed(month: BillingMonth) -> None:
+    if month.is_closed:
+        raise ValidationError(_("The billing month %(month)s is closed: it is not run again.") % {"month": month})
+
+
 def charges_of(month: BillingMonth) -> list[Charge]:
-    """Every registered source's charges for the month, each key once (Japanese descriptions: the invoice's)."""
+    """Every registered source's charges for the month, each key once (Japanese descriptions: the invoice's).
+
+    What is dated before the month is billed by the first open month only, with what the closed months
+    owe now from late rows; a later open month leaves it to that one, so a late charge lands once.
+    """
+    first_open = is_first_open(month)
     seen, charges = set(), []
     with translation.override("ja"):
-        for source in registered().values():
-            for charge in source(month.period):
-                if charge.source_key not in seen:
-                    seen.add(charge.source_key)
-                    charges.append(charge)
+        found = [source(month.period) for source in registered().values()]
+        found += [late_charges(closed.period, touched_since=since) for closed, since in late_months(month)]
+        for charge in (charge for source in found for charge in source):
+            if charge.source_key in seen or (not first_open and charge.occurred_on < month.period.first_day):
+                continue
+            seen.add(charge.source_key)
+            charges.append(charge)
     return charges
 
 
-def not_yet_invoiced(month: BillingMonth, charges: list[Charge]) -> list[Charge]:
-    """``charges`` without the keys already on this month's invoices, nor (once-only charges) on another month's."""
-    keys = [charge.source_key for charge in charges]
-    taken = {
-        key
-        for key, month_id, kind in InvoiceLine.objects.filter(source_key__in=keys)
-        .order_by()
-        .values_list("source_key", "month_id", "kind")
-        if month_id == month.pk or kind != RECURRING
+def is_first_open(month: BillingMonth) -> bool:
+    return not BillingMonth.objects.filter(month__lt=month.month, state=MonthState.OPEN).exists()
+
+
+def late_months(month: BillingMonth) -> list[tuple[BillingMonth, object]]:
+    """The closed months whose late rows ``month`` bills, with the moment after which a row recorded or
+    changed is late for them (their closing, less a margin): all of them for the first open month, none
+    for a later one."""
+    if not is_first_open(month):
+        return []
+    closed = BillingMonth.objects.filter(month__lt=month.month, state=MonthState.CLOSED).order_by("month")
+    return [(row, row.closed_at - LATE_MARGIN) for row in closed]
+
+
+def plan(month: BillingMonth) -> Plan:
+    """What ``month``'s lines should be now, against the lines it has. Reads only."""
+    charges = charges_of(month)
+    withdrawn = _issued_keys_of_late_rows(month)
+    issued = _issued({charge.source_key for charge in charges} | withdrawn)
+    result = Plan(month)
+    with translation.override("ja"):
+        for charge in charges:
+            result.owed.update(_owed(month, charge.source_key, charge.amount, charge, issued))
+        for key in withdrawn - {charge.source_key for charge in charges}:
+            if key not in result.owed:
+                result.owed.update(_owed(month, key, 0, None, issued))
+    lines = InvoiceLine.objects.filter(month=month) if month.pk else InvoiceLine.objects.none()
+    existing = {
+        line.source_key: line
+        for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX).select_related("invoice")
     }
-    return [charge for charge in charges if charge.source_key not in taken]
+    for key, (customer, line) in result.owed.items():
+        current = existing.get(key)
+        if current is None:
+            result.add.append(line)
+        elif current.invoice.customer_id != customer:
+            result.remove.append(current)
+            result.add.append(line)
+        elif any(getattr(current, name) != getattr(line, name) for name in LINE_FIELDS):
+            result.change.append((current, line))
+    result.remove += [line for key, line in existing.items() if key not in result.owed]
+    return result
 
 
-def run_month(month: BillingMonth, *, by=None, batch_size: int = BATCH_SIZE, progress: Progress | None = None):
-    """Bill ``month``: write what the sources owe and is not yet invoiced. Returns the counts created."""
-    if month.is_closed:
-        raise ValidationError(_("The billing month %(month)s is closed: it is not run again.") % {"month": month})
-    charges = sorted(charges_of(month), key=lambda charge: (charge.customer_id, charge.source_key))
-    batches = list(batched(charges, batch_size))
-    invoices = lines = 0
-    for done, batch in enumerate(batches, start=1):
-        created = write_batch(month, batch, by=by)
-        invoices, lines = invoices + created[0], lines + created[1]
-        if progress:
-            progress(done, len(batches))
-    with transaction.atomic():
-        row = BillingMonth.objects.select_for_update().get(pk=month.pk)
-        row.last_run_at, row.last_run_by = timezone.now(), by
-        save_audited(row, by=by, reason=_("Billing run: %(lines)d lines added") % {"lines": lines})
-    month.refresh_from_db()
-    return RunResult(charges=len(charges), invoices_created=invoices, lines_created=lines)
+def _owed(month, key: str, amount: int, charge: Charge | None, issued) -> dict[str, tuple[int, InvoiceLine]]:
+    """``{key: (customer, line)}`` the month owes for ``key``: ``amount`` less what issued invoices charged
+    for it; nothing when they charged it all."""
+    charged, original = issued.get(key, (0, None))
+    difference = amount - charged
+    if difference == 0:
+        return {}
+    if original is None:
+        return {key: (charge.customer_id, _line(month, charge))}
+    correction = InvoiceLine(
+        month=month,
+        source_key=key,
+        kind=FeeKind.ADJUSTMENT,
+        description=_("Correction of %(line)s (invoice %(number)s of %(date)s): %(was)s → %(now)s")
+        % {
+            "line": original.description,
+            "number": original.invoice.display_number,
+            "date": original.invoice.issued_on,
+            "was": yen(charged),
+            "now": yen(amount),
+        },
+        occurred_on=original.occurred_on,
+        contract_id=original.contract_id,
+        service_code=original.service_code,
+        amount=difference,
+        tax_rate=original.tax_rate,
+        adjusts_id=original.pk,
+        reason=_("Recomputed after the invoice was issued: what is owed changed."),
+    )
+    correction.description = correction.description[:300]
+    return {key: (original.invoice.customer_id, correction)}
 
 
-def write_batch(month: BillingMonth, charges: Iterable[Charge], *, by=None) -> tuple[int, int]:
-    """Write one batch in one transaction under the month's lock: (invoices created, lines created)."""
-    reason = _("Billing run of %(month)s") % {"month": month}
+def _issued(keys: set[str]) -> dict[str, tuple[int, InvoiceLine]]:
+    """``{key: (amount charged, first line)}`` of ``keys`` on issued invoices (staff's corrections aside)."""
+    charged, first = defaultdict(int), {}
+    for chunk in batched(sorted(keys), 5000):
+        lines = (
+            InvoiceLine.objects.filter(source_key__in=chunk, month__state=MonthState.CLOSED)
+            .select_related("invoice")
+            .order_by("month__month", "pk")
+        )
+        for line in lines:
+            charged[line.source_key] += line.amount
+            first.setdefault(line.source_key, line)
+    return {key: (charged[key], first[key]) for key in first}
+
+
+def _issued_keys_of_late_rows(month: BillingMonth) -> set[str]:
+    """Billing's own issued keys of the contracts recorded or changed after their month closed: a key of
+    theirs the sources no longer offer is owed nothing now, and what was charged for it is given back."""
+    found = set()
+    for closed, since in late_months(month):
+        touched = selectors.contracts_touched_since(since)
+        lines = InvoiceLine.objects.filter(
+            month__state=MonthState.CLOSED,
+            contract_id__in=touched,
+            occurred_on__range=(closed.period.first_day, closed.period.last_day),
+        ).exclude(source_key__startswith=CORRECTION_PREFIX)
+        found |= {key for key in lines.values_list("source_key", flat=True) if key.startswith(KEY_PREFIXES)}
+    return found
+
+
+def run_month(month: BillingMonth, *, by=None, progress: Progress | None = None) -> RunResult:
+    """Bill ``month``: make its lines what is owed now. Returns the counts written."""
+    refuse_closed(month)
+    tell_sources_again()
     with transaction.atomic():
         locked = BillingMonth.objects.select_for_update().get(pk=month.pk)
-        if locked.is_closed:
-            raise ValidationError(_("The billing month %(month)s is closed: it is not run again.") % {"month": month})
-        fresh = not_yet_invoiced(locked, list(charges))
-        if not fresh:
-            return 0, 0
-        invoice_of, new_invoices = _invoices_for(locked, {charge.customer_id for charge in fresh}, by, reason)
-        lines = [_line(locked, invoice_of[charge.customer_id], charge, by) for charge in fresh]
-        InvoiceLine.objects.bulk_create(lines, ignore_conflicts=True)
-        written = list(InvoiceLine.objects.filter(month=locked, source_key__in=[line.source_key for line in lines]))
-        InvoiceLine.history.bulk_history_create(written, default_user=by, default_change_reason=reason)
-        return len(new_invoices), len(written)
+        refuse_closed(locked)
+        todo = plan(locked)
+        reason = _("Billing run of %(month)s") % {"month": locked}
+        removed = _remove(todo.remove, by, reason)
+        changed = _change(todo.change, by, reason)
+        invoices, added = _add(locked, todo, by, reason, progress)
+        _drop_empty_invoices(locked, by, reason)
+        locked.last_run_at, locked.last_run_by = timezone.now(), by
+        save_audited(
+            locked,
+            by=by,
+            reason=_("Billing run: %(added)d lines added, %(changed)d changed, %(removed)d removed")
+            % {"added": added, "changed": changed, "removed": removed},
+        )
+    month.refresh_from_db()
+    return RunResult(
+        charges=len(todo.owed),
+        invoices_created=invoices,
+        lines_created=added,
+        lines_changed=changed,
+        lines_removed=removed,
+    )
+
+
+def _remove(lines: list[InvoiceLine], by, reason: str) -> int:
+    for line in lines:
+        line._history_user, line._change_reason = by, reason
+        line.delete()
+    return len(lines)
+
+
+def _change(pairs: list[tuple[InvoiceLine, InvoiceLine]], by, reason: str) -> int:
+    rows = []
+    for current, line in pairs:
+        for name in LINE_FIELDS:
+            setattr(current, name, getattr(line, name))
+        rows.append(current)
+    if rows:
+        bulk_update_with_history(
+            rows,
+            InvoiceLine,
+            [name.removesuffix("_id") for name in LINE_FIELDS],
+            default_user=by,
+            default_change_reason=reason,
+        )
+    return len(rows)
+
+
+def _add(month: BillingMonth, todo: Plan, by, reason: str, progress: Progress | None) -> tuple[int, int]:
+    """Write the lines to add, in batches (one progress step each): (invoices created, lines created)."""
+    customer_of = {id(line): customer for customer, line in todo.owed.values()}
+    invoice_of, created = _invoices_for(month, set(customer_of[id(line)] for line in todo.add), by, reason)
+    batches = list(batched(todo.add, BATCH_SIZE))
+    for done, batch in enumerate(batches, start=1):
+        for line in batch:
+            line.invoice_id, line.created_by = invoice_of[customer_of[id(line)]], by
+        InvoiceLine.objects.bulk_create(batch)
+        InvoiceLine.history.bulk_history_create(batch, default_user=by, default_change_reason=reason)
+        if progress:
+            progress(done, len(batches))
+    return len(created), len(todo.add)
+
+
+def _drop_empty_invoices(month: BillingMonth, by, reason: str) -> None:
+    """An open invoice left without a line is owed nothing: it goes, with its history."""
+    for invoice in Invoice.objects.filter(month=month, lines__isnull=True):
+        invoice._history_user, invoice._change_reason = by, reason
+        invoice.delete()
 
 
 def _invoices_for(month: BillingMonth, customers: set[int], by, reason: str):
@@ -129,19 +328,26 @@ def _invoices_for(month: BillingMonth, customers: set[int], by, reason: str):
         Invoice(customer_id=customer, month=month, period_start=period.first_day, period_end=period.last_day)
         for customer in sorted(customers - existing.keys())
     ]
-    Invoice.objects.bulk_create(missing, ignore_conflicts=True)
+    Invoice.objects.bulk_create(missing)
     created = list(Invoice.objects.filter(month=month, customer_id__in=[invoice.customer_id for invoice in missing]))
     Invoice.history.bulk_history_create(created, default_user=by, default_change_reason=reason)
     return existing | {invoice.customer_id: invoice.pk for invoice in created}, created
 
 
-def _line(month: BillingMonth, invoice_id: int, charge: Charge, by) -> InvoiceLine:
+def _line(month: BillingMonth, charge: Charge) -> InvoiceLine:
+    """The line of a charge never issued; one dated before ``month`` says which month it is for."""
+    description = charge.description
+    if charge.occurred_on < month.period.first_day:
+        late = Month.of(charge.occurred_on)
+        description = _("For %(month)s: %(description)s") % {
+            "month": _("%(year)d-%(month)02d") % {"year": late.year, "month": late.month},
+            "description": description,
+        }
     return InvoiceLine(
-        invoice_id=invoice_id,
         month=month,
         source_key=charge.source_key,
         kind=charge.kind,
-        description=charge.description[:300],
+        description=description[:300],
         occurred_on=charge.occurred_on,
         contract_id=charge.contract_id,
         service_code=charge.service_code,
@@ -149,5 +355,7 @@ def _line(month: BillingMonth, invoice_id: int, charge: Charge, by) -> InvoiceLi
         unit_price=charge.unit_price,
         amount=charge.amount,
         tax_rate=tax_percent(charge.occurred_on),
-        created_by=by,
     )
+
+
+__all__ = ["Plan", "RunResult", "billing_month", "plan", "run_month", "tax_percent"]

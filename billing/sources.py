@@ -5,12 +5,13 @@ Billing imports none of those apps. Each registers one source in its ``AppConfig
     from billing import sources
     sources.register("equipment.charges", approved_charges)
 
-A source is called with the billing period (first and last day of the month) and yields a
-``Charge`` for everything it holds that is due on or before the period's last day and not yet
-invoiced. Its ``source_key`` names the thing charged, stably (``"equipment.charge:42"``): the run
-writes a key once per month (a unique constraint on key and month), skips keys already on an
-invoice of an earlier month, and sends ``billing.signals.charges_invoiced`` when a month closes,
-so the source's app can record that its charges reached an invoice.
+A source is called with the billing month (``backoffice.months.Month``) and yields a ``Charge`` for
+everything it holds that is due on or before the month's last day and not yet invoiced. Its
+``source_key`` names the thing charged, stably (``"equipment.charge:42"``; a recurring fee names its
+month too): the run bills each key's amount less what issued invoices already charged for it, so a
+key offered again after it was invoiced adds nothing, and a late one lands in the next open month.
+When a month closes, billing sends ``billing.signals.charges_invoiced`` so the source's app can
+record that its charges reached an invoice.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +21,8 @@ from datetime import date
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from backoffice.months import Month
 
 
 class FeeKind(models.TextChoices):
@@ -31,12 +34,6 @@ class FeeKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Early-termination settlement")
     CREDIT = "credit", _("Credit")
     ADJUSTMENT = "adjustment", _("Adjustment")
-
-
-@dataclass(frozen=True)
-class Period:
-    first_day: date
-    last_day: date
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,7 @@ class Charge:
     unit_price: int | None = None
 
 
-Source = Callable[[Period], Iterable[Charge]]
+Source = Callable[[Month], Iterable[Charge]]
 
 _sources: dict[str, Source] = {}
 

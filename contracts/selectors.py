@@ -5,15 +5,15 @@ their related rows joined or prefetched, so the number of queries never grows wi
 Prices come from the snapshot frozen at acceptance (``FROZEN_TERMS``), never from the catalog.
 """
 
-import calendar
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, PositiveIntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from backoffice.months import Month
 from customers.models import Customer
 
-from .choices import Region, ServiceCode
+from .choices import Region, ServiceCode, TerminationReason
 from .models import BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
 from .rules.cascades import Ending, endings_with
 
@@ -22,65 +22,129 @@ SLA_SERVICES = (ServiceCode.CXM2, ServiceCode.SMART_HUB)
 ROUTER_RENTAL = "isp_platform.router_rental"
 
 
-def month_bounds(*, year: int, month: int) -> tuple[date, date]:
-    """The first and the last day of a calendar month."""
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _billable_during(first: date, last: date) -> Q:
-    """Accepted in the month (its initial fee arises, SPEC §1), or billed on or before ``last`` and not
-    ended before ``first`` (the end date is the last day of service)."""
+def _billable_during(month: Month) -> Q:
+    """Accepted in the month (its initial fee arises, SPEC §1), or billed on or before its last day and not
+    ended before its first (the end date is the last day of service)."""
+    first, last = month.first_day, month.last_day
     in_service = Q(billing_start_on__lte=last) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=first))
     return in_service | Q(accepted_on__range=(first, last))
 
 
-def billable_contracts(*, year: int, month: int) -> QuerySet[Contract]:
-    """Contracts with fees in the month (accepted in it, or in service on one of its days), with their
-    frozen prices, customer and item.
+def _count_on(day: date, attribute: str, **owner) -> Coalesce:
+    """A count (lines, routers) as in force on ``day``: the value before the first change accepted after
+    that day, else the row's current value. Changes carry their old and new counts typed."""
+    later = ContractChange.objects.filter(attribute=attribute, accepted_on__gt=day, **owner).order_by(
+        "accepted_on", "pk"
+    )
+    return Coalesce(Subquery(later.values("old_quantity")[:1]), F(attribute), output_field=PositiveIntegerField())
 
-    ``bandwidth_mbps`` is the sum of the ISP Platform bandwidth areas (0 for others). One query.
+
+def _touched_since(moment: datetime | None, *, contract: str) -> Q:
+    """Rows recorded or changed after ``moment`` (their own history, or a change, a one-time fee or a
+    bandwidth area of theirs): what a month issued before then may have billed otherwise. ``contract``
+    names the path to the contract's id."""
+    if moment is None:
+        return Q()
+    after = {"history_date__gt": moment}
+    return (
+        Q(**{f"{contract}__in": Contract.history.filter(**after).values("id")})
+        | Q(**{f"{contract}__in": ContractChange.history.filter(**after).values("contract_id")})
+        | Q(**{f"{contract}__in": OneTimeFee.history.filter(**after).values("contract_id")})
+        | Q(**{f"{contract}__in": BandwidthArea.history.filter(**after).values("contract_id")})
+        | Q(**{f"{contract}__in": ContractOption.history.filter(**after).values("contract_id")})
+    )
+
+
+def billable_contracts(*, month: Month, touched_since: datetime | None = None) -> QuerySet[Contract]:
+    """Contracts with fees in the month (accepted in it, or in service on one of its days), with their
+    frozen prices, customer and item; only those recorded or changed after ``touched_since`` if given.
+
+    ``line_count`` is the count in force on the month's last day (``_count_on``); ``bandwidth_mbps`` the
+    sum of the ISP Platform bandwidth areas (0 for others). One query.
     """
-    first, last = month_bounds(year=year, month=month)
     areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
     return (
-        Contract.objects.filter(_billable_during(first, last))
+        Contract.objects.filter(_billable_during(month), _touched_since(touched_since, contract="pk"))
         .select_related("customer", "service", "item")
-        .annotate(bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0))
+        .annotate(
+            bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0),
+            line_count_then=_count_on(month.last_day, "line_count", contract=OuterRef("pk"), option__isnull=True),
+        )
         .order_by("customer__code", "number")
     )
 
 
-def billable_options(*, year: int, month: int) -> QuerySet[ContractOption]:
+def billable_options(*, month: Month, touched_since: datetime | None = None) -> QuerySet[ContractOption]:
     """Options with fees in the month (accepted in it, or in service on one of its days), with their frozen
-    prices (and router units), contract and customer.
-
-    One query.
+    prices, contract and customer; only those of contracts recorded or changed after ``touched_since`` if
+    given. ``units_then`` is the router count in force on the month's last day. One query.
     """
-    first, last = month_bounds(year=year, month=month)
     return (
-        ContractOption.objects.filter(_billable_during(first, last))
+        ContractOption.objects.filter(_billable_during(month), _touched_since(touched_since, contract="contract_id"))
         .select_related("contract__customer", "contract__service", "kind")
+        .annotate(units_then=_count_on(month.last_day, "units", option=OuterRef("pk")))
         .order_by("contract__customer__code", "contract__number", "pk")
     )
 
 
-def change_fees(*, year: int, month: int) -> QuerySet[ContractChange]:
+def change_fees(*, month: Month, touched_since: datetime | None = None) -> QuerySet[ContractChange]:
     """Change fees (一時費用) arising in the month: changes accepted in it with a fee. One query."""
-    first, last = month_bounds(year=year, month=month)
     return (
-        ContractChange.objects.filter(accepted_on__range=(first, last), fee__gt=0)
+        ContractChange.objects.filter(
+            _touched_since(touched_since, contract="contract_id"),
+            accepted_on__range=(month.first_day, month.last_day),
+            fee__gt=0,
+        )
         .select_related("contract__customer", "option__kind")
         .order_by("contract__customer__code", "accepted_on", "pk")
     )
 
 
-def one_time_fees(*, year: int, month: int) -> QuerySet[OneTimeFee]:
+def one_time_fees(*, month: Month, touched_since: datetime | None = None) -> QuerySet[OneTimeFee]:
     """Manual one-time fees (after-hours work, long work, travel) falling in the month. One query."""
-    first, last = month_bounds(year=year, month=month)
     return (
-        OneTimeFee.objects.filter(incurred_on__range=(first, last))
+        OneTimeFee.objects.filter(
+            _touched_since(touched_since, contract="contract_id"),
+            incurred_on__range=(month.first_day, month.last_day),
+        )
         .select_related("contract__customer")
         .order_by("contract__customer__code", "incurred_on", "pk")
+    )
+
+
+def contracts_touched_since(moment: datetime) -> QuerySet[Contract]:
+    """The ids of the contracts recorded or changed after ``moment`` (themselves, or an option, change,
+    one-time fee or bandwidth area of theirs), as a subquery."""
+    return Contract.objects.filter(_touched_since(moment, contract="pk")).values("pk")
+
+
+def router_rental_reductions(*, up_to: date) -> QuerySet[ContractChange]:
+    """Accepted changes that lowered a router rental's count, on or before ``up_to``: the routers given
+    back owe the cancellation fee (typed old and new counts), with the option, its contract and customer."""
+    return (
+        ContractChange.objects.filter(
+            option__kind_id=ROUTER_RENTAL,
+            attribute="units",
+            new_quantity__lt=F("old_quantity"),
+            accepted_on__lte=up_to,
+        )
+        .select_related("option__contract__customer")
+        .order_by("pk")
+    )
+
+
+def router_rental_cancellations(*, up_to: date) -> QuerySet[ContractOption]:
+    """Router rental options the customer stopped by notice on or before ``up_to`` (ISP Platform art. 7 ¶9:
+    the cancellation fee per router arises, annex 1 §3 (3)); not those that ended with their contract, on
+    the provider's side or by abolition. With contract and customer."""
+    with_contract = Q(contract__terminated_on=F("terminated_on"))
+    return (
+        ContractOption.objects.filter(
+            kind_id=ROUTER_RENTAL, terminated_on__lte=up_to, termination_reason=TerminationReason.CUSTOMER_REQUEST
+        )
+        .exclude(with_contract)
+        .select_related("contract__customer")
+        .order_by("pk")
     )
 
 
@@ -157,35 +221,32 @@ def contracts_in_force_by_service(*, days: list[date]) -> dict[tuple[date, str],
     return {(day, row["service_id"]): row[f"d{i}"] for row in rows for i, day in enumerate(days)}
 
 
-def contracts_accepted(*, year: int, month: int) -> QuerySet[Contract]:
+def contracts_accepted(*, month: Month) -> QuerySet[Contract]:
     """Contracts accepted in the month (new contracts), with their customer, service and item. One query."""
-    first, last = month_bounds(year=year, month=month)
     return (
-        Contract.objects.filter(accepted_on__range=(first, last))
+        Contract.objects.filter(accepted_on__range=(month.first_day, month.last_day))
         .select_related("customer", "service", "item")
         .order_by("accepted_on", "number")
     )
 
 
-def contracts_terminated(*, year: int, month: int) -> QuerySet[Contract]:
+def contracts_terminated(*, month: Month) -> QuerySet[Contract]:
     """Contracts whose last day of service falls in the month, with their customer, service and item, and
     ``bandwidth_mbps`` as ``billable_contracts`` has it (their settlement reads it). One query."""
-    first, last = month_bounds(year=year, month=month)
     areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
     return (
-        Contract.objects.filter(terminated_on__range=(first, last))
+        Contract.objects.filter(terminated_on__range=(month.first_day, month.last_day))
         .select_related("customer", "service", "item")
         .annotate(bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0))
         .order_by("terminated_on", "number")
     )
 
 
-def contract_changes(*, year: int, month: int) -> QuerySet[ContractChange]:
+def contract_changes(*, month: Month) -> QuerySet[ContractChange]:
     """Every change accepted in the month, with or without a fee, with its contract, customer and option.
     One query."""
-    first, last = month_bounds(year=year, month=month)
     return (
-        ContractChange.objects.filter(accepted_on__range=(first, last))
+        ContractChange.objects.filter(accepted_on__range=(month.first_day, month.last_day))
         .select_related("contract__customer", "contract__service", "option__kind")
         .order_by("accepted_on", "pk")
     )
@@ -208,12 +269,14 @@ __all__ = [
     "contracts_in_force",
     "contracts_in_force_by_service",
     "contracts_terminated",
+    "contracts_touched_since",
     "ending_with",
     "live_contracts",
     "managed_router_contracts",
-    "month_bounds",
     "one_time_fees",
     "options_in_force",
     "router_rental_options",
+    "router_rental_reductions",
+    "router_rental_cancellations",
     "sla_contracts",
 ]

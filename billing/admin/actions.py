@@ -8,37 +8,54 @@ from backoffice.display import yen
 
 from ..closing import close_month
 from ..corrections import correct_line
-from ..preview import preview
-from ..run import run_month
+from ..run import plan, run_month
 from . import forms
 
 
-def preview_text(month) -> str:
-    result = preview(month)
-    return _(
-        "%(month)s: %(lines)d lines for %(customers)d customers, %(total)s before tax; "
-        "new %(new)d, ended %(ended)d, changed %(changed)d against the previous month."
+def preview_lines(month) -> list[str]:
+    """The dry run: what the month will bill, then each line a run would add, change and remove."""
+    result = plan(month)
+    text = _(
+        "%(month)s: %(lines)d lines for %(customers)d customers, %(total)s before tax; a run now adds "
+        "%(add)d lines, changes %(change)d and removes %(remove)d."
     ) % {
         "month": month,
-        "lines": len(result.charges),
+        "lines": len(result.owed),
         "customers": result.customers,
         "total": yen(result.total),
-        "new": len(result.new),
-        "ended": len(result.ended),
-        "changed": len(result.changed),
+        "add": len(result.add),
+        "change": len(result.change),
+        "remove": len(result.remove),
     }
+    return [text, *(_describe(line) for line in result.add[:SHOWN]), *_changes(result)]
+
+
+#: How many of each set the confirmation page lists (the command lists them all).
+SHOWN = 20
+
+
+def _describe(line) -> str:
+    return f"+ {line.description} {yen(line.amount)}"
+
+
+def _changes(result) -> list[str]:
+    changed = [f"~ {old.description} {yen(old.amount)} → {yen(new.amount)}" for old, new in result.change[:SHOWN]]
+    removed = [f"− {line.description} {yen(line.amount)}" for line in result.remove[:SHOWN]]
+    return changed + removed
 
 
 def _run(month, data, user):
     result = run_month(month, by=user)
-    return _("%(invoices)d invoices and %(lines)d lines added") % {
+    return _("%(invoices)d invoices opened; %(added)d lines added, %(changed)d changed, %(removed)d removed") % {
         "invoices": result.invoices_created,
-        "lines": result.lines_created,
+        "added": result.lines_created,
+        "changed": result.lines_changed,
+        "removed": result.lines_removed,
     }
 
 
 def _dry_run(month, data, user):
-    return preview_text(month)
+    return " / ".join(preview_lines(month))
 
 
 def _close(month, data, user):
@@ -52,7 +69,7 @@ def _correct(line, data, user):
 
 
 def _run_warning(months) -> list[str]:
-    return [preview_text(month) for month in months if not month.is_closed]
+    return [line for month in months if not month.is_closed for line in preview_lines(month)]
 
 
 def _close_warning(months) -> list[str]:
@@ -61,7 +78,9 @@ def _close_warning(months) -> list[str]:
     ]
 
 
-RUN = StepAction("run", gettext_lazy("Run the billing (adds what is missing)"), forms.ConfirmForm, _run, _run_warning)
+RUN = StepAction(
+    "run", gettext_lazy("Run the billing (brings the lines up to date)"), forms.ConfirmForm, _run, _run_warning
+)
 DRY_RUN = StepAction("dry_run", gettext_lazy("Dry run (writes nothing)"), forms.ConfirmForm, _dry_run, permission="run")
 CLOSE = StepAction(
     "close", gettext_lazy("Close the month and issue its invoices"), forms.CloseForm, _close, _close_warning

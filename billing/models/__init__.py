@@ -1,6 +1,6 @@
 from .documents import InvoiceDocument
 from .invoices import Invoice, InvoiceLine, InvoiceTax, refuse_if_closed
-from .months import BillingMonth, MonthState
+from .months import BillingMonth, MonthState, SourcesTold
 from .numbering import InvoiceCounter
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "InvoiceLine",
     "InvoiceTax",
     "MonthState",
+    "SourcesTold",
     "refuse_if_closed",
 ]

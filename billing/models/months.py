@@ -1,6 +1,7 @@
 """Billing months (請求月): the unit the run fills and the approver closes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
-from billing.sources import Period
-from contracts.selectors import month_bounds
+from backoffice.months import Month
 
 
 class MonthState(models.TextChoices):
@@ -42,7 +42,6 @@ class BillingMonth(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
-
     history = HistoricalRecords()
 
     class Meta:
@@ -88,9 +87,46 @@ class BillingMonth(models.Model):
         return self.state == MonthState.CLOSED
 
     @property
-    def period(self) -> Period:
-        return Period(*month_bounds(year=self.month.year, month=self.month.month))
+    def period(self) -> Month:
+        return Month.of(self.month)
 
     def clean(self):
         if self.month:
             self.month = self.month.replace(day=1)
+        if self.month and self._state.adding:
+            self.refuse_out_of_order()
+
+    def refuse_out_of_order(self) -> None:
+        """No month opens before the last closed one: invoice numbers follow the months, and what is late
+        is billed in the next open month instead."""
+        closed = BillingMonth.objects.filter(state=MonthState.CLOSED).order_by("-month").first()
+        if closed is not None and self.month <= closed.month:
+            raise ValidationError(
+                {
+                    "month": _(
+                        "%(month)s is not after the last closed month %(closed)s: months are billed and closed in "
+                        "order; a late charge is billed in the next open month."
+                    )
+                    % {"month": f"{self.month:%Y-%m}", "closed": closed}
+                }
+            )
+
+
+class SourcesTold(models.Model):
+    """A closed month whose invoiced keys every charge source has heard of (``charges_invoiced``): a
+    closed month without one is told again at the next run or closing. Kept apart from the month, which
+    never changes once closed."""
+
+    month = models.OneToOneField(
+        BillingMonth, on_delete=models.PROTECT, related_name="sources_told", verbose_name=_("billing month")
+    )
+    told_at = models.DateTimeField(_("told at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sources told")
+        verbose_name_plural = _("sources told")
+
+    def __str__(self):
+        return f"{self.month} {self.told_at:%Y-%m-%d %H:%M}"

@@ -42,6 +42,11 @@ class ContractChange(models.Model):
     accepted_on = DateField(_("accepted on"))
     old_value = models.CharField(_("before"), max_length=120, blank=True)
     new_value = models.CharField(_("after"), max_length=120, blank=True)
+    #: The attribute changed and, for a count (lines, routers), its old and new value as numbers: billing
+    #: reads the count in force on a day, and the rental cancellation fee the routers given back, from these.
+    attribute = models.CharField(_("attribute"), max_length=40, blank=True)
+    old_quantity = models.PositiveIntegerField(_("count before"), null=True, blank=True)
+    new_quantity = models.PositiveIntegerField(_("count after"), null=True, blank=True)
     fee = models.PositiveBigIntegerField(_("one-time fee (yen)"), default=0, validators=YEN.validators)
     restarts_min_period = models.BooleanField(_("restarts the minimum period"), default=False)
     note = models.TextField(_("note"), blank=True)

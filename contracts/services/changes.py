@@ -36,6 +36,9 @@ CHANGE_KIND_BY_FIELD = {
     "units": ChangeKind.OPTION,
 }
 
+#: The counted attributes whose old and new numbers a change record keeps (billing reads them by date).
+COUNTED = ("line_count", "units")
+
 
 def _display(field, value) -> str:
     """A value as staff read it: the choice label or the related row, not the stored code ("" for none)."""
@@ -108,6 +111,9 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
             accepted_on=on,
             old_value=shown[name][1],
             new_value=shown[name][2],
+            attribute=name,
+            old_quantity=old[name] if name in COUNTED else None,
+            new_quantity=getattr(row, name) if name in COUNTED else None,
             fee=row.change_fee if fee is None else fee,
             restarts_min_period=restart,
             note=note,

@@ -155,8 +155,9 @@ class Charge(models.Model):
 class RentalCancellationFee(models.Model):
     """The cancellation fee of routers no longer rented: units × the fee per unit frozen on the option.
 
-    Arises when the option stops (one row per option) or when an accepted change lowers its unit
-    count (one row per change).
+    Arises when the customer stops the option by notice (ISP Platform art. 7 ¶9; one row per option)
+    or when an accepted change lowers its unit count (one row per change). Billing derives the amount
+    from those facts (``equipment.billing_source``); this row is the record staff follow.
     """
 
     option = models.ForeignKey(
@@ -211,4 +212,7 @@ class RentalCancellationFee(models.Model):
 
     @property
     def source_key(self) -> str:
-        return f"equipment.cancellation_fee:{self.pk}"
+        """The key billing invoices the fee by: the fact it arises from (``billing_source``)."""
+        if self.change_id is None:
+            return f"equipment.rental_stop:{self.option_id}"
+        return f"equipment.rental_reduction:{self.change_id}"

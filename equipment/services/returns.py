@@ -1,5 +1,6 @@
 """Returns: when a Managed Router contract ends or a router rental option stops or shrinks, its units
-are asked back with a deadline, and the rental cancellation fee per unit arises (ISP annex 1 3.(3)).
+are asked back with a deadline, and the rental cancellation fee per unit is recorded for staff to follow
+(ISP annex 1 §3 (3); billing charges it from the facts themselves, ``billing_source``).
 Connected to ``contracts.signals`` in ``EquipmentConfig.ready()``; the signals come on commit."""
 
 import logging
@@ -10,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from contracts import selectors
-from contracts.choices import SETTLEMENT_WAIVED, ServiceCode
+from contracts.choices import ServiceCode
 from contracts.models import Contract, ContractOption
 
 from .. import rules
+from ..billing_source import fee_units
 from ..choices import IN_USE_STATES, UnitState
 from ..models import RentalCancellationFee, Unit
 from . import units
@@ -66,8 +68,8 @@ def _record_fee(option, *, units_count: int, on: date, change=None) -> RentalCan
 
 def on_terminated(sender, instance, on: date, reason: str, **kwargs) -> None:
     """A Managed Router contract ended: its units come back within 30 days (art. 7 ¶3). A router rental
-    option stopped: its units come back without delay (ISP Platform art. 7), and the cancellation fee
-    per unit arises unless the end is on the provider's side."""
+    option stopped: its units come back without delay (ISP Platform art. 7 ¶4), and when the customer
+    stopped it by notice (art. 7 ¶9) the cancellation fee per unit arises."""
     note = _("Contract ended on %(date)s") % {"date": on}
     if sender is Contract and instance.service_id == ServiceCode.MANAGED_ROUTER:
         deadline = rules.managed_router_deadline(on)
@@ -76,7 +78,7 @@ def on_terminated(sender, instance, on: date, reason: str, **kwargs) -> None:
         with transaction.atomic():
             deadline = rules.without_delay_deadline(on)
             ask_back(Unit.objects.filter(option=instance), on=on, deadline=deadline, note=note)
-            if reason not in SETTLEMENT_WAIVED:
+            if selectors.router_rental_cancellations(up_to=on).filter(pk=instance.pk).exists():
                 _record_fee(instance, units_count=instance.units, on=on)
 
 
@@ -86,5 +88,5 @@ def on_change_accepted(sender, instance, on: date, changes, **kwargs) -> None:
     if sender is not ContractOption or not _is_router_rental(instance):
         return
     for change in changes:
-        if change.option_id == instance.pk and change.old_value.isdigit() and change.new_value.isdigit():
-            _record_fee(instance, units_count=int(change.old_value) - int(change.new_value), on=on, change=change)
+        if change.option_id == instance.pk and change.attribute == "units" and change.old_quantity is not None:
+            _record_fee(instance, units_count=fee_units(change), on=on, change=change)

@@ -72,7 +72,7 @@ def contract_list(key: str, title, queryset) -> Section:
 def ended(month: Month) -> Section:
     """Contracts ended in the month with their early-termination settlement (``billing.settlement``, the one
     calculation of it; nothing when waived or past the minimum period)."""
-    queryset = selectors.contracts_terminated(year=month.year, month=month.month)
+    queryset = selectors.contracts_terminated(month=month)
     statuses, reasons = dict(Status.choices), dict(TerminationReason.choices)
 
     def rows():
@@ -146,7 +146,7 @@ def trend(month: Month) -> Section:
 
 
 def changes(month: Month) -> Section:
-    queryset = selectors.contract_changes(year=month.year, month=month.month)
+    queryset = selectors.contract_changes(month=month)
     fields = ("accepted_on", "contract__number", "contract__customer__name", "option__kind__name_ja")
     fields += ("option__kind__name_en", "kind", "old_value", "new_value", "fee")
     kinds = dict(ChangeKind.choices)
@@ -173,9 +173,9 @@ def changes(month: Month) -> Section:
 
 def figures(month: Month) -> list[Figure]:
     in_force = selectors.contracts_in_force(on=month.last_day).aggregate(n=Count("pk"), fees=Sum("monthly_fee"))
-    new = selectors.contracts_accepted(year=month.year, month=month.month).count()
-    ended = selectors.contracts_terminated(year=month.year, month=month.month).count()
-    changed = selectors.contract_changes(year=month.year, month=month.month).aggregate(n=Count("pk"), fees=Sum("fee"))
+    new = selectors.contracts_accepted(month=month).count()
+    ended = selectors.contracts_terminated(month=month).count()
+    changed = selectors.contract_changes(month=month).aggregate(n=Count("pk"), fees=Sum("fee"))
     options = selectors.options_in_force(on=month.last_day).aggregate(n=Count("pk"), fees=Sum("monthly_fee"))
     return [
         Figure(_("Contracts in force at month end (monthly fees)"), in_force["n"], in_force["fees"] or 0),
@@ -188,7 +188,6 @@ def figures(month: Month) -> list[Figure]:
 
 def provide(month: Month) -> tuple[list[Figure], list[Section]]:
     """The contracts' figures and sections of ``month``."""
-    period = {"year": month.year, "month": month.month}
     in_force = selectors.contracts_in_force(on=month.last_day)
     options = selectors.options_in_force(on=month.last_day)
     sections = [
@@ -202,7 +201,7 @@ def provide(month: Month) -> tuple[list[Figure], list[Section]]:
         ),
         trend(month),
         contract_list("contracts_in_force", _("Contracts in force"), in_force),
-        contract_list("new_contracts", _("New contracts"), selectors.contracts_accepted(**period)),
+        contract_list("new_contracts", _("New contracts"), selectors.contracts_accepted(month=month)),
         changes(month),
         ended(month),
         grouped(

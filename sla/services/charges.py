@@ -11,16 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from billing.sources import Charge, FeeKind, Period, ids_under
+from backoffice.months import Month
+from billing.sources import Charge, FeeKind, ids_under
 
 from ..models import Credit, CreditStatus
 
 KEY_PREFIX = "sla.credit:"
 
 
-def granted_credits(period: Period) -> Iterator[Charge]:
-    """A negative charge for each credit granted by the period's last day and not yet invoiced. One query."""
-    rows = Credit.objects.filter(status=CreditStatus.GRANTED, granted_on__lte=period.last_day).select_related(
+def granted_credits(month: Month) -> Iterator[Charge]:
+    """A negative charge for each credit granted by the month's last day and not yet invoiced. One query."""
+    rows = Credit.objects.filter(status=CreditStatus.GRANTED, granted_on__lte=month.last_day).select_related(
         "claim__affected__contract", "claim__affected__outage"
     )
     for credit in rows.order_by("granted_on", "pk"):

@@ -46,5 +46,7 @@ def bill_and_close(year: int, month: int, *, by=None):
 
 
 def lines_of(month, **filters) -> dict[str, int]:
-    """``{source_key: amount}`` of the month's lines."""
-    return dict(InvoiceLine.objects.filter(month=month, **filters).values_list("source_key", "amount"))
+    """``{source_key: amount}`` of the month's lines, a monthly fee's key without the month's own suffix
+    (``contract:7:monthly``; a late month's fee keeps its suffix)."""
+    rows = InvoiceLine.objects.filter(month=month, **filters).values_list("source_key", "amount")
+    return {key.removesuffix(f":{month.period}"): amount for key, amount in rows}

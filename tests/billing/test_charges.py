@@ -79,7 +79,7 @@ def test_isp_platform_bills_three_parts_never_prorated():
         f"contract:{limited.pk}:monthly": 100_000,
         f"contract:{limited.pk}:bandwidth": 30_000 * 5,  # per 100 Mbps × (300 + 200) Mbps
     }
-    part = InvoiceLine.objects.get(source_key=f"contract:{limited.pk}:bandwidth")
+    part = InvoiceLine.objects.get(source_key=f"contract:{limited.pk}:bandwidth:2025-01")
     assert (part.quantity, part.unit_price) == (5, 30_000)
 
 

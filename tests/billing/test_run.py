@@ -1,4 +1,5 @@
-"""The monthly run: idempotent, safe to rerun after a crash, set-based, and open to other apps' sources."""
+"""The monthly run: the open month as a draft reconciled with what is owed, atomic, set-based, and open to
+other apps' sources."""
 
 import io
 from datetime import date as D
@@ -8,9 +9,9 @@ from django.core.management import call_command
 
 from billing import run, sources
 from billing.models import BillingMonth, Invoice, InvoiceLine
-from billing.preview import preview
 from billing.sources import Charge, FeeKind
-from contracts.choices import ServiceCode
+from contracts.choices import ServiceCode, TerminationReason
+from contracts.services import changes, lifecycle
 from tests import factories as f
 
 from .helpers import bill, bill_and_close, ended, in_service, lines_of
@@ -30,8 +31,8 @@ def test_one_invoice_per_customer_and_a_line_per_charge_with_history(staff):
     invoice = Invoice.objects.get(month=month)
     assert invoice.customer == cust
     assert set(invoice.lines.values_list("source_key", flat=True)) == {
-        f"contract:{a.pk}:monthly",
-        f"contract:{b.pk}:monthly",
+        f"contract:{a.pk}:monthly:2025-02",
+        f"contract:{b.pk}:monthly:2025-02",
         f"contract:{b.pk}:initial",
     }
     assert invoice.history.get().history_user == staff
@@ -48,41 +49,40 @@ def test_a_second_run_adds_nothing():
     assert (Invoice.objects.count(), InvoiceLine.objects.count(), InvoiceLine.history.count()) == before
 
 
-def test_a_crash_after_the_first_batch_then_a_rerun_gives_every_line_once(monkeypatch):
+def test_a_crash_halfway_leaves_nothing_and_a_rerun_writes_every_line_once(monkeypatch):
     _customers_with_contracts(5)
     month = run.billing_month(2025, 2)
-    real = run.write_batch
+    real = InvoiceLine.objects.bulk_create
     calls = []
 
-    def crash_after_first(*args, **kwargs):
+    def crash_on_second_batch(*args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("power cut")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(run, "write_batch", crash_after_first)
+    monkeypatch.setattr(run, "BATCH_SIZE", 2)
+    monkeypatch.setattr(InvoiceLine.objects, "bulk_create", crash_on_second_batch)
     with pytest.raises(RuntimeError):
-        run.run_month(month, batch_size=2)
-    assert InvoiceLine.objects.count() == 2  # the first batch was committed, the second never started
-    monkeypatch.setattr(run, "write_batch", real)
-    result = run.run_month(month, batch_size=2)
-    assert result.lines_created == 3
+        run.run_month(month)
+    assert InvoiceLine.objects.count() == Invoice.objects.count() == 0  # one transaction: nothing half-written
+    monkeypatch.setattr(InvoiceLine.objects, "bulk_create", real)
+    result = run.run_month(month)
+    assert result.lines_created == 5
     keys = list(InvoiceLine.objects.values_list("source_key", flat=True))
     assert len(keys) == len(set(keys)) == 5
     assert InvoiceLine.history.count() == 5  # history once per line created
 
 
-@pytest.mark.parametrize("batch_size", [1000, 10])
-def test_the_run_costs_a_fixed_number_of_queries_per_batch(django_assert_max_num_queries, batch_size):
-    """The same ceiling for 5 and 50 contracts in one batch; with batches of 10, a fixed count per batch."""
+def test_the_run_costs_the_same_queries_for_5_and_50_contracts(django_assert_max_num_queries):
     _customers_with_contracts(5)
-    with django_assert_max_num_queries(40) as five:
-        run.run_month(run.billing_month(2025, 2), batch_size=batch_size)
+    month = run.billing_month(2025, 2)
+    with django_assert_max_num_queries(45) as five:
+        run.run_month(month)
     _customers_with_contracts(45)
-    with django_assert_max_num_queries(40 if batch_size == 1000 else 40 + 12 * 4) as fifty:
-        run.run_month(run.billing_month(2025, 3), batch_size=batch_size)
-    if batch_size == 1000:
-        assert len(fifty.captured_queries) == len(five.captured_queries)
+    with django_assert_max_num_queries(45) as fifty:
+        run.run_month(month)  # the 45 new ones added to the draft
+    assert len(fifty.captured_queries) == len(five.captured_queries)
 
 
 def test_a_source_of_another_app_is_invoiced_exactly_once_across_months(monkeypatch):
@@ -109,27 +109,43 @@ def test_a_closed_month_is_not_run_again():
         run.run_month(month)
 
 
-def test_the_dry_run_writes_nothing_and_compares_with_the_previous_month():
+def test_the_dry_run_writes_nothing_and_shows_what_a_run_adds_changes_and_removes():
     staying, ending = _customers_with_contracts(2)
-    bill(2025, 2)
-    ended(ending, on=D(2025, 2, 28))
-    newcomer = in_service(accepted_on=D(2025, 3, 1), billing_on=D(2025, 3, 16), monthly_fee=31_000)
-    before = (BillingMonth.objects.count(), InvoiceLine.objects.count())
-    march = BillingMonth(month=D(2025, 3, 1))
-    result = preview(march)
-    assert (BillingMonth.objects.count(), InvoiceLine.objects.count()) == before
-    assert [key for key, _ in result.new] == [f"contract:{newcomer.pk}"]
-    assert [key for key, _ in result.ended] == [f"contract:{ending.pk}"]
-    assert result.changed == []
-    assert {charge.source_key for charge in result.charges} >= {f"contract:{staying.pk}:monthly"}
+    newcomer = in_service(accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 16), monthly_fee=28_000)
+    month = bill(2025, 2)
+    ended(ending, on=D(2025, 1, 31), reason=TerminationReason.GT_ART28_2)  # recorded after the run
+    lifecycle.override_terms(newcomer, reason="agreed discount", monthly_fee=14_000)
+    other = in_service(accepted_on=D(2025, 2, 3), billing_on=D(2025, 3, 1))
+    before = (InvoiceLine.objects.count(), InvoiceLine.history.count())
+    result = run.plan(month)
+    assert (InvoiceLine.objects.count(), InvoiceLine.history.count()) == before
+    assert [line.source_key for line in result.add] == [f"contract:{other.pk}:initial"]
+    assert [(old.source_key, old.amount, new.amount) for old, new in result.change] == [
+        (f"contract:{newcomer.pk}:monthly:2025-02", 13 * 1_000, 13 * 500)
+    ]
+    assert [line.source_key for line in result.remove] == [f"contract:{ending.pk}:monthly:2025-02"]
+    assert f"contract:{staying.pk}:monthly:2025-02" in result.owed
+    run.run_month(month)
+    assert run.plan(month).is_current
+    lines = lines_of(month)
+    assert lines[f"contract:{newcomer.pk}:monthly"] == 6_500
+    assert f"contract:{ending.pk}:monthly" not in lines
+    removed = InvoiceLine.history.get(source_key=f"contract:{ending.pk}:monthly:2025-02", history_type="-")
+    assert removed.history_change_reason
 
 
-def test_the_dry_run_shows_a_changed_amount():
-    c = in_service(accepted_on=D(2025, 2, 10), billing_on=D(2025, 2, 11), monthly_fee=28_000)
-    bill(2025, 2)  # 18 of 28 days
-    [(key, before, now)] = preview(BillingMonth(month=D(2025, 3, 1))).changed
-    assert (key, now) == (f"contract:{c.pk}", 28_000)
-    assert before == 18_000 + c.initial_fee
+def test_a_run_on_another_day_gives_the_same_invoice_when_a_count_changes_in_the_month(staff):
+    isp = in_service(ServiceCode.ISP_PLATFORM, accepted_on=D(2025, 1, 6), billing_on=D(2025, 1, 6))
+    rental = f.option(isp, "isp_platform.router_rental", units=3, applied_on=D(2025, 1, 6))
+    f.activate(rental, accepted_on=D(2025, 1, 6), billing_on=D(2025, 1, 6))
+    january = bill(2025, 1)
+    first = lines_of(january)
+    changes.accept_change(rental, on=D(2025, 2, 10), by=staff, units=5)  # after January: it bills 3 routers
+    run.run_month(january)
+    assert lines_of(january) == first
+    assert lines_of(january)[f"option:{rental.pk}:monthly"] == 3 * rental.monthly_fee
+    february = bill(2025, 2)
+    assert lines_of(february)[f"option:{rental.pk}:monthly"] == 5 * rental.monthly_fee
 
 
 def test_the_commands_run_and_dry_run():
@@ -139,7 +155,7 @@ def test_the_commands_run_and_dry_run():
     assert "nothing written" in out.getvalue()
     assert not BillingMonth.objects.exists()
     call_command("run_billing", "--month", "2025-02", stdout=out, stderr=err)
-    assert "2 invoices and 2 lines added" in out.getvalue()
+    assert "2 invoices opened, 2 lines added, 0 changed, 0 removed" in out.getvalue()
     assert "1/1 batches" in err.getvalue()
     call_command("close_billing_month", "--month", "2025-02", "--issued-on", "2025-03-01", stdout=out)
     assert "2 invoices issued" in out.getvalue()

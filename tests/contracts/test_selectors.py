@@ -4,6 +4,7 @@ from datetime import date as D
 
 import pytest
 
+from backoffice.months import Month
 from contracts import selectors
 from contracts.choices import Region, ServiceCode, TerminationReason
 from contracts.models import BandwidthArea, Item, OneTimeFee, OneTimeFeeKind
@@ -30,10 +31,10 @@ def test_billable_contracts_of_a_month_carry_their_frozen_prices(django_assert_n
     Item.objects.filter(pk=in_month.item_id).update(monthly_fee=1)
 
     with django_assert_num_queries(1):
-        rows = {c.pk: c for c in selectors.billable_contracts(year=2025, month=2)}
+        rows = {c.pk: c for c in selectors.billable_contracts(month=Month(2025, 2))}
         assert rows[in_month.pk].monthly_fee == 60_000 and rows[in_month.pk].customer.code
     assert set(rows) == {in_month.pk, from_next_month.pk, ended_in_month.pk}
-    assert ended_before.pk in {c.pk for c in selectors.billable_contracts(year=2025, month=1)}
+    assert ended_before.pk in {c.pk for c in selectors.billable_contracts(month=Month(2025, 1))}
 
 
 def test_billable_contracts_sum_the_isp_bandwidth(django_assert_num_queries):
@@ -45,7 +46,7 @@ def test_billable_contracts_sum_the_isp_bandwidth(django_assert_num_queries):
     f.activate(limited)
     _billed()
     with django_assert_num_queries(1):
-        mbps = {c.pk: (c.bandwidth_mbps, c.bandwidth_fee) for c in selectors.billable_contracts(year=2025, month=3)}
+        mbps = {c.pk: (c.bandwidth_mbps, c.bandwidth_fee) for c in selectors.billable_contracts(month=Month(2025, 3))}
     assert mbps[limited.pk] == (500, 30_000)
     assert sorted(mbps.values())[0] == (0, 0)
 
@@ -60,14 +61,14 @@ def test_billable_options_change_fees_and_one_time_fees_of_a_month(django_assert
     with django_assert_num_queries(3):
         options = [
             (o.pk, o.units, o.cancellation_fee, o.contract.customer.code)
-            for o in selectors.billable_options(year=2025, month=3)
+            for o in selectors.billable_options(month=Month(2025, 3))
         ]
-        fees = [(c.pk, c.fee, c.contract.customer.code) for c in selectors.change_fees(year=2025, month=3)]
-        manual = [(m.pk, m.amount, m.contract.customer.code) for m in selectors.one_time_fees(year=2025, month=3)]
+        fees = [(c.pk, c.fee, c.contract.customer.code) for c in selectors.change_fees(month=Month(2025, 3))]
+        manual = [(m.pk, m.amount, m.contract.customer.code) for m in selectors.one_time_fees(month=Month(2025, 3))]
     assert options == [(rental.pk, 2, 5_000, isp.customer.code)]
     assert fees == [(change.pk, 50_000, isp.customer.code)]
     assert manual == [(fee.pk, 4_200, isp.customer.code)]
-    assert not selectors.billable_options(year=2025, month=2).exists()
+    assert not selectors.billable_options(month=Month(2025, 2)).exists()
 
 
 def test_sla_contracts_filter_by_customer_service_location_and_closed_network(django_assert_num_queries):
@@ -105,7 +106,3 @@ def test_live_contracts_routers_and_rented_routers_of_a_customer(django_assert_n
     assert live == {router.pk, isp.pk}
     assert (routers, all_routers) == ({router.pk}, {router.pk, old_router.pk})
     assert rentals == [(rental.pk, 4, cust.pk)]
-
-
-def test_month_bounds():
-    assert selectors.month_bounds(year=2024, month=2) == (D(2024, 2, 1), D(2024, 2, 29))

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from backoffice.months import Month
 from billing import sources
 from billing.signals import charges_invoiced
-from billing.sources import FeeKind, Period
+from billing.sources import FeeKind
 from contracts.choices import TerminationReason
 from contracts.services import lifecycle
 from equipment.billing_source import approved_charges, cancellation_fees, on_charges_invoiced
@@ -87,12 +88,12 @@ def test_loss_path_report_replacement_assessment_approval_then_billing(
 
     charge = charges.assess(incident, on=D(2025, 3, 3), by=logistics)
     assert (charge.kind, charge.amount, charge.status) == (ChargeKind.LOSS, 80_000, ChargeState.ASSESSED)
-    assert list(approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))) == []  # not before approval
+    assert list(approved_charges(Month(2025, 3))) == []  # not before approval
 
     charges.approve(charge, on=D(2025, 3, 5), by=approver, note="ok")
     assert (charge.status, charge.decided_by) == (ChargeState.APPROVED, approver)
-    assert list(approved_charges(Period(D(2025, 2, 1), D(2025, 2, 28)))) == []  # approved after February
-    [line] = approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))
+    assert list(approved_charges(Month(2025, 2))) == []  # approved after February
+    [line] = approved_charges(Month(2025, 3))
     assert (line.source_key, line.kind, line.amount, line.customer_id, line.contract_id, line.occurred_on) == (
         f"equipment.charge:{charge.pk}",
         FeeKind.ONE_TIME,
@@ -104,14 +105,14 @@ def test_loss_path_report_replacement_assessment_approval_then_billing(
     assert sources.registered()["equipment.charges"] is approved_charges
 
     with django_capture_on_commit_callbacks(execute=True):
-        charges_invoiced.send(sender=Period, lines={line.source_key: ("INV-2025-03-0001", D(2025, 4, 1))})
+        charges_invoiced.send(sender=Month, lines={line.source_key: ("INV-2025-03-0001", D(2025, 4, 1))})
     charge.refresh_from_db()
     assert (charge.status, charge.invoice_number, charge.invoiced_on) == (
         ChargeState.INVOICED,
         "INV-2025-03-0001",
         D(2025, 4, 1),
     )
-    assert list(approved_charges(Period(D(2025, 4, 1), D(2025, 4, 30)))) == []  # invoiced once
+    assert list(approved_charges(Month(2025, 4))) == []  # invoiced once
     assert charge.history.latest().history_change_reason == "Invoiced: INV-2025-03-0001"
 
 
@@ -179,8 +180,8 @@ def test_a_second_approval_is_refused_and_a_rejected_charge_stays_rejected(
     charges.reject(other, on=D(2025, 3, 3), by=approver, note="customer returned it at once")
     with pytest.raises(ValidationError, match="cannot move from"):
         charges.approve(other, on=D(2025, 3, 4), by=second_approver)
-    assert list(approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))) != []
-    assert {line.source_key for line in approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))} == {charge.source_key}
+    assert list(approved_charges(Month(2025, 3))) != []
+    assert {line.source_key for line in approved_charges(Month(2025, 3))} == {charge.source_key}
 
 
 def test_a_found_unit_keeps_its_charge(make_unit, router_contract, logistics, approver):
@@ -195,7 +196,7 @@ def test_a_found_unit_keeps_its_charge(make_unit, router_contract, logistics, ap
     units.receive_return(unit, on=D(2025, 4, 5))
     charge.refresh_from_db()
     assert charge.status == ChargeState.APPROVED
-    assert [line.amount for line in approved_charges(Period(D(2025, 4, 1), D(2025, 4, 30)))] == [80_000]
+    assert [line.amount for line in approved_charges(Month(2025, 4))] == [80_000]
 
 
 def test_an_unreturned_unit_is_charged_as_lost(make_unit, router_contract, logistics):
@@ -212,7 +213,7 @@ def test_router_rental_losses_are_charged_per_unit_and_failures_never(
     incident = incidents.report_loss_or_damage(unit, IncidentKind.LOSS, on=D(2025, 3, 1))
     charge = charges.assess(incident, on=D(2025, 3, 2), by=logistics)
     charges.approve(charge, on=D(2025, 3, 3), by=approver)
-    [line] = approved_charges(Period(D(2025, 3, 1), D(2025, 3, 31)))
+    [line] = approved_charges(Month(2025, 3))
     assert (line.contract_id, line.service_code) == (rental_option.contract_id, "isp_platform")
 
     other = installed(make_unit(), option=rental_option)
@@ -230,12 +231,12 @@ def test_cancellation_fees_are_a_charge_source_marked_invoiced_once(rental_optio
     fee = RentalCancellationFee.objects.create(
         option=rental_option, units=2, fee_per_unit=5_000, amount=10_000, arises_on=D(2025, 3, 31)
     )
-    [line] = cancellation_fees(Period(D(2025, 3, 1), D(2025, 3, 31)))
+    [line] = cancellation_fees(Month(2025, 3))
     assert (line.source_key, line.amount, line.kind) == (fee.source_key, 10_000, FeeKind.ONE_TIME)
-    on_charges_invoiced(sender=Period, lines={fee.source_key: ("INV-9", D(2025, 4, 1)), "other.thing:1": ("X", None)})
+    on_charges_invoiced(sender=Month, lines={fee.source_key: ("INV-9", D(2025, 4, 1)), "other.thing:1": ("X", None)})
     fee.refresh_from_db()
     assert (fee.invoice_number, fee.invoiced_on) == ("INV-9", D(2025, 4, 1))
-    assert list(cancellation_fees(Period(D(2025, 4, 1), D(2025, 4, 30)))) == []
+    assert list(cancellation_fees(Month(2025, 4))) == []
 
 
 @pytest.mark.django_db(transaction=True)

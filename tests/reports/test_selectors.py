@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from backoffice.months import Month
 from contracts import selectors
 from contracts.choices import ServiceCode
 
@@ -23,10 +24,10 @@ def test_in_force_on_a_day_is_as_the_contracts_stood_that_day(march):
 
 
 def test_accepted_terminated_and_changed_in_the_month(march):
-    assert numbers(selectors.contracts_accepted(year=2025, month=3)) == {march["b"].number}
-    assert numbers(selectors.contracts_terminated(year=2025, month=3)) == {march["c"].number}
-    assert list(selectors.contract_changes(year=2025, month=3)) == [march["change"]]
-    assert list(selectors.contract_changes(year=2025, month=4)) == []
+    assert numbers(selectors.contracts_accepted(month=Month(2025, 3))) == {march["b"].number}
+    assert numbers(selectors.contracts_terminated(month=Month(2025, 3))) == {march["c"].number}
+    assert list(selectors.contract_changes(month=Month(2025, 3))) == [march["change"]]
+    assert list(selectors.contract_changes(month=Month(2025, 4))) == []
 
 
 def test_options_in_force(march):

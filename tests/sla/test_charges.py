@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from backoffice.months import Month
 from billing import signals, sources
-from billing.sources import FeeKind, Period
+from billing.sources import FeeKind
 from sla.models import CreditStatus
 from sla.services import charges, claims, outages
 
@@ -13,8 +14,8 @@ from .builders import at, claim, live, outage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-MARCH = Period(date(2025, 3, 1), date(2025, 3, 31))
-APRIL = Period(date(2025, 4, 1), date(2025, 4, 30))
+MARCH = Month(2025, 3)
+APRIL = Month(2025, 4)
 
 
 def granted(on=date(2025, 3, 20)):
@@ -31,7 +32,7 @@ def test_the_source_is_registered_in_ready():
 def test_a_granted_credit_is_a_negative_credit_line_from_its_grant_date():
     credit = granted(on=date(2025, 3, 31))
     contract = credit.claim.affected.contract
-    assert list(charges.granted_credits(Period(date(2025, 2, 1), date(2025, 3, 30)))) == []
+    assert list(charges.granted_credits(Month(2025, 2))) == []
     (charge,) = charges.granted_credits(MARCH)
     assert charge.source_key == f"sla.credit:{credit.pk}"
     assert (charge.kind, charge.amount, charge.occurred_on) == (FeeKind.CREDIT, -9_000, date(2025, 3, 31))

@@ -5,11 +5,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.commands import history_user
+from backoffice.commands import history_user, month_argument
 from billing.closing import close_month
 from billing.models import BillingMonth
-
-from ._month import month_argument
 
 
 class Command(BaseCommand):
@@ -21,10 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
 
     def handle(self, *args, month, issued_on=None, user=None, **options):
-        year, number = month
-        row = BillingMonth.objects.filter(month=date(year, number, 1)).first()
+        row = BillingMonth.objects.filter(month=month.first_day).first()
         if row is None:
-            raise CommandError(f"{year:04d}-{number:02d} has not been billed: run run_billing first.")
+            raise CommandError(f"{month} has not been billed: run run_billing first.")
         try:
             issued = close_month(row, by=history_user(user), issued_on=issued_on)
         except ValidationError as exc:

@@ -1,38 +1,33 @@
 """Bill a month: the same service as the admin's "run" action, with a progress bar and a summary."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.commands import history_user
+from backoffice.commands import history_user, month_argument
 from billing.models import BillingMonth
-from billing.preview import preview
-from billing.run import billing_month, run_month
-
-from ._month import month_argument
+from billing.run import billing_month, plan, run_month
 
 
 class Command(BaseCommand):
-    help = "Write one invoice per customer for MONTH (YYYY-MM), a line per charge; a rerun adds only what is missing."
+    help = "Bring the invoices of MONTH (YYYY-MM) up to what is owed now: lines added, changed and removed."
 
     def add_arguments(self, parser):
         parser.add_argument("--month", type=month_argument, required=True, help="YYYY-MM")
-        parser.add_argument("--dry-run", action="store_true", help="Show what would be billed; write nothing.")
+        parser.add_argument("--dry-run", action="store_true", help="Show what a run would change; write nothing.")
         parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
 
     def handle(self, *args, month, dry_run=False, user=None, **options):
         by = history_user(user)
         if dry_run:
-            return self.show_preview(month)
-        row = billing_month(*month, by=by)
+            return self.show_plan(month)
         try:
+            row = billing_month(month.year, month.month, by=by)
             result = run_month(row, by=by, progress=self.progress)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
-            f"{row}: {result.charges} charges from the sources; "
-            f"{result.invoices_created} invoices and {result.lines_created} lines added."
+            f"{row}: {result.charges} lines owed; {result.invoices_created} invoices opened, "
+            f"{result.lines_created} lines added, {result.lines_changed} changed, {result.lines_removed} removed."
         )
 
     def progress(self, done: int, total: int) -> None:
@@ -43,19 +38,17 @@ class Command(BaseCommand):
             self.stderr.write("")
         self.stderr.flush()
 
-    def show_preview(self, month) -> None:
-        year, number = month
-        first = date(year, number, 1)
-        row = BillingMonth.objects.filter(month=first).first() or BillingMonth(month=first)  # never saved here
-        result = preview(row)
+    def show_plan(self, month) -> None:
+        row = BillingMonth.objects.filter(month=month.first_day).first() or BillingMonth(month=month.first_day)
+        result = plan(row)  # an unopened month is shown, never saved
         self.stdout.write(
-            f"{row} (dry run, nothing written): {len(result.charges)} lines, "
-            f"{result.customers} customers, {result.total:,} yen before tax"
+            f"{row} (dry run, nothing written): {len(result.owed)} lines, "
+            f"{result.customers} customers, {result.total:,} yen before tax; "
+            f"{len(result.add)} to add, {len(result.change)} to change, {len(result.remove)} to remove"
         )
-        for charge in result.charges:
-            self.stdout.write(f"  {charge.source_key:<32} {charge.amount:>12,}  {charge.description}")
-        for title, rows in (("new", result.new), ("ended", result.ended)):
-            for subject, amount in rows:
-                self.stdout.write(f"{title:>8} {subject:<24} {amount:>12,}")
-        for subject, before, now in result.changed:
-            self.stdout.write(f" changed {subject:<24} {before:>12,} -> {now:,}")
+        for line in result.add:
+            self.stdout.write(f"     add {line.source_key:<36} {line.amount:>12,}  {line.description}")
+        for old, new in result.change:
+            self.stdout.write(f"  change {old.source_key:<36} {old.amount:>12,} -> {new.amount:,}  {new.description}")
+        for line in result.remove:
+            self.stdout.write(f"  remove {line.source_key:<36} {line.amount:>12,}  {line.description}")
