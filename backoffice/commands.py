@@ -1,8 +1,6 @@
 """What the management commands share: the staff user a command's ``--user`` names in the history, and
 the one reading of ``--month``."""
 
-import argparse
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
@@ -21,12 +19,13 @@ def history_user(login: str | None):
     return user
 
 
-def month_argument(text: str) -> Month:
-    """``--month YYYY-MM`` as a ``Month`` (``Month.parse``); the parser refuses anything else with its message."""
+def month_option(text: str) -> Month:
+    """A command's ``--month YYYY-MM`` as a ``Month`` (``Month.parse``), else a ``CommandError`` saying why.
+    Read in ``handle()``, as ``call_command(month=...)`` skips the parser's conversion."""
     try:
         return Month.parse(text)
     except ValidationError as exc:
-        raise argparse.ArgumentTypeError(" ".join(exc.messages)) from None
+        raise CommandError(" ".join(exc.messages)) from None
 
 
-__all__ = ["history_user", "month_argument"]
+__all__ = ["history_user", "month_option"]

@@ -6,7 +6,6 @@ invoice, the payment due date and the invoice registration number. Day counting 
 functions and never compute an amount themselves.
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +14,7 @@ from decimal import Decimal
 import holidays
 from django.conf import settings
 
+from backoffice.months import Month
 from contracts import terms
 
 #: Consumption tax (消費税, national and local together) by the first day it applies, oldest first.
@@ -37,10 +37,6 @@ def _check_yen(value, name: str) -> None:
         raise ValueError(f"{name} must be a whole number of yen ≥ 0, not {value!r}")
 
 
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 # --- Monthly fees -------------------------------------------------------------------------------
 
 
@@ -50,14 +46,13 @@ def prorate(monthly_fee: int, first_day: date, last_day: date) -> int:
     _check_date(last_day, "last_day")
     if last_day < first_day:
         raise ValueError(f"the range {first_day}..{last_day} is reversed")
-    if (first_day.year, first_day.month) != (last_day.year, last_day.month):
+    if Month.of(first_day) != Month.of(last_day):
         raise ValueError(f"the range {first_day}..{last_day} crosses a month's end")
-    days_in_month = calendar.monthrange(first_day.year, first_day.month)[1]
-    return terms.prorate(monthly_fee, (last_day - first_day).days + 1, days_in_month)
+    return terms.prorate(monthly_fee, (last_day - first_day).days + 1, Month.of(first_day).last_day.day)
 
 
 def monthly_charge(
-    monthly_fee: int, *, year: int, month: int, billing_start: date, last_day: date | None, prorated: bool
+    monthly_fee: int, *, month: Month, billing_start: date, last_day: date | None, prorated: bool
 ) -> int:
     """The monthly fee due for one month of a contract or option (SPEC §1).
 
@@ -69,10 +64,7 @@ def monthly_charge(
     _check_date(billing_start, "billing_start")
     if last_day is not None:
         _check_date(last_day, "last_day")
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must lie between 1 and 12, not {month!r}")
-    month_first = date(year, month, 1)
-    month_last = _month_end(month_first)
+    month_first, month_last = month.first_day, month.last_day
     first = max(billing_start, month_first)
     last = min(last_day, month_last) if last_day else month_last
     if last < first:
@@ -108,7 +100,7 @@ class RemainderMonth:
 
     @property
     def whole(self) -> bool:
-        return self.first_day.day == 1 and self.last_day == _month_end(self.first_day)
+        return self.first_day.day == 1 and self.last_day == Month.of(self.first_day).last_day
 
 
 def remainder_months(
@@ -125,9 +117,9 @@ def remainder_months(
     _check_date(effective_on, "effective_on")
     _check_date(minimum_period_end, "minimum_period_end")
     months = []
-    day = effective_on + timedelta(days=1) if prorated else _month_end(effective_on) + timedelta(days=1)
+    day = effective_on + timedelta(days=1) if prorated else Month.of(effective_on).last_day + timedelta(days=1)
     while day <= minimum_period_end:
-        end = _month_end(day)
+        end = Month.of(day).last_day
         last = min(end, minimum_period_end) if prorated else end
         amount = prorate(monthly_fee, day, last) if prorated else monthly_fee
         months.append(RemainderMonth(day, last, amount))
@@ -207,10 +199,9 @@ def due_date(closing_month_last_day: date, rule: PaymentTerms | None = None) -> 
     """The payment due date of an invoice of the closing month, moved to the next business day."""
     _check_date(closing_month_last_day, "closing_month_last_day")
     rule = rule or payment_terms()
-    index = closing_month_last_day.month - 1 + rule.months_after
-    year, month = closing_month_last_day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    day = date(year, month, min(rule.day or last, last))
+    month = Month.of(closing_month_last_day).shifted(rule.months_after)
+    last = month.last_day.day
+    day = month.first_day.replace(day=min(rule.day or last, last))
     while not is_business_day(day):
         day += timedelta(days=1)
     return day

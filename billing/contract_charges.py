@@ -56,8 +56,7 @@ def monthly_amount(fee: int, row, period: Month) -> int:
     """``fee`` due for the month by ``row``'s service days and proration rule (``calc.monthly_charge``)."""
     return calc.monthly_charge(
         fee,
-        year=period.first_day.year,
-        month=period.first_day.month,
+        month=period,
         billing_start=row.billing_start_on,
         last_day=last_day_of_service(row),
         prorated=bool(row.prorated),

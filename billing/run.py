@@ -32,6 +32,7 @@ from . import calc
 from .contract_charges import KEY_PREFIXES, late_charges
 from .invoiced import tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceLine, MonthState
+from .models.ranges import SIGNED_YEN
 from .sources import Charge, FeeKind, registered
 
 BATCH_SIZE = 1000
@@ -166,6 +167,7 @@ def plan(month: BillingMonth) -> Plan:
         line.source_key: line
         for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX).select_related("invoice")
     }
+    _refuse_out_of_range(result.owed.values())
     for key, (customer, line) in result.owed.items():
         current = existing.get(key)
         if current is None:
@@ -177,6 +179,16 @@ def plan(month: BillingMonth) -> Plan:
             result.change.append((current, line))
     result.remove += [line for key, line in existing.items() if key not in result.owed]
     return result
+
+
+def _refuse_out_of_range(owed) -> None:
+    """A line carries at most ``SIGNED_YEN``: a charge beyond it stops the run, named, rather than be lost."""
+    beyond = [line for _customer, line in owed if not SIGNED_YEN.low <= line.amount <= SIGNED_YEN.high]
+    if beyond:
+        raise ValidationError(
+            _("%(key)s owes %(amount)s, more than one invoice line may carry: correct the row it comes from.")
+            % {"key": beyond[0].source_key, "amount": yen(beyond[0].amount)}
+        )
 
 
 def _owed(month, key: str, amount: int, charge: Charge | None, issued) -> dict[str, tuple[int, InvoiceLine]]:

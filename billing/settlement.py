@@ -5,7 +5,6 @@ reflects a Managed Router restart) and never writes; the amount comes from ``bil
 confirmation page of contracts' cancellation actions shows it through ``settlement_notes``.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.display import yen
+from backoffice.months import Month
 from backoffice.parts import Note
 from contracts import selectors, terms
 from contracts.choices import SETTLEMENT_WAIVED, ServiceCode, TerminationReason
@@ -92,7 +92,7 @@ class Settlement:
             "first": month.first_day,
             "last": month.last_day,
             "days": (month.last_day - month.first_day).days + 1,
-            "month_days": calendar.monthrange(month.first_day.year, month.first_day.month)[1],
+            "month_days": Month.of(month.first_day).last_day.day,
             "amount": yen(month.amount),
         }
 

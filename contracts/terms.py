@@ -4,8 +4,9 @@ Public API (documented in docs/terms-api.md); the rest of the product and outsid
 these and never count dates themselves. Periods are counted the Civil Code way (SPEC §1).
 """
 
-import calendar
 from datetime import date, datetime, timedelta
+
+from backoffice.months import Month
 
 from .catalog_data import notice_of
 
@@ -34,14 +35,12 @@ def _add_months_civil(start: date, months: int) -> date:
     The period ends the day before the day corresponding to ``start`` in the last month; when
     that month has no such day, it ends on that month's last day.
     """
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    if year > date.max.year:
+    month = Month.of(start).shifted(months)
+    if month.year > date.max.year:
         raise ValueError(f"{start} + {months} months is out of the calendar's range")
-    last_day = calendar.monthrange(year, month)[1]
-    if start.day > last_day:
-        return date(year, month, last_day)
-    return date(year, month, start.day) - timedelta(days=1)
+    if start.day > month.last_day.day:
+        return month.last_day
+    return month.first_day.replace(day=start.day) - timedelta(days=1)
 
 
 def minimum_period_end(start: date, months: int) -> date:

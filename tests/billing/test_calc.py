@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backoffice.months import Month
 from billing.calc import (
     PaymentTerms,
     corporate_number_check_digit,
@@ -77,21 +78,14 @@ def test_prorate_refuses_a_fee_that_is_not_whole_yen(fee):
     ],
 )
 def test_monthly_charge(start, last_day, month, prorated, amount):
-    year, number = map(int, month.split("-"))
     charged = monthly_charge(
         28000,
-        year=year,
-        month=number,
+        month=Month.parse(month),
         billing_start=D(start),
         last_day=D(last_day) if last_day else None,
         prorated=prorated,
     )
     assert charged == amount
-
-
-def test_monthly_charge_refuses_month_13():
-    with pytest.raises(ValueError, match="month"):
-        monthly_charge(1000, year=2025, month=13, billing_start=D("2025-01-01"), last_day=None, prorated=True)
 
 
 @pytest.mark.parametrize(

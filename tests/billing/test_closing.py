@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from billing import sources
 from billing.closing import close_month
 from billing.corrections import correct_line
-from billing.models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, MonthState
+from billing.models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, MonthState, SourcesTold
 from billing.run import billing_month, run_month
 from billing.signals import charges_invoiced
 from billing.sources import Charge, FeeKind
@@ -105,6 +105,33 @@ def test_closing_tells_the_sources_which_keys_were_invoiced(charges, django_capt
     [(period, lines)] = heard
     assert period.first_day == D(2025, 2, 1)
     assert lines == {"t:0": (1, D(2025, 3, 2))}
+
+
+def test_a_failing_receiver_stops_no_other_undoes_nothing_and_is_told_again(
+    charges, django_capture_on_commit_callbacks
+):
+    cust = f.customer()
+    charges(cust, 1_000)
+    heard = []
+
+    def failing(sender, lines, **kwargs):
+        raise RuntimeError("the app's database is down")
+
+    charges_invoiced.connect(failing, weak=False, dispatch_uid="t.failing")
+    charges_invoiced.connect(lambda sender, lines, **kw: heard.append(set(lines)), weak=False, dispatch_uid="t.ok")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            month = bill_and_close(2025, 2)
+        assert month.is_closed
+        assert heard == [{"t:0"}]
+        assert not SourcesTold.objects.filter(month=month).exists()
+        charges_invoiced.disconnect(dispatch_uid="t.failing")
+        bill(2025, 3)  # the next run tells the month again
+    finally:
+        charges_invoiced.disconnect(dispatch_uid="t.failing")
+        charges_invoiced.disconnect(dispatch_uid="t.ok")
+    assert heard == [{"t:0"}, {"t:0"}]
+    assert SourcesTold.objects.filter(month=month).exists()
 
 
 def test_a_closed_month_refuses_every_change(charges):

@@ -19,6 +19,7 @@ from equipment.choices import Cause, ChargeKind, ChargeState, IncidentKind, Reso
 from equipment.models import Charge, Incident, RentalCancellationFee
 from equipment.services import charges, incidents, units
 
+from . import factories as ef
 from .conftest import installed
 
 pytestmark = pytest.mark.django_db
@@ -224,18 +225,30 @@ def test_router_rental_losses_are_charged_per_unit_and_failures_never(
         charges.assess(failure, on=D(2025, 3, 2), by=logistics, amount=1, reason="x")
 
 
-def test_cancellation_fees_are_a_charge_source_marked_invoiced_once(rental_option, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.terminate(rental_option, on=D(2025, 3, 31), reason=TerminationReason.GT_ART28_2)
-    assert not RentalCancellationFee.objects.exists()  # provider's side: waived
+def test_cancellation_fees_come_from_the_customers_stop_and_are_marked_invoiced(
+    rental_option, django_capture_on_commit_callbacks
+):
+    lifecycle.register_notice(rental_option, received_on=D(2025, 3, 1))
+    lifecycle.terminate(rental_option, on=D(2025, 3, 31))  # no receiver heard it: the fee is still owed
+    assert not RentalCancellationFee.objects.exists()
+    assert list(cancellation_fees(Month(2025, 2))) == []
+    [line] = cancellation_fees(Month(2025, 3))
+    key = f"equipment.rental_stop:{rental_option.pk}"
+    assert (line.source_key, line.amount, line.quantity, line.unit_price) == (key, 10_000, 2, 5_000)
     fee = RentalCancellationFee.objects.create(
         option=rental_option, units=2, fee_per_unit=5_000, amount=10_000, arises_on=D(2025, 3, 31)
     )
-    [line] = cancellation_fees(Month(2025, 3))
-    assert (line.source_key, line.amount, line.kind) == (fee.source_key, 10_000, FeeKind.ONE_TIME)
-    on_charges_invoiced(sender=Month, lines={fee.source_key: ("INV-9", D(2025, 4, 1)), "other.thing:1": ("X", None)})
+    on_charges_invoiced(sender=Month, lines={key: ("INV-9", D(2025, 4, 1)), "other.thing:1": ("X", None)})
     fee.refresh_from_db()
-    assert (fee.invoice_number, fee.invoiced_on) == ("INV-9", D(2025, 4, 1))
+    assert (fee.source_key, fee.invoice_number, fee.invoiced_on) == (key, "INV-9", D(2025, 4, 1))
+
+
+def test_no_cancellation_fee_when_the_option_ends_with_its_contract_or_on_the_providers_side(rental_option):
+    """ISP Platform annex 1 §3 (3) charges the fee for a stop under art. 7 ¶9 (the customer's notice) only."""
+    other = ef.rental_option()
+    lifecycle.terminate(rental_option, on=D(2025, 3, 31), reason=TerminationReason.GT_ART28_2)
+    lifecycle.register_notice(other.contract, received_on=D(2025, 2, 1))
+    lifecycle.terminate(other.contract, on=D(2025, 3, 31))
     assert list(cancellation_fees(Month(2025, 4))) == []
 
 

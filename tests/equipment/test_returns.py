@@ -6,6 +6,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.test import override_settings
@@ -16,6 +17,7 @@ from equipment.choices import IncidentKind, ReminderKind, UnitState
 from equipment.models import Incident, RentalCancellationFee, ReturnReminder, Unit, UnitEvent
 from equipment.rules import managed_router_deadline
 from equipment.services import units
+from tests.billing.helpers import bill
 
 from .conftest import installed
 
@@ -179,6 +181,15 @@ def test_the_overdue_command_refuses_a_day_it_cannot_read():
         call_command("flag_overdue_returns", today="2025-02-30", stdout=StringIO())
 
 
+def test_no_cancellation_fee_when_the_option_ends_with_its_contract(rental_option, django_capture_on_commit_callbacks):
+    lifecycle.register_notice(rental_option.contract, received_on=D(2025, 2, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.terminate(rental_option.contract, on=D(2025, 3, 31))
+    rental_option.refresh_from_db()
+    assert rental_option.terminated_on == D(2025, 3, 31)
+    assert not RentalCancellationFee.objects.exists()
+
+
 def test_a_fee_past_the_yen_range_is_logged_not_raised_after_the_commit(
     rental_option, django_capture_on_commit_callbacks, caplog
 ):
@@ -189,3 +200,5 @@ def test_a_fee_past_the_yen_range_is_logged_not_raised_after_the_commit(
         lifecycle.terminate(rental_option, on=D(2025, 3, 31))
     assert not RentalCancellationFee.objects.exists()
     assert "No cancellation fee for" in caplog.text
+    with pytest.raises(ValidationError, match="more than one invoice line may carry"):
+        bill(2025, 3)  # billing stops at it, named, instead of losing it

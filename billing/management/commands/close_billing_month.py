@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.commands import history_user, month_argument
+from backoffice.commands import history_user, month_option
 from billing.closing import close_month
 from billing.models import BillingMonth
 
@@ -14,11 +14,12 @@ class Command(BaseCommand):
     help = "Issue every invoice of MONTH (YYYY-MM) and close it for good."
 
     def add_arguments(self, parser):
-        parser.add_argument("--month", type=month_argument, required=True, help="YYYY-MM")
+        parser.add_argument("--month", required=True, help="YYYY-MM")
         parser.add_argument("--issued-on", type=date.fromisoformat, help="YYYY-MM-DD; defaults to today.")
         parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
 
     def handle(self, *args, month, issued_on=None, user=None, **options):
+        month = month_option(month)
         row = BillingMonth.objects.filter(month=month.first_day).first()
         if row is None:
             raise CommandError(f"{month} has not been billed: run run_billing first.")

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from backoffice.commands import history_user, month_argument
+from backoffice.commands import history_user, month_option
 from billing.models import BillingMonth
 from billing.run import billing_month, plan, run_month
 
@@ -12,11 +12,12 @@ class Command(BaseCommand):
     help = "Bring the invoices of MONTH (YYYY-MM) up to what is owed now: lines added, changed and removed."
 
     def add_arguments(self, parser):
-        parser.add_argument("--month", type=month_argument, required=True, help="YYYY-MM")
+        parser.add_argument("--month", required=True, help="YYYY-MM")
         parser.add_argument("--dry-run", action="store_true", help="Show what a run would change; write nothing.")
         parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
 
     def handle(self, *args, month, dry_run=False, user=None, **options):
+        month = month_option(month)
         by = history_user(user)
         if dry_run:
             return self.show_plan(month)

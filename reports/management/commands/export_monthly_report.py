@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from backoffice.commands import month_argument
+from backoffice.commands import month_option
 from reports.sections import monthly_report
 from reports.writers import FORMATS, write
 
@@ -35,12 +35,13 @@ class Command(BaseCommand):
     help = "Write the monthly report of a month to an Excel workbook or a zip of CSV files."
 
     def add_arguments(self, parser):
-        parser.add_argument("--month", type=month_argument, required=True, help="YYYY-MM")
+        parser.add_argument("--month", required=True, help="YYYY-MM")
         parser.add_argument("--format", choices=FORMATS, default="xlsx")
         parser.add_argument("--output", required=True, help="the file to write")
         parser.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of the headers")
 
     def handle(self, *args, month, format, output, lang, **options):
+        month = month_option(month)
         with translation.override(lang):
             report = monthly_report(month)
             total = sum(section.size() for section in report.sections)
