@@ -7,7 +7,8 @@ again (nothing to add), and times one ``INSERT … SELECT`` writing the same num
 
     DATABASE_URL=postgres://… .venv/bin/python bench/billing.py --contracts 20000 [--close 100]
 
-``--close N`` also bills the next month for N customers and closes it: one PDF per invoice.
+``--close N`` also bills December 2024 for N customers (their contracts moved to start then) and closes
+it: one PDF per invoice.
 """
 
 import argparse
@@ -29,7 +30,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 PLAIN_SQL = """
 INSERT INTO bench_lines (source_key, month_id, amount, description)
-SELECT 'contract:' || id || ':monthly', 1, monthly_fee, number FROM contracts_contract
+SELECT 'contract:' || id || ':monthly:2025-02', 1, monthly_fee, number FROM contracts_contract
 """
 
 
@@ -88,6 +89,7 @@ def main() -> None:
     parser.add_argument("--close", type=int, default=0, help="also close a month of this many invoices")
     args = parser.parse_args()
 
+    from billing.closing import close_month
     from billing.models import InvoiceLine
     from billing.run import billing_month, run_month
 
@@ -99,7 +101,7 @@ def main() -> None:
         month = billing_month(2025, 2)
         result = timed("run_billing 2025-02", lambda: run_month(month))
         print(f"{'':45} {result.invoices_created} invoices, {result.lines_created} lines")
-        timed("run_billing 2025-02 again (adds nothing)", lambda: run_month(month))
+        timed("run_billing 2025-02 again (changes nothing)", lambda: run_month(month))
         with connection.cursor() as cursor:
             cursor.execute(
                 "CREATE TEMP TABLE bench_lines (source_key varchar(120), month_id bigint, amount bigint, "
@@ -108,8 +110,10 @@ def main() -> None:
         timed("one INSERT … SELECT of as many rows", plain_insert)
         assert InvoiceLine.objects.count() == args.contracts
         if args.close:
-            small = billing_month(2025, 3)
-            timed(f"close a month of {args.close} invoices (PDFs)", lambda: _close_first(small, args.close))
+            small = _month_of_first_customers(args.close)
+            timed(
+                f"close a month of {args.close} invoices (PDFs)", lambda: close_month(small, issued_on=date(2025, 1, 1))
+            )
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
@@ -119,15 +123,22 @@ def plain_insert() -> None:
         cursor.execute(PLAIN_SQL)
 
 
-def _close_first(month, invoices: int):
-    """Bill ``month`` for the first customers only (``invoices`` of them), then close it."""
-    from billing.closing import close_month
-    from billing.run import charges_of, write_batch
+def _month_of_first_customers(invoices: int):
+    """December 2024, run: only the contracts of the first ``invoices`` customers are moved to start in it."""
+    from billing.run import billing_month, run_month
+    from contracts.models import Contract
+    from customers.models import Customer
 
-    charges = charges_of(month)
-    customers = set(sorted({charge.customer_id for charge in charges})[:invoices])
-    write_batch(month, [charge for charge in charges if charge.customer_id in customers])
-    return close_month(month, issued_on=date(2025, 4, 1))
+    first = Customer.objects.order_by("code").values("pk")[:invoices]
+    Contract.objects.filter(customer__in=first).update(
+        applied_on=date(2024, 11, 6),
+        accepted_on=date(2024, 11, 10),
+        billing_start_on=date(2024, 12, 1),
+        min_period_start_on=date(2024, 12, 1),
+    )
+    month = billing_month(2024, 12)
+    run_month(month)
+    return month
 
 
 if __name__ == "__main__":

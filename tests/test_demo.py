@@ -100,7 +100,9 @@ def test_seed_demo_builds_rule_abiding_data_once():
     assert Incident.objects.filter(unit=overdue, kind=IncidentKind.NOT_RETURNED).exists()
     assert Incident.objects.filter(kind=IncidentKind.FAILURE).count() == 3
     loss = Charge.objects.get(kind=ChargeKind.LOSS)
-    assert (loss.status, loss.incident.unit.found) == (ChargeState.APPROVED, True)
+    # Approved on a day the demo counts back from today: invoiced when that day's month is closed.
+    assert loss.status in (ChargeState.APPROVED, ChargeState.INVOICED)
+    assert loss.incident.unit.found
     assert loss.decided_by.username == "approver" and loss.assessed_by == admin
     assert not ContractChange.objects.filter(note__contains="DEMO-").exists()  # one install per demo contract
     assert not UnitEvent.objects.filter(on__gt=timezone.localdate()).exists()
