@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from itertools import batched
 
 from django.core.exceptions import ValidationError
@@ -107,8 +108,10 @@ def billing_month(year: int, month: int, *, by=None) -> BillingMonth:
         return row
 
 
+@cache
 def tax_percent(day) -> int:
-    """The consumption tax rate on ``day`` in whole percent, as lines and invoices store it."""
+    """The consumption tax rate on ``day`` in whole percent, as lines and invoices store it (a law's table:
+    kept per day once read)."""
     return int(Decimal(str(calc.tax_rate_on(day))) * 100)
 
 
