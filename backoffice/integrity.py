@@ -3,6 +3,8 @@
 Every named constraint carries a message naming the field and the article. ``full_clean`` shows it
 before a save; when the database itself refuses a row (a concurrent change, a write that skipped
 ``full_clean``), the ``IntegrityError`` names the constraint and ``refusal_of`` finds its message.
+A trigger names its refusal the same way (``RAISE … USING CONSTRAINT = name``); its app tells the
+words with ``name_refusals``.
 """
 
 from functools import cache
@@ -13,6 +15,13 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from .constraints import Check
+
+_named: dict[str, str] = {}
+
+
+def name_refusals(messages: dict[str, str]) -> None:
+    """Tell the database's refusals named in ``messages`` (a trigger's name → its message)."""
+    _named.update(messages)
 
 
 @cache
@@ -33,7 +42,10 @@ def _constraint_name(exc: IntegrityError) -> str | None:
 
 def refusal_of(exc: IntegrityError) -> ValidationError:
     """The refusal ``exc`` stands for: its constraint's message (on the field), else the database's own words."""
-    found = _constraints().get(_constraint_name(exc))
+    name = _constraint_name(exc)
+    if name in _named:
+        return ValidationError(_named[name], code="refused")
+    found = _constraints().get(name)
     if found is None:
         return ValidationError(_("The database refused the change: %(error)s") % {"error": exc})
     model, constraint = found

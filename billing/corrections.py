@@ -2,7 +2,10 @@
 
 The adjustment carries the difference between the amount the line should have had and what the
 customer was charged for it so far (the line and its earlier adjustments), refers to the original
-line (``adjusts``) and keeps the reason and who entered it.
+line (``adjusts``) and keeps the reason and who entered it. Only an issued line is corrected so: the
+adjustment is a corrected qualified invoice (修正した適格請求書), which names the invoice it corrects
+by its number and issue date and the line it corrects (printed from ``adjusts``); a line of an open
+month is not issued yet and is put right at its source before the month closes.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
+from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 
 from .models import BillingMonth, Invoice, InvoiceLine, MonthState
@@ -26,8 +30,8 @@ def target_month(after: BillingMonth, *, by=None) -> BillingMonth:
     if open_month is not None:
         return open_month
     last = later.order_by("-month").first() or after
-    year, month = divmod(last.month.year * 12 + last.month.month, 12)  # the month after ``last``, 0-based
-    return billing_month(year, month + 1, by=by)
+    following = Month.of(last.month).shifted(1)
+    return billing_month(following.year, following.month, by=by)
 
 
 def correct_line(line: InvoiceLine, *, new_amount: int, reason: str, by=None) -> InvoiceLine:
@@ -35,6 +39,13 @@ def correct_line(line: InvoiceLine, *, new_amount: int, reason: str, by=None) ->
     if not reason.strip():
         raise ValidationError({"reason": _("A correction needs a reason.")})
     original = line.adjusts or line
+    if original.invoice.number is None:
+        raise ValidationError(
+            _(
+                "The line is not issued yet: its month is open, so it is put right at its source before closing; "
+                "only an issued line is corrected by an adjustment naming its invoice."
+            )
+        )
     target = target_month(original.month, by=by)
     with transaction.atomic():
         month = lock(target)

@@ -2,6 +2,7 @@
 
 from functools import cache
 
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -11,7 +12,12 @@ from .models import Invoice, InvoiceDocument
 
 
 def render_html(invoice: Invoice, lines, taxes) -> str:
-    """The qualified invoice (適格請求書) page of an issued ``invoice``, in Japanese."""
+    """The qualified invoice (適格請求書) page of an issued ``invoice``, in Japanese.
+
+    An adjustment line names the invoice it corrects (number, issue date) and the line (修正した適格請求書).
+    """
+    lines = list(lines)
+    prefetch_related_objects(lines, "adjusts__invoice")  # no query when no line adjusts another
     with translation.override("ja"):
         return render_to_string("billing/invoice.html", {"invoice": invoice, "lines": lines, "taxes": taxes})
 

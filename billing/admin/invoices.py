@@ -1,17 +1,25 @@
-"""Invoices and their lines: read-only pages, the stored document, and the correction action."""
+"""Invoices and their lines: read-only pages, the stored document, and the correction action.
+
+An issued invoice shows its stored figures; an open one (not issued, its totals not fixed yet) shows
+its running figures, marked as an estimate: its lines counted as closing would issue them now
+(``billing.figures``), read with the list's own queries (one for the lines of the open invoices shown).
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, OuterRef, Prefetch, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 from backoffice.display import yen
 
+from ..figures import Figures, running_figures
 from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
 from .actions import CORRECT
 
@@ -40,6 +48,16 @@ class TaxInline(ReadOnly, Inline):
     model = InvoiceTax
     fields = ("rate", "taxable", "tax")
     readonly_fields = fields
+
+
+def _subtotal_shown():
+    """The amount before tax each row shows: stored once issued, else the sum of its lines so far."""
+    lines = InvoiceLine.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice").annotate(t=Sum("amount"))
+    return Case(When(number__isnull=True, then=Coalesce(Subquery(lines.values("t")), 0)), default=F("subtotal"))
+
+
+def _estimate(amount: int) -> str:
+    return format_html('{} <span class="estimate">({})</span>', yen(amount), _("estimate"))
 
 
 @admin.register(Invoice)
@@ -74,11 +92,31 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
         "issuer_registration_number",
         "customer_name",
         "document_links",
+        "estimate",
     )
-    fields = readonly_fields
+    ISSUED_FIGURES = ("subtotal", "tax", "total")
+
+    def get_fields(self, request, obj=None):
+        """An open invoice has no figures of its own yet: its estimate stands where they will be."""
+        if obj is not None and obj.number is None:
+            return [name for name in self.readonly_fields if name not in self.ISSUED_FIGURES]
+        return [name for name in self.readonly_fields if name != "estimate"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_lines=count_of(InvoiceLine, "invoice"))
+        open_lines = (
+            InvoiceLine.objects.filter(invoice__number__isnull=True).order_by().only("invoice", "amount", "tax_rate")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_lines=count_of(InvoiceLine, "invoice"), subtotal_shown=_subtotal_shown())
+            .prefetch_related(Prefetch("lines", queryset=open_lines, to_attr="open_lines"))
+        )
+
+    @staticmethod
+    def running(obj) -> Figures | None:
+        """An open invoice's figures as closing would issue them now; None once issued."""
+        return running_figures(obj.open_lines) if obj.number is None else None
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -123,17 +161,44 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
     def line_count(self, obj):
         return obj.n_lines
 
-    @admin.display(description=gettext_lazy("amount before tax"), ordering="subtotal")
+    @admin.display(description=gettext_lazy("amount before tax"), ordering="subtotal_shown")
     def subtotal_column(self, obj):
-        return yen(obj.subtotal)
+        running = self.running(obj)
+        return _estimate(running.subtotal) if running else yen(obj.subtotal)
 
-    @admin.display(description=gettext_lazy("consumption tax"), ordering="tax")
+    @admin.display(description=gettext_lazy("consumption tax"))
     def tax_column(self, obj):
-        return yen(obj.tax)
+        running = self.running(obj)
+        return _estimate(running.tax) if running else yen(obj.tax)
 
-    @admin.display(description=gettext_lazy("total"), ordering="total")
+    @admin.display(description=gettext_lazy("total"))
     def total_column(self, obj):
-        return yen(obj.total)
+        running = self.running(obj)
+        return _estimate(running.total) if running else yen(obj.total)
+
+    @admin.display(description=gettext_lazy("as it would be issued"))
+    def estimate(self, obj):
+        """The open invoice's figures if its month closed now (an estimate: the run may still add lines)."""
+        running = self.running(obj)
+        if running is None:
+            return "-"
+        rows = [
+            (_("%(rate)s%% items") % {"rate": rate}, yen(taxable), yen(tax))
+            for rate, (taxable, tax) in sorted(running.taxes.items(), reverse=True)
+        ]
+        return format_html(
+            "<p>{}</p><table><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>{}"
+            "<tr><th>{}</th><td>{}</td><td>{}</td></tr></tbody></table><p>{} {}</p>",
+            _("Estimate: not issued yet; the figures closing would issue if the month closed now."),
+            _("Total before tax"),
+            _("Consumption tax"),
+            format_html_join("", "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", rows),
+            _("Total"),
+            yen(running.subtotal),
+            yen(running.tax),
+            _("Amount billed (tax included)"),
+            _estimate(running.total),
+        )
 
 
 @admin.register(InvoiceLine)

@@ -2,11 +2,11 @@
 
 import hashlib
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .guards import WrittenOnce
 from .invoices import Invoice
 
 
@@ -14,7 +14,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class InvoiceDocument(models.Model):
+class InvoiceDocument(WrittenOnce):
     """The rendered HTML and PDF of an invoice, each with its SHA-256, so it can be shown again unchanged."""
 
     invoice = models.OneToOneField(
@@ -37,8 +37,7 @@ class InvoiceDocument(models.Model):
         return str(self.invoice)
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("An issued invoice's document is written once and never changed."))
+        """Written once (``WrittenOnce`` refuses a second save), with the checksums of what it stores."""
         self.html_sha256 = sha256(self.html.encode())
         self.pdf_sha256 = sha256(bytes(self.pdf))
         super().save(*args, **kwargs)

@@ -1,9 +1,10 @@
 """Invoices (請求書), their lines and their tax per rate.
 
 An invoice gathers a customer's lines of one month. While the month is open the run adds lines;
-closing numbers it, dates it and fixes its totals. After that nothing of it changes: ``save`` refuses
-(the service, the admin and any script alike), and a correction is a new line of a later month that
-``adjusts`` the original.
+closing numbers it, dates it and fixes its totals. After that nothing of it changes: ``save``,
+``delete`` and the querysets' ``update``/``delete`` refuse (the service, the admin and any script
+alike; on PostgreSQL the database's triggers too, see ``guards``), and a correction is a new line of a
+later month that ``adjusts`` the original.
 """
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from billing.sources import FeeKind
 from contracts.models import Contract
 from customers.models import Customer
 
+from .guards import FrozenRowsQuerySet, WrittenOnce
 from .months import BillingMonth, MonthState
 from .ranges import INVOICE_NUMBER, QUANTITY, SIGNED_YEN, TAX_PERCENT
 
@@ -34,6 +36,14 @@ def refuse_if_closed(month_id) -> None:
     month = BillingMonth.objects.filter(pk=month_id, state=MonthState.CLOSED).first()
     if month is not None:
         raise ValidationError(CLOSED_REFUSAL % {"month": month})
+
+
+class InvoiceQuerySet(FrozenRowsQuerySet):
+    frozen = Q(number__isnull=False) | Q(month__state=MonthState.CLOSED)
+
+
+class InvoiceLineQuerySet(FrozenRowsQuerySet):
+    frozen = Q(month__state=MonthState.CLOSED)
 
 
 class Invoice(models.Model):
@@ -60,6 +70,7 @@ class Invoice(models.Model):
     customer_name = models.CharField(_("customer name as issued"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice")
@@ -99,6 +110,10 @@ class Invoice(models.Model):
         if self.month_id:
             refuse_if_closed(self.month_id)
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        Invoice.objects.filter(pk=self.pk).refuse_frozen()
+        return super().delete(*args, **kwargs)
 
     @property
     def display_number(self) -> str:
@@ -147,6 +162,7 @@ class InvoiceLine(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = InvoiceLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice line")
@@ -182,13 +198,20 @@ class InvoiceLine(models.Model):
             refuse_if_closed(self.month_id)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        InvoiceLine.objects.filter(pk=self.pk).refuse_frozen()
+        return super().delete(*args, **kwargs)
+
     def clean(self):
         if self.month_id:
             refuse_if_closed(self.month_id)
 
 
-class InvoiceTax(models.Model):
-    """The total and the consumption tax of one rate on an issued invoice (rounded down once per rate)."""
+class InvoiceTax(WrittenOnce):
+    """The total and the consumption tax of one rate on an issued invoice (rounded down once per rate).
+
+    Written once, in bulk, as the invoice is issued; never saved again nor deleted.
+    """
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="taxes", verbose_name=_("invoice"))
     rate = models.PositiveSmallIntegerField(_("tax rate (%)"), validators=TAX_PERCENT.validators)

@@ -11,10 +11,17 @@ from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.months import Month
 
+from .guards import DATABASE_REFUSALS, FrozenRowsQuerySet
+
 
 class MonthState(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed and issued")
+
+
+class BillingMonthQuerySet(FrozenRowsQuerySet):
+    frozen = Q(state=MonthState.CLOSED)
+    refusal = DATABASE_REFUSALS["billing_billingmonth_closed_for_good"]
 
 
 class BillingMonth(models.Model):
@@ -43,6 +50,7 @@ class BillingMonth(models.Model):
         verbose_name=_("closed by"),
     )
     history = HistoricalRecords()
+    objects = BillingMonthQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("billing month")
@@ -80,7 +88,13 @@ class BillingMonth(models.Model):
     def save(self, *args, **kwargs):
         if self.month:
             self.month = self.month.replace(day=1)
+        if self.pk is not None:  # a closed month stays closed, as it is
+            BillingMonth.objects.filter(pk=self.pk).refuse_frozen()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        BillingMonth.objects.filter(pk=self.pk).refuse_frozen()
+        return super().delete(*args, **kwargs)
 
     @property
     def is_closed(self) -> bool:

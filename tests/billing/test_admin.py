@@ -3,10 +3,11 @@
 from datetime import date as D
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from backoffice import worklists
-from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
+from billing.models import BillingMonth, Invoice, InvoiceLine
 from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
 
 from .helpers import bill, bill_and_close, in_service
@@ -54,10 +55,22 @@ def test_the_document_is_served_unchanged_and_refused_once_tampered(staff_client
     page = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "html"]))
     assert page.content.decode() == document.html
     assert "document/pdf" in staff_client.get(change_url(invoice)).content.decode()
-    InvoiceDocument.objects.filter(pk=document.pk).update(html=document.html + "<!-- edited -->")
+    _tamper(document)
     tampered = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "html"]))
     assert tampered.status_code == 302
     assert any("checksum" in m for m in messages_of(tampered))
+
+
+def _tamper(document):
+    """Edit the stored page behind every guard, as only the database's owner can (triggers off on PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE billing_invoicedocument SET html = html || '<!-- edited -->' WHERE id = %s", [document.pk]
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def test_invoice_pages_offer_no_edit(staff_client):

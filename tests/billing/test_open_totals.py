@@ -1,0 +1,94 @@
+"""Honest screens: an open invoice shows its running figures, as closing would issue them, marked as such."""
+
+from datetime import date as D
+
+import pytest
+from django.utils.html import escape
+
+from backoffice.display import yen
+from billing.closing import close_month
+from billing.models import BillingMonth, Invoice, InvoiceLine
+from billing.sources import FeeKind
+from tests import factories as f
+from tests.admin.conftest import change_url, changelist_url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+#: Per line the tax would be 33 + 33 + 33 + 159 = 258; once per rate it is 100 + 159 = 259.
+LINES = [(333, 10), (333, 10), (334, 10), (1_999, 8)]
+
+
+def _open_invoice(month: BillingMonth, lines=LINES) -> Invoice:
+    period = month.period
+    invoice = Invoice.objects.create(
+        customer=f.customer(), month=month, period_start=period.first_day, period_end=period.last_day
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=invoice,
+            month=month,
+            source_key=f"t:{invoice.pk}:{n}",
+            kind=FeeKind.ONE_TIME,
+            description=f"作業{n}",
+            occurred_on=period.last_day,
+            amount=amount,
+            tax_rate=rate,
+        )
+        for n, (amount, rate) in enumerate(lines)
+    )
+    return invoice
+
+
+def _estimate(amount: int) -> str:
+    return f'{escape(yen(amount))} <span class="estimate">(estimate)</span>'
+
+
+@pytest.fixture
+def month():
+    return BillingMonth.objects.create(month=D(2025, 2, 1))
+
+
+def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, month):
+    invoice = _open_invoice(month)
+    shown = staff_client.get(changelist_url(Invoice)).content.decode()
+    close_month(month, issued_on=D(2025, 3, 1))
+    invoice.refresh_from_db()
+    assert (invoice.subtotal, invoice.tax, invoice.total) == (2_999, 259, 3_258)
+    for amount in (invoice.subtotal, invoice.tax, invoice.total):
+        assert _estimate(amount) in shown
+    issued = staff_client.get(changelist_url(Invoice)).content.decode()
+    assert "estimate" not in issued and escape(yen(invoice.total)) in issued
+
+
+def test_the_invoice_page_shows_the_open_invoices_figures_as_it_would_be_issued(staff_client, month):
+    invoice = _open_invoice(month)
+    page = staff_client.get(change_url(invoice)).content.decode()
+    close_month(month, issued_on=D(2025, 3, 1))
+    assert "As it would be issued" in page and "not issued yet" in page
+    for tax in Invoice.objects.get().taxes.all():  # the rows closing stored, each shown before
+        row = f"<th>{tax.rate}% items</th><td>{escape(yen(tax.taxable))}</td><td>{escape(yen(tax.tax))}</td>"
+        assert row in page
+    assert _estimate(3_258) in page
+    issued = staff_client.get(change_url(invoice)).content.decode()
+    assert "As it would be issued" not in issued and '<div class="readonly">3258</div>' in issued
+
+
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_open_invoices(
+    staff_client, month, django_assert_max_num_queries
+):
+    for _ in range(5):
+        _open_invoice(month)
+    staff_client.get(changelist_url(Invoice))  # the session and permissions, once
+    with django_assert_max_num_queries(8) as five:
+        assert staff_client.get(changelist_url(Invoice)).context["cl"].result_count == 5
+    for _ in range(45):
+        _open_invoice(month)
+    with django_assert_max_num_queries(len(five)):
+        assert staff_client.get(changelist_url(Invoice)).context["cl"].result_count == 50
+
+
+def test_the_list_is_ordered_by_the_amount_before_tax_shown(staff_client, month):
+    small, large = _open_invoice(month, [(100, 10)]), _open_invoice(month, [(900, 10)])
+    for order, expected in (("6", [small, large]), ("-6", [large, small])):
+        listed = staff_client.get(changelist_url(Invoice), {"o": order}).context["cl"].result_list
+        assert list(listed) == expected
