@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0001_billing_models'),
+        ('billing', '0002_issued_rows_immutable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
