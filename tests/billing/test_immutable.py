@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 
 from backoffice.integrity import refusal_of
@@ -207,3 +208,20 @@ def test_a_closed_month_line_added_by_bulk_create_is_refused_by_the_database(on_
     )
     with pytest.raises(IntegrityError, match="closed"), transaction.atomic():
         InvoiceLine.objects.bulk_create([extra])
+
+
+#: Django's own ``update()`` and ``delete()``, as a queryset without the guards would send them.
+UNGUARDED_ORM = {
+    "issued invoices updated": lambda rows: QuerySet.update(Invoice.objects.filter(pk=rows["invoice"].pk), total=1),
+    "closed lines deleted": lambda rows: QuerySet.delete(InvoiceLine.objects.filter(month=rows["month"])),
+    "tax rows updated": lambda rows: QuerySet.update(InvoiceTax.objects.all(), tax=0),
+    "closed months reopened": lambda rows: QuerySet.update(
+        BillingMonth.objects.filter(pk=rows["month"].pk), state=MonthState.OPEN, closed_at=None
+    ),
+}
+
+
+@pytest.mark.parametrize("write", UNGUARDED_ORM)
+def test_the_database_refuses_the_orms_bulk_writes_without_the_guards(on_postgres, issued, write):
+    with pytest.raises(IntegrityError, match="refused"), transaction.atomic():
+        UNGUARDED_ORM[write](issued)
