@@ -10,7 +10,6 @@ a month some did not hear is told again at the next run or closing.
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from backoffice.moves import lock, save_audited
 
 from . import calc
 from .documents import issue_document
+from .figures import running_figures
 from .invoiced import tell_sources, tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, InvoiceTax, MonthState
 from .run import plan
@@ -39,12 +39,6 @@ ISSUED_FIELDS = [
     "issuer_registration_number",
     "customer_name",
 ]
-
-
-def taxes_of(lines) -> dict[int, tuple[int, int]]:
-    """``{rate %: (amount before tax, consumption tax)}`` of ``lines``: tax rounded down once per rate."""
-    by_rate = calc.tax_by_rate([(Decimal(line.tax_rate) / 100, line.amount) for line in lines])
-    return {int(rate * 100): (int(taxable), int(tax)) for rate, (taxable, tax) in by_rate.items()}
 
 
 def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) -> int:
@@ -123,17 +117,15 @@ def _locked_counter() -> InvoiceCounter:
 def _issue(invoice: Invoice, lines, counter: InvoiceCounter, issued_on: date, due_on: date) -> list[InvoiceTax]:
     """Number and date ``invoice``, with its totals and the issuer as issued; its tax rows (not yet saved)."""
     counter.last_number += 1
-    per_rate = taxes_of(lines)
+    figures = running_figures(lines)
     invoice.number = counter.last_number
     invoice.issued_on = issued_on
     invoice.due_on = due_on
-    invoice.subtotal = sum(line.amount for line in lines)
-    invoice.tax = sum(tax for _taxable, tax in per_rate.values())
-    invoice.total = invoice.subtotal + invoice.tax
+    invoice.subtotal, invoice.tax, invoice.total = figures.subtotal, figures.tax, figures.total
     invoice.issuer_name = settings.INVOICE_ISSUER_NAME
     invoice.issuer_registration_number = settings.INVOICE_REGISTRATION_NUMBER
     invoice.customer_name = invoice.customer.name
     return [
         InvoiceTax(invoice=invoice, rate=rate, taxable=taxable, tax=tax)
-        for rate, (taxable, tax) in sorted(per_rate.items(), reverse=True)
+        for rate, (taxable, tax) in sorted(figures.taxes.items(), reverse=True)
     ]

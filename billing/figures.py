@@ -1,13 +1,20 @@
-"""An open invoice's figures as closing would issue them now: what the screens show before it is issued.
+"""An invoice's figures from its lines: what closing stores, and what the screens show before it is issued.
 
 Until its month closes an invoice stores no totals (they are fixed by closing); the screens show its
-running figures instead, counted from its lines by closing's own ``taxes_of`` (the tax rounded down
-once per rate), so the estimate is exactly what closing would store if it ran now.
+running figures instead, counted by the same functions closing uses (the tax rounded down once per
+rate), so the estimate is exactly what closing would store if it ran now.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from .closing import taxes_of
+from . import calc
+
+
+def taxes_of(lines) -> dict[int, tuple[int, int]]:
+    """``{rate %: (amount before tax, consumption tax)}`` of ``lines``: tax rounded down once per rate."""
+    by_rate = calc.tax_by_rate([(Decimal(line.tax_rate) / 100, line.amount) for line in lines])
+    return {int(rate * 100): (int(taxable), int(tax)) for rate, (taxable, tax) in by_rate.items()}
 
 
 @dataclass(frozen=True)
