@@ -6,9 +6,11 @@ import pytest
 from django.utils.html import escape
 
 from backoffice.display import yen
+from billing import sources
 from billing.closing import close_month
 from billing.models import BillingMonth, Invoice, InvoiceLine
-from billing.sources import FeeKind
+from billing.run import run_month
+from billing.sources import Charge, FeeKind
 from tests import factories as f
 from tests.admin.conftest import change_url, changelist_url
 
@@ -39,6 +41,21 @@ def _open_invoice(month: BillingMonth, lines=LINES) -> Invoice:
     return invoice
 
 
+def _billed_invoice(month: BillingMonth, monkeypatch) -> Invoice:
+    """``LINES`` billed by the run from a test source (the 8% one dated on the old rate's last day), so
+    closing finds the month current."""
+    customer = f.customer()
+    dates = {10: month.period.last_day, 8: D(2019, 9, 30)}
+    offered = [
+        Charge(f"t:{n}", customer.pk, FeeKind.ONE_TIME, f"作業{n}", amount, dates[rate])
+        for n, (amount, rate) in enumerate(LINES)
+    ]
+    monkeypatch.setattr(sources, "_sources", {})
+    sources.register("tests.fixed", lambda period: offered)
+    run_month(month)
+    return Invoice.objects.get(month=month)
+
+
 def _estimate(amount: int) -> str:
     return f'{escape(yen(amount))} <span class="estimate">(estimate)</span>'
 
@@ -48,8 +65,8 @@ def month():
     return BillingMonth.objects.create(month=D(2025, 2, 1))
 
 
-def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, month):
-    invoice = _open_invoice(month)
+def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, month, monkeypatch):
+    invoice = _billed_invoice(month, monkeypatch)
     shown = staff_client.get(changelist_url(Invoice)).content.decode()
     close_month(month, issued_on=D(2025, 3, 1))
     invoice.refresh_from_db()
@@ -60,8 +77,8 @@ def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, m
     assert "estimate" not in issued and escape(yen(invoice.total)) in issued
 
 
-def test_the_invoice_page_shows_the_open_invoices_figures_as_it_would_be_issued(staff_client, month):
-    invoice = _open_invoice(month)
+def test_the_invoice_page_shows_the_open_invoices_figures_as_it_would_be_issued(staff_client, month, monkeypatch):
+    invoice = _billed_invoice(month, monkeypatch)
     page = staff_client.get(change_url(invoice)).content.decode()
     close_month(month, issued_on=D(2025, 3, 1))
     assert "As it would be issued" in page and "not issued yet" in page

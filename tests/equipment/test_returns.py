@@ -190,6 +190,7 @@ def test_no_cancellation_fee_when_the_option_ends_with_its_contract(rental_optio
     assert not RentalCancellationFee.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_a_fee_past_the_yen_range_is_logged_not_raised_after_the_commit(
     rental_option, django_capture_on_commit_callbacks, caplog
 ):
