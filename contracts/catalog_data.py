@@ -337,7 +337,7 @@ OPTIONS = [
         True,
         30000,
         40000,
-        10000,
+        0,
         {},
     ),
     (
@@ -349,7 +349,7 @@ OPTIONS = [
         True,
         30000,
         50000,
-        10000,
+        0,
         {},
     ),
     ("smart_hub", "smart_hub.napt", "NAPTセッション追加", "NAPT session add", 0, True, 0, 10000, 0, {}),
