@@ -175,7 +175,7 @@ def managed_router(b: CustomerRows, status: str) -> None:
     if switch and rng.random() < 0.5:
         b.change(switch, units=2, note="マネージドスイッチの増設")  # restarts the option's year (art. 5 ¶4)
     if rng.random() < 0.3:
-        b.change(router, equipment=True, note="ルータ機器の交換")  # restarts the contract's year (art. 5 ¶3)
+        b.change(router, equipment=True, note="ルータ機器の変更のご依頼")  # restarts the contract's year (art. 5 ¶3)
     _extra_option(b, router, "managed_router.multihome", 0.3)
     _extra_option(b, router, "managed_router.custom_operation", 0.2)
 

@@ -55,7 +55,11 @@ MAKERS = {
         contract=_contract(), kind=ChangeKind.ROUTE, accepted_on=date(2025, 2, 1), fee=10_000
     ),
     OneTimeFee: lambda: OneTimeFee.objects.create(
-        contract=_contract(), kind=OneTimeFeeKind.TRAVEL, amount=1_000, incurred_on=date(2025, 2, 1), reason="visit"
+        contract=f.contract(ServiceCode.MANAGED_ROUTER),
+        kind=OneTimeFeeKind.TRAVEL,
+        amount=1_000,
+        incurred_on=date(2025, 2, 1),
+        reason="visit",
     ),
     BandwidthArea: lambda: BandwidthArea.objects.create(contract=_contract(), area=Area.EAST, mbps=300),
     Service: lambda: Service.objects.create(

@@ -110,8 +110,8 @@ def test_isp_options_are_prorated_by_day_while_the_base_service_is_not():
 
 
 def test_change_fees_and_one_time_fees_are_charged_once_in_their_month():
-    c = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
-    change = ContractChange.objects.create(contract=c, kind=ChangeKind.ROUTE, accepted_on=D(2025, 2, 3), fee=10_000)
+    c = in_service(ServiceCode.MANAGED_ROUTER, accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    change = ContractChange.objects.create(contract=c, kind=ChangeKind.EQUIPMENT, accepted_on=D(2025, 2, 3), fee=10_000)
     fee = OneTimeFee.objects.create(
         contract=c, kind=OneTimeFeeKind.AFTER_HOURS, amount=7_000, incurred_on=D(2025, 2, 20), reason="night work"
     )

@@ -56,8 +56,9 @@ def test_billable_options_change_fees_and_one_time_fees_of_a_month(django_assert
     rental = f.activate(f.option(isp, RENTAL, units=2), billing_on=D(2025, 3, 1))
     changes.accept_change(isp, on=D(2025, 3, 4), line_count=12)  # no fee: not listed
     change, _ = changes.accept_change(isp, on=D(2025, 3, 5), item_id="isp_platform.ipoe_limited", line_count=None)
+    router = _billed(ServiceCode.MANAGED_ROUTER, isp.customer)
     fee = OneTimeFee.objects.create(
-        contract=isp, kind=OneTimeFeeKind.TRAVEL, amount=4_200, incurred_on=D(2025, 3, 9), reason="site visit"
+        contract=router, kind=OneTimeFeeKind.TRAVEL, amount=4_200, incurred_on=D(2025, 3, 9), reason="site visit"
     )
     with django_assert_num_queries(3):
         options = [
