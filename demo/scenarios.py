@@ -96,6 +96,8 @@ def cloud_proxy(b: CustomerRows, status: str) -> None:
     rng = b.rng
     story = make_story(rng, status, CONTRACT_NOTICE)
     unit = rng.choice(["本社", "全社", "東日本拠点", "西日本拠点", "支店ネットワーク"])
+    held = sum(1 for kind, values in b.rows if kind == "contract" and values["item"] == "cloud_proxy.parent")
+    unit = f"{unit}{held + 1}" if held else unit  # one parent per management unit (art. 1)
     # The parent is accepted once its children are (art. 6 ¶1): the importer retries it after them.
     parent = b.contract("cloud_proxy.parent", story, management_unit=unit)
     child = dependent_story(story)
