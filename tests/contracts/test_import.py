@@ -173,8 +173,9 @@ def test_a_refused_row_names_the_article_and_rolls_back_the_whole_file(tmp_path)
     out, error = run(path)
 
     assert error is not None and "1 of 7 rows refused" in str(error)
-    assert "refused: customer: ISP Platform is available to corporate customers only (ISP Platform art. 4)." in line(
-        out, 6
+    assert (
+        "refused: customer: ISP Platform is available to corporate customers, and those recognised as equivalent, "
+        "only (ISP Platform art. 4)." in line(out, 6)
     )
     assert line(out, 1).endswith("\tok")
     assert "7 rows: 6 ok, 1 refused. Nothing was written" in out
