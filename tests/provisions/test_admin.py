@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from backoffice import worklists
 from backoffice.roles import BILLING, SALES
 from contracts.choices import ServiceCode
 from provisions.models import Consent, RegisteredAddress
@@ -68,3 +69,13 @@ def test_usage_requests_and_measurements_on_their_contracts_and_disclosures_on_t
     assert "利用者数の報告" in html and "回線数の追加のご提案" in html
     row = disclosure(information="VNet 10.9.0.0/16")
     assert "VNet 10.9.0.0/16" in staff_client.get(change_url(row.option)).content.decode()
+
+
+def test_the_index_lists_usage_reports_awaited_and_tight_bandwidth_without_a_proposal(login_as_role):
+    usage_request()
+    usage_request(replied_on=date(2025, 3, 5), reply="1,200 users")
+    measurement(tight=True)
+    measurement()
+    user = login_as_role(SALES).get(reverse("admin:index")).wsgi_request.user
+    links = {link.label: link for _, group in worklists.visible(user) for link in group}
+    assert (links["Usage reports awaited"].count, links["Tight bandwidth, no change proposed"].count) == (1, 1)

@@ -141,6 +141,17 @@ def test_outages_and_credits_are_on_the_customer_timeline():
     assert "Outage" in kinds and "Credit granted" in kinds
 
 
+def test_a_contracts_own_exclusion_is_on_the_customer_timeline():
+    contract = live()
+    row = an_outage()
+    outages.affect(row, [contract], by=None)
+    AffectedContract.objects.filter(outage=row).update(
+        excluded=True, exclusion_reason="customer_breach", exclusion_note="unauthorised device"
+    )
+    [event] = [event for event in customer_timeline(contract.customer) if event.kind == "Outage"]
+    assert "(excluded: The customer breached its duties)" in event.text
+
+
 def test_timeline_queries_do_not_grow_with_outages(django_assert_max_num_queries):
     customer = f.customer()
     contracts = [live(customer=customer) for _ in range(2)]
