@@ -211,6 +211,7 @@ def test_the_third_party_duties_of_shared_bandwidth_are_acknowledged_on_isp_plat
     shared = isp(SHARED, **CONSENTS, third_party_duties_on=D(2025, 1, 5))
     with f.refused(None):
         shared.full_clean()
-    other = f.contract(ServiceCode.CXM2, third_party_duties_on=D(2025, 1, 5))
+    other = f.contract(ServiceCode.CXM2)
+    other.third_party_duties_on = D(2025, 1, 5)
     with f.refused("ISP Platform art. 5 ¶6 (3)"):
         other.full_clean()
