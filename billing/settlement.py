@@ -15,7 +15,7 @@ from backoffice.display import yen
 from backoffice.months import Month
 from backoffice.parts import Note
 from contracts import selectors, terms
-from contracts.choices import SETTLEMENT_WAIVED, ServiceCode, TerminationReason
+from contracts.choices import ServiceCode, TerminationReason
 from contracts.models import Contract
 
 from .calc import RemainderMonth, isp_platform_monthly_fee, remainder_months
@@ -129,8 +129,8 @@ def monthly_fee_of(row) -> tuple[int, tuple[str, ...]]:
 def settlement_for(row, effective_on: date, *, reason: str | None = None) -> Settlement:
     """The settlement of ``row`` (a contract or an option) ending with ``effective_on`` as last day of service.
 
-    ``reason`` is the termination reason (the row's own when not given): general terms art. 28 ¶2/¶3
-    and abolition waive the settlement (SPEC §1).
+    ``reason`` is the termination reason (the row's own when not given): abolition waives the settlement,
+    general terms art. 28 ¶2/¶3 where the service's terms say so (``terms.settlement_waived``).
     """
     reason = row.termination_reason if reason is None else reason
     fee, parts = monthly_fee_of(row)
@@ -142,8 +142,9 @@ def settlement_for(row, effective_on: date, *, reason: str | None = None) -> Set
         "prorated": bool(row.prorated),
         "article": str(SETTLEMENT_ARTICLES[service_of(row)]),
     }
-    if reason in SETTLEMENT_WAIVED or row.abolition_id:
-        label = TerminationReason(reason if reason in SETTLEMENT_WAIVED else TerminationReason.ABOLITION).label
+    option = not isinstance(row, Contract)
+    if row.abolition_id or terms.settlement_waived(reason, service_code=service_of(row), option=option):
+        label = TerminationReason(TerminationReason.ABOLITION if row.abolition_id else reason).label
         return Settlement(amount=0, months=(), waived_because=str(label), **common)
     if row.min_period_end_on is None:
         return Settlement(amount=0, months=(), **common)

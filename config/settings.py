@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "billing",
     "equipment",
     "sla",
+    "provisions",
     "reports",
     "demo",
 ]

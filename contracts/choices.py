@@ -60,7 +60,8 @@ class TerminationReason(models.TextChoices):
     CASCADE = "cascade", _("Ended with a related contract")
 
 
-#: Reasons for which no early-termination settlement is charged (SPEC §1).
+#: The provider-side reasons (general terms art. 28 ¶2/¶3, abolition): a row ending with another keeps them. Whether
+#: they waive an early-termination settlement is ``terms.settlement_waived`` (options: where the terms say so).
 SETTLEMENT_WAIVED = frozenset({TerminationReason.GT_ART28_2, TerminationReason.GT_ART28_3, TerminationReason.ABOLITION})
 
 

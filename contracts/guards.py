@@ -28,9 +28,10 @@ BOUND_BY = {
 
 
 def customer_keeps_what_its_contracts_need(customer: Customer) -> None:
-    """A customer is not closed while it holds open contracts, and its type changes only as far as the
-    rules of its open contracts still hold (ISP Platform art. 4: corporate customers only)."""
-    saved = Customer._base_manager.filter(pk=customer.pk).values("kind", "status").first()
+    """A customer is not closed while it holds open contracts, and its type (or its recognition as equivalent to a
+    corporation) changes only as far as the rules of its open contracts still hold (ISP Platform art. 4:
+    corporate customers, and those recognised as equivalent, only)."""
+    saved = Customer._base_manager.filter(pk=customer.pk).values("kind", "status", "corporate_equivalent").first()
     if saved is None:
         return
     open_contracts = customer.contracts.filter(status__in=OPEN_STATUSES).order_by("number")
@@ -46,7 +47,7 @@ def customer_keeps_what_its_contracts_need(customer: Customer) -> None:
                     % {"numbers": ", ".join(numbers)}
                 }
             )
-    if customer.kind != saved["kind"]:
+    if (customer.kind, customer.corporate_equivalent) != (saved["kind"], saved["corporate_equivalent"]):
         refusals = []
         for contract in open_contracts.select_related("service", "item"):
             contract.customer = customer

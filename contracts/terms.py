@@ -9,6 +9,14 @@ from datetime import date, datetime, timedelta
 from backoffice.months import Month
 
 from .catalog_data import notice_of
+from .choices import ServiceCode, TerminationReason
+
+#: Whose early-termination settlement the terms waive when the customer terminated under general terms
+#: art. 28 ¶2/¶3: every contract (CXM2 art. 12 ¶1, Cloud Proxy art. 14 ¶1, Managed Router art. 12 ¶1, ISP
+#: Platform art. 11; Smart HUB has no contract settlement) and, of the options, only Managed Router's
+#: (art. 12 ¶2). CXM2 art. 12 ¶2, Cloud Proxy art. 14 ¶2 and Smart HUB art. 8 name no exception for options.
+ART28_WAIVES_OPTIONS = frozenset({ServiceCode.MANAGED_ROUTER})
+ART28 = frozenset({TerminationReason.GT_ART28_2, TerminationReason.GT_ART28_3})
 
 
 def _check_date(value, name: str) -> None:
@@ -88,6 +96,14 @@ def cancellation_effective_date(
     ``notice_effective_date(received_on, requested_on, row.notice_days)`` for it.
     """
     return notice_effective_date(received_on, requested_on, notice_of(service_code, option=option).days)
+
+
+def settlement_waived(reason: str, *, service_code: str, option: bool = False) -> bool:
+    """Whether a contract (or an option) of ``service_code`` ending for ``reason`` owes no early-termination
+    settlement: abolition never does (SPEC §1); general terms art. 28 ¶2/¶3 only where the terms say so."""
+    if reason == TerminationReason.ABOLITION:
+        return True
+    return reason in ART28 and (not option or service_code in ART28_WAIVES_OPTIONS)
 
 
 def prorate(monthly_fee: int, days_used: int, days_in_month: int) -> int:

@@ -36,6 +36,14 @@ class Customer(models.Model):
     billing_contact_phone = models.CharField(_("billing contact phone"), max_length=30, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE)
+    corporate_equivalent = models.TextField(
+        _("recognised as equivalent to a corporation"),
+        blank=True,
+        help_text=_(
+            "An individual-type customer we recognise as equivalent to a corporation: why, and when "
+            "(ISP Platform art. 4 ¶1 「法人に相当するものと当社が認めるもの」)."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -58,6 +66,15 @@ class Customer(models.Model):
                 field="status",
                 violation_error_message=_("Not a customer status."),
             ),
+            Check(
+                condition=Q(kind=CustomerKind.INDIVIDUAL) | Q(corporate_equivalent=""),
+                name="%(app_label)s_%(class)s_equivalent_of_individuals_only",
+                field="corporate_equivalent",
+                violation_error_message=_(
+                    "Only a customer that is not a corporation is recognised as equivalent to one (ISP Platform "
+                    "art. 4 ¶1)."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -69,6 +86,11 @@ class Customer(models.Model):
     @property
     def is_corporate(self) -> bool:
         return self.kind == CustomerKind.CORPORATE
+
+    @property
+    def counts_as_corporate(self) -> bool:
+        """A corporation, or a customer we recognise as equivalent to one (ISP Platform art. 4 ¶1)."""
+        return self.is_corporate or bool(self.corporate_equivalent.strip())
 
     def clean(self):
         """The guards other apps put on a customer (e.g. contracts: ISP Platform art. 4)."""

@@ -96,6 +96,8 @@ def cloud_proxy(b: CustomerRows, status: str) -> None:
     rng = b.rng
     story = make_story(rng, status, CONTRACT_NOTICE)
     unit = rng.choice(["本社", "全社", "東日本拠点", "西日本拠点", "支店ネットワーク"])
+    held = sum(1 for kind, values in b.rows if kind == "contract" and values["item"] == "cloud_proxy.parent")
+    unit = f"{unit}{held + 1}" if held else unit  # one parent per management unit (art. 1)
     # The parent is accepted once its children are (art. 6 ¶1): the importer retries it after them.
     parent = b.contract("cloud_proxy.parent", story, management_unit=unit)
     child = dependent_story(story)
@@ -175,7 +177,7 @@ def managed_router(b: CustomerRows, status: str) -> None:
     if switch and rng.random() < 0.5:
         b.change(switch, units=2, note="マネージドスイッチの増設")  # restarts the option's year (art. 5 ¶4)
     if rng.random() < 0.3:
-        b.change(router, equipment=True, note="ルータ機器の交換")  # restarts the contract's year (art. 5 ¶3)
+        b.change(router, equipment=True, note="ルータ機器の変更のご依頼")  # restarts the contract's year (art. 5 ¶3)
     _extra_option(b, router, "managed_router.multihome", 0.3)
     _extra_option(b, router, "managed_router.custom_operation", 0.2)
 

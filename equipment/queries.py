@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts import selectors
 
-from .choices import CHARGED_CAUSES, IN_USE_STATES, ChargeState, IncidentKind, UnitState
+from . import rules
+from .choices import IN_USE_STATES, ChargeState, UnitState
 from .models import Charge, Incident, Unit
 
 
@@ -33,11 +34,8 @@ def units_in(worklist: str):
 
 
 def to_assess():
-    """Incidents that call for a charge and have none yet (art. 8, 9; annex 1 3.(5))."""
-    chargeable = Q(kind__in=(IncidentKind.LOSS, IncidentKind.DAMAGE, IncidentKind.NOT_RETURNED)) | Q(
-        kind=IncidentKind.FAILURE, cause__in=CHARGED_CAUSES, option__isnull=True
-    )
-    return Incident.objects.filter(chargeable, charge__isnull=True)
+    """Incidents that call for a charge and have none yet (``rules.chargeable``)."""
+    return Incident.objects.filter(rules.chargeable(), charge__isnull=True)
 
 
 def awaiting_approval():

@@ -1,15 +1,17 @@
 """The rules of the terms on rented units, each in one place: who may hold a unit, the return
-deadlines (Managed Router art. 7 ¶3, ISP Platform art. 7), which incidents are charged (art. 8, 9)."""
+deadlines (Managed Router art. 7 ¶3, ISP Platform art. 7), which installs are equipment changes
+(art. 5 ¶3, art. 6 ¶1 (1)), which incidents are charged (art. 8, 9; ISP Platform art. 7 ¶6)."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from backoffice.exceptions import RuleRefusal
 from contracts import selectors
 
-from .choices import CHARGE_OF_INCIDENT, CHARGED_CAUSES, IN_USE_STATES, IncidentKind
+from .choices import CHARGE_OF_INCIDENT, CHARGED_CAUSES, IN_USE_STATES, IncidentKind, UnitState
 
 #: Managed Router art. 7 ¶3: equipment is returned within 30 days after the contract ends.
 MANAGED_ROUTER_RETURN_DAYS = 30
@@ -58,11 +60,47 @@ def in_use_count(option) -> int:
     return option.rented_units.filter(status__in=IN_USE_STATES).count()
 
 
+def is_equipment_change(unit) -> bool:
+    """Whether installing ``unit`` is an addition or change of equipment under Managed Router art. 6 ¶1 (1),
+    the one that carries the change fee (annex 1 §3 (1)) and restarts the contract's 1-year period (art. 5 ¶3):
+    a later unit on a contract that already had equipment, unless it is the replacement we shipped for a
+    failure (art. 8) or a loss or damage (art. 9), which the customer did not request as a change."""
+    from .models import Incident, UnitEvent
+
+    if not unit.contract_id:
+        return False
+    events = UnitEvent.objects.filter(contract=unit.contract_id, to_status=UnitState.INSTALLED)
+    if not events.exclude(unit=unit).exists():
+        return False
+    assigned_on = unit.events.filter(to_status=UnitState.ASSIGNED).order_by("-on", "-pk").values("on")[:1]
+    return not Incident.objects.filter(
+        replacement=unit, contract=unit.contract_id, resolved_on__gte=assigned_on
+    ).exists()
+
+
+def chargeable() -> Q:
+    """The incidents that call for a charge, as ``charge_kind`` decides them one by one (the assessment worklist)."""
+    return (
+        Q(kind__in=(IncidentKind.LOSS, IncidentKind.NOT_RETURNED))
+        | Q(kind=IncidentKind.DAMAGE, option__isnull=True)
+        | Q(kind=IncidentKind.FAILURE, cause__in=CHARGED_CAUSES, option__isnull=True)
+    )
+
+
 def charge_kind(incident) -> str:
     """The charge an incident may produce, or a refusal: a failure is charged only when the customer caused
-    it or none was found (Managed Router art. 8, annex 1 3.(5)); loss and damage whatever the cause (art. 9)."""
+    it or none was found (Managed Router art. 8, annex 1 3.(5)); loss and damage whatever the cause (art. 9).
+    A rented ISP router carries a loss charge only (亡失負担金, ISP Platform art. 7 ¶6, 別紙1 §3 (2)): the ISP
+    terms name no damage charge nor a failure handling charge."""
     if incident.kind == IncidentKind.FAILURE and incident.option_id:
         raise RuleRefusal(_("The ISP Platform terms charge no failure handling for rented routers (annex 1)."))
+    if incident.kind == IncidentKind.DAMAGE and incident.option_id:
+        raise RuleRefusal(
+            _(
+                "The ISP Platform terms charge only the loss of a rented router, not its damage "
+                "(ISP Platform art. 7 ¶6, annex 1 §3 (2))."
+            )
+        )
     if incident.kind == IncidentKind.FAILURE and incident.cause not in CHARGED_CAUSES:
         raise RuleRefusal(
             _(

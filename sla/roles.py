@@ -13,7 +13,8 @@ MONEY = ("claim", "credit")
 GRANTS = {
     SALES: [
         *permissions("sla", ["outage", "failurenotification"], "view", "add", "change"),
-        *permissions("sla", ["affectedcontract", *MONEY], "view"),
+        *permissions("sla", ["affectedcontract"], "view", "change"),  # its own exclusion only
+        *permissions("sla", MONEY, "view"),
     ],
     BILLING: [
         *permissions("sla", [*RECORDS, "credit"], "view"),

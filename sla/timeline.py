@@ -22,6 +22,8 @@ def outage_events(customer):
         }
         if outage.excluded:
             text += " " + _("(excluded: %(reason)s)") % {"reason": outage.get_exclusion_reason_display()}
+        elif row.excluded:
+            text += " " + _("(excluded: %(reason)s)") % {"reason": row.get_exclusion_reason_display()}
         url = reverse("admin:sla_outage_change", args=[outage.pk])
         yield Event(outage.started_on, _("Outage"), row.contract.number, text, url, at=outage.started_at)
 

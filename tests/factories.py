@@ -59,6 +59,8 @@ def contract(service: str, cust: Customer | None = None, *, item: str | None = N
     if service == ServiceCode.SMART_HUB and "closed_network" not in fields:
         pbb = fields.setdefault("related_contract", related(cust, RelatedKind.PBB))
         fields["closed_network"] = pbb.closed_network
+    if item_obj.role == ItemRole.PARENT:
+        fields.setdefault("management_unit", f"MU{next(_seq):05d}")  # one parent per management unit (art. 1)
     if item_obj.role == ItemRole.BYPASS:
         fields.setdefault("region", Region.TOKYO)  # chosen at contract time (Cloud Proxy art. 5 ¶1)
     if service == ServiceCode.MANAGED_ROUTER and "related_contract" not in fields:

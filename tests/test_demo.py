@@ -10,13 +10,14 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone, translation
 
 from billing.models import BillingMonth, Invoice, InvoiceLine
 from billing.sources import FeeKind
 from contracts.choices import LIVE_STATUSES, ServiceCode, Status, TerminationReason
-from contracts.models import BandwidthArea, Contract, ContractChange, ContractOption
+from contracts.models import BandwidthArea, ChangeKind, Contract, ContractChange, ContractOption
 from customers.choices import CustomerKind
 from customers.models import Customer, RelatedContract
 from demo import seed
@@ -80,7 +81,10 @@ def test_seed_demo_builds_rule_abiding_data_once():
     assert BandwidthArea.objects.exists()
     changes = ContractChange.objects.all()
     assert {change.contract.service_id for change in changes} >= {"cxm2", "cloud_proxy", "smart_hub", "isp_platform"}
-    assert all(change.fee > 0 for change in changes)
+    # The annexes price item changes, not line counts (ISP 別紙1 §3 (1)) nor ports (Smart HUB 別紙2 §3).
+    unpriced = Q(kind=ChangeKind.LINE_COUNT) | Q(option__kind__in=("smart_hub.onprem_port", "smart_hub.cloud_port"))
+    assert changes.filter(unpriced).exists() and not changes.filter(unpriced, fee__gt=0).exists()
+    assert all(change.fee > 0 for change in changes.exclude(unpriced))
 
     for row in [*Contract.objects.all(), *ContractOption.objects.all()]:
         row.full_clean()  # every rule of the terms still holds

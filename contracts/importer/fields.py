@@ -138,6 +138,7 @@ COLUMNS = {
         "line_count": a_number,
         "bandwidth_consent_on": a_date,
         "end_user_consent_on": a_date,
+        "third_party_duties_on": a_date,
         "areas": areas,
         **LIFECYCLE,
     },

@@ -1,8 +1,8 @@
 """One-time fees staff charge by hand (一時費用): work the terms price "at an amount we show", not changes.
 
 Change fees arise from accepted changes only (``ContractChange``, written by ``services.changes``);
-the fees here are the others billing charges once: after-hours work, long work and travel at cost
-(SPEC §1; Managed Router annex 1 §3).
+the fees here are the others billing charges once: after-hours work, long work and travel at cost,
+which only the Managed Router annex names (別紙1 §3 (2)–(4)); the other services' annexes have none.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import yen
 
-from ..choices import Status
+from ..choices import ServiceCode, Status
 from .ranges import YEN
 
 
@@ -62,10 +62,22 @@ class OneTimeFee(models.Model):
         return f"{self.contract.number} {self.get_kind_display()} {yen(self.amount)}"
 
     def clean(self):
-        """A fee needs a reason and falls on a contract that was accepted, on or after its acceptance."""
+        """A fee needs a reason and falls on a Managed Router contract (annex 1 §3 (2)–(4)) that was accepted,
+        on or after its acceptance."""
         if not self.reason.strip():
             raise ValidationError({"reason": _("A one-time fee needs a reason.")})
-        if not self.contract_id or not self.incurred_on:
+        if not self.contract_id:
+            return
+        if self.contract.service_id != ServiceCode.MANAGED_ROUTER:
+            raise ValidationError(
+                {
+                    "contract": _(
+                        "After-hours work, long work and travel are charged on Managed Router contracts only "
+                        "(Managed Router annex 1 §3 (2)–(4)); the other services' terms name no such fee."
+                    )
+                }
+            )
+        if not self.incurred_on:
             return
         accepted_on = self.contract.accepted_on
         if self.contract.status in (Status.APPLIED, Status.WITHDRAWN) or accepted_on is None:

@@ -131,6 +131,15 @@ class Contract(Lifecycle):
     end_user_consent_on = DateField(
         _("end-user consent confirmed"), null=True, blank=True, help_text=_("IPoE shared bandwidth only.")
     )
+    third_party_duties_on = DateField(
+        _("duties passed on to third parties acknowledged"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "IPoE shared bandwidth offered to third parties: the customer binds them to the bandwidth-control "
+            "duties (ISP Platform art. 5 ¶6 (3))."
+        ),
+    )
 
     # ISP Platform monthly fee components frozen at acceptance (annex 1 §2)
     line_fee = models.PositiveBigIntegerField(

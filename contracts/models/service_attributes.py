@@ -58,6 +58,7 @@ SERVICE_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
         "line_count": optional(_("ISP Platform art. 1")),
         "bandwidth_consent_on": optional(_("ISP Platform art. 5")),
         "end_user_consent_on": optional(_("ISP Platform art. 5")),
+        "third_party_duties_on": optional(_("ISP Platform art. 5 ¶6 (3)")),
     },
 }
 

@@ -71,6 +71,41 @@ def parent_holds_required_children(contract):
             )
 
 
+#: The statuses in which a parent holds its management unit (art. 1); one under cancellation leaves room
+#: for the parent that replaces it.
+HOLDS_ITS_UNIT = (Status.APPLIED, Status.ACCEPTED, Status.ACTIVE)
+
+
+@contract_rule(ServiceCode.CLOUD_PROXY)
+def one_parent_per_management_unit(contract):
+    """A parent contract is made per management unit the customer names (art. 1): it names the unit, and no
+    other open parent of the customer names the same one."""
+    if _role(contract) != ItemRole.PARENT:
+        return
+    unit = (contract.management_unit or "").strip()
+    if not unit:
+        refuse(_("A parent contract names its management unit (Cloud Proxy art. 1)."), "management_unit")
+    if contract.status not in HOLDS_ITS_UNIT:
+        return
+    other = (
+        Contract.objects.of_service(ServiceCode.CLOUD_PROXY)
+        .filter(customer_id=contract.customer_id, item__role=ItemRole.PARENT, status__in=HOLDS_ITS_UNIT)
+        .filter(management_unit__iexact=unit)
+        .exclude(pk=contract.pk)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if other:
+        refuse(
+            _(
+                "The parent contract %(number)s is already made for the management unit “%(unit)s”; one parent "
+                "contract is made per management unit (Cloud Proxy art. 1)."
+            )
+            % {"number": other, "unit": unit},
+            "management_unit",
+        )
+
+
 @contract_rule(ServiceCode.CLOUD_PROXY)
 def bypass_region_chosen_at_contract_time(contract):
     """A cloud bypass child names its region when contracted (art. 5 ¶1), as a CXM2 names its location."""

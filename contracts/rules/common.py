@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from customers.choices import CustomerStatus
+
 from ..choices import ItemRole, ServiceCode, Status
 from .hooks import ANY, contract_change_rule, contract_rule, option_change_rule, option_rule, refuse
 from .queries import enters_status
@@ -108,3 +110,42 @@ def option_identity_never_changes(option, old):
                 _("An option cannot move to another contract or become another option; stop it and apply anew."),
                 name.removesuffix("_id"),
             )
+
+
+def _takes_something_new(row) -> bool:
+    """Whether ``row`` is applied for now, or moves into acceptance or billing (what a suspension stops)."""
+    return row.pk is None or enters_status(row, Status.ACCEPTED) or enters_status(row, Status.ACTIVE)
+
+
+def _refuse_while_suspended(contract) -> None:
+    if contract.customer_id and contract.customer.status == CustomerStatus.SUSPENDED:
+        refuse(
+            _(
+                "The customer is suspended: no application, acceptance, billing start or change until the "
+                "suspension is lifted (back-office rule: a suspended customer)."
+            )
+        )
+
+
+@contract_rule(ANY)
+def suspended_customer_takes_nothing_new_contract(contract):
+    """A suspended customer takes no new contract, acceptance or billing start (decision in docs/decisions.md);
+    notices, withdrawals and ends still go through."""
+    if _takes_something_new(contract):
+        _refuse_while_suspended(contract)
+
+
+@option_rule(ANY)
+def suspended_customer_takes_nothing_new_option(option):
+    if option.contract_id and _takes_something_new(option):
+        _refuse_while_suspended(option.contract)
+
+
+@contract_change_rule(ANY)
+def suspended_customer_changes_nothing(contract, old):
+    _refuse_while_suspended(contract)
+
+
+@option_change_rule(ANY)
+def suspended_customer_changes_no_option(option, old):
+    _refuse_while_suspended(option.contract)

@@ -38,9 +38,15 @@ def formed_under_old_terms(contract) -> bool:
 
 @contract_rule(ServiceCode.ISP_PLATFORM)
 def corporate_customers_only(contract):
-    """Only a corporate customer (法人) may hold the service (art. 4 ¶1)."""
-    if contract.customer_id and not contract.customer.is_corporate:
-        refuse(_("ISP Platform is available to corporate customers only (ISP Platform art. 4)."), "customer")
+    """Only a corporate customer (法人), or one we recognise as equivalent, may hold the service (art. 4 ¶1)."""
+    if contract.customer_id and not contract.customer.counts_as_corporate:
+        refuse(
+            _(
+                "ISP Platform is available to corporate customers, and those recognised as equivalent, only "
+                "(ISP Platform art. 4)."
+            ),
+            "customer",
+        )
 
 
 @contract_rule(ServiceCode.ISP_PLATFORM)

@@ -1,9 +1,10 @@
 """Accepting a change of contract or option (契約内容の変更) and its one-time fee (一時費用).
 
 The change rules run in ``full_clean`` (see ``rules.checks``), so the admin form, this service
-and the import refuse the same changes. Each changed attribute becomes a ``ContractChange`` row
-carrying the change fee frozen on the row at its acceptance, which arises on acceptance (SPEC §1).
-``ContractChange`` rows come from here (and from the equipment changes) only.
+and the import refuse the same changes. Each changed attribute becomes a ``ContractChange`` row; the
+change fee frozen on the row at its acceptance is charged once per change, on the first attribute the
+annex prices (``rules.change_fees``), and arises on acceptance (SPEC §1). ``ContractChange`` rows come
+from here (and from the equipment changes) only.
 """
 
 from datetime import date
@@ -18,6 +19,7 @@ from backoffice.moves import lock, save_audited
 
 from .. import signals
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, ChangeKind, Contract, ContractChange
+from ..rules.change_fees import change_fee, priced_fields
 from ..rules.managed_router import change_restarts_minimum_period
 from ..rules.queries import saved_differences
 from .lifecycle import recompute_dates, refuse_future
@@ -81,8 +83,8 @@ def record_changes(row, records: list[ContractChange], *, on: date, by) -> list[
 def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = None, **fields) -> list[ContractChange]:
     """Apply ``fields`` to a live contract or option as a change accepted on ``on``.
 
-    ``fee`` overrides the frozen change fee (charged once per changed attribute). Returns the
-    recorded changes; nothing is written when nothing changed or a rule refuses.
+    ``fee`` overrides the frozen change fee, charged once for the change when the annex prices it. Returns
+    the recorded changes; nothing is written when nothing changed or a rule refuses.
     """
     row = lock(obj)
     if not row.is_live:
@@ -94,6 +96,8 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
     old = saved_differences(row, CONTRACT_TRACKED if is_contract else OPTION_TRACKED)
     if not old:
         return []
+    amount = change_fee(row, old, fee)
+    charged_on = next(iter(priced_fields(row, old)), None)
     billed = row.billing_start_on is not None and on >= row.billing_start_on
     restart = billed and change_restarts_minimum_period(row)
     if restart:
@@ -114,7 +118,7 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
             attribute=name,
             old_quantity=old[name] if name in COUNTED else None,
             new_quantity=getattr(row, name) if name in COUNTED else None,
-            fee=row.change_fee if fee is None else fee,
+            fee=amount if name == charged_on else 0,
             restarts_min_period=restart,
             note=note,
         )

@@ -101,18 +101,14 @@ def ship(unit: Unit, *, on: date, by=None, carrier: str = "", tracking_number: s
     return step(unit, UnitState.SHIPPED, on=on, by=by, note=note, carrier=carrier, tracking_number=tracking_number)
 
 
-def _installed_before(row: Unit) -> bool:
-    """Whether another unit was ever installed on the unit's Managed Router contract."""
-    return UnitEvent.objects.filter(contract=row.contract_id, to_status=UnitState.INSTALLED).exclude(unit=row).exists()
-
-
 @transaction.atomic
 def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, note: str = "") -> Unit:
-    """Record a shipped unit installed. On a Managed Router contract that already had equipment, it is an
-    addition or a swap: the equipment change is recorded with its fee and restarts the contract's 1-year
-    minimum period (art. 5 ¶3, art. 6 ¶1 (1))."""
+    """Record a shipped unit installed. On a Managed Router contract that already had equipment, a unit the
+    customer asked for is an equipment change, recorded with its fee, that restarts the contract's 1-year
+    minimum period (art. 5 ¶3, art. 6 ¶1 (1)); the replacement of a failed, lost or damaged unit (art. 8, 9)
+    is not, and takes no fee."""
     row = step(unit, UnitState.INSTALLED, on=on, by=by, note=note)
-    if row.contract_id and _installed_before(row):
+    if rules.is_equipment_change(row):
         record_equipment_change(
             row.contract, on=on, by=by, fee=change_fee, note=_("Unit %(serial)s installed") % {"serial": row.serial}
         )

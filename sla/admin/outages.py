@@ -27,7 +27,7 @@ COMPUTED_COLUMNS = (
 
 class AffectedInline(Inline):
     model = AffectedContract
-    fields = ("contract", *COMPUTED_COLUMNS)
+    fields = ("contract", "excluded", "exclusion_reason", *COMPUTED_COLUMNS)
     readonly_fields = fields
     can_delete = False
 
@@ -130,20 +130,27 @@ class OutageAdmin(HistoryAdmin):
 
 @admin.register(AffectedContract)
 class AffectedContractAdmin(HistoryAdmin):
-    list_display = ("outage", "contract_column", "customer_column", *COMPUTED_COLUMNS)
+    list_display = ("outage", "contract_column", "customer_column", "excluded", "exclusion_reason", *COMPUTED_COLUMNS)
     list_select_related = ("outage", "contract__customer")
-    list_filter = ("contract__service", "outage__excluded")
-    search_fields = ("contract__number", "contract__customer__code", "contract__customer__name", "outage__cause")
-    fields = ("outage", "contract", *COMPUTED_COLUMNS)
-    readonly_fields = fields
+    list_filter = ("contract__service", "outage__excluded", "excluded", "exclusion_reason")
+    search_fields = (
+        "contract__number",
+        "contract__customer__code",
+        "contract__customer__name",
+        "outage__cause",
+        "exclusion_note",
+    )
+    fields = ("outage", "contract", "excluded", "exclusion_reason", "exclusion_note", *COMPUTED_COLUMNS)
+    readonly_fields = ("outage", "contract", *COMPUTED_COLUMNS)
 
     def has_add_permission(self, request):
         """Contracts join an outage through its "add affected contracts" page, with the preview."""
         return False
 
-    def has_change_permission(self, request, obj=None):
-        """The credits are computed, never typed."""
-        return False
+    def save_model(self, request, obj, form, change):
+        """Only the contract's own exclusion is edited (the credits are computed, never typed); they follow it."""
+        super().save_model(request, obj, form, change)
+        outages.recompute(obj.outage, by=request.user)
 
     @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
     def contract_column(self, obj):

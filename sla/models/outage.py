@@ -126,8 +126,17 @@ class Outage(models.Model):
         return saved != {"started_at": self.started_at, "ended_at": self.ended_at, "excluded": self.excluded}
 
 
+#: What excludes one contract's credit, not the whole outage's: the customer's own breach, a suspension
+#: notified to that customer (General Terms art. 24 ¶2).
+CONTRACT_EXCLUSIONS = (ExclusionReason.CUSTOMER_BREACH, ExclusionReason.NOTIFIED_SUSPENSION)
+
+
 class AffectedContract(models.Model):
-    """A contract an outage hit, with the credits computed for it (before the monthly cap)."""
+    """A contract an outage hit, with the credits computed for it (before the monthly cap).
+
+    An exclusion of the customer's own (its breach, a suspension notified to it) is recorded here: it
+    removes this contract's credits only, while the outage's exclusion removes every contract's.
+    """
 
     outage = models.ForeignKey(Outage, on_delete=models.PROTECT, related_name="affected", verbose_name=_("outage"))
     contract = models.ForeignKey(
@@ -144,6 +153,18 @@ class AffectedContract(models.Model):
     )
     availability_deadline = DateField(_("claim deadline (availability)"), null=True, blank=True)
     notification_deadline = DateField(_("claim deadline (notification)"), null=True, blank=True)
+    excluded = models.BooleanField(
+        _("excluded for this contract"),
+        default=False,
+        help_text=_("No credit for this contract: the customer's breach or a suspension notified to it."),
+    )
+    exclusion_reason = models.CharField(
+        _("exclusion reason"),
+        max_length=20,
+        choices=[(reason.value, reason.label) for reason in CONTRACT_EXCLUSIONS],
+        blank=True,
+    )
+    exclusion_note = models.TextField(_("why it is excluded"), blank=True)
 
     history = HistoricalRecords()
 
@@ -153,6 +174,22 @@ class AffectedContract(models.Model):
         ordering = ["-outage__started_at", "contract__number"]
         constraints = [
             models.UniqueConstraint(fields=["outage", "contract"], name="%(app_label)s_%(class)s_once_per_outage"),
+            Check(
+                condition=Q(excluded=False, exclusion_reason="")
+                | Q(excluded=True, exclusion_reason__in=[reason.value for reason in CONTRACT_EXCLUSIONS]),
+                name="%(app_label)s_%(class)s_excluded_has_reason",
+                field="exclusion_reason",
+                violation_error_message=_(
+                    "A contract excluded on its own has the customer's breach or a suspension notified to it as "
+                    "its reason, and only then (CXM2 art. 8 ¶2 and annex 1; Smart HUB art. 5 ¶2 and annex 1)."
+                ),
+            ),
+            Check(
+                condition=Q(excluded=False) | ~Q(exclusion_note=""),
+                name="%(app_label)s_%(class)s_excluded_has_note",
+                field="exclusion_note",
+                violation_error_message=_("Say why the outage is excluded."),
+            ),
             YEN.constraint("monthly_fee"),
             YEN.constraint("availability_credit"),
             YEN.constraint("notification_credit"),
@@ -172,6 +209,21 @@ class AffectedContract(models.Model):
 
     def credit_text(self) -> str:
         return f"{yen(self.availability_credit)} + {yen(self.notification_credit)}"
+
+    def clean(self):
+        """An excluded contract says why; a credit granted on it fixes its exclusion."""
+        if self.excluded and not self.exclusion_note.strip():
+            raise ValidationError({"exclusion_note": _("Say why the outage is excluded.")})
+        if not self.pk:
+            return
+        from .claim import Credit
+
+        saved = AffectedContract.objects.filter(pk=self.pk).values_list("excluded", flat=True).first()
+        if saved != self.excluded and Credit.objects.filter(claim__affected_id=self.pk).exists():
+            raise ValidationError(
+                _("A credit was granted for this contract: its exclusion no longer changes (%(articles)s).")
+                % {"articles": EXCLUSION_ARTICLES}
+            )
 
 
 class FailureNotification(models.Model):

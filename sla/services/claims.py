@@ -43,6 +43,11 @@ def _no_credit_reason(affected: AffectedContract) -> str:
             "reason": outage.get_exclusion_reason_display(),
             "article": article,
         }
+    if affected.excluded:
+        return _("The contract is excluded from this outage's credits: %(reason)s (%(article)s).") % {
+            "reason": affected.get_exclusion_reason_display(),
+            "article": article,
+        }
     return _(
         "No credit: the outage lasted 30 minutes or less and the failure was notified within 30 minutes (%(article)s)."
     ) % {"article": article}

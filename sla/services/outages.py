@@ -55,9 +55,10 @@ def _notifications(outage: Outage) -> tuple[dict, dict]:
     return by_contract, by_customer
 
 
-def _credits_of(outage: Outage, contract, notice) -> Estimate:
+def _credits_of(outage: Outage, contract, notice, *, excluded: bool = False) -> Estimate:
+    """``excluded``: the contract's own exclusion (the customer's breach, a suspension notified to it)."""
     fee = contract.monthly_fee or 0
-    if outage.excluded or contract.service_id not in SLA_SERVICES:
+    if outage.excluded or excluded or contract.service_id not in SLA_SERVICES:
         return Estimate(contract, fee, 0, 0, None, None)
     availability = credits.availability_credit(fee, outage.duration)
     notification = notice_day = 0
@@ -95,14 +96,16 @@ def _earlier_in_month(outage: Outage, contract_ids: list[int]) -> dict[int, list
     return by_contract
 
 
-def estimate(outage: Outage, contracts: Iterable) -> list[Estimate]:
-    """The credits each of ``contracts`` would get for ``outage``, nothing saved. Two queries."""
+def estimate(outage: Outage, contracts: Iterable, *, excluded: frozenset[int] = frozenset()) -> list[Estimate]:
+    """The credits each of ``contracts`` would get for ``outage`` (none for the ids in ``excluded``, excluded
+    on their own), nothing saved. Two queries."""
     contracts = list(contracts)
     by_contract, by_customer = _notifications(outage)
     earlier = _earlier_in_month(outage, [c.pk for c in contracts])
     result = []
     for contract in contracts:
-        own = _credits_of(outage, contract, by_contract.get(contract.pk) or by_customer.get(contract.customer_id))
+        notice = by_contract.get(contract.pk) or by_customer.get(contract.customer_id)
+        own = _credits_of(outage, contract, notice, excluded=contract.pk in excluded)
         before = earlier[contract.pk]
         total = own.availability_credit + own.notification_credit
         after_cap = credits.capped_total(own.monthly_fee, [*before, total]) - credits.capped_total(
@@ -130,8 +133,9 @@ def affect(outage: Outage, contracts: Iterable, *, by) -> int:
 def recompute(outage: Outage, *, by) -> None:
     """Refresh the credits of every contract the outage hit (after a change of the outage or a notification)."""
     rows = {row.contract_id: row for row in outage.affected.select_related("contract")}
+    excluded = frozenset(contract_id for contract_id, row in rows.items() if row.excluded)
     changed = []
-    for figures in estimate(outage, [row.contract for row in rows.values()]):
+    for figures in estimate(outage, [row.contract for row in rows.values()], excluded=excluded):
         row = rows[figures.contract.pk]
         values = {name: getattr(figures, name) for name in COMPUTED}
         if any(getattr(row, name) != value for name, value in values.items()):

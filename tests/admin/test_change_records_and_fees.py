@@ -62,6 +62,16 @@ def test_a_manual_fee_falls_on_an_accepted_contract_after_its_acceptance(staff_c
     assert not OneTimeFee.objects.exists()
 
 
+@pytest.mark.parametrize("service", [ServiceCode.CXM2, ServiceCode.ISP_PLATFORM])
+def test_after_hours_long_work_and_travel_are_managed_router_fees_only(staff_client, service):
+    """Only the Managed Router annex names them (別紙1 §3 (2)–(4)); no other service's annex does."""
+    c = f.activate(f.contract(service))
+    data = {"contract": c.pk, "kind": OneTimeFeeKind.AFTER_HOURS, "amount": 30_000, "incurred_on": "2025-02-01"}
+    page = staff_client.post(reverse("admin:contracts_onetimefee_add"), {**data, "reason": "night work"})
+    assert "Managed Router annex 1 §3 (2)–(4)" in str(page.context["adminform"].form.errors)
+    assert not OneTimeFee.objects.exists()
+
+
 def test_manual_fees_list_searches_and_filters(staff_client):
     c = f.activate(f.contract(ServiceCode.MANAGED_ROUTER))
     OneTimeFee.objects.create(

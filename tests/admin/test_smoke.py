@@ -32,6 +32,7 @@ from sla.models import AffectedContract, Claim, Credit, FailureNotification, Out
 from tests import factories as f
 from tests.billing import makers as billing_makers
 from tests.equipment import factories as ef
+from tests.provisions import makers as provisions_makers
 from tests.sla import builders as sla
 
 from .conftest import changelist_url
@@ -55,7 +56,11 @@ MAKERS = {
         contract=_contract(), kind=ChangeKind.ROUTE, accepted_on=date(2025, 2, 1), fee=10_000
     ),
     OneTimeFee: lambda: OneTimeFee.objects.create(
-        contract=_contract(), kind=OneTimeFeeKind.TRAVEL, amount=1_000, incurred_on=date(2025, 2, 1), reason="visit"
+        contract=f.contract(ServiceCode.MANAGED_ROUTER),
+        kind=OneTimeFeeKind.TRAVEL,
+        amount=1_000,
+        incurred_on=date(2025, 2, 1),
+        reason="visit",
     ),
     BandwidthArea: lambda: BandwidthArea.objects.create(contract=_contract(), area=Area.EAST, mbps=300),
     Service: lambda: Service.objects.create(
@@ -81,6 +86,7 @@ MAKERS = {
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
     **billing_makers.MAKERS,
+    **provisions_makers.MAKERS,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -147,6 +153,7 @@ OWN = (
     FailureNotification,
     Claim,
     Credit,
+    *provisions_makers.MAKERS,
 )
 
 

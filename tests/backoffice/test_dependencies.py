@@ -1,5 +1,5 @@
-"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← (equipment, sla) ← demo; no module
-borrows another's private names."""
+"""Dependencies run one way: backoffice ← customers ← contracts ← billing ← (equipment, sla) ← demo, and
+contracts ← provisions ← demo; no module borrows another's private names."""
 
 import ast
 from pathlib import Path
@@ -7,8 +7,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = ("backoffice", "customers", "contracts", "billing", "equipment", "sla", "reports", "demo", "config")
-DOMAIN = ("customers", "contracts", "billing", "equipment", "sla", "reports", "demo")
+PROJECT = (
+    "backoffice",
+    "customers",
+    "contracts",
+    "billing",
+    "equipment",
+    "sla",
+    "provisions",
+    "reports",
+    "demo",
+    "config",
+)
+DOMAIN = ("customers", "contracts", "billing", "equipment", "sla", "provisions", "reports", "demo")
 
 
 def _modules(app: str):
@@ -38,12 +49,13 @@ def _top(module: str) -> str:
     ("app", "forbidden"),
     [
         ("backoffice", DOMAIN),
-        ("customers", ("contracts", "billing", "equipment", "sla", "reports", "demo")),
-        ("contracts", ("billing", "equipment", "sla", "reports", "demo")),
-        ("billing", ("equipment", "sla", "reports", "demo")),
-        ("equipment", ("sla", "reports", "demo")),
-        ("reports", ("demo",)),
-        ("sla", ("equipment", "reports", "demo")),
+        ("customers", ("contracts", "billing", "equipment", "sla", "provisions", "reports", "demo")),
+        ("contracts", ("billing", "equipment", "sla", "provisions", "reports", "demo")),
+        ("billing", ("equipment", "sla", "provisions", "reports", "demo")),
+        ("equipment", ("sla", "provisions", "reports", "demo")),
+        ("reports", ("provisions", "demo")),
+        ("sla", ("equipment", "provisions", "reports", "demo")),
+        ("provisions", ("billing", "equipment", "sla", "reports", "demo")),
     ],
 )
 def test_an_app_imports_only_the_apps_below_it(app, forbidden):

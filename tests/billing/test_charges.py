@@ -94,9 +94,24 @@ def test_router_rental_is_charged_per_unit_and_its_cancellation_fee_is_left_to_e
     assert not any(key.endswith(":cancellation") for key in march)  # equipment's source charges it
 
 
+def test_isp_options_are_prorated_by_day_while_the_base_service_is_not():
+    """別紙1 §2 (1) (i)–(iii) exclude proration for the base fee, line maintenance and bandwidth only; the
+    options (§2 (2)) have no such note, so SPEC §1's daily proration applies to them."""
+    isp = in_service(ServiceCode.ISP_PLATFORM, accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 15))
+    fixed_ip = f.activate(
+        f.option(isp, "isp_platform.ipv4_fixed_ip"), accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 15)
+    )
+    rental = f.option(isp, "isp_platform.router_rental", units=2)
+    f.activate(rental, accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 15))
+    february = lines_of(bill(2025, 2), kind=FeeKind.MONTHLY)
+    assert february[f"contract:{isp.pk}:monthly"] == isp.monthly_fee  # not prorated (§2 (1) (i))
+    assert february[f"option:{fixed_ip.pk}:monthly"] == 3_000 * 14 // 28 == 1_500
+    assert february[f"option:{rental.pk}:monthly"] == 2 * (1_000 * 14 // 28) == 1_000
+
+
 def test_change_fees_and_one_time_fees_are_charged_once_in_their_month():
-    c = in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
-    change = ContractChange.objects.create(contract=c, kind=ChangeKind.ROUTE, accepted_on=D(2025, 2, 3), fee=10_000)
+    c = in_service(ServiceCode.MANAGED_ROUTER, accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    change = ContractChange.objects.create(contract=c, kind=ChangeKind.EQUIPMENT, accepted_on=D(2025, 2, 3), fee=10_000)
     fee = OneTimeFee.objects.create(
         contract=c, kind=OneTimeFeeKind.AFTER_HOURS, amount=7_000, incurred_on=D(2025, 2, 20), reason="night work"
     )

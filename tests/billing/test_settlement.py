@@ -129,6 +129,22 @@ def test_the_rows_own_reason_and_abolition_waive_it():
     assert settlement_for(abolished, D("2025-01-31")).waived_because == "Service or item abolished"
 
 
+@pytest.mark.parametrize(
+    ("service", "months", "waived"),
+    [
+        (ServiceCode.MANAGED_ROUTER, 12, True),  # art. 12 ¶2 names the exception for options
+        (ServiceCode.CXM2, 1, False),  # art. 12 ¶2 names none
+        (ServiceCode.CLOUD_PROXY, 1, False),  # art. 14 ¶2 names none
+        (ServiceCode.SMART_HUB, 3, False),  # art. 8 names none
+    ],
+)
+def test_general_terms_art_28_waives_an_options_settlement_only_where_the_terms_say_so(service, months, waived):
+    row = option(service, fee=28000, months=months)
+    s = settlement_for(row, D("2025-01-31"), reason=TerminationReason.GT_ART28_2)
+    assert (s.amount == 0) == waived
+    assert settlement_for(row, D("2025-01-31"), reason=TerminationReason.ABOLITION).amount == 0
+
+
 @pytest.mark.parametrize("reason", [TerminationReason.CUSTOMER_REQUEST, TerminationReason.CASCADE])
 def test_customer_and_cascade_ends_pay(reason):
     assert settlement_for(contract(), D("2025-01-31"), reason=reason).amount == 30000

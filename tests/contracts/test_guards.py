@@ -112,9 +112,30 @@ def _isp_platform_customer():
 def test_a_customer_holding_isp_platform_stays_corporate():
     customer, contract = _isp_platform_customer()
     customer.kind = CustomerKind.INDIVIDUAL
-    assert f"{contract.number}: ISP Platform is available to corporate customers only {ISP_PLATFORM_4}" in _refusal(
-        customer
+    expected = (
+        f"{contract.number}: ISP Platform is available to corporate customers, and those recognised as equivalent"
     )
+    assert expected in _refusal(customer) and ISP_PLATFORM_4 in _refusal(customer)
+
+
+def test_an_individual_recognised_as_equivalent_to_a_corporation_holds_isp_platform_until_unrecognised():
+    """ISP Platform art. 4 ¶1: 法人(法人に相当するものと当社が認めるものを含みます。)."""
+    customer, contract = _isp_platform_customer()
+    customer.kind, customer.corporate_equivalent = CustomerKind.INDIVIDUAL, "個人事業の法人成り準備中(2025-01 承認)"
+    with f.refused(None):
+        customer.full_clean()
+    customer.save()
+    with f.refused(None):
+        contract.full_clean()
+    customer.corporate_equivalent = ""
+    assert ISP_PLATFORM_4 in _refusal(customer)
+
+
+def test_only_a_customer_that_is_not_a_corporation_is_recognised_as_one():
+    customer = f.customer()
+    customer.corporate_equivalent = "x"
+    with f.refused("ISP Platform art. 4 ¶1"):
+        customer.full_clean()
 
 
 def test_a_customer_without_isp_platform_may_become_an_individual():

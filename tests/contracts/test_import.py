@@ -173,8 +173,9 @@ def test_a_refused_row_names_the_article_and_rolls_back_the_whole_file(tmp_path)
     out, error = run(path)
 
     assert error is not None and "1 of 7 rows refused" in str(error)
-    assert "refused: customer: ISP Platform is available to corporate customers only (ISP Platform art. 4)." in line(
-        out, 6
+    assert (
+        "refused: customer: ISP Platform is available to corporate customers, and those recognised as equivalent, "
+        "only (ISP Platform art. 4)." in line(out, 6)
     )
     assert line(out, 1).endswith("\tok")
     assert "7 rows: 6 ok, 1 refused. Nothing was written" in out
@@ -185,7 +186,7 @@ def test_a_refused_row_names_the_article_and_rolls_back_the_whole_file(tmp_path)
 
 def test_partial_keeps_the_ok_rows_and_leaves_no_trace_of_refused_ones(tmp_path):
     # The parent passes its creation and is refused on acceptance: even its creation must not stay.
-    parent = {"number": "CP-9", "customer": "K1", "item": "cloud_proxy.parent", **ACCEPTED}
+    parent = {"number": "CP-9", "customer": "K1", "item": "cloud_proxy.parent", "management_unit": "本社", **ACCEPTED}
     child = {"number": "CP-10", "customer": "K1", "item": "cloud_proxy.template.m365", "parent": "CP-9", **ACCEPTED}
     path = write_json(tmp_path, base(customers=[INDIVIDUAL], contracts=[REFUSED_ISP, parent, child]))
 
@@ -271,7 +272,8 @@ def test_csv_with_areas_and_g_suite_by_name(tmp_path):
          "closed_network": "CN-1"},
         {"record": "contract", "number": "ISP-1", "customer": "K1", "item": "isp_platform.ipoe_limited",
          "building_type": "apartment", "areas": "east:300;west:200", **ACCEPTED},
-        {"record": "contract", "number": "CP-1", "customer": "K1", "item": "cloud_proxy.parent", **ACCEPTED},
+        {"record": "contract", "number": "CP-1", "customer": "K1", "item": "cloud_proxy.parent",
+         "management_unit": "本社", **ACCEPTED},
         {"record": "contract", "number": "CP-2", "customer": "K1", "item": "G Suite", "parent": "CP-1", **ACCEPTED},
         {"record": "contract", "number": "CP-3", "customer": "K1", "item": "cloud_proxy.external", "parent": "CP-1",
          **ACCEPTED},

@@ -6,7 +6,7 @@ import pytest
 
 from backoffice.months import Month
 from contracts import selectors
-from contracts.choices import Region, ServiceCode, TerminationReason
+from contracts.choices import Area, Region, ServiceCode, TerminationReason
 from contracts.models import BandwidthArea, Item, OneTimeFee, OneTimeFeeKind
 from contracts.services import changes, lifecycle
 from tests import factories as f
@@ -53,10 +53,13 @@ def test_billable_contracts_sum_the_isp_bandwidth(django_assert_num_queries):
 
 def test_billable_options_change_fees_and_one_time_fees_of_a_month(django_assert_num_queries):
     isp = _billed(ServiceCode.ISP_PLATFORM)
+    BandwidthArea.objects.create(contract=isp, area=Area.EAST, mbps=500)
     rental = f.activate(f.option(isp, RENTAL, units=2), billing_on=D(2025, 3, 1))
-    [change] = changes.accept_change(isp, on=D(2025, 3, 5), line_count=12)
+    changes.accept_change(isp, on=D(2025, 3, 4), line_count=12)  # no fee: not listed
+    change, _ = changes.accept_change(isp, on=D(2025, 3, 5), item_id="isp_platform.ipoe_limited", line_count=None)
+    router = _billed(ServiceCode.MANAGED_ROUTER, isp.customer)
     fee = OneTimeFee.objects.create(
-        contract=isp, kind=OneTimeFeeKind.TRAVEL, amount=4_200, incurred_on=D(2025, 3, 9), reason="site visit"
+        contract=router, kind=OneTimeFeeKind.TRAVEL, amount=4_200, incurred_on=D(2025, 3, 9), reason="site visit"
     )
     with django_assert_num_queries(3):
         options = [

@@ -14,6 +14,7 @@ from billing.signals import charges_invoiced
 from billing.sources import FeeKind
 from contracts.choices import TerminationReason
 from contracts.services import lifecycle
+from equipment import queries
 from equipment.billing_source import approved_charges, cancellation_fees, on_charges_invoiced
 from equipment.choices import Cause, ChargeKind, ChargeState, IncidentKind, Resolution, UnitState
 from equipment.models import Charge, Incident, RentalCancellationFee
@@ -59,7 +60,7 @@ def test_a_minor_failure_is_not_repaired_by_us(make_unit, router_contract, engli
         _failure(make_unit, router_contract, Cause.MINOR, Resolution.REPAIRED)
 
 
-def test_a_failed_unit_swapped_comes_back_without_delay_and_the_swap_restarts_the_minimum_period(
+def test_a_failed_unit_swapped_comes_back_without_delay_and_the_swap_keeps_the_minimum_period(
     make_unit, router_contract, settings
 ):
     settings.EQUIPMENT_ISP_RETURN_DAYS = 14
@@ -72,7 +73,7 @@ def test_a_failed_unit_swapped_comes_back_without_delay_and_the_swap_restarts_th
     assert (spare.status, spare.contract, incident.replacement) == (S.SHIPPED, router_contract, spare)
     units.install(spare, on=D(2025, 2, 5))
     router_contract.refresh_from_db()
-    assert router_contract.min_period_start_on == D(2025, 2, 5)  # art. 5 ¶3
+    assert router_contract.min_period_start_on == D(2025, 1, 15)  # art. 8 is no change under art. 6 ¶1 (art. 5 ¶3)
 
 
 def test_loss_path_report_replacement_assessment_approval_then_billing(
@@ -223,6 +224,22 @@ def test_router_rental_losses_are_charged_per_unit_and_failures_never(
     incidents.resolve_failure(failure, cause=Cause.CUSTOMER_FAULT, resolution=Resolution.REPAIRED, on=D(2025, 3, 2))
     with pytest.raises(ValidationError, match="ISP Platform"):
         charges.assess(failure, on=D(2025, 3, 2), by=logistics, amount=1, reason="x")
+
+
+def test_a_damaged_rented_isp_router_is_not_charged_and_waits_for_no_assessment(
+    make_unit, rental_option, logistics, english
+):
+    """ISP Platform art. 7 ¶6 and 別紙1 §3 (2) provide a loss charge (亡失負担金) per unit, and nothing for damage."""
+    unit = installed(make_unit(), option=rental_option)
+    incident = incidents.report_loss_or_damage(unit, IncidentKind.DAMAGE, on=D(2025, 3, 1))
+    with pytest.raises(ValidationError, match=r"ISP Platform art. 7 ¶6, annex 1 §3 \(2\)"):
+        charges.assess(incident, on=D(2025, 3, 2), by=logistics)
+    assert not Charge.objects.exists()
+    assert incident not in queries.to_assess()
+    managed = incidents.report_loss_or_damage(
+        installed(make_unit(), contract=ef.router_contract()), IncidentKind.DAMAGE, on=D(2025, 3, 1)
+    )
+    assert list(queries.to_assess()) == [managed]  # Managed Router art. 9 charges damage
 
 
 def test_cancellation_fees_come_from_the_customers_stop_and_are_marked_invoiced(

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 
 from contracts.choices import ServiceCode
 from contracts.models import ContractChange
-from equipment.choices import TRANSITIONS, UnitState
+from equipment.choices import TRANSITIONS, Cause, IncidentKind, Resolution, UnitState
 from equipment.models import Unit, UnitEvent
-from equipment.services import units
+from equipment.services import incidents, units
 from tests import factories as f
 
 from .conftest import installed
@@ -121,6 +121,44 @@ def test_the_first_install_is_the_contracts_equipment_a_later_one_an_equipment_c
         True,
     )
     assert (router_contract.min_period_start_on, router_contract.min_period_end_on) == (D(2025, 6, 10), D(2026, 6, 9))
+
+
+def _replaced_after(kind: str, unit: Unit, spare: Unit, on: date) -> None:
+    if kind == "failure":
+        incident = incidents.report_failure(unit, on=on)
+        incidents.start_investigation(incident, on=on)
+        incidents.resolve_failure(
+            incident, cause=Cause.OUR_FAULT, resolution=Resolution.REPLACED, on=on, replacement=spare
+        )
+    else:
+        incident = incidents.report_loss_or_damage(unit, kind, on=on)
+        incidents.ship_replacement(incident, spare, on=on)
+    units.install(spare, on=on)
+
+
+@pytest.mark.parametrize("kind", ["failure", IncidentKind.LOSS, IncidentKind.DAMAGE])
+def test_a_replacement_is_no_equipment_change_and_keeps_the_minimum_period(make_unit, router_contract, kind):
+    """Art. 5 ¶3 restarts the period for a change under art. 6 ¶1 (the customer's request); a unit swapped
+    under art. 8 (failure, here our own fault) or art. 9 (loss or damage) is not one: no fee, no restart."""
+    unit = installed(make_unit(), contract=router_contract, on=D(2025, 1, 20))
+    _replaced_after(kind, unit, make_unit(), D(2025, 6, 10))
+    router_contract.refresh_from_db()
+    assert not ContractChange.objects.filter(contract=router_contract).exists()
+    assert (router_contract.min_period_start_on, router_contract.min_period_end_on) == (
+        D(2025, 1, 15),
+        D(2026, 1, 14),
+    )
+
+
+def test_a_former_replacement_installed_again_later_on_request_is_an_equipment_change(make_unit, router_contract):
+    unit, spare = installed(make_unit(), contract=router_contract), make_unit()
+    _replaced_after(IncidentKind.LOSS, unit, spare, D(2025, 3, 1))
+    units.request_return(spare, on=D(2025, 4, 1), deadline=D(2025, 5, 1))
+    units.receive_return(spare, on=D(2025, 4, 2))
+    units.refurbish(spare, on=D(2025, 4, 3))
+    units.restock(spare, on=D(2025, 4, 4))
+    installed(spare, contract=router_contract, on=D(2025, 6, 10))
+    assert ContractChange.objects.get(contract=router_contract).restarts_min_period
 
 
 def test_the_install_form_may_set_the_change_fee(make_unit, router_contract):

@@ -251,3 +251,29 @@ def test_notice_for_the_last_template_is_refused_when_registered_not_when_due():
         lifecycle.register_notice(template, received_on=D(2025, 3, 1))
     template.refresh_from_db()
     assert (template.status, template.notice_received_on) == (Status.ACTIVE, None)
+
+
+@pytest.mark.parametrize(
+    ("unit", "other_unit", "article"),
+    [
+        pytest.param("本社", "大阪支店", None, id="another-unit"),
+        pytest.param("本社", "本社", "(Cloud Proxy art. 1)", id="same-unit"),
+        pytest.param("HQ", "hq", "(Cloud Proxy art. 1)", id="same-unit-other-case"),
+        pytest.param("", None, "(Cloud Proxy art. 1)", id="no-unit"),
+    ],
+)
+def test_one_parent_per_management_unit_which_it_names(unit, other_unit, article):
+    cust = customer_with_pbb()
+    if other_unit is not None:
+        f.contract(CP, cust, management_unit=other_unit)
+    parent = f.contract(CP, cust, management_unit=unit)
+    with f.refused(article):
+        parent.full_clean()
+
+
+def test_a_parent_under_cancellation_leaves_its_unit_to_its_successor():
+    parent, *_ = live_set()
+    lifecycle.register_notice(parent, received_on=D(2025, 3, 1))
+    successor = f.contract(CP, parent.customer, management_unit=parent.management_unit)
+    with f.refused(None):
+        successor.full_clean()

@@ -204,3 +204,14 @@ def test_line_count_changes_only_for_line_items(staff, item, article):
         changes.accept_change(contract, on=D(2025, 3, 1), by=staff, line_count=25)
     recorded = list(contract.changes.values_list("kind", "old_value", "new_value"))
     assert recorded == ([(ChangeKind.LINE_COUNT, "10", "25")] if article is None else [])
+
+
+def test_the_third_party_duties_of_shared_bandwidth_are_acknowledged_on_isp_platform_only():
+    """Art. 5 ¶6 (3): a customer offering bandwidth control to third parties binds them to the same duties."""
+    shared = isp(SHARED, **CONSENTS, third_party_duties_on=D(2025, 1, 5))
+    with f.refused(None):
+        shared.full_clean()
+    other = f.contract(ServiceCode.CXM2)
+    other.third_party_duties_on = D(2025, 1, 5)
+    with f.refused("ISP Platform art. 5 ¶6 (3)"):
+        other.full_clean()

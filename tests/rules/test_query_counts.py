@@ -81,11 +81,13 @@ def _start_billing(obj):
     ("make", "before", "step", "count"),
     [
         pytest.param(_cxm2, None, _full_clean, 2, id="cxm2-full_clean"),
-        pytest.param(_cxm2, None, _accept, 2, id="cxm2-accept"),
-        pytest.param(_cxm2, _accept, _start_billing, 2, id="cxm2-start_billing"),
-        pytest.param(_static_nat, None, _accept, 4, id="static-nat-accept"),
-        pytest.param(_smart_hub_with_a_port, None, _start_billing, 5, id="smart-hub-start_billing"),
-        pytest.param(_cloud_proxy_parent, None, _accept, 3, id="cloud-proxy-parent-accept"),
+        # A move reads the customer once (a suspended customer takes nothing new); a Cloud Proxy parent also
+        # reads the other parents of its management unit (art. 1).
+        pytest.param(_cxm2, None, _accept, 3, id="cxm2-accept"),
+        pytest.param(_cxm2, _accept, _start_billing, 3, id="cxm2-start_billing"),
+        pytest.param(_static_nat, None, _accept, 5, id="static-nat-accept"),
+        pytest.param(_smart_hub_with_a_port, None, _start_billing, 6, id="smart-hub-start_billing"),
+        pytest.param(_cloud_proxy_parent, None, _accept, 5, id="cloud-proxy-parent-accept"),
     ],
 )
 def test_the_rules_read_little_on_each_step(rules_read_at_most, make, before, step, count):

@@ -216,7 +216,8 @@ def test_option_changes_allowed_by_the_terms(make_port, fields, article):
     option = f.activate(make_port(live_hub()))
     with f.refused(article):
         records = changes.accept_change(option, on=D(2025, 3, 1), **fields)
-        assert [r.fee for r in records] == [option.kind.change_fee]
+        priced = option.kind_id == "smart_hub.pbb_bandwidth"  # the one fee of annex 2 §3
+        assert [r.fee for r in records] == [option.change_fee if priced else 0]
     if article:
         assert not ContractChange.objects.filter(option=option).exists()
 

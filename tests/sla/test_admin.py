@@ -141,6 +141,17 @@ def test_outages_and_credits_are_on_the_customer_timeline():
     assert "Outage" in kinds and "Credit granted" in kinds
 
 
+def test_a_contracts_own_exclusion_is_on_the_customer_timeline():
+    contract = live()
+    row = an_outage()
+    outages.affect(row, [contract], by=None)
+    AffectedContract.objects.filter(outage=row).update(
+        excluded=True, exclusion_reason="customer_breach", exclusion_note="unauthorised device"
+    )
+    [event] = [event for event in customer_timeline(contract.customer) if event.kind == "Outage"]
+    assert "(excluded: The customer breached its duties)" in event.text
+
+
 def test_timeline_queries_do_not_grow_with_outages(django_assert_max_num_queries):
     customer = f.customer()
     contracts = [live(customer=customer) for _ in range(2)]
@@ -176,3 +187,24 @@ def test_credits_and_affected_rows_are_read_only(staff_client):
     assert staff_client.get(reverse("admin:sla_affectedcontract_add")).status_code == 403
     assert 'name="_save"' not in staff_client.get(change_url(credit)).content.decode()
     assert Credit.objects.count() == 1 and Outage.objects.count() == 1
+
+
+def test_sales_excludes_one_contract_in_the_admin_and_its_credits_follow(login_as_role):
+    """A customer's own breach is recorded on its affected contract; the credits are recomputed, never typed."""
+    contract, other = live(), live()
+    row = outage(at(2025, 3, 3, 10), timedelta(hours=2))
+    outages.affect(row, [contract, other], by=None)
+    affected = row.affected.get(contract=contract)
+    client = login_as_role(SALES)
+    data = {
+        "excluded": "on",
+        "exclusion_reason": "customer_breach",
+        "exclusion_note": "unauthorised device",
+        "availability_credit": 99,
+    }
+    assert client.post(change_url(affected), data).status_code == 302
+    affected.refresh_from_db()
+    assert (affected.excluded, affected.availability_credit) == (True, 0)
+    assert row.affected.get(contract=other).availability_credit == 3_000
+    listed = client.get(reverse("admin:sla_affectedcontract_changelist"), {"excluded__exact": "1"})
+    assert list(listed.context["cl"].result_list) == [affected]

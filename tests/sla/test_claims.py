@@ -137,3 +137,15 @@ def test_a_claim_before_the_outage_is_refused_by_the_form_rule():
     early = Claim(affected=row.affected.get(), claimed_on=date(2025, 1, 9))
     with pytest.raises(ValidationError, match="after the outage started"):
         early.full_clean()
+
+
+def test_a_contract_excluded_on_its_own_is_refused_naming_its_exclusion():
+    contract = live()
+    row = hit(contract, at(2025, 1, 10, 9), timedelta(days=2))
+    affected = row.affected.get()
+    affected.excluded, affected.exclusion_reason, affected.exclusion_note = True, "notified_suspension", "notice 1/5"
+    affected.save()
+    outages.recompute(row, by=None)
+    refused = claim(row, contract, date(2025, 1, 20))
+    assert claims.decide(refused, on=date(2025, 1, 20), by=None) is None
+    assert refused.refusal_reason.startswith("The contract is excluded from this outage's credits: Suspension")

@@ -193,3 +193,55 @@ def test_a_contract_is_affected_once_per_outage():
     outages.affect(row, [contract], by=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         AffectedContract.objects.create(outage=row, contract=contract)
+
+
+def _exclude(row: AffectedContract, reason=ExclusionReason.CUSTOMER_BREACH, note="unauthorised device attached"):
+    row.excluded, row.exclusion_reason, row.exclusion_note = True, reason, note
+    row.full_clean()
+    row.save()
+    outages.recompute(row.outage, by=None)
+
+
+@pytest.mark.parametrize("reason", [ExclusionReason.CUSTOMER_BREACH, ExclusionReason.NOTIFIED_SUSPENSION])
+def test_a_customers_own_exclusion_removes_its_contracts_credit_only(reason):
+    """A breach of one customer, or a suspension notified to it (General Terms art. 24 ¶2), excludes that
+    contract's credit, not the other contracts' of the same outage."""
+    breaching, other = live(), live()
+    row = outage(at(2025, 3, 3, 10), 2 * HOUR)
+    outages.affect(row, [breaching, other], by=None)
+    notify(row, breaching.customer, at(2025, 3, 3, 10), None)
+    _exclude(row.affected.get(contract=breaching), reason)
+    assert credits_of(row) == {breaching.pk: (0, 0), other.pk: (3_000, 0)}
+    assert row.affected.get(contract=breaching).history.first().history_change_reason == "credits recomputed"
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"excluded": True, "exclusion_reason": ExclusionReason.NOT_OUR_FAULT, "exclusion_note": "x"}, "reason"),
+        ({"excluded": True, "exclusion_reason": ExclusionReason.CUSTOMER_BREACH, "exclusion_note": " "}, "Say why"),
+        ({"excluded": False, "exclusion_reason": ExclusionReason.CUSTOMER_BREACH}, "only then"),
+    ],
+    ids=["not-our-fault-is-the-outages", "no-note", "reason-without-exclusion"],
+)
+def test_a_contracts_own_exclusion_has_a_customer_reason_and_a_note(fields, error):
+    contract = live()
+    row = outage(at(2025, 3, 3, 10), 2 * HOUR)
+    outages.affect(row, [contract], by=None)
+    affected = row.affected.get()
+    for name, value in fields.items():
+        setattr(affected, name, value)
+    with pytest.raises(ValidationError) as refused:
+        affected.full_clean()
+    assert error in str(refused.value) or "not a valid choice" in str(refused.value)
+
+
+def test_a_contracts_exclusion_is_fixed_once_its_credit_is_granted():
+    contract = live()
+    row = outage(at(2025, 3, 3, 10), 2 * HOUR)
+    outages.affect(row, [contract], by=None)
+    claims.decide(claim(row, contract, date(2025, 3, 10)), on=date(2025, 3, 10), by=None)
+    affected = row.affected.get()
+    affected.excluded, affected.exclusion_reason, affected.exclusion_note = True, ExclusionReason.CUSTOMER_BREACH, "x"
+    with pytest.raises(ValidationError, match="A credit was granted for this contract"):
+        affected.full_clean()

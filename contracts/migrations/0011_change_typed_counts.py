@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0008_history_reason_text'),
+        ('contracts', '0010_isp_third_party_duties'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+from tests.admin.conftest import staff_client as staff_client  # noqa: F401
