@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from billing import run, sources
+from billing.calc import prorate
 from billing.models import BillingMonth, Invoice, InvoiceLine
 from billing.sources import Charge, FeeKind
 from contracts.choices import ServiceCode, TerminationReason
@@ -143,7 +144,9 @@ def test_a_run_on_another_day_gives_the_same_invoice_when_a_count_changes_in_the
     changes.accept_change(rental, on=D(2025, 2, 10), by=staff, units=5)  # after January: it bills 3 routers
     run.run_month(january)
     assert lines_of(january) == first
-    assert lines_of(january)[f"option:{rental.pk}:monthly"] == 3 * rental.monthly_fee
+    assert lines_of(january)[f"option:{rental.pk}:monthly"] == 3 * prorate(
+        rental.monthly_fee, D(2025, 1, 6), D(2025, 1, 31)
+    )
     february = bill(2025, 2)
     assert lines_of(february)[f"option:{rental.pk}:monthly"] == 5 * rental.monthly_fee
 
