@@ -1,8 +1,24 @@
-"""The admin site: Django's, with the sign-in that asks for a second factor (``backoffice.signin``)."""
+"""The admin site: Django's, with the sign-in that asks for a second factor (``backoffice.signin``) and
+query strings that cannot ask the database for costly lookups."""
+
+from functools import wraps
 
 from django.contrib.admin import AdminSite
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.db.models.constants import LOOKUP_SEP
 
 from .signin import SigninForm, enrolment_redirect, lacks_second_factor
+
+#: Lookups no list filter offers and a crafted URL could use to make the database work for minutes
+#: (a nested-quantifier pattern) or fail (an invalid pattern).
+COSTLY_LOOKUPS = frozenset({"regex", "iregex"})
+
+
+def refuse_costly_lookups(params) -> None:
+    """Refuse (400) a query string that filters with a costly lookup, on any page of the admin."""
+    for key in params:
+        if COSTLY_LOOKUPS.intersection(key.split(LOOKUP_SEP)[1:]):
+            raise DisallowedModelAdminLookup(f"Filtering by {key} is not allowed")
 
 
 class BackofficeAdminSite(AdminSite):
@@ -14,3 +30,13 @@ class BackofficeAdminSite(AdminSite):
 
     def login(self, request, extra_context=None):
         return enrolment_redirect(request) or super().login(request, extra_context)
+
+    def admin_view(self, view, cacheable=False):
+        checked = super().admin_view(view, cacheable)
+
+        @wraps(checked)
+        def inner(request, *args, **kwargs):
+            refuse_costly_lookups(request.GET)
+            return checked(request, *args, **kwargs)
+
+        return inner

@@ -9,7 +9,8 @@ from django.db.backends.signals import connection_created
 def _limit_statements(sender, connection, **kwargs):
     if connection.vendor == "postgresql" and settings.WEB_STATEMENT_TIMEOUT_MS:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(settings.WEB_STATEMENT_TIMEOUT_MS)])
+            limit = str(settings.WEB_STATEMENT_TIMEOUT_MS)
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [limit])
 
 
 def limit_statement_time() -> None:
