@@ -65,6 +65,12 @@ class SigninForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
             self.clean_otp(user)
         return cleaned
 
+    def _chosen_device(self, user):
+        """The app for a code of digits, the recovery codes otherwise (they are letters and digits)."""
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        devices = TOTPDevice if token.isdigit() else StaticDevice
+        return devices.objects.filter(user=user, confirmed=True).first()
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Code shown by the app"), max_length=8)

@@ -58,9 +58,9 @@ def test_check_deploy_fails_without_secret_key_and_passes_with_production_settin
 def test_rotation_reads_the_old_keys_as_fallbacks_and_still_accepts_what_they_signed():
     old = STRONG[::-1]
     signed = signing.dumps("session", key=old)
-    shell = "from django.core import signing; print(signing.loads(%r))" % signed
+    shell = f"from django.core import signing; print(signing.loads({signed!r}))"
     rotated = _manage("shell", "--no-imports", "-c", shell, SECRET_KEY=STRONG, SECRET_KEY_FALLBACKS=old)
     assert rotated.returncode == 0, rotated.stderr
     assert rotated.stdout.strip().splitlines()[-1] == "session"
-    weak_fallback = _manage("shell", "--no-imports", "-c", shell, SECRET_KEY=STRONG, SECRET_KEY_FALLBACKS=DEVELOPMENT_KEY)
-    assert weak_fallback.returncode != 0 and "development key" in weak_fallback.stderr
+    weak = _manage("shell", "--no-imports", "-c", shell, SECRET_KEY=STRONG, SECRET_KEY_FALLBACKS=DEVELOPMENT_KEY)
+    assert weak.returncode != 0 and "development key" in weak.stderr
