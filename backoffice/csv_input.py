@@ -39,6 +39,6 @@ def read_csv(lines: Iterable[str], *, required: str, max_rows: int) -> list[dict
             rows.append(cells)
     except csv.Error as error:
         raise ValidationError(
-            _("Line %(line)s is not readable CSV (%(error)s).") % {"line": reader.line_num, "error": error}
+            _("Line %(line)s is not readable CSV (%(error)s).") % {"line": reader.line_num + 1, "error": error}
         ) from error
     return rows

@@ -1,10 +1,11 @@
 """The admin site: Django's, with the sign-in that asks for a second factor (``backoffice.signin``) and
-query strings that cannot ask the database for costly lookups."""
+query strings that cannot ask the database for costly lookups or send it a NUL byte."""
 
 from functools import wraps
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.core.exceptions import SuspiciousOperation
 from django.db.models.constants import LOOKUP_SEP
 
 from .signin import SigninForm, enrolment_redirect, lacks_second_factor
@@ -14,11 +15,14 @@ from .signin import SigninForm, enrolment_redirect, lacks_second_factor
 COSTLY_LOOKUPS = frozenset({"regex", "iregex"})
 
 
-def refuse_costly_lookups(params) -> None:
-    """Refuse (400) a query string that filters with a costly lookup, on any page of the admin."""
-    for key in params:
+def check_query_string(params) -> None:
+    """Refuse (400) a query string that filters with a costly lookup or holds a NUL byte (which
+    PostgreSQL refuses with an error), on any page of the admin."""
+    for key, values in params.lists():
         if COSTLY_LOOKUPS.intersection(key.split(LOOKUP_SEP)[1:]):
             raise DisallowedModelAdminLookup(f"Filtering by {key} is not allowed")
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise SuspiciousOperation("A NUL byte in the query string")
 
 
 class BackofficeAdminSite(AdminSite):
@@ -36,7 +40,7 @@ class BackofficeAdminSite(AdminSite):
 
         @wraps(checked)
         def inner(request, *args, **kwargs):
-            refuse_costly_lookups(request.GET)
+            check_query_string(request.GET)
             return checked(request, *args, **kwargs)
 
         return inner
