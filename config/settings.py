@@ -145,6 +145,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # lets the demo logins in with the password alone (scripts/serve.sh); `check --deploy` warns of it.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="ISP Back Office")
+# Admins may remove a colleague's device (a lost phone), never read its secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after this long without a request (default a working day); every request extends them.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", 8 * 3600)
