@@ -1,9 +1,11 @@
-"""The model form every admin of the back-office uses."""
+"""The model form every admin of the back-office uses, and the bounded file upload."""
 
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 
 class AdminModelForm(forms.ModelForm):
@@ -17,3 +19,16 @@ class AdminModelForm(forms.ModelForm):
                 shown[name if name in self.fields else NON_FIELD_ERRORS].extend(errors)
             error = ValidationError(dict(shown))
         super().add_error(field, error)
+
+
+class UploadField(forms.FileField):
+    """A file upload refused as a form error past ``MAX_UPLOAD_BYTES`` (Django streams any size to disk)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+                code="too_large",
+            )
+        return upload

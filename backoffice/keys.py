@@ -1,4 +1,5 @@
-"""Foreign keys typed by hand: a value that can be no row's key is refused, never sent to the database.
+"""Keys typed by hand (foreign keys in forms, ids in URLs): a value that can be no row's key is refused,
+never sent to the database.
 
 Django's autocomplete widget looks up the submitted value to show it again, and a many-to-many field
 checks its values with an ``IN`` query; a value such as " " or a number past the column's range
@@ -8,6 +9,8 @@ reaches the database there and fails with a server error instead of an "invalid 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 
 def valid_key(target, value) -> bool:
@@ -59,3 +62,12 @@ class KeyCheckingAdmin:
             )
         kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def object_or_404(queryset, **lookup):
+    """``get_object_or_404`` for a key taken from the URL: a value that can be no key ("abc", "1.5") is
+    "not found" (404) instead of a server error."""
+    try:
+        return get_object_or_404(queryset, **lookup)
+    except (ValidationError, TypeError, ValueError, OverflowError) as error:
+        raise Http404 from error

@@ -1,14 +1,16 @@
 """A customer's timeline: the dated events and recorded edits of everything the customer holds, in order.
 
 Events come from *sources*, functions ``customer -> iterable of Event`` that each domain app adds in
-its ``AppConfig.ready()`` (customers, contracts; equipment, billing and SLA later). A source runs a
-fixed number of queries whatever the number of rows.
+its ``AppConfig.ready()`` (customers, contracts, equipment, billing, SLA). A source runs a fixed number
+of queries whatever the number of rows, and declares with ``@needs`` the view permissions of every
+model whose fields its events show: a user sees only the sources they hold all of.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,14 +37,29 @@ Source = Callable[..., Iterable[Event]]
 SOURCES: list[Source] = []
 
 
+def needs(*permissions: str) -> Callable[[Source], Source]:
+    """Declare the permissions (``"app.view_model"``) a source's events need: those of every model shown."""
+
+    def declare(source: Source) -> Source:
+        source.permissions = permissions
+        return source
+
+    return declare
+
+
 def add_sources(*sources: Source) -> None:
     """Add sources of timeline events (each once, so a second ``ready()`` adds nothing)."""
-    SOURCES.extend(source for source in sources if source not in SOURCES)
+    for source in sources:
+        if not getattr(source, "permissions", ()):
+            raise ImproperlyConfigured(f"Timeline source {source.__qualname__} declares no permission (@needs).")
+        if source not in SOURCES:
+            SOURCES.append(source)
 
 
-def customer_timeline(customer) -> list[Event]:
-    """All events of ``customer`` from every source, oldest first (stable within a day)."""
-    return sorted((event for source in SOURCES for event in source(customer)), key=lambda e: e.sort_key)
+def customer_timeline(customer, user) -> list[Event]:
+    """The events of ``customer`` that ``user`` may view, from every source, oldest first (stable within a day)."""
+    allowed = [source for source in SOURCES if user.has_perms(source.permissions)]
+    return sorted((event for source in allowed for event in source(customer)), key=lambda e: e.sort_key)
 
 
 def _user_name(user) -> str:
@@ -76,4 +93,4 @@ def history_events(model, records, label: Callable) -> Iterable[Event]:
         )
 
 
-__all__ = ["SOURCES", "Event", "add_sources", "customer_timeline", "history_events"]
+__all__ = ["SOURCES", "Event", "add_sources", "customer_timeline", "history_events", "needs"]

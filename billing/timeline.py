@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
-from backoffice.timeline import Event
+from backoffice.timeline import Event, needs
 
 from .models import Invoice
 
 
+@needs("billing.view_invoice")
 def invoice_events(customer):
     """One event per issued invoice of ``customer`` (one query)."""
     for invoice in Invoice.objects.filter(customer=customer, number__isnull=False).select_related("month"):

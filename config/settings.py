@@ -4,9 +4,14 @@ The default is SQLite in the project folder so nothing else has to run; set
 ``DATABASE_URL=postgres://…`` for PostgreSQL (production and CI).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
+
+from .log import logging_config
+from .secrets import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,19 +23,25 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-# The fallback key is flagged by `check --deploy`; production sets SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key")
+# Outside DEBUG a missing, development or weak key refuses to start (config/secrets.py). Rotation: the
+# new key in SECRET_KEY, the old ones in SECRET_KEY_FALLBACKS until their sessions and links expire.
+SECRET_KEY = secret_key(env("SECRET_KEY", default=""), debug=DEBUG)
+SECRET_KEY_FALLBACKS = [secret_key(key, debug=DEBUG) for key in env.list("SECRET_KEY_FALLBACKS", default=[])]
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.BackofficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "backoffice",
     "customers",
     "contracts",
@@ -43,16 +54,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestContextMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SiteLanguageFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -67,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -77,8 +95,11 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Transactions take the write lock when they begin, and a second writer waits up to 20 s for it: a
+    # deferred transaction that reads first and writes later fails at once ("database is locked") instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+# A web request's statements stop after this long on PostgreSQL (config/web.py); commands are not limited.
+WEB_STATEMENT_TIMEOUT_MS = env.int("WEB_STATEMENT_TIMEOUT_MS", 30_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -100,6 +121,65 @@ STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 
 LOGIN_URL = "admin:login"
+# Where the admin answers (``ADMIN_URL=office-7f3a/``): off the path every scanner tries first.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out user or client is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the user name, and separately the
+# client address, is locked out for AXES_COOLOFF_MINUTES or until an admin lifts it (the admin's
+# "Access attempts": delete the row). Every failed and successful sign-in is recorded.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_IPWARE_PROXY_COUNT = 1 if env.bool("BEHIND_TLS_PROXY", False) else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Two-factor sign-in (django-otp, TOTP with recovery codes): required of superusers and of the roles
+# that move money or approve (backoffice/signin.py), optional for the others. TWO_FACTOR_REQUIRED=false
+# lets the demo logins in with the password alone (scripts/serve.sh); `check --deploy` warns of it.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="ISP Back Office")
+# Admins may remove a colleague's device (a lost phone), never read its secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions end after this long without a request (default a working day); every request extends them.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Bounded input: a request body over MAX_REQUEST_BYTES is refused before it is read (413); uploads are
+# written to disk past FILE_UPLOAD_MAX_MEMORY_SIZE, and an upload form refuses files over MAX_UPLOAD_BYTES.
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Content-Security-Policy (Django's own): scripts and styles from this origin, or inline ones carrying
+# the request's nonce; style attributes allowed (the admin sets them); no framing, no plugins. Stored
+# invoice pages are served under a stricter, sandboxing policy of their own (billing/admin/invoices.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+
+# Logs: JSON lines on stderr (request id, user, path; errors with their traceback). Server errors are
+# also mailed to ADMINS ("ops@example.com,…") when it is set. gunicorn's own access log: --access-logfile -.
+ADMINS = env.list("ADMINS", default=[])
+SERVER_EMAIL = env("SERVER_EMAIL", default="backoffice@example.com")
+LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), mail_admins=bool(ADMINS))
 
 # Change reasons name what changed, with labels: they outgrow simple-history's 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,8 +1,15 @@
-"""Settings for the test suite: production settings with a fast password hasher.
+"""Settings for the test suite (and the checks of scripts/test.sh): production settings with a key of the
+suite's own and a fast password hasher (logins would otherwise spend most of the suite's time hashing)."""
 
-Logins in tests would otherwise spend most of the suite's time hashing passwords.
-"""
+import os
 
-from .settings import *  # noqa: F403
+os.environ.setdefault("SECRET_KEY", "test-only-key-that-signs-nothing-outside-the-test-suite-0123456789")
+
+from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Test-client logins (client.force_login, client.login) skip the throttling and the second factor; the
+# tests of each (tests/security/) switch them back on.
+AXES_ENABLED = False
+TWO_FACTOR_REQUIRED = False

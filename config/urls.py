@@ -1,5 +1,6 @@
-"""URL configuration: the admin is the application; language switch for ja/en."""
+"""URL configuration: the admin is the application (at ``ADMIN_URL``); language switch for ja/en."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ admin.site.site_title = _("ISP Business Line Back Office")
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/reports/", include("reports.urls")),
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_URL}reports/", include("reports.urls")),
+    path(f"{settings.ADMIN_URL}two-factor/", include("backoffice.signin_urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

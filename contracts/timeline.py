@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.display import yen
-from backoffice.timeline import Event, history_events
+from backoffice.timeline import Event, history_events, needs
 
 from .models import Contract, ContractChange, ContractOption
 
@@ -41,16 +41,19 @@ def _lifecycle_events(row, subject: str) -> Iterable[Event]:
         yield Event(day, str(kind), subject, text, url)
 
 
+@needs("contracts.view_contract")
 def contract_events(customer):
     for contract in Contract.objects.filter(customer=customer).select_related("item"):
         yield from _lifecycle_events(contract, str(contract))
 
 
+@needs("contracts.view_contractoption")
 def option_events(customer):
     for option in ContractOption.objects.filter(contract__customer=customer).select_related("contract", "kind"):
         yield from _lifecycle_events(option, str(option))
 
 
+@needs("contracts.view_contractchange")
 def change_events(customer):
     changes = ContractChange.objects.filter(contract__customer=customer).select_related(
         "contract", "option__contract", "option__kind"
@@ -69,8 +72,13 @@ def change_events(customer):
         yield Event(change.accepted_on, _("Change accepted"), subject, text, url)
 
 
+@needs("contracts.view_contract")
 def contract_history_events(customer):
     yield from history_events(Contract, Contract.history.filter(customer_id=customer.pk), lambda r: r.number)
+
+
+@needs("contracts.view_contractoption")
+def option_history_events(customer):
     yield from history_events(
         ContractOption,
         ContractOption.history.filter(contract__customer_id=customer.pk).select_related("contract", "kind"),
@@ -78,4 +86,4 @@ def contract_history_events(customer):
     )
 
 
-SOURCES = (contract_events, option_events, change_events, contract_history_events)
+SOURCES = (contract_events, option_events, change_events, contract_history_events, option_history_events)

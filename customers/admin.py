@@ -6,13 +6,13 @@ contracts, the live-contract count and the action that ends a related contract.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link
+from backoffice.keys import object_or_404
 from backoffice.timeline import customer_timeline
 
 from .models import Customer, RelatedContract
@@ -43,7 +43,7 @@ class CustomerAdmin(HistoryAdmin):
         return [timeline, *super().get_urls()]
 
     def timeline_view(self, request, object_id):
-        customer = get_object_or_404(Customer, pk=object_id)
+        customer = object_or_404(Customer, pk=object_id)
         if not self.has_view_permission(request, customer):
             raise PermissionDenied
         context = {
@@ -52,7 +52,7 @@ class CustomerAdmin(HistoryAdmin):
             "subtitle": str(customer),
             "opts": self.model._meta,
             "original": customer,
-            "events": customer_timeline(customer),
+            "events": customer_timeline(customer, request.user),
         }
         return TemplateResponse(request, "admin/customers/customer/timeline.html", context)
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
-from backoffice.timeline import Event
+from backoffice.timeline import Event, needs
 
 from .models import Incident, UnitEvent
 
@@ -13,6 +13,7 @@ def _of(customer) -> Q:
     return Q(contract__customer=customer) | Q(option__contract__customer=customer)
 
 
+@needs("equipment.view_unitevent", "equipment.view_unit")
 def unit_events(customer):
     rows = UnitEvent.objects.filter(_of(customer)).select_related("unit__unit_model", "by")
     for event in rows.order_by("on", "pk"):
@@ -30,6 +31,7 @@ def unit_events(customer):
         )
 
 
+@needs("equipment.view_incident", "equipment.view_unit", "equipment.view_charge")
 def incident_events(customer):
     rows = Incident.objects.filter(_of(customer)).select_related("unit", "charge")
     for incident in rows.order_by("reported_on", "pk"):

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export DEBUG="${DEBUG:-true}"
+# The demo logins sign in with the password alone; production requires a second factor of billing,
+# approvers and superusers (README, Security).
+export TWO_FACTOR_REQUIRED="${TWO_FACTOR_REQUIRED:-false}"
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py ensure_demo_login

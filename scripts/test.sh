@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --with-browser
+# The checks run under the test settings: production settings refuse to start without SECRET_KEY.
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings_test}"
 
 if [ "${1:-}" = "--lint-only" ]; then
   .venv/bin/ruff check .

@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
-from backoffice.timeline import Event, history_events
+from backoffice.timeline import Event, history_events, needs
 
 from .models import AffectedContract, Credit, Outage
 
 
+@needs("sla.view_outage", "sla.view_affectedcontract")
 def outage_events(customer):
     rows = AffectedContract.objects.filter(contract__customer=customer).select_related("outage", "contract")
     for row in rows:
@@ -28,6 +29,7 @@ def outage_events(customer):
         yield Event(outage.started_on, _("Outage"), row.contract.number, text, url, at=outage.started_at)
 
 
+@needs("sla.view_credit")
 def credit_events(customer):
     rows = Credit.objects.filter(claim__affected__contract__customer=customer).select_related(
         "claim__affected__contract"
@@ -41,13 +43,18 @@ def credit_events(customer):
         yield Event(credit.granted_on, _("Credit granted"), credit.claim.affected.contract.number, text, url)
 
 
-def sla_history_events(customer):
+@needs("sla.view_outage", "sla.view_affectedcontract")
+def outage_history_events(customer):
     outages = AffectedContract.objects.filter(contract__customer=customer).values("outage_id")
     yield from history_events(
         Outage,
         Outage.history.filter(id__in=outages),
         lambda record: f"{timezone.localtime(record.started_at):%Y-%m-%d %H:%M} {record.cause[:30]}",
     )
+
+
+@needs("sla.view_credit")
+def credit_history_events(customer):
     yield from history_events(
         Credit,
         Credit.history.filter(claim__affected__contract__customer=customer).select_related("claim__affected__contract"),
@@ -55,4 +62,4 @@ def sla_history_events(customer):
     )
 
 
-SOURCES = (outage_events, credit_events, sla_history_events)
+SOURCES = (outage_events, credit_events, outage_history_events, credit_history_events)

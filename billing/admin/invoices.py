@@ -10,18 +10,30 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Prefetch, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.csp import CSP
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csp import csp_override
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 from backoffice.display import yen
+from backoffice.keys import object_or_404
 
 from ..figures import Figures, running_figures
 from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
 from .actions import CORRECT
+
+#: A stored invoice page is shown as issued, in a sandbox: its own inline styles and nothing else (no
+#: script, no request to anywhere, no access to the admin's origin), whatever its text holds.
+STORED_DOCUMENT_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "sandbox": True,
+}
 
 
 class ReadOnly:
@@ -125,11 +137,12 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
             *super().get_urls(),
         ]
 
+    @method_decorator(csp_override(STORED_DOCUMENT_CSP))
     def document_view(self, request, object_id, kind):
         """The stored page or PDF exactly as issued, after checking its checksum."""
         if not request.user.has_perm("billing.view_invoicedocument") or kind not in ("html", "pdf"):
             raise PermissionDenied
-        document = get_object_or_404(InvoiceDocument.objects.select_related("invoice"), invoice_id=object_id)
+        document = object_or_404(InvoiceDocument.objects.select_related("invoice"), invoice_id=object_id)
         if not document.intact():
             self.message_user(
                 request, _("The stored document no longer matches its checksum: it is not shown."), messages.ERROR

@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin
+from backoffice.keys import object_or_404
 
 from ..models import Abolition
 from ..services import abolition as abolitions
@@ -125,7 +126,7 @@ class AbolitionAdmin(HistoryAdmin):
 
     def execute_view(self, request, object_id):
         """Confirmation page listing what the abolition ends and whom to notify; executes on POST."""
-        obj = get_object_or_404(Abolition.objects.select_related("service", "item", "option_kind"), pk=object_id)
+        obj = object_or_404(Abolition.objects.select_related("service", "item", "option_kind"), pk=object_id)
         if not self.has_execute_permission(request, obj):
             raise PermissionDenied
         if obj.executed_at:
@@ -158,7 +159,7 @@ class AbolitionAdmin(HistoryAdmin):
 
     def customers_csv_view(self, request, object_id):
         """The notified customers with their failure and billing contacts, as CSV for Excel."""
-        obj = get_object_or_404(Abolition, pk=object_id)
+        obj = object_or_404(Abolition, pk=object_id)
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import DateFormField
+from backoffice.forms import UploadField
 from contracts import selectors
 from contracts.models.ranges import YEN
 
@@ -117,7 +118,7 @@ class AssessForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("Columns: serial, acquired_on, acquisition_cost."))
+    file = UploadField(label=_("CSV file"), help_text=_("Columns: serial, acquired_on, acquisition_cost."))
     unit_model = forms.ModelChoiceField(label=_("model"), queryset=UnitModel.objects.all())
     acquired_on = _date(_("acquired on"))
     cost = YEN.form_field(_("acquisition cost (yen)"), required=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
+from backoffice.csv_input import text_lines
 from backoffice.display import yen
 
 from .. import queries, rules
@@ -192,9 +193,8 @@ class UnitAdmin(HistoryAdmin):
         report = None
         if request.method == "POST" and form.is_valid():
             try:
-                text = form.cleaned_data["file"].read().decode("utf-8-sig")
                 report = import_units(
-                    text,
+                    text_lines(form.cleaned_data["file"]),
                     unit_model=form.cleaned_data["unit_model"],
                     acquired_on=form.cleaned_data["acquired_on"],
                     cost=form.cleaned_data["cost"],

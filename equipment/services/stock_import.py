@@ -5,9 +5,9 @@ Columns: ``serial`` (required), ``acquired_on`` and ``acquisition_cost`` (option
 values are used when a row leaves them empty).
 """
 
-import csv
 import io
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backoffice.csv_input import read_csv
 from backoffice.dates import parse_date
 
 from ..models import Unit, UnitModel
@@ -73,23 +74,23 @@ def _unit(record: dict, unit_model: UnitModel, acquired_on: date, cost: int) -> 
     return unit
 
 
-def read_rows(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames or "serial" not in [name.strip() for name in reader.fieldnames]:
-        raise ValidationError(_("The file needs a header row with a “serial” column."))
-    rows = [{(k or "").strip(): (v if isinstance(v, str) else "") for k, v in row.items()} for row in reader]
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("A file holds at most %(max)s rows.") % {"max": f"{MAX_ROWS:,}"})
-    return rows
-
-
 def import_units(
-    text: str, *, unit_model: UnitModel, acquired_on: date, cost: int, by=None, dry_run: bool = False
+    source: str | Iterable[str],
+    *,
+    unit_model: UnitModel,
+    acquired_on: date,
+    cost: int,
+    by=None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Check every row, then write them all in one transaction unless one is refused or it is a dry run."""
+    """Check every row, then write them all in one transaction unless one is refused or it is a dry run.
+
+    ``source`` is the CSV's text or its lines as read (``backoffice.csv_input.text_lines`` of an upload).
+    """
+    lines = io.StringIO(source.lstrip("\ufeff")) if isinstance(source, str) else source
     report = ImportReport(dry_run=dry_run)
     checked, seen = [], set()
-    for number, record in enumerate(read_rows(text), start=2):
+    for number, record in enumerate(read_csv(lines, required="serial", max_rows=MAX_ROWS), start=2):
         serial = unicodedata.normalize("NFKC", record.get("serial") or "").strip()
         try:
             if serial in seen:

@@ -3,7 +3,7 @@ each would get shown before anything is saved) and the failure notifications."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
+from backoffice.keys import object_or_404
 
 from ..models import AffectedContract, FailureNotification, Outage
 from ..services import outages
@@ -99,7 +100,7 @@ class OutageAdmin(HistoryAdmin):
 
     def affect_view(self, request, object_id):
         """Pick contracts (form) → the credits each would get (preview, nothing saved) → save on confirmation."""
-        outage = get_object_or_404(Outage, pk=object_id)
+        outage = object_or_404(Outage, pk=object_id)
         if not self.has_change_permission(request, outage):
             raise PermissionDenied
         form = AffectForm(request.POST if request.method == "POST" else None)

@@ -49,7 +49,7 @@ def test_timeline_edits_name_who_did_what_in_japanese(staff):
     staff.save()
     contract = f.activate(f.contract(ServiceCode.CXM2), by=staff)
     with translation.override("ja"):
-        kinds = {e.kind for e in customer_timeline(contract.customer) if e.at is not None}
+        kinds = {e.kind for e in customer_timeline(contract.customer, staff) if e.at is not None}
     assert {"システムが作成", "太郎 山田が変更"} <= kinds
 
 

@@ -4,11 +4,15 @@ import itertools
 from datetime import date
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from contracts.choices import Area, ServiceCode
@@ -44,6 +48,13 @@ _seq = itertools.count(1)
 
 def _contract():
     return f.contract(ServiceCode.CXM2)
+
+
+def _sign_in(model, **fields):
+    """A recorded sign-in (django-axes) of a new user name from a client address."""
+    return model.objects.create(
+        username=f"user{next(_seq)}", ip_address="192.0.2.1", user_agent="pytest", attempt_time=timezone.now(), **fields
+    )
 
 
 #: How to add one more row of each registered model (related rows are created as needed).
@@ -85,6 +96,11 @@ MAKERS = {
     Credit: lambda: sla.a_credit(),
     User: lambda: User.objects.create_user(f"user{next(_seq)}"),
     Group: lambda: Group.objects.create(name=f"group{next(_seq)}"),
+    AccessAttempt: lambda: _sign_in(AccessAttempt, failures_since_start=3, get_data="", post_data=""),
+    AccessLog: lambda: _sign_in(AccessLog),
+    AccessFailureLog: lambda: _sign_in(AccessFailureLog, locked_out=False),
+    TOTPDevice: lambda: TOTPDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="app"),
+    StaticDevice: lambda: StaticDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="codes"),
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
 }

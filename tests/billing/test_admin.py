@@ -54,6 +54,8 @@ def test_the_document_is_served_unchanged_and_refused_once_tampered(staff_client
     assert pdf["Content-Type"] == "application/pdf" and pdf.content == bytes(document.pdf)
     page = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "html"]))
     assert page.content.decode() == document.html
+    policy = page["Content-Security-Policy"]  # the stored page runs nothing and reaches nothing
+    assert "sandbox" in policy and "default-src 'none'" in policy and "script-src" not in policy
     assert "document/pdf" in staff_client.get(change_url(invoice)).content.decode()
     _tamper(document)
     tampered = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "html"]))

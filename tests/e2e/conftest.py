@@ -11,6 +11,8 @@ import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 
+from .steps import PASSWORD  # the ``staff`` fixture's password too
+
 
 class OneRequestAtATime(WSGIServer):
     """The live server without a thread per request.
@@ -31,7 +33,6 @@ LiveServerThread.server_class = OneRequestAtATime
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
-PASSWORD = "pw-for-tests-only"  # the ``staff`` fixture's password
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +61,15 @@ def site(live_server, settings):
 
 @pytest.fixture
 def page(browser, site):
+    """A Japanese browser tab; at the end, no script or style was refused by the Content-Security-Policy."""
     context = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     yield page
     context.close()
+    assert refused == []
 
 
 @pytest.fixture

@@ -9,20 +9,9 @@ from contracts.choices import Status
 from contracts.models import Contract
 from customers.models import Customer
 
+from .steps import run_action
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _run_action(page, action: str, **fields):
-    """From a changelist with rows ticked: choose the action, fill its form, confirm."""
-    page.select_option("select[name=action]", action)
-    page.click("button[name=index]")
-    page.wait_for_selector("#step-action-form")
-    for name, value in fields.items():
-        page.fill(f"#id_{name}", value)
-    if page.locator("input[name=_next]").count():
-        page.click("input[name=_next]")
-    page.click("input[name=_confirm]")
-    page.wait_for_selector("ul.messagelist")
 
 
 def test_login_shows_the_japanese_admin(logged_in):
@@ -58,7 +47,7 @@ def test_register_a_customer_and_a_contract_and_accept_it(logged_in, site):
 
     page.goto(f"{site}/admin/contracts/contract/")
     page.check(f"input[name=_selected_action][value='{contract.pk}']")
-    _run_action(page, "accept", on="2025-01-10")
+    run_action(page, "accept", on="2025-01-10")
     assert page.locator("ul.messagelist li.success").count() == 1
     assert contract.number in page.locator("ul.messagelist").inner_text()
     row = page.locator("#result_list tbody tr", has=page.locator(f"text={contract.number}"))
@@ -69,7 +58,7 @@ def test_register_a_customer_and_a_contract_and_accept_it(logged_in, site):
 
     # Accepting twice is refused, per row, and changes nothing.
     page.check(f"input[name=_selected_action][value='{contract.pk}']")
-    _run_action(page, "accept", on="2025-01-11")
+    run_action(page, "accept", on="2025-01-11")
     assert page.locator("ul.messagelist li.error").count() == 1
     contract.refresh_from_db()
     assert contract.accepted_on.isoformat() == "2025-01-10"

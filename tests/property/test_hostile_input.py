@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.messages import ERROR
 from django.db import transaction
@@ -112,13 +111,6 @@ def _post_in_savepoint(client, url, data):
         after = _counts()
         transaction.set_rollback(True)
     return response, before, after
-
-
-@pytest.fixture
-def hostile_client(client, staff):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(staff)
-    return client
 
 
 def _form_fields(client, url) -> dict[str, forms.Field]:

@@ -55,13 +55,18 @@ def test_without_a_month_the_dashboard_shows_the_last_month(billing, today):
     assert str(response.context["month"]) == "2025-03"
 
 
-@pytest.mark.parametrize("month", ["2025-13", "9999-01", "<script>", "2025-03'--", "\x00", "x" * 500])
+@pytest.mark.parametrize("month", ["2025-13", "9999-01", "<script>", "2025-03'--", "x" * 500])
 def test_a_hostile_month_is_a_form_error_on_both_pages(billing, month):
     for url in (DASHBOARD, DOWNLOAD):
         response = billing.get(url, {"month": month, "format": "xlsx"})
         assert response.status_code == 200
         assert response.context["form"].errors
         assert "month" not in response.context or response.context.get("figures") is None
+
+
+def test_a_nul_byte_is_refused_like_anywhere_in_the_admin(billing):
+    for url in (DASHBOARD, DOWNLOAD):
+        assert billing.get(url, {"month": "\x00", "format": "xlsx"}).status_code == 400
 
 
 def test_an_unknown_format_is_a_form_error(billing):

@@ -134,35 +134,35 @@ def test_deciding_claims_confirms_first_then_grants_or_refuses_each(staff_client
         assert "June 3, 2025" in html or "2025-06-03" in html  # the deadline, before the decision too
 
 
-def test_outages_and_credits_are_on_the_customer_timeline():
+def test_outages_and_credits_are_on_the_customer_timeline(staff):
     credit = a_credit()
     customer = credit.claim.affected.contract.customer
-    kinds = [event.kind for event in customer_timeline(customer)]
+    kinds = [event.kind for event in customer_timeline(customer, staff)]
     assert "Outage" in kinds and "Credit granted" in kinds
 
 
-def test_a_contracts_own_exclusion_is_on_the_customer_timeline():
+def test_a_contracts_own_exclusion_is_on_the_customer_timeline(staff):
     contract = live()
     row = an_outage()
     outages.affect(row, [contract], by=None)
     AffectedContract.objects.filter(outage=row).update(
         excluded=True, exclusion_reason="customer_breach", exclusion_note="unauthorised device"
     )
-    [event] = [event for event in customer_timeline(contract.customer) if event.kind == "Outage"]
+    [event] = [event for event in customer_timeline(contract.customer, staff) if event.kind == "Outage"]
     assert "(excluded: The customer breached its duties)" in event.text
 
 
-def test_timeline_queries_do_not_grow_with_outages(django_assert_max_num_queries):
+def test_timeline_queries_do_not_grow_with_outages(django_assert_max_num_queries, staff):
     customer = f.customer()
     contracts = [live(customer=customer) for _ in range(2)]
     row = an_outage()
     outages.affect(row, contracts, by=None)
     with django_assert_max_num_queries(40) as few:
-        customer_timeline(customer)
+        customer_timeline(customer, staff)
     for _ in range(3):
         outages.affect(an_outage(), contracts, by=None)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        customer_timeline(customer)
+        customer_timeline(customer, staff)
 
 
 def test_worklists_count_claims_to_decide_for_billing_and_credits_not_invoiced(login_as_role):

@@ -3,6 +3,7 @@
 import os
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from backoffice.roles import ensure_role_logins
 from demo.login import demo_user
@@ -30,4 +31,5 @@ class Command(BaseCommand):
 
     def _print_login(self, user, password, suffix=""):
         shown = f"password: {password}" if user.check_password(password) else "(password changed since; not shown)"
-        self.stdout.write(f"Login: http://127.0.0.1:8000/admin/  user: {user.username}  {shown}{suffix}")
+        url = f"http://127.0.0.1:8000{reverse('admin:index')}"
+        self.stdout.write(f"Login: {url}  user: {user.username}  {shown}{suffix}")

@@ -32,15 +32,15 @@ class Command(BaseCommand):
             raise CommandError(f"Not a date: {options['acquired_on']}")
         user = history_user(options["user"])
         try:
-            text = Path(options["file"]).read_text(encoding="utf-8-sig")
-            report = import_units(
-                text,
-                unit_model=unit_model,
-                acquired_on=acquired_on,
-                cost=options["cost"],
-                by=user,
-                dry_run=options["dry_run"],
-            )
+            with Path(options["file"]).open(encoding="utf-8-sig", newline="") as lines:
+                report = import_units(
+                    lines,
+                    unit_model=unit_model,
+                    acquired_on=acquired_on,
+                    cost=options["cost"],
+                    by=user,
+                    dry_run=options["dry_run"],
+                )
         except (OSError, UnicodeDecodeError, ValidationError) as exc:
             raise CommandError(str(exc)) from exc
         for line in report.lines:

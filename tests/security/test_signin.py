@@ -1,0 +1,141 @@
+"""Sign-in: repeated failures lock the user name and the client out, an admin lifts the lock, every
+sign-in is recorded (finding 2); billing, approvers and superusers need a second factor."""
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backoffice.roles import APPROVER, BILLING, LOGISTICS, SALES
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "pw-for-tests-only"
+
+
+def _user(name: str, role: str | None = None, **extra) -> User:
+    user = User.objects.create_user(name, password=PASSWORD, is_staff=True, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def _client() -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _sign_in(client, username, password=PASSWORD, code=""):
+    data = {"username": username, "password": password, "otp_token": code, "next": reverse("admin:index")}
+    return client.post(reverse("admin:login"), data)
+
+
+def _signed_in(client) -> bool:
+    return client.get(reverse("admin:index")).status_code == 200
+
+
+@override_settings(AXES_ENABLED=True)
+def test_repeated_failures_lock_the_user_out_until_an_admin_lifts_the_lock():
+    _user("approver1", APPROVER)
+    client = _client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _sign_in(client, "approver1", "wrong").status_code == 200  # the form again, with its error
+    assert _sign_in(client, "approver1", "wrong").status_code == 429
+    locked = _sign_in(client, "approver1")  # the right password changes nothing now
+    assert locked.status_code == 429
+    assert "Sign-in is locked after 5 failed attempts" in locked.content.decode()
+    assert not _signed_in(client)
+    assert AccessFailureLog.objects.filter(username="approver1").count() >= settings.AXES_FAILURE_LIMIT
+
+    # The lock shows in the admin, where a superuser lifts it by deleting the attempt.
+    admin = _client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.com", PASSWORD))
+    attempts = admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "approver1" in attempts
+    attempt = AccessAttempt.objects.get(username="approver1")
+    url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert admin.post(url, {"post": "yes"}).status_code == 302
+    assert not AccessAttempt.objects.exists()
+
+    _sign_in(client, "approver1")
+    assert _signed_in(client)
+    assert AccessLog.objects.filter(username="approver1").exists()
+
+
+@override_settings(AXES_ENABLED=True)
+def test_a_client_trying_many_user_names_is_locked_out_too():
+    _user("sales1", SALES)
+    client = _client()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, f"guess{n}", "wrong")
+    assert _sign_in(client, "sales1").status_code == 429
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+@pytest.mark.parametrize("role", [BILLING, APPROVER, None])
+def test_money_and_approval_roles_and_superusers_must_enrol_before_anything_else(role):
+    _user("who", role, is_superuser=role is None)
+    client = _client()
+    response = _sign_in(client, "who")
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 302
+    enrol = client.get(reverse("admin:login"))
+    assert enrol.status_code == 302 and enrol["Location"] == reverse("two_factor_enrol")
+    assert client.get(reverse("admin:customers_customer_changelist")).status_code == 302
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_enrolment_then_sign_in_with_the_code_or_a_recovery_code_once():
+    user = _user("biller", BILLING)
+    client = _client()
+    _sign_in(client, "biller")
+    page = client.get(reverse("two_factor_enrol"))
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
+    assert "does not match" in client.post(reverse("two_factor_enrol"), {"code": wrong}).content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a failure makes the next try wait: this test does not
+    done = client.post(reverse("two_factor_enrol"), {"code": f"{totp(device.bin_key):06d}"})
+    codes = done.context["codes"]
+    assert len(codes) == 10 and StaticToken.objects.filter(device__user=user).count() == 10
+    assert _signed_in(client)
+
+    later = _client()
+    refused = _sign_in(later, "biller")  # the password alone no longer signs in
+    assert refused.status_code == 200 and not _signed_in(later)
+    device.refresh_from_db()
+    device.last_t = -1  # the same 30-second step may be used once only
+    device.save()
+    _sign_in(later, "biller", code=f"{totp(device.bin_key):06d}")
+    assert _signed_in(later)
+
+    recovery = _client()
+    _sign_in(recovery, "biller", code=codes[0])
+    assert _signed_in(recovery)
+    again = _client()
+    _sign_in(again, "biller", code=codes[0])
+    assert not _signed_in(again)
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_other_roles_may_sign_in_with_the_password_alone():
+    _user("mover", LOGISTICS)
+    client = _client()
+    _sign_in(client, "mover")
+    assert _signed_in(client)
+    assert "Two-factor sign-in" in client.get(reverse("admin:index")).content.decode()
+
+
+@override_settings(TWO_FACTOR_REQUIRED=False)
+def test_the_demo_switch_lets_every_role_in_with_the_password():
+    _user("biller", BILLING)
+    client = _client()
+    _sign_in(client, "biller")
+    assert _signed_in(client)
