@@ -8,7 +8,7 @@ from backoffice.dates import DateFormField
 from contracts import selectors
 from contracts.models.ranges import YEN
 
-from ..choices import Cause, IncidentKind, Resolution, UnitState
+from ..choices import Cause, IncidentKind, Resolution, ReturnCondition, UnitState
 from ..models import Unit, UnitModel
 
 DATE = _("date")
@@ -57,6 +57,16 @@ class ShipForm(forms.Form):
     carrier = _text(_("carrier"))
     tracking_number = _text(_("tracking number"))
     note = _note()
+
+
+class ReceiveReturnForm(ShipForm):
+    condition = forms.ChoiceField(
+        label=_("condition on return"),
+        choices=ReturnCondition.choices,
+        initial=ReturnCondition.GOOD,
+        help_text=_("Damaged or parts missing: a damage incident is opened for the charge (Managed Router art. 9)."),
+    )
+    field_order = ["on", "condition", "note", "carrier", "tracking_number"]
 
 
 class InstallForm(forms.Form):

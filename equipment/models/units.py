@@ -13,7 +13,7 @@ from backoffice.constraints import Check
 from backoffice.dates import DateField
 from contracts.models.ranges import YEN
 
-from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, UnitState
+from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, UnitState
 
 
 class UnitModel(models.Model):
@@ -163,6 +163,7 @@ class UnitEvent(models.Model):
     )
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    condition = models.CharField(_("condition on return"), max_length=20, choices=ReturnCondition.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
