@@ -171,8 +171,8 @@ def _approval_warning(rows) -> list[str]:
 
 
 CHARGE_ACTIONS = [
-    StepAction("approve", gettext_lazy("Approve"), forms.DateNoteForm, _approve, _approval_warning),
-    StepAction("reject", gettext_lazy("Reject"), forms.DateNoteForm, _reject, permission="approve"),
+    StepAction("approve", gettext_lazy("Approve"), forms.DecisionForm, _approve, _approval_warning),
+    StepAction("reject", gettext_lazy("Reject"), forms.DecisionForm, _reject, permission="approve"),
 ]
 
 

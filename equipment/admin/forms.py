@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import DateFormField
@@ -14,8 +15,8 @@ from ..models import Unit, UnitModel
 DATE = _("date")
 
 
-def _date(label=DATE, required=True):
-    return DateFormField(label=label, required=required)
+def _date(label=DATE, required=True, initial=None):
+    return DateFormField(label=label, required=required, initial=initial)
 
 
 def _note():
@@ -32,6 +33,13 @@ def _stock():
 
 class DateNoteForm(forms.Form):
     on = _date()
+    note = _note()
+
+
+class DecisionForm(forms.Form):
+    """Approving or rejecting a charge is decided the day it is recorded: the date starts as today."""
+
+    on = _date(initial=timezone.localdate)
     note = _note()
 
 

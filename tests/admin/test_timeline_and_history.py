@@ -111,7 +111,9 @@ def test_history_page_shows_each_change_with_user_and_reason(staff_client, staff
     assert "Loyalty discount" in page
     assert "staff" in page
     records = list(response.context["page_obj"])
-    assert records[0].history_delta_changes == [{"field": "Monthly fee (yen)", "old": "60,000 yen", "new": "50,000 yen"}]
+    assert records[0].history_delta_changes == [
+        {"field": "Monthly fee (yen)", "old": "60,000 yen", "new": "50,000 yen"}
+    ]
     notice = next(r for r in records if r.history_change_reason == "Cancellation notice received")
     fields = {c["field"]: (c["old"], c["new"]) for c in notice.history_delta_changes}
     assert fields["Effective end"] == ("—", "2025-05-01")
