@@ -29,9 +29,7 @@ class Range:
 
     def form_field(self, label, *, required: bool = False, help_text="") -> forms.IntegerField:
         field_class = YenFormField if self.money else forms.IntegerField
-        return field_class(
-            label=label, required=required, min_value=self.low, max_value=self.high, help_text=help_text
-        )
+        return field_class(label=label, required=required, min_value=self.low, max_value=self.high, help_text=help_text)
 
     def constraint(self, field: str) -> Check:
         """``%(app_label)s_%(class)s_<field>_range``; NULL passes (an optional number left empty)."""
