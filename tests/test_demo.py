@@ -54,7 +54,7 @@ def _run(command: str, **kwargs) -> str:
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_rule_abiding_data_once():
+def test_seed_demo_builds_rule_abiding_data_once(english):
     output = _run("seed_demo")
     assert "44 created, 0 already present" in output
     month = last_month()
@@ -152,11 +152,22 @@ def test_plan_is_deterministic_and_covers_every_service():
 @pytest.mark.django_db
 def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch):
     calls = []
-    contributors = [lambda s, user: calls.append(("first", s, user.username)) or ["one"]]
-    contributors.append(lambda s, user: calls.append(("second", s, user.username)) or ["two", "three"])
+    contributors = [("契約", lambda s, user: calls.append(("first", s, user.username)) or ["one"])]
+    contributors.append(("請求", lambda s, user: calls.append(("second", s, user.username)) or ["two", "three"]))
     monkeypatch.setattr(seed, "CONTRIBUTORS", contributors)
+    monkeypatch.setattr(seed.time, "monotonic", iter([0.0, 1.25, 2.0, 2.5]).__next__)
 
-    assert _run("seed_demo", seed=7).splitlines() == ["one", "two", "three"]
+    lines = _run("seed_demo", seed=7).splitlines()
+    # Progress per app, announced before it starts, in Japanese like the rest of the summary.
+    assert lines == [
+        "[1/2] 契約…",
+        "    one",
+        "    1.2 秒で完了",
+        "[2/2] 請求…",
+        "    two",
+        "    three",
+        "    0.5 秒で完了",
+    ]
     assert calls == [("first", 7, DEMO_USERNAME), ("second", 7, DEMO_USERNAME)]
 
 
