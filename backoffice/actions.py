@@ -33,6 +33,8 @@ class StepAction:
     """An action: its form, what it does to one row (``perform`` returns an optional detail), a warning.
 
     ``permission`` is the action's permission without the model (``"accept"``); it defaults to ``name``.
+    ``rehearse=False`` leaves out the rehearsal for an action whose confirmation already shows its own
+    preview and whose work is too heavy to do twice (a month's billing run, its closing).
     """
 
     name: str
@@ -41,6 +43,7 @@ class StepAction:
     perform: Callable
     warning: Callable | None = None
     permission: str = ""
+    rehearse: bool = True
 
     @property
     def permission_action(self) -> str:
@@ -69,8 +72,8 @@ def run(spec: StepAction, modeladmin, request, queryset):
     if ready and step == "confirm":
         _perform(spec, modeladmin, request, queryset, form.cleaned_data)
         return None
-    outcomes = rehearse(spec, queryset, form.cleaned_data, request.user) if ready else []
-    if ready and not any(ok for _obj, ok, _text in outcomes):
+    outcomes = rehearse(spec, queryset, form.cleaned_data, request.user) if ready and spec.rehearse else []
+    if outcomes and not any(ok for _obj, ok, _text in outcomes):
         for _obj, _ok, text in outcomes:
             form.add_error(None, f"{_obj}: {text}")
         ready = False

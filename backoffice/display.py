@@ -1,6 +1,6 @@
 """Stored values as staff read them, shared by the history pages, the timeline and the action pages."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.db import models
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def display_value(field, value) -> str:
@@ -35,6 +36,20 @@ class YenFormField(forms.IntegerField):
 def is_money(field) -> bool:
     """Every amount of the project is a big integer of yen (docs/decisions.md), and a form's is a ``YenFormField``."""
     return isinstance(field, (models.BigIntegerField, YenFormField))
+
+
+def duration_text(value: timedelta) -> str:
+    """A length of time in words of the active language: 2日 0時間0分 / 2 days, 0 h 0 min (seconds if any)."""
+    total = int(value.total_seconds())
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    parts = {"days": days, "hours": hours, "minutes": minutes, "seconds": seconds}
+    if seconds:
+        text = _("%(hours)d h %(minutes)d min %(seconds)d s") % parts
+    else:
+        text = _("%(hours)d h %(minutes)d min") % parts
+    return (ngettext("%(days)d day, ", "%(days)d days, ", days) % parts + text) if days else text
 
 
 def date_text(value) -> str:
@@ -73,4 +88,4 @@ def record_changes(record, previous, *, foreign_keys_are_objs=False) -> list[tup
     return rows
 
 
-__all__ = ["YenFormField", "date_text", "display_value", "is_money", "record_changes", "yen"]
+__all__ = ["YenFormField", "date_text", "duration_text", "display_value", "is_money", "record_changes", "yen"]
