@@ -2,7 +2,6 @@
 router rental return period only where it applies, no "view on site" into the admin, worklists titled apart
 from the apps, one select prompt."""
 
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
