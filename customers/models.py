@@ -158,7 +158,8 @@ class RelatedContract(models.Model):
         ]
 
     def __str__(self):
-        label = self.reference or self.get_kind_display()
+        """The kind always (two kinds look alike by reference alone), then the reference."""
+        label = f"{self.get_kind_display()} {self.reference}".strip()
         return f"{label} ({self.customer.code})"
 
     def in_force_on(self, day: date) -> bool:

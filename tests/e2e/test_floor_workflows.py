@@ -85,3 +85,13 @@ def test_confirmations_show_the_deciding_figures_and_lists_read_well(logged_in, 
     )
     assert lines == 1  # one line, not a character a line
     assert Charge.objects.count() == 1
+
+
+def test_the_contract_add_page_shows_the_fields_of_the_chosen_service_only(logged_in, site):
+    page = logged_in
+    page.goto(f"{site}/admin/contracts/contract/add/")
+    assert page.locator(".form-row.field-route").is_hidden()  # nothing chosen: no service's fields
+    assert page.locator(".form-row.field-building_type").is_hidden()
+    page.select_option("#id_service", ServiceCode.CXM2)
+    assert page.locator(".form-row.field-route").is_visible()
+    assert page.locator(".form-row.field-building_type").is_hidden()
