@@ -54,6 +54,7 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
     show_full_result_count = False
     #: Fields exported with the list's own columns (key dates and amounts): ``("applied_on", "monthly_fee")``.
     export_extra: tuple[str, ...] = ()
+
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         self.parts = parts_of(model)

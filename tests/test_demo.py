@@ -122,7 +122,7 @@ def test_seed_demo_builds_rule_abiding_data_once(english):
     assert _snapshot() | _billing_snapshot() == before
 
     logins = _run("ensure_demo_login")  # the users the demo acts as can still log in with the demo password
-    assert "password changed since" not in logins and logins.count("password: demo-admin-2026") == 6
+    assert "パスワードは変更済み" not in logins and logins.count("パスワード: demo-admin-2026") == 6
 
 
 def _assert_sla_demo(output: str) -> None:
@@ -175,7 +175,7 @@ def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch):
 def test_ensure_demo_login_is_idempotent(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "pw-for-tests-only-2026")
     first = _run("ensure_demo_login")
-    assert "user: admin  password: pw-for-tests-only-2026" in first
+    assert "ユーザー: admin  パスワード: pw-for-tests-only-2026" in first
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.is_staff and user.check_password("pw-for-tests-only-2026")
     password_hash = user.password
@@ -192,7 +192,7 @@ def test_ensure_demo_login_keeps_a_password_set_by_hand():
     output = _run("ensure_demo_login")
     user.refresh_from_db()
     assert user.check_password("changed-by-hand-2026")
-    assert "changed-by-hand-2026" not in output and "not shown" in output
+    assert "changed-by-hand-2026" not in output and "表示しません" in output
 
 
 def _po_entries(path: Path) -> list[dict]:
