@@ -98,6 +98,8 @@ def rehearse(spec, queryset, data, user) -> list[tuple[object, bool, str]]:
     with transaction.atomic():
         outcomes = [(obj, *_attempt(spec, obj, data, user)) for obj in queryset.order_by("pk")]
         transaction.set_rollback(True)
+    for obj, _ok, _text in outcomes:
+        obj.refresh_from_db()  # the page shows each row as it still is, not as the rehearsal left it
     return outcomes
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from contracts.choices import Status
 from contracts.models import Contract
 from equipment.models import Charge, Incident
 from tests.equipment import factories as ef
@@ -43,3 +44,10 @@ def test_the_approve_form_starts_with_today(staff_client):
     charge = ef.assessed_charge()
     page = staff_client.post(changelist_url(Charge), {"action": "approve", "_selected_action": [charge.pk]})
     assert page.context["form"]["on"].value() == timezone.localdate()
+
+
+def test_the_confirmation_shows_each_row_as_it_still_is(staff_client, cxm2_active):
+    data = {"action": "register_notice", "_selected_action": [cxm2_active.pk], "_step": "form"}
+    page = staff_client.post(changelist_url(Contract), {**data, "received_on": "2025-03-01"})
+    ((row, ok, _text),) = page.context["outcomes"]
+    assert ok and row.status == Status.ACTIVE  # rehearsed, not moved

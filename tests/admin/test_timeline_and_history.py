@@ -103,7 +103,7 @@ def test_customer_page_links_to_its_timeline(staff_client, story):
     assert _timeline_url(customer) in staff_client.get(change_url(customer)).content.decode()
 
 
-def test_history_page_shows_each_change_with_user_and_reason(staff_client, staff, story):
+def test_history_page_shows_each_change_with_user_and_reason(english, staff_client, staff, story):
     _, _, contract, _ = story
     lifecycle.override_terms(contract, by=staff, reason="Loyalty discount", monthly_fee=50_000)
     response = staff_client.get(reverse("admin:contracts_contract_history", args=[contract.pk]))
