@@ -122,7 +122,7 @@ def test_seed_demo_builds_rule_abiding_data_once(english):
     assert _snapshot() | _billing_snapshot() == before
 
     logins = _run("ensure_demo_login")  # the users the demo acts as can still log in with the demo password
-    assert "パスワードは変更済み" not in logins and logins.count("パスワード: demo-admin-2026") == 6
+    assert "password changed since" not in logins and logins.count("password: demo-admin-2026") == 6
 
 
 def _assert_sla_demo(output: str) -> None:
@@ -150,7 +150,7 @@ def test_plan_is_deterministic_and_covers_every_service():
 
 
 @pytest.mark.django_db
-def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch):
+def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch, japanese):
     calls = []
     contributors = [("契約", lambda s, user: calls.append(("first", s, user.username)) or ["one"])]
     contributors.append(("請求", lambda s, user: calls.append(("second", s, user.username)) or ["two", "three"]))
@@ -172,7 +172,7 @@ def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_ensure_demo_login_is_idempotent(monkeypatch):
+def test_ensure_demo_login_is_idempotent(monkeypatch, japanese):
     monkeypatch.setenv("DEMO_PASSWORD", "pw-for-tests-only-2026")
     first = _run("ensure_demo_login")
     assert "ユーザー: admin  パスワード: pw-for-tests-only-2026" in first
@@ -187,7 +187,7 @@ def test_ensure_demo_login_is_idempotent(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_ensure_demo_login_keeps_a_password_set_by_hand():
+def test_ensure_demo_login_keeps_a_password_set_by_hand(japanese):
     user = get_user_model().objects.create_superuser("admin", "admin@example.com", "changed-by-hand-2026")
     output = _run("ensure_demo_login")
     user.refresh_from_db()

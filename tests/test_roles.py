@@ -616,7 +616,7 @@ def test_groups_and_their_permissions_come_back_after_a_flush():
     assert Group.objects.get(name=APPROVER).permissions.filter(codename="execute_abolition").exists()
 
 
-def test_ensure_demo_login_creates_one_login_per_role(monkeypatch, django_user_model):
+def test_ensure_demo_login_creates_one_login_per_role(monkeypatch, django_user_model, japanese):
     monkeypatch.setenv("DEMO_PASSWORD", "pw-for-tests-only-2026")
     out = io.StringIO()
     call_command("ensure_demo_login", stdout=out)

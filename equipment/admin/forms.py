@@ -1,8 +1,6 @@
 """The forms of the equipment actions: each asks for the date of the move and what the move needs."""
 
 from django import forms
-from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,24 +43,17 @@ class DecisionForm(forms.Form):
     note = _note()
 
 
-def _picker(name: str):
-    """A searching picker (autocomplete) of a unit's holder: any number of contracts, live ones only."""
-    return AutocompleteSelect(Unit._meta.get_field(name), admin.site)
-
-
 class AssignForm(forms.Form):
     on = _date()
     contract = forms.ModelChoiceField(
         label=_("managed router contract"),
         queryset=selectors.managed_router_contracts(),
         required=False,
-        widget=_picker("contract"),
     )
     option = forms.ModelChoiceField(
         label=_("router rental option"),
         queryset=selectors.router_rental_options(),
         required=False,
-        widget=_picker("option"),
     )
     note = _note()
 

@@ -37,20 +37,6 @@ class UnitModel(models.Model):
         return f"{self.maker} {self.name}"
 
 
-def live_managed_router_contracts() -> Q:
-    """What a unit may be assigned to on the contract side: the pickers search these only."""
-    from contracts import selectors
-
-    return Q(pk__in=selectors.managed_router_contracts().values("pk"))
-
-
-def live_router_rental_options() -> Q:
-    """What a unit may be assigned to on the option side: the pickers search these only."""
-    from contracts import selectors
-
-    return Q(pk__in=selectors.router_rental_options().values("pk"))
-
-
 class Unit(models.Model):
     """One rented unit: where it is (its state and holder) and when it must come back."""
 
@@ -66,7 +52,6 @@ class Unit(models.Model):
         blank=True,
         related_name="rented_units",
         verbose_name=_("managed router contract"),
-        limit_choices_to=live_managed_router_contracts,
     )
     option = models.ForeignKey(
         "contracts.ContractOption",
@@ -75,7 +60,6 @@ class Unit(models.Model):
         blank=True,
         related_name="rented_units",
         verbose_name=_("router rental option"),
-        limit_choices_to=live_router_rental_options,
     )
     return_deadline = DateField(_("return deadline"), null=True, blank=True)
     found = models.BooleanField(

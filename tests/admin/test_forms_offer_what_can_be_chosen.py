@@ -1,17 +1,12 @@
 """Forms offer only what can be chosen: an option's kinds follow its contract's service, a related contract
 reads with its kind, and a unit is assigned through a searching picker of live holders only."""
 
-import json
-
 import pytest
-from django.urls import reverse
 
 from contracts.choices import ServiceCode
 from contracts.models import ContractOption
 from customers.choices import RelatedKind
-from equipment.models import Unit
 from tests import factories as f
-from tests.equipment import factories as ef
 
 from .conftest import changelist_url
 
@@ -36,17 +31,3 @@ def test_a_related_contract_reads_with_its_kind_even_with_a_reference():
     customer = f.customer()
     access = f.related(customer, RelatedKind.INTERNET_ACCESS, reference="NET-1")
     assert str(access) == f"{access.get_kind_display()} NET-1 ({customer.code})"
-
-
-def test_a_unit_is_assigned_through_a_picker_of_live_holders(staff_client):
-    router = ef.router_contract()
-    other = f.activate(f.contract(ServiceCode.CXM2))
-    unit = ef.unit()
-    page = staff_client.post(changelist_url(Unit), {"action": "assign", "_selected_action": [unit.pk]})
-    assert "admin-autocomplete" in page.content.decode()
-    found = staff_client.get(
-        reverse("admin:autocomplete"),
-        {"app_label": "equipment", "model_name": "unit", "field_name": "contract", "term": ""},
-    )
-    ids = {int(row["id"]) for row in json.loads(found.content)["results"]}
-    assert router.pk in ids and other.pk not in ids

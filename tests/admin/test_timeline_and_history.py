@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice import timeline
+from backoffice.display import date_text
 from backoffice.timeline import Event, customer_timeline
 from contracts.choices import Route, ServiceCode
 from contracts.services import changes, lifecycle
@@ -116,7 +117,7 @@ def test_history_page_shows_each_change_with_user_and_reason(english, staff_clie
     ]
     notice = next(r for r in records if r.history_change_reason == "Cancellation notice received")
     fields = {c["field"]: (c["old"], c["new"]) for c in notice.history_delta_changes}
-    assert fields["Effective end"] == ("—", "2025-05-01")
+    assert fields["Effective end"] == ("—", date_text(D(2025, 5, 1)))
     assert fields["Status"] == ("In service", "Cancellation pending")
 
 
