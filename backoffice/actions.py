@@ -2,7 +2,10 @@
 
 An action shows an intermediate page with its form (dates, fees, reason), then a confirmation page,
 then performs once per selected row. Every row is its own transaction, so the result is reported
-per row: the successes together, each refusal with its reason (the article).
+per row: the successes together, each refusal with its reason (the article). The confirmation page is
+a rehearsal: the action runs on every row and is rolled back, so the page shows what each row will
+get (the amounts it records) or why it will be refused, and a form none of whose rows would pass
+stays open with the refusals instead of asking "yes" for nothing.
 
 Each action needs its own permission, ``<app>.<permission>_<model>`` (``contracts.accept_contract``):
 Django shows an action only to whom ``allowed_permissions`` admits, and the runner checks again,
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -30,6 +33,8 @@ class StepAction:
     """An action: its form, what it does to one row (``perform`` returns an optional detail), a warning.
 
     ``permission`` is the action's permission without the model (``"accept"``); it defaults to ``name``.
+    ``rehearse=False`` leaves out the rehearsal for an action whose confirmation already shows its own
+    preview and whose work is too heavy to do twice (a month's billing run, its closing).
     """
 
     name: str
@@ -38,6 +43,7 @@ class StepAction:
     perform: Callable
     warning: Callable | None = None
     permission: str = ""
+    rehearse: bool = True
 
     @property
     def permission_action(self) -> str:
@@ -66,21 +72,45 @@ def run(spec: StepAction, modeladmin, request, queryset):
     if ready and step == "confirm":
         _perform(spec, modeladmin, request, queryset, form.cleaned_data)
         return None
-    return _render(spec, modeladmin, request, queryset, form, confirm=ready)
+    outcomes = rehearse(spec, queryset, form.cleaned_data, request.user) if ready and spec.rehearse else []
+    if outcomes and not any(ok for _obj, ok, _text in outcomes):
+        for _obj, _ok, text in outcomes:
+            form.add_error(None, f"{_obj}: {text}")
+        ready = False
+    return _render(spec, modeladmin, request, queryset, form, confirm=ready, outcomes=outcomes)
+
+
+def _attempt(spec, obj, data, user) -> tuple[bool, str]:
+    """Perform ``spec`` on one row in its own transaction: ``(True, detail)`` or ``(False, refusal)``."""
+    try:
+        with transaction.atomic():
+            detail = spec.perform(obj, data, user)
+    except ValidationError as exc:
+        return False, refusal_text(exc)
+    except IntegrityError as exc:  # the database saw what full_clean could not (a concurrent change)
+        return False, refusal_text(refusal_of(exc))
+    return True, detail or ""
+
+
+def rehearse(spec, queryset, data, user) -> list[tuple[object, bool, str]]:
+    """Run the action on every row and roll it all back: ``(row, passes, detail or refusal)`` per row, the
+    same checks and amounts the real run will meet. Nothing is kept and no signal is sent (on commit only)."""
+    with transaction.atomic():
+        outcomes = [(obj, *_attempt(spec, obj, data, user)) for obj in queryset.order_by("pk")]
+        transaction.set_rollback(True)
+    for obj, _ok, _text in outcomes:
+        obj.refresh_from_db()  # the page shows each row as it still is, not as the rehearsal left it
+    return outcomes
 
 
 def _perform(spec, modeladmin, request, queryset, data) -> None:
     done, refused = [], []
     for obj in queryset.order_by("pk"):
-        try:
-            detail = spec.perform(obj, data, request.user)
-        except ValidationError as exc:
-            refused.append((obj, refusal_text(exc)))
-            continue
-        except IntegrityError as exc:  # the database saw what full_clean could not (a concurrent change)
-            refused.append((obj, refusal_text(refusal_of(exc))))
-            continue
-        done.append(f"{obj} ({detail})" if detail else str(obj))
+        ok, text = _attempt(spec, obj, data, request.user)
+        if not ok:
+            refused.append((obj, text))
+        else:
+            done.append(f"{obj} ({text})" if text else str(obj))
     if done:
         modeladmin.message_user(
             request,
@@ -97,9 +127,9 @@ def _summary(form) -> list[tuple[str, str]]:
     return [(field.label, display_value(field, form.cleaned_data.get(name))) for name, field in form.fields.items()]
 
 
-def _render(spec, modeladmin, request, queryset, form, *, confirm: bool):
+def _render(spec, modeladmin, request, queryset, form, *, confirm: bool, outcomes=()):
     opts = modeladmin.model._meta
-    objects = list(queryset)
+    objects = list(queryset.order_by("pk"))
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": spec.label,
@@ -108,12 +138,9 @@ def _render(spec, modeladmin, request, queryset, form, *, confirm: bool):
         "action": spec.name,
         "form": form,
         "confirm": confirm,
-        "summary": [
-            (field.label, display_value(field, form.cleaned_data.get(name))) for name, field in form.fields.items()
-        ]
-        if confirm
-        else [],
+        "summary": _summary(form) if confirm else [],
         "objects": objects,
+        "outcomes": outcomes if confirm else [],
         "warnings": spec.warning(objects) if spec.warning else [],
         "notes": parts_of(modeladmin.model).notes_for(spec.name, objects, form.cleaned_data) if confirm else [],
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

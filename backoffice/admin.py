@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -28,7 +29,18 @@ from .list_exports import FORMATS, export_response
 from .parts import Actions, parts_of
 
 
-class HistoryAdmin(KeyCheckingAdmin, SimpleHistoryAdmin):
+class SelectPrompt:
+    """Every select of a page opens with the same prompt (- 選択してください -), foreign keys included, and no
+    inline row offers "view on site": ``get_absolute_url`` points back into the admin."""
+
+    view_on_site = False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("empty_label", BLANK_CHOICE_LABEL)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
     """``SimpleHistoryAdmin`` whose history page lists, per version, each field's old → new value.
 
     simple-history 3.13 already renders a "Changes" column (with the staff user and the change
@@ -42,8 +54,6 @@ class HistoryAdmin(KeyCheckingAdmin, SimpleHistoryAdmin):
     show_full_result_count = False
     #: Fields exported with the list's own columns (key dates and amounts): ``("applied_on", "monthly_fee")``.
     export_extra: tuple[str, ...] = ()
-    #: ``get_absolute_url`` points back into the admin: no "view on site" button.
-    view_on_site = False
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
@@ -143,7 +153,7 @@ class HistoryAdmin(KeyCheckingAdmin, SimpleHistoryAdmin):
             ]
 
 
-class Inline(admin.TabularInline):
+class Inline(SelectPrompt, admin.TabularInline):
     """An inline that deletes nothing either: rows the rules protect end through their actions."""
 
     extra = 0

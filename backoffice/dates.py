@@ -4,14 +4,17 @@ Every date field of the models is a ``DateField`` of this module: a date outside
 ``FIRST_DAY``–``LAST_DAY`` is refused on its field by the forms, ``full_clean`` and the import,
 so the terms' date arithmetic (minimum periods, notice periods) never reaches the calendar's end,
 and legacy "no end date" markers such as 9999-12-31 are refused instead of stored. A date may be
-typed as ISO (2025-01-15) or in the usual Japanese form (2025/01/15), in full-width digits too.
+typed in every form the screens print it or staff write it: ISO (2025-01-15), the usual Japanese form
+(2025/01/15, 2025/1/5) and the written one (2025年1月15日), in full-width digits too; a moment (an outage's
+start) adds a time (10:00, 10:00:00, 10時00分) after a space, a "T" or nothing.
 """
 
+import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,17 +22,54 @@ from django.utils.translation import gettext_lazy as _
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 INPUT_FORMATS = ("%Y-%m-%d", "%Y/%m/%d")
+_DATE = r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+_TIME = r"(?P<H>\d{1,2})\s*[:時]\s*(?:(?P<M>\d{1,2})\s*分?)?\s*(?:[:]?\s*(?P<S>\d{1,2})\s*秒)?(?::(?P<S2>\d{1,2}))?"
+_DATE_RE = re.compile(_DATE)
+_TIME_RE = re.compile(_TIME)
+_MOMENT_RE = re.compile(_DATE + r"(?:\s*T?\s*" + _TIME + ")?")
+
+
+def typed(text) -> str:
+    """NFKC (full-width digits, ／ －) with the dash-like characters an IME may give made ``-``."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    return re.sub(r"[\u2010-\u2015\u2212\u30fc\uff70]", "-", text)
+
+
+def _date_of(match) -> date | None:
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+
+
+def _time_of(match) -> time | None:
+    try:
+        return time(int(match["H"]), int(match["M"] or 0), int(match["S"] or match["S2"] or 0))
+    except ValueError:
+        return None
 
 
 def parse_date(text) -> date | None:
-    """The date ``text`` spells in one of ``INPUT_FORMATS`` (after NFKC: full-width digits, ／ and －), or None."""
-    text = unicodedata.normalize("NFKC", str(text)).strip()
-    for pattern in INPUT_FORMATS:
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    """The date ``text`` spells (2025-01-15, 2025/1/5, 2025年1月15日; full-width too), or None."""
+    match = _DATE_RE.fullmatch(typed(text))
+    return _date_of(match) if match else None
+
+
+def parse_time(text) -> time | None:
+    """The time ``text`` spells (10:00, 10:00:00, 10時, 10時5分, 10時5分30秒), or None."""
+    match = _TIME_RE.fullmatch(typed(text))
+    return _time_of(match) if match and match["H"] else None
+
+
+def parse_moment(text) -> datetime | None:
+    """A date with an optional time (2026/11/10 10:00, 2026年11月10日10:00, 2026-11-10T10:00:00), naive;
+    a date alone is its first second (00:00)."""
+    match = _MOMENT_RE.fullmatch(typed(text))
+    if not match:
+        return None
+    day = _date_of(match)
+    at = _time_of(match) if match["H"] else time(0)
+    return datetime.combine(day, at) if day and at else None
 
 
 def validate_in_range(value: date) -> None:
@@ -56,6 +96,41 @@ class DateFormField(forms.DateField):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             return day
         return super().to_python(value)
+
+
+class TimeFormField(forms.TimeField):
+    """A time typed as 10:00, 10:00:00 or 10時00分 (full-width too)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            at = parse_time(value)
+            if at is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            return at
+        return super().to_python(value)
+
+
+class MomentFormField(forms.SplitDateTimeField):
+    """The admin's date and time boxes, each reading what staff type; a whole moment typed in the date box
+    (``2026/11/10 10:00``) or a date alone (midnight) is taken as it is meant."""
+
+    widget = AdminSplitDateTime
+
+    def __init__(self, **kwargs):
+        kwargs.pop("input_date_formats", None), kwargs.pop("input_time_formats", None)
+        super().__init__(**kwargs)
+        day, at = self.fields
+        self.fields = (
+            DateFormField(error_messages=day.error_messages, required=False, localize=day.localize),
+            TimeFormField(error_messages=at.error_messages, required=False, localize=at.localize),
+        )
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)) and value and value[0] and not (len(value) > 1 and value[1]):
+            moment = parse_moment(value[0])
+            if moment is not None:
+                value = [moment.date(), moment.time()]
+        return super().clean(value)
 
 
 class DateField(models.DateField):

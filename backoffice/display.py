@@ -1,9 +1,14 @@
 """Stored values as staff read them, shared by the history pages, the timeline and the action pages."""
 
+from datetime import date, datetime, timedelta
+
+from django import forms
 from django.db import models
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def display_value(field, value) -> str:
@@ -17,7 +22,43 @@ def display_value(field, value) -> str:
         return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return date_text(value)
+    if isinstance(value, int) and is_money(field):
+        return yen(value)
     return str(value)
+
+
+class YenFormField(forms.IntegerField):
+    """An amount in yen typed in a form: shown back with digit grouping on the confirmation pages."""
+
+
+def is_money(field) -> bool:
+    """Every amount of the project is a big integer of yen (docs/decisions.md), and a form's is a ``YenFormField``."""
+    return isinstance(field, (models.BigIntegerField, YenFormField))
+
+
+def duration_text(value: timedelta) -> str:
+    """A length of time in words of the active language: 2日 0時間0分 / 2 days, 0 h 0 min (seconds if any)."""
+    total = int(value.total_seconds())
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    parts = {"days": days, "hours": hours, "minutes": minutes, "seconds": seconds}
+    if seconds:
+        text = _("%(hours)d h %(minutes)d min %(seconds)d s") % parts
+    else:
+        text = _("%(hours)d h %(minutes)d min") % parts
+    return (ngettext("%(days)d day, ", "%(days)d days, ", days) % parts + text) if days else text
+
+
+def date_text(value) -> str:
+    """A date (or a date-time, in Tokyo time) as the screens print it: 2026年11月1日 in Japanese."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+    return date_format(value)
 
 
 def yen(amount: int) -> str:
@@ -47,4 +88,4 @@ def record_changes(record, previous, *, foreign_keys_are_objs=False) -> list[tup
     return rows
 
 
-__all__ = ["display_value", "record_changes", "yen"]
+__all__ = ["YenFormField", "date_text", "duration_text", "display_value", "is_money", "record_changes", "yen"]

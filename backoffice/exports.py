@@ -32,10 +32,20 @@ class Column:
 
 
 def safe_cell(value):
-    """``value`` as a spreadsheet must store it: formula-like text neutralised, anything else unchanged."""
+    """``value`` as a CSV file must hold it: formula-like text neutralised, anything else unchanged. (An xlsx
+    string cell is never a formula: the workbook writes text as it is.)"""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_value(value):
+    """A cell of a CSV line: empty for None, a date-time to the second (as the screens show it), formula-safe."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return safe_cell(value)
 
 
 class _Line:
@@ -51,7 +61,7 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence]) -> Iterator[s
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([safe_cell(str(column.label)) for column in columns])
     for row in rows:
-        yield writer.writerow(["" if value is None else safe_cell(value) for value in row])
+        yield writer.writerow([csv_value(value) for value in row])
 
 
 def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> StreamingHttpResponse:
@@ -134,7 +144,7 @@ class XlsxBook:
         """Write the header and as many rows as a sheet holds; returns the count and whether rows remain."""
         widths = [max(text_width(str(column.label)) + 2, MIN_WIDTH.get(column.kind, 6)) for column in columns]
         for col, column in enumerate(columns):
-            worksheet.write_string(0, col, safe_cell(str(column.label)), self.header)
+            worksheet.write_string(0, col, str(column.label), self.header)
         last_row, more = 0, False
         for row in rows:
             last_row += 1
@@ -183,7 +193,7 @@ class XlsxBook:
         worksheet.insert_chart(cell, drawing)
 
     def write_cell(self, worksheet, row: int, col: int, kind: str, value) -> None:
-        """Write one typed cell: a date as a date, a number as a number, anything else as formula-safe text."""
+        """Write one typed cell: a date as a date, a number as a number, anything else as text (never a formula)."""
         if value is None or value == "":
             worksheet.write_blank(row, col, None, self.formats.get(kind))
         elif isinstance(value, datetime):
@@ -193,7 +203,7 @@ class XlsxBook:
         elif isinstance(value, int | float) and not isinstance(value, bool):
             worksheet.write_number(row, col, value, self.formats.get(kind))
         else:
-            worksheet.write_string(row, col, safe_cell(str(value)))
+            worksheet.write_string(row, col, str(value))
 
     def close(self) -> None:
         self.workbook.close()

@@ -115,6 +115,9 @@ LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
+# Amounts are integer yen read by people: 60,000 with its digits grouped on every page (an id in a URL or
+# a form goes through ``unlocalize``/``admin_urlquote``; exports write numbers, not text).
+USE_THOUSAND_SEPARATOR = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.contacts import PhoneField, PostalCodeField
 from backoffice.dates import DateField
 from backoffice.guards import run_guards
 from backoffice.readings import ReadingField
@@ -24,16 +25,16 @@ class Customer(models.Model):
     name_kana = ReadingField(
         _("name (kana)"), max_length=200, blank=True, help_text=_("Hiragana or katakana; kept in katakana.")
     )
-    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    postal_code = PostalCodeField(_("postal code"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     billing_address = models.CharField(
         _("billing address"), max_length=300, blank=True, help_text=_("Leave empty to bill the main address.")
     )
     failure_contact_name = models.CharField(_("failure contact"), max_length=100, blank=True)
-    failure_contact_phone = models.CharField(_("failure contact phone"), max_length=30, blank=True)
+    failure_contact_phone = PhoneField(_("failure contact phone"), max_length=30, blank=True)
     failure_contact_email = models.EmailField(_("failure contact e-mail"), blank=True)
     billing_contact_name = models.CharField(_("billing contact"), max_length=100, blank=True)
-    billing_contact_phone = models.CharField(_("billing contact phone"), max_length=30, blank=True)
+    billing_contact_phone = PhoneField(_("billing contact phone"), max_length=30, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE)
     corporate_equivalent = models.TextField(
@@ -179,7 +180,8 @@ class RelatedContract(models.Model):
         ]
 
     def __str__(self):
-        label = self.reference or self.get_kind_display()
+        """The kind always (two kinds look alike by reference alone), then the reference."""
+        label = f"{self.get_kind_display()} {self.reference}".strip()
         return f"{label} ({self.customer.code})"
 
     def in_force_on(self, day: date) -> bool:

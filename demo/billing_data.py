@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from backoffice.display import yen
 from billing.closing import close_month
 from billing.corrections import correct_line
 from billing.models import BillingMonth, InvoiceLine, MonthState
@@ -75,6 +77,14 @@ def _summary() -> list[str]:
     months = BillingMonth.objects.annotate(n=Count("invoices", distinct=True)).order_by("month")
     kinds = dict(InvoiceLine.objects.values_list("kind").annotate(total=Sum("amount")).values_list("kind", "total"))
     return [
-        "Billing months: " + ", ".join(f"{m} {m.get_state_display()} ({m.n} invoices)" for m in months),
-        "Billed by kind: " + ", ".join(f"{kind} {total:,}" for kind, total in sorted(kinds.items())),
+        _("Billing months: %(months)s")
+        % {
+            "months": ", ".join(
+                _("%(month)s %(state)s (%(count)d invoices)")
+                % {"month": m, "state": m.get_state_display(), "count": m.n}
+                for m in months
+            )
+        },
+        _("Billed by kind: %(kinds)s")
+        % {"kinds": ", ".join(f"{FeeKind(kind).label} {yen(total)}" for kind, total in sorted(kinds.items()))},
     ]

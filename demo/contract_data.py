@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from contracts.choices import ServiceCode, Status
 from contracts.importer import RawRow, import_rows
@@ -107,26 +108,36 @@ def contribute(seed: int, user) -> list[str]:
             refusals = "\n".join(line for line in report.lines() if "\tok" not in line)
             raise RuntimeError(f"demo customer {p.code} {p.name} {p.contracts} was refused:\n{refusals}")
         created += 1
-    return [f"Demo customers: {created} created, {present} already present.", *_summary()]
+    return [
+        _("Demo customers: %(created)d created, %(present)d already present.")
+        % {"created": created, "present": present},
+        *_summary(),
+    ]
 
 
 def _summary() -> list[str]:
     customers = demo_customers()
     contracts = Contract.objects.filter(customer__in=customers)
     lines = [
-        f"Customers {customers.count()}, "
-        f"related contracts {RelatedContract.objects.filter(customer__in=customers).count()}, "
-        f"contracts {contracts.count()}, "
-        f"options {ContractOption.objects.filter(contract__in=contracts).count()}, "
-        f"changes {ContractChange.objects.filter(contract__in=contracts).count()}",
-        "".ljust(16) + "".join(status.value.rjust(12) for status in Status),
+        _(
+            "Customers %(customers)d, related contracts %(related)d, contracts %(contracts)d, options %(options)d, "
+            "changes %(changes)d"
+        )
+        % {
+            "customers": customers.count(),
+            "related": RelatedContract.objects.filter(customer__in=customers).count(),
+            "contracts": contracts.count(),
+            "options": ContractOption.objects.filter(contract__in=contracts).count(),
+            "changes": ContractChange.objects.filter(contract__in=contracts).count(),
+        }
     ]
     counts = {
         (row["service_id"], row["status"]): row["n"]
         for row in contracts.values("service_id", "status").annotate(n=Count("id"))
     }
-    for service in sorted({service for service, _ in counts}):
-        lines.append(
-            service.ljust(16) + "".join(str(counts.get((service, status.value), 0)).rjust(12) for status in Status)
+    for service in sorted({service for service, _status in counts}):
+        by_status = ", ".join(
+            f"{status.label} {counts[service, status.value]}" for status in Status if (service, status.value) in counts
         )
+        lines.append(f"{ServiceCode(service).label}: {by_status}")
     return lines

@@ -13,10 +13,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backoffice.roles import APPROVER
 from contracts import selectors
-from equipment.choices import Cause, ChargeKind, IncidentKind, Resolution
+from equipment.choices import Cause, ChargeKind, IncidentKind, Resolution, UnitState
 from equipment.models import PriceListEntry, Unit, UnitModel
 from equipment.services import charges, incidents, units
 
@@ -129,7 +130,10 @@ def _play(user) -> None:
 
 def contribute(seed: int, user) -> list[str]:
     if UnitModel.objects.filter(code=MODELS[0][0]).exists():
-        return ["Demo equipment: already present."]
+        return [_("Demo equipment: already present.")]
     _play(user)
     states = dict(Unit.objects.values_list("status").annotate(n=Count("pk")))
-    return ["Demo equipment: " + ", ".join(f"{state} {n}" for state, n in sorted(states.items()))]
+    return [
+        _("Demo equipment: %(states)s")
+        % {"states": ", ".join(f"{UnitState(state).label} {n}" for state, n in sorted(states.items()))}
+    ]

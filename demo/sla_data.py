@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from contracts.choices import Region, ServiceCode
 from contracts.selectors import sla_contracts
@@ -86,7 +87,7 @@ def _contracts(spec: DemoOutage):
 @transaction.atomic
 def contribute(seed: int, user) -> list[str]:
     if Outage.objects.filter(cause__startswith=MARK).exists():
-        return ["SLA outages: 0 created, already present."]
+        return [_("SLA outages: 0 created, already present.")]
     decided = 0
     for spec in OUTAGES:
         outage = Outage(
@@ -122,4 +123,7 @@ def contribute(seed: int, user) -> list[str]:
             if spec is not OUTAGES[0]:  # the first claim waits for billing's decision
                 claims.decide(claim, on=spec.claimed_on, by=user)
                 decided += 1
-    return [f"SLA outages: {len(OUTAGES)} created, {decided} claims decided, 1 waiting."]
+    return [
+        _("SLA outages: %(created)d created, %(decided)d claims decided, 1 waiting.")
+        % {"created": len(OUTAGES), "decided": decided}
+    ]

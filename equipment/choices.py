@@ -116,6 +116,22 @@ CHARGE_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class ReturnCondition(models.TextChoices):
+    """The condition a returned unit arrives in (Managed Router art. 7 ¶2, art. 9; ISP Platform art. 7)."""
+
+    GOOD = "good", _("Good")
+    DAMAGED = "damaged", _("Damaged")
+    PARTS_MISSING = "parts_missing", _("Parts missing")
+
+
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Before the deadline")
     AFTER = "after", _("After the deadline")
+
+
+class ReminderStatus(models.TextChoices):
+    """A reminder is claimed (sending), then sent or failed; a failed one is tried again the next day."""
+
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, tried again the next day")

@@ -38,12 +38,30 @@ debian_packages() {
     command -v msgfmt >/dev/null || echo gettext
   fi
 }
+# Another install (unattended upgrades, a second setup) may hold apt's or dpkg's lock: wait for it (up to
+# five minutes per attempt), then try again, instead of giving up at once.
+apt_install() {
+  local attempt
+  for attempt in 1 2 3; do
+    if apt-get -o DPkg::Lock::Timeout=300 update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@"; then
+      return 0
+    fi
+    echo "apt-get could not install $* (attempt $attempt of 3; another install may hold the lock): retrying." >&2
+    sleep 15
+  done
+  return 1
+}
 missing="$(debian_packages "${1:-}" | xargs)"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >/dev/null \
+    echo "Installing Debian's $missing (waiting for another install to finish if need be)…" >&2
+    # shellcheck disable=SC2086
+    apt_install $missing >/dev/null \
       || echo "Could not install $missing: invoice PDFs, browser or catalogue tests may not work." >&2
   else
     echo "Please install Debian's $missing (sudo apt-get install $missing)." >&2
   fi
 fi
+# Build the font cache now, so the first invoice PDF (the demo data closes two months) does not pay for it.
+if command -v fc-cache >/dev/null; then fc-cache >/dev/null 2>&1 || true; fi

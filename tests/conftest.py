@@ -31,6 +31,13 @@ def on_postgres():
 
 
 @pytest.fixture
+def japanese():
+    """Read what staff read by default: the commands' output in Japanese."""
+    with translation.override("ja"):
+        yield
+
+
+@pytest.fixture
 def english():
     """Read messages in English, the language of the source strings that name the articles."""
     with translation.override("en"):

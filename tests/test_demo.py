@@ -55,7 +55,7 @@ def _run(command: str, **kwargs) -> str:
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_rule_abiding_data_once():
+def test_seed_demo_builds_rule_abiding_data_once(english):
     output = _run("seed_demo")
     assert "44 created, 0 already present" in output
     month = last_month()
@@ -156,21 +156,32 @@ def test_plan_is_deterministic_and_covers_every_service():
 
 
 @pytest.mark.django_db
-def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch):
+def test_seed_runs_every_contributor_in_order_with_the_demo_user(monkeypatch, japanese):
     calls = []
-    contributors = [lambda s, user: calls.append(("first", s, user.username)) or ["one"]]
-    contributors.append(lambda s, user: calls.append(("second", s, user.username)) or ["two", "three"])
+    contributors = [("契約", lambda s, user: calls.append(("first", s, user.username)) or ["one"])]
+    contributors.append(("請求", lambda s, user: calls.append(("second", s, user.username)) or ["two", "three"]))
     monkeypatch.setattr(seed, "CONTRIBUTORS", contributors)
+    monkeypatch.setattr(seed.time, "monotonic", iter([0.0, 1.25, 2.0, 2.5]).__next__)
 
-    assert _run("seed_demo", seed=7).splitlines() == ["one", "two", "three"]
+    lines = _run("seed_demo", seed=7).splitlines()
+    # Progress per app, announced before it starts, in Japanese like the rest of the summary.
+    assert lines == [
+        "[1/2] 契約…",
+        "    one",
+        "    1.2 秒で完了",
+        "[2/2] 請求…",
+        "    two",
+        "    three",
+        "    0.5 秒で完了",
+    ]
     assert calls == [("first", 7, DEMO_USERNAME), ("second", 7, DEMO_USERNAME)]
 
 
 @pytest.mark.django_db
-def test_ensure_demo_login_is_idempotent(monkeypatch):
+def test_ensure_demo_login_is_idempotent(monkeypatch, japanese):
     monkeypatch.setenv("DEMO_PASSWORD", "pw-for-tests-only-2026")
     first = _run("ensure_demo_login")
-    assert "user: admin  password: pw-for-tests-only-2026" in first
+    assert "ユーザー: admin  パスワード: pw-for-tests-only-2026" in first
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser and user.is_staff and user.check_password("pw-for-tests-only-2026")
     password_hash = user.password
@@ -182,12 +193,12 @@ def test_ensure_demo_login_is_idempotent(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_ensure_demo_login_keeps_a_password_set_by_hand():
+def test_ensure_demo_login_keeps_a_password_set_by_hand(japanese):
     user = get_user_model().objects.create_superuser("admin", "admin@example.com", "changed-by-hand-2026")
     output = _run("ensure_demo_login")
     user.refresh_from_db()
     assert user.check_password("changed-by-hand-2026")
-    assert "changed-by-hand-2026" not in output and "not shown" in output
+    assert "changed-by-hand-2026" not in output and "表示しません" in output
 
 
 def _po_entries(path: Path) -> list[dict]:

@@ -622,7 +622,7 @@ def test_groups_and_their_permissions_come_back_after_a_flush():
     assert Group.objects.get(name=APPROVER).permissions.filter(codename="execute_abolition").exists()
 
 
-def test_ensure_demo_login_creates_one_login_per_role(monkeypatch, django_user_model):
+def test_ensure_demo_login_creates_one_login_per_role(monkeypatch, django_user_model, japanese):
     monkeypatch.setenv("DEMO_PASSWORD", "pw-for-tests-only-2026")
     out = io.StringIO()
     call_command("ensure_demo_login", stdout=out)
@@ -630,4 +630,4 @@ def test_ensure_demo_login_creates_one_login_per_role(monkeypatch, django_user_m
         user = django_user_model.objects.get(username=name)
         assert user.is_staff and not user.is_superuser and user.check_password("pw-for-tests-only-2026")
         assert list(user.groups.values_list("name", flat=True)) == [name]
-        assert f"user: {name}  password: pw-for-tests-only-2026" in out.getvalue()
+        assert f"ユーザー: {name}  パスワード: pw-for-tests-only-2026" in out.getvalue()

@@ -78,12 +78,26 @@ def _close_warning(months) -> list[str]:
     ]
 
 
+# The run and the closing show their own preview (the dry run's plan, what closing will issue) and
+# are a month's work: they are not rehearsed as well.
 RUN = StepAction(
-    "run", gettext_lazy("Run the billing (brings the lines up to date)"), forms.ConfirmForm, _run, _run_warning
+    "run",
+    gettext_lazy("Run the billing (brings the lines up to date)"),
+    forms.ConfirmForm,
+    _run,
+    _run_warning,
+    rehearse=False,
 )
-DRY_RUN = StepAction("dry_run", gettext_lazy("Dry run (writes nothing)"), forms.ConfirmForm, _dry_run, permission="run")
+DRY_RUN = StepAction(
+    "dry_run", gettext_lazy("Dry run (writes nothing)"), forms.ConfirmForm, _dry_run, permission="run", rehearse=False
+)
 CLOSE = StepAction(
-    "close", gettext_lazy("Close the month and issue its invoices"), forms.CloseForm, _close, _close_warning
+    "close",
+    gettext_lazy("Close the month and issue its invoices"),
+    forms.CloseForm,
+    _close,
+    _close_warning,
+    rehearse=False,
 )
 CORRECT = StepAction(
     "correct", gettext_lazy("Correct this line (adjustment in the next open month)"), forms.CorrectionForm, _correct

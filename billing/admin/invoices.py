@@ -21,6 +21,7 @@ from django.views.decorators.csp import csp_override
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 from backoffice.display import yen
 from backoffice.keys import object_or_404
+from contracts.choices import ServiceCode
 
 from ..figures import Figures, running_figures
 from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
@@ -90,7 +91,7 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
     search_fields = ("number", "customer__code", "customer__name", "customer_name")
     inlines = [LineInline, TaxInline]
     readonly_fields = (
-        "number",
+        "number_column",
         "customer",
         "month",
         "issued_on",
@@ -214,6 +215,22 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
         )
 
 
+def service_name(code: str) -> str:
+    """A line's service by its name, as the catalog calls it (a line of no service shows a dash)."""
+    return ServiceCode(code).label if code in ServiceCode.values else code or "—"
+
+
+class ServiceFilter(admin.SimpleListFilter):
+    title = gettext_lazy("service")
+    parameter_name = "service_code"
+
+    def lookups(self, request, model_admin):
+        return ServiceCode.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(service_code=self.value()) if self.value() else queryset
+
+
 @admin.register(InvoiceLine)
 class InvoiceLineAdmin(ReadOnly, HistoryAdmin):
     list_display = (
@@ -222,13 +239,13 @@ class InvoiceLineAdmin(ReadOnly, HistoryAdmin):
         "invoice_column",
         "month",
         "kind",
-        "service_code",
+        "service_column",
         "amount_column",
         "tax_rate",
         "adjusts",
     )
     list_select_related = ("invoice", "invoice__customer", "month", "adjusts")
-    list_filter = ("kind", "service_code", "month", "month__state")
+    list_filter = ("kind", ServiceFilter, "month", "month__state")
     search_fields = ("source_key", "description", "invoice__customer__code", "invoice__customer__name")
     actions = [CORRECT.as_admin_action()]
     readonly_fields = (
@@ -239,7 +256,7 @@ class InvoiceLineAdmin(ReadOnly, HistoryAdmin):
         "description",
         "occurred_on",
         "contract",
-        "service_code",
+        "service_column",
         "quantity",
         "unit_price",
         "amount",
@@ -253,6 +270,10 @@ class InvoiceLineAdmin(ReadOnly, HistoryAdmin):
     @admin.display(description=gettext_lazy("invoice"), ordering="invoice__number")
     def invoice_column(self, obj):
         return admin_link(obj.invoice, f"{obj.invoice.display_number} {obj.invoice.customer}")
+
+    @admin.display(description=gettext_lazy("service"), ordering="service_code")
+    def service_column(self, obj):
+        return service_name(obj.service_code)
 
     @admin.display(description=gettext_lazy("amount"), ordering="amount")
     def amount_column(self, obj):

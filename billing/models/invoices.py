@@ -104,7 +104,7 @@ class Invoice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_number} {self.customer_name or self.customer_id}"
+        return f"{self.display_number} {self.customer_name or self.customer}"  # the name is copied at issue
 
     def save(self, *args, **kwargs):
         if self.month_id:

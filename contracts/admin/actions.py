@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 
+from .. import terms
 from ..choices import LIVE_STATUSES
 from ..models import Contract, ContractOption
 from ..services import lifecycle, related
@@ -33,7 +34,29 @@ def _start_billing(obj, data, user):
 
 def _register_notice(obj, data, user):
     lifecycle.register_notice(obj, received_on=data["received_on"], requested_on=data["requested_on"], by=user)
-    return _("effective end %(date)s") % {"date": obj.effective_end_on}
+    return notice_calculation(obj)
+
+
+def notice_calculation(row) -> str:
+    """How the effective end follows from the notice: arrival + the notice days of the article, or the
+    customer's later requested day (the later of the two is the last day of service)."""
+    values = {
+        "received": date_text(row.notice_received_on),
+        "days": row.notice_days,
+        "article": lifecycle.notice_article(row),
+        "earliest": date_text(terms.notice_effective_date(row.notice_received_on, None, row.notice_days)),
+        "requested": date_text(row.requested_end_on),
+        "effective": date_text(row.effective_end_on),
+    }
+    if row.requested_end_on is None:
+        return _("last day of service %(earliest)s: received %(received)s + %(days)s days (%(article)s)") % values
+    return (
+        _(
+            "last day of service %(effective)s, the later of received %(received)s + %(days)s days (%(article)s) "
+            "= %(earliest)s and the requested %(requested)s"
+        )
+        % values
+    )
 
 
 def _withdraw_notice(obj, data, user):

@@ -78,6 +78,22 @@ class OptionForm(LifecycleForm):
         model = ContractOption
         fields = ("contract", "kind", "applied_on", "applied_with_parent", "note", *OPTION_ATTRIBUTES)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            service = self._contract_service()
+            if service:  # only the options of the contract's service can be chosen (router rental: ISP Platform)
+                self.fields["kind"].queryset = self.fields["kind"].queryset.filter(service_id=service)
+
+    def _contract_service(self) -> str | None:
+        """The service of the contract the option is for: saved, posted, or given by the "Add option" link."""
+        if self.instance.contract_id:
+            return self.instance.contract.service_id
+        chosen = self.data.get(self.add_prefix("contract")) or self.initial.get("contract")
+        if not str(chosen or "").isdigit():
+            return None
+        return Contract.objects.filter(pk=chosen).values_list("service_id", flat=True).first()
+
 
 # Action forms: one per lifecycle move, each asked on the intermediate page.
 

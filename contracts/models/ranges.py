@@ -14,21 +14,22 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.constraints import Check
+from backoffice.display import YenFormField
 
 
 @dataclass(frozen=True)
 class Range:
     low: int
     high: int
+    money: bool = False
 
     @property
     def validators(self) -> list:
         return [MinValueValidator(self.low), MaxValueValidator(self.high)]
 
     def form_field(self, label, *, required: bool = False, help_text="") -> forms.IntegerField:
-        return forms.IntegerField(
-            label=label, required=required, min_value=self.low, max_value=self.high, help_text=help_text
-        )
+        field_class = YenFormField if self.money else forms.IntegerField
+        return field_class(label=label, required=required, min_value=self.low, max_value=self.high, help_text=help_text)
 
     def constraint(self, field: str) -> Check:
         """``%(app_label)s_%(class)s_<field>_range``; NULL passes (an optional number left empty)."""
@@ -43,7 +44,7 @@ class Range:
 
 
 #: Any amount in yen: list prices, agreed fees, one-time fees (under one billion yen).
-YEN = Range(0, 999_999_999)
+YEN = Range(0, 999_999_999, money=True)
 #: A minimum period: the terms use 0 to 12 months; ten years leaves room for special contracts.
 MONTHS = Range(0, 120)
 #: Days of notice: the terms use 30 and 45.

@@ -66,7 +66,7 @@ def _freeze_terms(row, **agreed) -> None:
         setattr(row, name, agreed.get(name, getattr(entry, name)))
 
 
-def _notice_article(row) -> str:
+def notice_article(row) -> str:
     """The article that sets ``row``'s notice period, kept beside its days in the catalog."""
     if isinstance(row, ContractOption):
         return notice_of(row.contract.service_id, option=True).article
@@ -191,7 +191,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
         if on < row.effective_end_on:
             raise InvalidTransition(
                 _("The cancellation takes effect on %(date)s; it cannot end earlier (%(article)s).")
-                % {"date": row.effective_end_on, "article": _notice_article(row)}
+                % {"date": row.effective_end_on, "article": notice_article(row)}
             )
     note = note or _("Terminated: %(reason)s") % {"reason": reason.label}
     if isinstance(row, Contract):

@@ -35,14 +35,16 @@ def _request_return(unit, data, user):
 
 
 def _receive_return(unit, data, user):
-    units.receive_return(
+    incident = incidents.receive_return(
         unit,
+        condition=data["condition"],
         on=data["on"],
         by=user,
         carrier=data["carrier"],
         tracking_number=data["tracking_number"],
         note=data["note"],
     )
+    return str(incident) if incident else None
 
 
 def _simple(move):
@@ -70,7 +72,11 @@ UNIT_ACTIONS = [
         "request_return", gettext_lazy("Request return"), forms.RequestReturnForm, _request_return, permission=MOVE
     ),
     StepAction(
-        "receive_return", gettext_lazy("Receive returned unit"), forms.ShipForm, _receive_return, permission=MOVE
+        "receive_return",
+        gettext_lazy("Receive returned unit"),
+        forms.ReceiveReturnForm,
+        _receive_return,
+        permission=MOVE,
     ),
     StepAction(
         "unassign",
@@ -165,8 +171,8 @@ def _approval_warning(rows) -> list[str]:
 
 
 CHARGE_ACTIONS = [
-    StepAction("approve", gettext_lazy("Approve"), forms.DateNoteForm, _approve, _approval_warning),
-    StepAction("reject", gettext_lazy("Reject"), forms.DateNoteForm, _reject, permission="approve"),
+    StepAction("approve", gettext_lazy("Approve"), forms.DecisionForm, _approve, _approval_warning),
+    StepAction("reject", gettext_lazy("Reject"), forms.DecisionForm, _reject, permission="approve"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import DateFormField
@@ -9,14 +10,14 @@ from backoffice.forms import UploadField
 from contracts import selectors
 from contracts.models.ranges import YEN
 
-from ..choices import Cause, IncidentKind, Resolution, UnitState
+from ..choices import Cause, IncidentKind, Resolution, ReturnCondition, UnitState
 from ..models import Unit, UnitModel
 
 DATE = _("date")
 
 
-def _date(label=DATE, required=True):
-    return DateFormField(label=label, required=required)
+def _date(label=DATE, required=True, initial=None):
+    return DateFormField(label=label, required=required, initial=initial)
 
 
 def _note():
@@ -36,13 +37,24 @@ class DateNoteForm(forms.Form):
     note = _note()
 
 
+class DecisionForm(forms.Form):
+    """Approving or rejecting a charge is decided the day it is recorded: the date starts as today."""
+
+    on = _date(initial=timezone.localdate)
+    note = _note()
+
+
 class AssignForm(forms.Form):
     on = _date()
     contract = forms.ModelChoiceField(
-        label=_("managed router contract"), queryset=selectors.managed_router_contracts(), required=False
+        label=_("managed router contract"),
+        queryset=selectors.managed_router_contracts(),
+        required=False,
     )
     option = forms.ModelChoiceField(
-        label=_("router rental option"), queryset=selectors.router_rental_options(), required=False
+        label=_("router rental option"),
+        queryset=selectors.router_rental_options(),
+        required=False,
     )
     note = _note()
 
@@ -58,6 +70,16 @@ class ShipForm(forms.Form):
     carrier = _text(_("carrier"))
     tracking_number = _text(_("tracking number"))
     note = _note()
+
+
+class ReceiveReturnForm(ShipForm):
+    condition = forms.ChoiceField(
+        label=_("condition on return"),
+        choices=ReturnCondition.choices,
+        initial=ReturnCondition.GOOD,
+        help_text=_("Damaged or parts missing: a damage incident is opened for the charge (Managed Router art. 9)."),
+    )
+    field_order = ["on", "condition", "note", "carrier", "tracking_number"]
 
 
 class InstallForm(forms.Form):

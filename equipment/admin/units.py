@@ -142,10 +142,15 @@ class UnitAdmin(HistoryAdmin):
     )
 
     def get_fields(self, request, obj=None):
-        return self.add_fields if obj is None else (*self.change_readonly, "note")
+        return self.add_fields if obj is None else (*self._shown(obj), "note")
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.change_readonly
+        return () if obj is None else self._shown(obj)
+
+    def _shown(self, obj) -> tuple[str, ...]:
+        """The router rental return period is ISP Platform's: a unit of a Managed Router contract (art. 7 ¶3,
+        30 days) or in our hands does not show it."""
+        return self.change_readonly if obj.option_id else tuple(f for f in self.change_readonly if f != "return_days")
 
     def get_inlines(self, request, obj):
         return super().get_inlines(request, obj) if obj is not None else []

@@ -13,7 +13,7 @@ from backoffice.constraints import Check
 from backoffice.dates import DateField
 from contracts.models.ranges import YEN
 
-from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, UnitState
+from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReminderStatus, ReturnCondition, UnitState
 
 
 class UnitModel(models.Model):
@@ -163,6 +163,7 @@ class UnitEvent(models.Model):
     )
     carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    condition = models.CharField(_("condition on return"), max_length=20, choices=ReturnCondition.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
@@ -177,13 +178,16 @@ class UnitEvent(models.Model):
 
 
 class ReturnReminder(models.Model):
-    """A return reminder e-mailed to the customer; the unique key makes it once per deadline and kind."""
+    """A return reminder e-mailed to the customer; the unique key makes it once per deadline and kind. The row
+    is claimed (committed) before the e-mail goes, and says whether it went."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("unit"))
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     deadline = DateField(_("return deadline"))
-    sent_on = DateField(_("sent on"))
+    sent_on = DateField(_("sent on"), help_text=_("The day of the last attempt when it failed."))
     to_email = models.EmailField(_("sent to"))
+    status = models.CharField(_("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.SENT)
+    error = models.TextField(_("why it failed"), blank=True)
 
     history = HistoricalRecords()
 
@@ -202,6 +206,12 @@ class ReturnReminder(models.Model):
                 name="%(app_label)s_%(class)s_kind_valid",
                 field="kind",
                 violation_error_message=_("Not a kind of reminder."),
+            ),
+            Check(
+                condition=Q(status__in=ReminderStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                field="status",
+                violation_error_message=_("Not a status of a reminder."),
             ),
         ]
 

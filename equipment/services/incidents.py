@@ -10,16 +10,17 @@ from backoffice.exceptions import InvalidTransition, RuleRefusal
 from backoffice.moves import lock, save_audited
 
 from .. import rules
-from ..choices import Cause, IncidentKind, Resolution, UnitState
+from ..choices import Cause, IncidentKind, Resolution, ReturnCondition, UnitState
 from ..models import Incident, Unit
 from . import units
 
 STATE_OF_INCIDENT = {IncidentKind.LOSS: UnitState.LOST, IncidentKind.DAMAGE: UnitState.DAMAGED}
 
 
-def _open(unit: Unit, kind: str, *, on: date, by, note: str = "", **fields) -> Incident:
+def _open(unit: Unit, kind: str, *, on: date, by, note: str = "", holder=None, **fields) -> Incident:
+    contract, option = (unit.contract, unit.option) if holder is None else holder
     incident = Incident(
-        unit=unit, kind=kind, reported_on=on, reported_by=by, contract=unit.contract, option=unit.option, note=note
+        unit=unit, kind=kind, reported_on=on, reported_by=by, contract=contract, option=option, note=note
     )
     for name, value in fields.items():
         setattr(incident, name, value)
@@ -36,11 +37,31 @@ def report_failure(unit: Unit, *, on: date, by=None, note: str = "") -> Incident
 
 @transaction.atomic
 def report_loss_or_damage(unit: Unit, kind: str, *, on: date, by=None, note: str = "") -> Incident:
-    """The customer reports a lost or damaged unit (art. 9): charged whatever the cause."""
+    """The customer reports a lost or damaged unit (art. 9), also while its return is awaited: the return
+    deadline stops running, the unit is no longer expected back."""
     if kind not in STATE_OF_INCIDENT:
         raise InvalidTransition(_("Report a loss or a damage here."))
-    row = units.step(unit, STATE_OF_INCIDENT[kind], on=on, by=by, note=note)
+    row = units.step(unit, STATE_OF_INCIDENT[kind], on=on, by=by, note=note, return_deadline=None)
     return _open(row, kind, on=on, by=by, note=note)
+
+
+@transaction.atomic
+def receive_return(
+    unit: Unit, *, condition: str, on: date, by=None, carrier="", tracking_number="", note=""
+) -> Incident | None:
+    """Receive a returned unit and record its condition. A unit asked back that arrives damaged or with parts
+    missing opens a damage incident for its holder (Managed Router art. 7 ¶2, art. 9; ISP Platform art. 7);
+    one already lost, damaged or unreturned has its incident already. Returns the incident opened, if any."""
+    row = lock(unit)
+    awaited, holder = row.status == UnitState.RETURN_REQUESTED, (row.contract, row.option)
+    row = units.receive_return(
+        row, on=on, by=by, carrier=carrier, tracking_number=tracking_number, condition=condition, note=note
+    )
+    unit.refresh_from_db()
+    if not awaited or condition == ReturnCondition.GOOD:
+        return None
+    label = ReturnCondition(condition).label
+    return _open(row, IncidentKind.DAMAGE, on=on, by=by, note=f"{label}: {note}".rstrip(": "), holder=holder)
 
 
 def _locked_incident(incident: Incident) -> Incident:

@@ -13,7 +13,7 @@ from backoffice.moves import check_move, lock, save_audited
 from contracts.services.managed_router import record_equipment_change
 
 from .. import rules
-from ..choices import TRANSITIONS, UnitState
+from ..choices import TRANSITIONS, ReturnCondition, UnitState
 from ..models import Unit, UnitEvent
 
 
@@ -31,7 +31,9 @@ def _check_date(row: Unit, on: date) -> None:
         raise InvalidTransition(_("A move cannot be recorded for a future day."))
 
 
-def record_event(row: Unit, *, before: str, on: date, by, note="", carrier="", tracking_number="", holder=None):
+def record_event(
+    row: Unit, *, before: str, on: date, by, note="", carrier="", tracking_number="", condition="", holder=None
+):
     contract, option = (row.contract, row.option) if holder is None else holder
     return UnitEvent.objects.create(
         unit=row,
@@ -43,12 +45,15 @@ def record_event(row: Unit, *, before: str, on: date, by, note="", carrier="", t
         option=option,
         carrier=carrier,
         tracking_number=tracking_number,
+        condition=condition,
         note=note,
     )
 
 
 @transaction.atomic
-def step(unit: Unit, to: str, *, on: date, by=None, note="", carrier="", tracking_number="", **changes) -> Unit:
+def step(
+    unit: Unit, to: str, *, on: date, by=None, note="", carrier="", tracking_number="", condition="", **changes
+) -> Unit:
     """Move ``unit`` to state ``to`` on ``on``, setting ``changes`` (holder, deadline); returns the saved row."""
     row = lock(unit)
     check_move(row, to, TRANSITIONS)
@@ -69,6 +74,7 @@ def step(unit: Unit, to: str, *, on: date, by=None, note="", carrier="", trackin
         note=note,
         carrier=carrier,
         tracking_number=tracking_number,
+        condition=condition,
         holder=None if keeps_holder else holder,
     )
     unit.refresh_from_db()
@@ -120,8 +126,11 @@ def request_return(unit: Unit, *, on: date, deadline: date, by=None, note: str =
 
 
 @transaction.atomic
-def receive_return(unit: Unit, *, on: date, by=None, carrier="", tracking_number="", note="") -> Unit:
-    """The unit is back in our hands; a lost or unreturned one is flagged found (its charge stays, art. 9)."""
+def receive_return(
+    unit: Unit, *, on: date, by=None, carrier="", tracking_number="", condition=ReturnCondition.GOOD, note=""
+) -> Unit:
+    """The unit is back in our hands, in the condition recorded on its move; a lost or unreturned one is
+    flagged found (its charge stays, art. 9). ``incidents.receive_return`` also opens the damage incident."""
     row = lock(unit)
     found = row.found or row.status in (UnitState.LOST, UnitState.NOT_RETURNED)
     row = step(
@@ -132,6 +141,7 @@ def receive_return(unit: Unit, *, on: date, by=None, carrier="", tracking_number
         note=note,
         carrier=carrier,
         tracking_number=tracking_number,
+        condition=condition,
         contract=None,
         option=None,
         return_deadline=None,

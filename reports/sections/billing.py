@@ -63,7 +63,12 @@ def taxes(month: Month) -> Section:
         for rate, taxable, tax in rates:
             yield f"{rate}%", taxable, tax, taxable + tax
         totals = invoices_of(month).aggregate(subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total"))
-        yield str(_("Invoices")), totals["subtotal"] or 0, totals["tax"] or 0, totals["total"] or 0
+        yield (
+            str(_("All rates (the invoices' totals)")),
+            totals["subtotal"] or 0,
+            totals["tax"] or 0,
+            totals["total"] or 0,
+        )
 
     columns = (
         Column(_("tax rate")),

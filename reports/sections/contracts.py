@@ -1,6 +1,8 @@
 """The contracts of the month, read through ``contracts.selectors``: in force at month end (by service
 and item, and one row each), the 12-month trend, new, changed and ended contracts, options by service."""
 
+import re
+
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +147,11 @@ def trend(month: Month) -> Section:
     )
 
 
+def _number(value: str):
+    """A changed value as its cell: a count or an amount (stored as text beside names) becomes a number."""
+    return int(value) if re.fullmatch(r"-?\d{1,15}", value or "") else value
+
+
 def changes(month: Month) -> Section:
     queryset = selectors.contract_changes(month=month)
     fields = ("accepted_on", "contract__number", "contract__customer__name", "option__kind__name_ja")
@@ -156,7 +163,7 @@ def changes(month: Month) -> Section:
             *fields
         ).iterator(chunk_size=CHUNK):
             option = localized(option_ja, option_en) if option_ja else ""
-            yield accepted_on, number, customer, option, str(kinds.get(kind, kind)), old, new, fee
+            yield accepted_on, number, customer, option, str(kinds.get(kind, kind)), _number(old), _number(new), fee
 
     columns = (
         Column(_("accepted on"), DATE),

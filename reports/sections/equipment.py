@@ -85,7 +85,12 @@ def charges(month: Month) -> Section:
                 n, amount = table.get((kind, status), (0, 0))
                 yield str(kind_label), str(status_label), n, amount
 
-    columns = (Column(_("charge")), Column(_("state")), Column(_("charges"), NUMBER), Column(_("amount (yen)"), YEN))
+    columns = (
+        Column(_("charge")),
+        Column(_("state")),
+        Column(_("number of charges"), NUMBER),
+        Column(_("amount (yen)"), YEN),
+    )
     return Section(
         "equipment_charges", _("Equipment charges"), columns, rows, lambda: len(ChargeKind) * len(ChargeState)
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
+from backoffice.display import duration_text
 from backoffice.keys import object_or_404
 
 from ..models import AffectedContract, FailureNotification, Outage
@@ -79,7 +80,7 @@ class OutageAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("duration"))
     def duration_column(self, obj):
-        return str(obj.duration)
+        return duration_text(obj.duration)
 
     @admin.display(description=gettext_lazy("affected contracts"), ordering="affected_count")
     def affected_count(self, obj):

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
-from backoffice.dates import validate_in_range
+from backoffice.dates import MomentFormField, validate_in_range
 
 
 def validate_moment(value: datetime) -> None:
@@ -26,6 +26,9 @@ def to_the_second(value: datetime | None) -> datetime | None:
 
 
 class MomentField(models.DateTimeField):
-    """A moment within the accepted dates."""
+    """A moment within the accepted dates, typed as staff type it (``backoffice.dates.parse_moment``)."""
 
     default_validators = [validate_moment]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "form_class": MomentFormField})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.contacts import PhoneField
 from backoffice.dates import DateField
 from backoffice.display import yen
 from contracts.models.ranges import YEN
@@ -249,7 +250,7 @@ class FailureNotification(models.Model):
     detected_at = MomentField(_("detected at"))
     notified_at = MomentField(_("notified at"), null=True, blank=True, help_text=_("Empty: never notified."))
     contact_name = models.CharField(_("failure contact"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("failure contact phone"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("failure contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("failure contact e-mail"), blank=True)
     notified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -48,7 +48,10 @@ def as_post(fields: dict) -> dict:
 
 
 def messages_of(response) -> list[str]:
-    return [str(m) for m in response.wsgi_request._messages]
+    """What the user is told: the messages, and the refusals an action's rehearsal shows on its form."""
+    told = [str(m) for m in response.wsgi_request._messages]
+    form = response.context.get("form") if response.status_code == 200 and response.context else None
+    return told + [str(e) for e in form.non_field_errors()] if form is not None else told
 
 
 def change_form_data(response) -> dict:

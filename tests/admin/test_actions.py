@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from backoffice.display import date_text
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import Contract, ContractOption
 from contracts.services import lifecycle
@@ -27,7 +28,7 @@ def test_accept_goes_through_a_form_and_a_confirmation_and_freezes_the_terms(sta
 
     confirm_page = staff_client.post(url, {**selected, "_step": "form", "on": "2025-01-10", "monthly_fee": "55000"})
     assert confirm_page.context["confirm"]
-    assert ("agreed monthly fee (yen)", "55000") in [(str(a), b) for a, b in confirm_page.context["summary"]]
+    assert ("agreed monthly fee (yen)", "55,000 yen") in [(str(a), b) for a, b in confirm_page.context["summary"]]
     c.refresh_from_db()
     assert c.status == Status.APPLIED  # nothing happens before the confirmation
 
@@ -58,7 +59,10 @@ def test_notice_computes_the_effective_end(staff_client, cxm2_active):
     cxm2_active.refresh_from_db()
     assert cxm2_active.status == Status.CANCELLING
     assert cxm2_active.effective_end_on == D(2025, 3, 31)  # arrival + 30 days
-    assert any("2025-03-31" in m for m in messages_of(response))
+    assert any(
+        f"{date_text(D(2025, 3, 31))}: received {date_text(D(2025, 3, 1))} + 30 days (CXM2 art. 10)" in m
+        for m in messages_of(response)
+    )
 
 
 def test_notice_with_a_later_requested_end_takes_the_requested_day(staff_client, cxm2_active):
@@ -215,7 +219,7 @@ def test_option_actions_run_the_same_lifecycle(staff_client, cxm2_active):
     response = run_action(staff_client, ContractOption, "register_notice", [napt], received_on=D(2025, 2, 20))
     napt.refresh_from_db()
     assert napt.effective_end_on == D(2025, 3, 22)
-    assert any("2025-03-22" in m for m in messages_of(response))
+    assert any(date_text(D(2025, 3, 22)) in m for m in messages_of(response))
 
 
 def test_option_terminate_page_has_no_cascade_warning(staff_client, staff, cxm2_active):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice import timeline
+from backoffice.display import date_text
 from backoffice.timeline import Event, customer_timeline
 from contracts.choices import Route, ServiceCode
 from contracts.services import changes, lifecycle
@@ -104,7 +105,7 @@ def test_customer_page_links_to_its_timeline(staff_client, story):
     assert _timeline_url(customer) in staff_client.get(change_url(customer)).content.decode()
 
 
-def test_history_page_shows_each_change_with_user_and_reason(staff_client, staff, story):
+def test_history_page_shows_each_change_with_user_and_reason(english, staff_client, staff, story):
     _, _, contract, _ = story
     lifecycle.override_terms(contract, by=staff, reason="Loyalty discount", monthly_fee=50_000)
     response = staff_client.get(reverse("admin:contracts_contract_history", args=[contract.pk]))
@@ -112,10 +113,12 @@ def test_history_page_shows_each_change_with_user_and_reason(staff_client, staff
     assert "Loyalty discount" in page
     assert "staff" in page
     records = list(response.context["page_obj"])
-    assert records[0].history_delta_changes == [{"field": "Monthly fee (yen)", "old": "60000", "new": "50000"}]
+    assert records[0].history_delta_changes == [
+        {"field": "Monthly fee (yen)", "old": "60,000 yen", "new": "50,000 yen"}
+    ]
     notice = next(r for r in records if r.history_change_reason == "Cancellation notice received")
     fields = {c["field"]: (c["old"], c["new"]) for c in notice.history_delta_changes}
-    assert fields["Effective end"] == ("—", "2025-05-01")
+    assert fields["Effective end"] == ("—", date_text(D(2025, 5, 1)))
     assert fields["Status"] == ("In service", "Cancellation pending")
 
 

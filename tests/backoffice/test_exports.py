@@ -1,13 +1,14 @@
 """CSV and Excel exports: formula-like text neutralised, typed cells, streaming."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
 
 from backoffice.exports import (
     DATE,
+    DATETIME,
     NUMBER,
     YEN,
     Column,
@@ -36,6 +37,12 @@ def test_formula_like_text_is_neutralised(text):
 @pytest.mark.parametrize("value", ["株式会社テスト", "C-1", "", -5, 3.5, None, date(2025, 1, 1)])
 def test_other_values_are_unchanged(value):
     assert safe_cell(value) == value
+
+
+def test_csv_date_times_are_to_the_second():
+    columns = [Column("recorded at", DATETIME)]
+    text = "".join(csv_lines(columns, [[datetime(2026, 11, 10, 10, 0, 5, 123456)]]))
+    assert text.split("\r\n")[1] == "2026-11-10 10:00:05"
 
 
 def test_csv_starts_with_a_bom_ends_lines_with_crlf_and_keeps_numbers_numeric():
@@ -83,11 +90,11 @@ def test_xlsx_cells_are_typed_and_text_is_neutralised():
     assert isinstance(sheet["C2"].value, int)
     assert sheet["C2"].number_format == "#,##0"
     assert sheet["D2"].value == 10
-    assert sheet["A3"].value == '\'=HYPERLINK("http://evil")'
+    assert sheet["A3"].value == '=HYPERLINK("http://evil")'  # a string cell: text, never a formula
     assert sheet["A3"].data_type == "s"
     assert sheet["B3"].value is None
     assert sheet["C3"].value == -500
-    assert sheet["A4"].value == "'@SUM(A1)"
+    assert sheet["A4"].value == "@SUM(A1)"
 
 
 def test_xlsx_header_is_frozen_and_filters():
@@ -122,7 +129,7 @@ def test_rows_beyond_a_sheet_continue_on_a_numbered_sheet():
     workbook = openpyxl.load_workbook(io.BytesIO(target.getvalue()))
     assert workbook.sheetnames == ["契約", "契約 (2)"]
     assert [c.value for c in workbook["契約 (2)"][1]] == ["contract", "billing start", "monthly fee", "lines"]
-    assert workbook["契約 (2)"]["A2"].value == "'@SUM(A1)"
+    assert workbook["契約 (2)"]["A2"].value == "@SUM(A1)"
 
 
 @pytest.mark.parametrize(

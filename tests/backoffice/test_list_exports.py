@@ -108,7 +108,8 @@ def test_customer_export_has_the_added_column_and_local_times(staff_client, cont
     assert "Live contracts" in header  # a column contracts adds to the customer list
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert row["Live contracts"] == 2
-    assert row["Name"] == '\'=HYPERLINK("http://evil","x")'  # neutralised
+    assert row["Name"] == '=HYPERLINK("http://evil","x")'  # a string cell, as typed: never a formula
+    assert sheet.cell(2, header.index("Name") + 1).data_type == "s"
     assert isinstance(row["Created at"], datetime)
 
 

@@ -223,7 +223,7 @@ def test_close_due_ends_pending_cancellations_on_their_effective_date(staff):
     assert later.status == Status.CANCELLING
 
 
-def test_close_due_command_is_idempotent(staff):
+def test_close_due_command_is_idempotent(staff, english):
     from io import StringIO
 
     from django.core.management import call_command
@@ -233,4 +233,7 @@ def test_close_due_command_is_idempotent(staff):
     out = StringIO()
     call_command("close_due_cancellations", "--today", "2025-04-01", stdout=out)
     call_command("close_due_cancellations", "--today", "2025-04-01", stdout=out)
-    assert out.getvalue().splitlines() == ["1 cancellation(s) took effect.", "0 cancellation(s) took effect."]
+    assert out.getvalue().splitlines() == [
+        "2025-04-01: 1 cancellation(s) took effect.",
+        "2025-04-01: 0 cancellation(s) took effect.",
+    ]

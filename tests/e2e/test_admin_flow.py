@@ -56,10 +56,14 @@ def test_register_a_customer_and_a_contract_and_accept_it(logged_in, site):
     contract.refresh_from_db()
     assert (contract.status, contract.monthly_fee) == (Status.ACCEPTED, contract.item.monthly_fee)
 
-    # Accepting twice is refused, per row, and changes nothing.
+    # Accepting twice is refused before any "yes" (the confirmation rehearses it), and changes nothing.
     page.check(f"input[name=_selected_action][value='{contract.pk}']")
-    run_action(page, "accept", on="2025-01-11")
-    assert page.locator("ul.messagelist li.error").count() == 1
+    page.select_option("select[name=action]", "accept")
+    page.click("button[name=index]")
+    page.fill("#id_on", "2025-01-11")
+    page.click("input[name=_next]")
+    assert contract.number in page.locator("p.errornote").inner_text()
+    assert page.locator("input[name=_confirm]").count() == 0
     contract.refresh_from_db()
     assert contract.accepted_on.isoformat() == "2025-01-10"
 

@@ -33,7 +33,7 @@ def test_the_unit_page_shows_every_move_the_incidents_and_the_charges(
         assert text in page, text
     assert router_contract.number in page
     assert "Loss charge 80,000 yen (Approved, not yet invoiced)" in page
-    assert "14 days after the option stops" in page
+    assert "14 days after the option stops" not in page  # the ISP period is not a Managed Router unit's
 
 
 def test_the_contract_page_lists_its_units_and_the_timeline_their_moves(staff_client, make_unit, router_contract):

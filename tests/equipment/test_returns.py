@@ -96,7 +96,7 @@ def _run(today: date) -> str:
     return out.getvalue()
 
 
-def test_the_overdue_command_flags_a_unit_once_and_opens_a_loss_incident(make_unit, router_contract):
+def test_the_overdue_command_flags_a_unit_once_and_opens_a_loss_incident(make_unit, router_contract, english):
     unit = _awaited(make_unit, router_contract)
     assert "0 units flagged" in _run(D(2025, 6, 30))  # the deadline day itself is in time
     assert "1 units flagged" in _run(D(2025, 7, 1))
@@ -176,7 +176,7 @@ def test_a_late_return_is_received_and_flagged_found(make_unit, router_contract)
     assert (unit.status, unit.found, unit.contract) == (S.RETURNED, True, None)
 
 
-def test_the_overdue_command_refuses_a_day_it_cannot_read():
+def test_the_overdue_command_refuses_a_day_it_cannot_read(english):
     with pytest.raises(CommandError, match="Not a date"):
         call_command("flag_overdue_returns", today="2025-02-30", stdout=StringIO())
 

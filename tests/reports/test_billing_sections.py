@@ -54,13 +54,13 @@ def test_an_open_month_adds_up_too(today, staff, tmp_path):
     bill(2025, 3, by=staff)
     rows = [[cell.value for cell in row] for row in workbook(tmp_path)["Tax per rate"].iter_rows()]
     totals = Invoice.objects.aggregate(subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total"))
-    assert rows[-1] == ["Invoices", totals["subtotal"], totals["tax"], totals["total"]]
+    assert rows[-1] == ["All rates (the invoices' totals)", totals["subtotal"], totals["tax"], totals["total"]]
 
 
 def test_tax_per_rate_adds_up_to_the_invoices_totals(billed_march, tmp_path):
     rows = [[cell.value for cell in row] for row in workbook(tmp_path)["Tax per rate"].iter_rows()]
     *rates, invoices = rows[1:]
-    assert rates and invoices[0] == "Invoices"
+    assert rates and invoices[0] == "All rates (the invoices' totals)"
     totals = billed_march.aggregate(subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total"))
     assert invoices[1:] == [totals["subtotal"], totals["tax"], totals["total"]]
     assert [sum(row[n] for row in rates) for n in (1, 2, 3)] == invoices[1:]

@@ -41,7 +41,9 @@ def test_overdue_returns_and_charges_of_the_month(equipment_march, tmp_path):
     assert [row[0] for row in overdue[1:]] == [equipment_march["awaited"].serial]
     assert overdue[1][3].date() == date(2025, 3, 15)
     assert overdue[1][4] == equipment_march["contract"].number
-    charged = [row for row in table(book["Equipment charges"])[1:] if row[2]]
+    header, *charge_rows = table(book["Equipment charges"])
+    assert header == ["Charge", "State", "Number of charges", "Amount (yen)"]  # not 負担金 twice
+    charged = [row for row in charge_rows if row[2]]
     assert charged == [["Loss charge", "Approved, not yet invoiced", 1, equipment_march["charge"].amount]]
     figures = {row[0]: row[1:] for row in table(book.worksheets[0])[1:]}
     assert figures["Units overdue for return at month end"] == [1, None]

@@ -15,6 +15,7 @@ from django.utils import translation
 from backoffice.months import Month
 from billing.settlement import settlement_for
 from contracts.choices import ServiceCode
+from contracts.models import ChangeKind, ContractChange
 from contracts.services import lifecycle
 from reports.sections import monthly_report
 from reports.writers import write
@@ -92,7 +93,7 @@ def test_contract_lists_are_typed_and_neutralise_formulas(march, tmp_path):
     numbers = {row[0]: row for row in rows[1:]}
     assert set(numbers) == {march["a"].number, march["b"].number}
     a = book["有効契約"][[row[0] for row in rows].index(march["a"].number) + 1]
-    assert a[2].value == "'" + HOSTILE and a[2].data_type == "s"
+    assert a[2].value == HOSTILE and a[2].data_type == "s"  # a string cell is never a formula: no prefix
     assert a[6].is_date and a[6].value.date() == date(2025, 1, 10)  # accepted on
     assert a[11].value == 60_000 and a[11].number_format == "#,##0"
     assert numbers[march["a"].number][5] == "提供中"
@@ -107,7 +108,7 @@ def test_contract_lists_are_typed_and_neutralise_formulas(march, tmp_path):
 def test_changes_and_options_by_service(march, tmp_path):
     book = openpyxl.load_workbook(export(tmp_path, lang="en"))
     changes = table(book["Changed contracts"])
-    assert changes[1][1:3] == [march["a"].number, "'" + HOSTILE]
+    assert changes[1][1:3] == [march["a"].number, HOSTILE]
     assert changes[1][-1] == 10_000
     options = table(book["Options by service"])
     assert options[1][2:] == [1, 8_000]
@@ -187,3 +188,11 @@ def test_an_early_customer_end_carries_its_settlement(march, staff, tmp_path):
     ended = by_first_column(table(openpyxl.load_workbook(export(tmp_path))["終了契約"]))
     assert ended[f_.number][-1] == expected
     assert ended[march["c"].number][-1] == 0
+
+
+def test_a_changed_number_is_a_number_in_the_sheet(march, tmp_path):
+    ContractChange.objects.create(
+        contract=march["a"], kind=ChangeKind.ROUTE, accepted_on=date(2025, 3, 16), old_value="100", new_value="1000"
+    )
+    changes = table(openpyxl.load_workbook(export(tmp_path, lang="en"))["Changed contracts"])
+    assert [row[5:7] for row in changes[1:]] == [["x", "y"], [100, 1000]]

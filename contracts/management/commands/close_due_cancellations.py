@@ -1,21 +1,17 @@
-"""Daily job: end every pending cancellation whose last day of service has passed."""
+"""Daily job: end every pending cancellation whose last day of service has passed, for every day since the
+last run; a cancellation a rule keeps alive is reported and makes the command end non-zero."""
 
-from datetime import date
+from django.utils.translation import gettext as _
 
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-
+from backoffice.daily import DailyCommand
 from contracts.services.lifecycle import close_due
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "End contracts and options whose cancellation took effect before TODAY (default: today in Tokyo)."
+    job = "close_due_cancellations"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; defaults to today's date.")
-
-    def handle(self, *args, today=None, **options):
-        ended, refused = close_due(today=today or timezone.localdate())
-        self.stdout.write(f"{ended} cancellation(s) took effect.")
-        for row, error in refused:
-            self.stderr.write(f"{row}: {'; '.join(error.messages)}")
+    def do_day(self, day):
+        ended, refused = close_due(today=day)
+        failures = [f"{row}: {'; '.join(error.messages)}" for row, error in refused]
+        return _("%(count)d cancellation(s) took effect.") % {"count": ended}, failures

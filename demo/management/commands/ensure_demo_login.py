@@ -4,6 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from backoffice.roles import ensure_role_logins
 from demo.login import demo_user
@@ -30,6 +31,12 @@ class Command(BaseCommand):
             self._print_login(login, password, f"  ({role.label})")
 
     def _print_login(self, user, password, suffix=""):
-        shown = f"password: {password}" if user.check_password(password) else "(password changed since; not shown)"
-        url = f"http://127.0.0.1:8000{reverse('admin:index')}"
-        self.stdout.write(f"Login: {url}  user: {user.username}  {shown}{suffix}")
+        if user.check_password(password):
+            shown = _("password: %(password)s") % {"password": password}
+        else:
+            shown = _("(password changed since; not shown)")
+        self.stdout.write(
+            _("Login: %(url)s  user: %(user)s  %(password)s")
+            % {"url": f"http://127.0.0.1:8000{reverse('admin:index')}", "user": user.username, "password": shown}
+            + suffix
+        )

@@ -14,3 +14,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for line in seed(seed=options["seed"]):
             self.stdout.write(line)
+            self.stdout.flush()

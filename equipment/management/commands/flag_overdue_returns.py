@@ -1,42 +1,54 @@
 """Daily: units past their return deadline become "not returned" with a loss incident (Managed Router
-art. 9 ¶2), and the return reminders due today are e-mailed. Run twice, it adds nothing."""
+art. 9 ¶2), for every day since the last run; then the return reminders due today are e-mailed. Run twice,
+it adds nothing. A reminder that cannot be sent is recorded as failed, retried the next day, and makes the
+command end non-zero once everything else is done."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from backoffice.dates import parse_date
+from backoffice.daily import DailyCommand
 from equipment.choices import UnitState
 from equipment.models import Unit
 from equipment.services import incidents, reminders
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Flag units past their return deadline as not returned (a loss incident) and send return reminders."
+    job = "flag_overdue_returns"
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="the day to run for (YYYY-MM-DD); default: today")
-        parser.add_argument("--no-reminders", action="store_true", help="flag overdue units only")
+        super().add_arguments(parser)
+        parser.add_argument("--no-reminders", action="store_true", help=_("flag overdue units only"))
 
-    def handle(self, *args, today=None, no_reminders=False, **options):
-        day = parse_date(today) if today else timezone.localdate()
-        if day is None:
-            raise CommandError(f"Not a date: {today}")
+    def do_day(self, day):
         overdue = Unit.objects.filter(status=UnitState.RETURN_REQUESTED, return_deadline__lt=day).order_by("pk")
-        flagged = []
+        flagged, failures = 0, []
         for unit in overdue:
             try:
                 incident = incidents.flag_overdue(unit, today=day)
-            except ValidationError as exc:  # e.g. a day after today: nothing is recorded ahead of time
-                self.stderr.write(f"{unit.serial}: {' '.join(exc.messages)}")
+            except ValidationError as exc:
+                failures.append(f"{unit.serial}: {' '.join(exc.messages)}")
                 continue
             if incident:
-                flagged.append(incident)
-        for incident in flagged:
-            self.stdout.write(f"not returned: {incident.unit.serial} (deadline {incident.return_deadline})")
-        sent = []
-        if not no_reminders:
-            sent = [r for unit, kind in reminders.due(day) if (r := reminders.send(unit, kind, today=day))]
-            for reminder in sent:
-                self.stdout.write(f"reminder {reminder.kind}: {reminder.unit.serial} → {reminder.to_email}")
-        self.stdout.write(f"{day}: {len(flagged)} units flagged not returned, {len(sent)} reminders sent.")
+                flagged += 1
+                self.stdout.write(
+                    _("not returned: %(serial)s (deadline %(deadline)s)")
+                    % {"serial": unit.serial, "deadline": incident.return_deadline}
+                )
+        return _("%(count)d units flagged not returned.") % {"count": flagged}, failures
+
+    def finish(self, day):
+        if self.options["no_reminders"]:
+            return "", []
+        sent, failed = reminders.send_due(day)
+        for reminder in sent:
+            self.stdout.write(
+                _("reminder %(kind)s: %(serial)s → %(to)s")
+                % {"kind": reminder.get_kind_display(), "serial": reminder.unit.serial, "to": reminder.to_email}
+            )
+        failures = [
+            _("reminder to %(to)s for %(serial)s not sent (%(error)s)")
+            % {"to": r.to_email, "serial": r.unit.serial, "error": r.error}
+            for r in failed
+        ]
+        return _("%(sent)d reminders sent, %(failed)d failed.") % {"sent": len(sent), "failed": len(failed)}, failures

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backoffice.commands import history_user
 from backoffice.dates import parse_date
@@ -26,10 +27,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         unit_model = UnitModel.objects.filter(code=options["model"]).first()
         if unit_model is None:
-            raise CommandError(f"No unit model with code {options['model']!r}.")
+            raise CommandError(_("No unit model with code %(code)r.") % {"code": options["model"]})
         acquired_on = parse_date(options["acquired_on"]) if options["acquired_on"] else timezone.localdate()
         if acquired_on is None:
-            raise CommandError(f"Not a date: {options['acquired_on']}")
+            raise CommandError(_("Not a date: %(text)s") % {"text": options["acquired_on"]})
         user = history_user(options["user"])
         try:
             with Path(options["file"]).open(encoding="utf-8-sig", newline="") as lines:

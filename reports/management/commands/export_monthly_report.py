@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from backoffice.commands import month_option
 from reports.sections import monthly_report
@@ -52,4 +53,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{output}: {exc.strerror}") from None
         if not progress.quiet:
             self.stderr.write("")  # ends the progress bar's line
-        self.stdout.write(f"{output}: {progress.done:,} rows, {len(report.sections)} sections ({month}).")
+        self.stdout.write(
+            _("%(output)s: %(rows)s rows, %(sections)d sections (%(month)s).")
+            % {"output": output, "rows": f"{progress.done:,}", "sections": len(report.sections), "month": month}
+        )
