@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from billing.models import Invoice
+from billing.run import run_month
 from equipment.choices import ChargeState
 from tests.billing.helpers import bill, in_service
 from tests.equipment import factories as ef
@@ -31,6 +32,11 @@ def test_the_approver_approves_a_charge_and_closes_the_month(page, site):
     page.goto(f"{site}/admin/billing/billingmonth/")
     options = page.locator("select[name=action] option").all_inner_texts()
     assert not any("Dry run" in text or "試算" in text for text in options)  # running is billing's
+    tick(page, month)
+    run_action(page, "close", issued_on="2025-03-31")  # the approved charge is not on the month yet
+    assert page.locator("ul.messagelist li.error").count() == 1
+    run_month(month)  # billing runs the month again
+    page.goto(f"{site}/admin/billing/billingmonth/")
     tick(page, month)
     run_action(page, "close", issued_on="2025-03-31")
     assert page.locator("ul.messagelist li.success").count() == 1

@@ -34,7 +34,7 @@ def test_billing_runs_the_month_and_downloads_the_issued_pdf(page, site, django_
     page.wait_for_selector("#step-action-form")
     if page.locator("input[name=_next]").count():
         page.click("input[name=_next]")
-    assert "2025-03" in page.locator("li.warning").inner_text()  # the dry run, before anything is written
+    assert "2025-03" in page.locator("li.warning").first.inner_text()  # the dry run, before anything is written
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
     invoice = Invoice.objects.get(month=month, customer=contract.customer)
