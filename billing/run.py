@@ -120,17 +120,18 @@ def refuse_closed(month: BillingMonth) -> None:
         raise ValidationError(_("The billing month %(month)s is closed: it is not run again.") % {"month": month})
 
 
-def charges_of(month: BillingMonth) -> list[Charge]:
-    """Every registered source's charges for the month, each key once (Japanese descriptions: the invoice's).
+def charges_of(month: BillingMonth, late: list[tuple[BillingMonth, object]]) -> list[Charge]:
+    """Every registered source's charges for the month, each key once (Japanese descriptions: the invoice's),
+    with what the ``late`` months (``late_months``) owe now from late rows.
 
-    What is dated before the month is billed by the first open month only, with what the closed months
-    owe now from late rows; a later open month leaves it to that one, so a late charge lands once.
+    What is dated before the month is billed by the first open month only; a later open month leaves it
+    to that one, so a late charge lands once.
     """
     first_open = is_first_open(month)
     seen, charges = set(), []
     with translation.override("ja"):
         found = [source(month.period) for source in registered().values()]
-        found += [late_charges(closed.period, touched_since=since) for closed, since in late_months(month)]
+        found += [late_charges(closed.period, touched_since=since) for closed, since in late]
         for charge in (charge for source in found for charge in source):
             if charge.source_key in seen or (not first_open and charge.occurred_on < month.period.first_day):
                 continue
@@ -155,8 +156,9 @@ def late_months(month: BillingMonth) -> list[tuple[BillingMonth, object]]:
 
 def plan(month: BillingMonth) -> Plan:
     """What ``month``'s lines should be now, against the lines it has. Reads only."""
-    charges = charges_of(month)
-    withdrawn = _issued_keys_of_late_rows(month)
+    late = late_months(month)
+    charges = charges_of(month, late)
+    withdrawn = _issued_keys_of_late_rows(late)
     issued = _issued({charge.source_key for charge in charges} | withdrawn)
     result = Plan(month)
     with translation.override("ja"):
@@ -242,11 +244,11 @@ def _issued(keys: set[str]) -> dict[str, tuple[int, InvoiceLine]]:
     return {key: (charged[key], first[key]) for key in first}
 
 
-def _issued_keys_of_late_rows(month: BillingMonth) -> set[str]:
-    """Billing's own issued keys of the contracts recorded or changed after their month closed: a key of
-    theirs the sources no longer offer is owed nothing now, and what was charged for it is given back."""
+def _issued_keys_of_late_rows(late: list[tuple[BillingMonth, object]]) -> set[str]:
+    """Billing's own issued keys of the contracts recorded or changed after their ``late`` month closed: a
+    key of theirs the sources no longer offer is owed nothing now, and what was charged for it is given back."""
     found = set()
-    for closed, since in late_months(month):
+    for closed, since in late:
         touched = selectors.contracts_touched_since(since)
         lines = InvoiceLine.objects.filter(
             month__state=MonthState.CLOSED,
