@@ -24,6 +24,12 @@ def _choose(page, site, path: str, pk: int, action: str):
     page.wait_for_selector("#step-action-form")
 
 
+def _next(page):
+    """Go on to the confirmation, and wait for it: the page's address does not change."""
+    page.click("input[name=_next]")
+    page.wait_for_selector("input[name=_confirm]")
+
+
 def _awaited():
     unit = ef.installed(ef.unit(), contract=ef.router_contract())
     units.request_return(unit, on=date(2025, 5, 31), deadline=date(2025, 6, 30))
@@ -39,7 +45,7 @@ def test_units_awaited_back_reported_damaged_and_received_damaged(logged_in, sit
     assert "icon-calendar" in icon.evaluate("e => getComputedStyle(e).backgroundImage")  # not a broken icon
     page.select_option("#id_kind", IncidentKind.DAMAGE)
     page.fill("#id_on", "2025年6月5日")  # the form the screens print dates in
-    page.click("input[name=_next]")
+    _next(page)
     assert page.locator("input[name=_back]").count() == 1 and page.locator("a.cancel-link").count() == 0
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
@@ -50,7 +56,7 @@ def test_units_awaited_back_reported_damaged_and_received_damaged(logged_in, sit
     page.fill("#id_on", "2025/06/10")
     page.select_option("#id_condition", "damaged")
     page.fill("#id_note", "筐体割れ")
-    page.click("input[name=_next]")
+    _next(page)
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
     incident = Incident.objects.get(unit=broken)
@@ -63,7 +69,7 @@ def test_confirmations_show_the_deciding_figures_and_lists_read_well(logged_in, 
     _choose(page, site, "/admin/contracts/contract/", router.pk, "register_notice")
     page.fill("#id_received_on", "2025/03/01")
     page.fill("#id_requested_on", "2025/03/31")
-    page.click("input[name=_next]")
+    _next(page)
     shown = page.locator("ul.selected-objects").inner_text()
     assert "2025年4月15日" in shown and "45日(マネージドルータ個別規程第10条)" in shown and "2025年3月31日" in shown
     router.refresh_from_db()
@@ -72,7 +78,7 @@ def test_confirmations_show_the_deciding_figures_and_lists_read_well(logged_in, 
     incident = ef.loss()
     _choose(page, site, "/admin/equipment/incident/", incident.pk, "assess")
     page.fill("#id_on", "2025/03/02")
-    page.click("input[name=_next]")
+    _next(page)
     assert "80,000円" in page.locator("ul.selected-objects").inner_text()  # the amount before "yes"
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
