@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "backoffice",
+    "outbox",
     "customers",
     "contracts",
     "billing",
@@ -229,5 +230,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="equipment@example.com")
 # Rented equipment: days "without delay" gives an ISP Platform router return (ISP Platform art. 7),
 # and how many days before and after a return deadline the customer is reminded.
 EQUIPMENT_ISP_RETURN_DAYS = env.int("EQUIPMENT_ISP_RETURN_DAYS", 14)
+# The outbox tries a failed e-mail again this many times in all (5 minutes, then 4× longer each time).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", 8)
 EQUIPMENT_REMINDER_DAYS_BEFORE = env.int("EQUIPMENT_REMINDER_DAYS_BEFORE", 7)
 EQUIPMENT_REMINDER_DAYS_AFTER = env.int("EQUIPMENT_REMINDER_DAYS_AFTER", 7)

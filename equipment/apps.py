@@ -8,7 +8,8 @@ class EquipmentConfig(AppConfig):
 
     def ready(self):
         """Declare equipment's role permissions; listen to contracts and billing; hand billing its charges;
-        add its parts to the contract pages, its events to the customer timeline, its worklists to the index."""
+        name its reminders' topic in the outbox; add its parts to the contract pages, its events to the customer
+        timeline, its worklists to the index."""
         from backoffice import parts, timeline
         from backoffice.roles import grant
         from backoffice.worklists import add_worklist
@@ -16,11 +17,12 @@ class EquipmentConfig(AppConfig):
         from billing import sources
         from contracts import signals as contract_signals
         from contracts.models import Contract, ContractOption
+        from outbox import topics
 
         from . import billing_source, roles, worklists
         from . import timeline as unit_timeline
         from .admin.contract_parts import ContractUnitInline, OptionUnitInline
-        from .services import returns
+        from .services import reminders, returns
 
         contract_signals.terminated.connect(returns.on_terminated, dispatch_uid="equipment.returns.terminated")
         contract_signals.change_accepted.connect(
@@ -36,4 +38,5 @@ class EquipmentConfig(AppConfig):
         timeline.add_sources(*unit_timeline.SOURCES)
         for worklist in worklists.WORKLISTS:
             add_worklist(worklist)
+        topics.register(reminders.TOPIC, "equipment.view_returnreminder")
         grant(roles.GRANTS)

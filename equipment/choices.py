@@ -127,11 +127,3 @@ class ReturnCondition(models.TextChoices):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Before the deadline")
     AFTER = "after", _("After the deadline")
-
-
-class ReminderStatus(models.TextChoices):
-    """A reminder is claimed (sending), then sent or failed; a failed one is tried again the next day."""
-
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed, tried again the next day")

@@ -80,7 +80,11 @@ class RentalCancellationFeeAdmin(ReadOnlyAdmin):
 
 @admin.register(ReturnReminder)
 class ReturnReminderAdmin(ReadOnlyAdmin):
-    list_display = ("unit", "kind", "deadline", "sent_on", "to_email")
-    list_select_related = ("unit",)
-    list_filter = ("kind", "sent_on")
+    list_display = ("unit", "kind", "deadline", "queued_on", "to_email", "message_state")
+    list_select_related = ("unit", "message")
+    list_filter = ("kind", "message__state", "queued_on")
     search_fields = ("unit__serial", "to_email")
+
+    @admin.display(description=gettext_lazy("e-mail"), ordering="message__state")
+    def message_state(self, obj):
+        return admin_link(obj.message, obj.message.get_state_display())

@@ -13,7 +13,7 @@ from backoffice.constraints import Check
 from backoffice.dates import DateField
 from contracts.models.ranges import YEN
 
-from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReminderStatus, ReturnCondition, UnitState
+from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, UnitState
 
 
 class UnitModel(models.Model):
@@ -178,23 +178,24 @@ class UnitEvent(models.Model):
 
 
 class ReturnReminder(models.Model):
-    """A return reminder e-mailed to the customer; the unique key makes it once per deadline and kind. The row
-    is claimed (committed) before the e-mail goes, and says whether it went."""
+    """A return reminder to the customer; the unique key makes it once per deadline and kind. Its e-mail is
+    queued in the outbox with it, and the outbox says whether it went."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("unit"))
     kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
     deadline = DateField(_("return deadline"))
-    sent_on = DateField(_("sent on"), help_text=_("The day of the last attempt when it failed."))
+    queued_on = DateField(_("queued on"))
     to_email = models.EmailField(_("sent to"))
-    status = models.CharField(_("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.SENT)
-    error = models.TextField(_("why it failed"), blank=True)
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.PROTECT, related_name="return_reminder", verbose_name=_("e-mail")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("return reminder")
         verbose_name_plural = _("return reminders")
-        ordering = ["-sent_on", "-id"]
+        ordering = ["-queued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "deadline", "kind"],
@@ -207,13 +208,7 @@ class ReturnReminder(models.Model):
                 field="kind",
                 violation_error_message=_("Not a kind of reminder."),
             ),
-            Check(
-                condition=Q(status__in=ReminderStatus.values),
-                name="%(app_label)s_%(class)s_status_valid",
-                field="status",
-                violation_error_message=_("Not a status of a reminder."),
-            ),
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.get_kind_display()} {self.sent_on}"
+        return f"{self.unit} {self.get_kind_display()} {self.queued_on}"

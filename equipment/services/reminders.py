@@ -1,23 +1,22 @@
 """Return reminders e-mailed to the customer before and after the deadline, each recorded and sent once.
 
-A reminder is first claimed: its row (unique per unit, deadline and kind) is written and committed; the
-e-mail goes after the commit, never inside a transaction, and the row then says sent or failed. A failed
-one (the mail server refused or was unreachable) is tried again by the next day's run."""
+A reminder's row (unique per unit, deadline and kind) and its e-mail in the outbox are written in one
+transaction; the e-mail goes after the commit, never inside a transaction, and the outbox records whether
+it went. A failed one (the mail server refused or was unreachable) is tried again by the next day's run."""
 
-import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backoffice.moves import save_audited
+from outbox import sending
+from outbox.choices import MessageState
 
-from ..choices import ReminderKind, ReminderStatus, UnitState
+from ..choices import AWAITED_STATES, ReminderKind, UnitState
 from ..models import ReturnReminder, Unit
 
-logger = logging.getLogger(__name__)
+TOPIC = "equipment.reminder"
 
 
 def contact_of(unit: Unit) -> str:
@@ -27,21 +26,18 @@ def contact_of(unit: Unit) -> str:
 
 
 def due(today: date):
-    """``(unit, kind)`` of every reminder due on ``today`` and not yet sent (failed ones included)."""
+    """``(unit, kind)`` of every reminder due on ``today`` and not yet queued."""
     before = today + timedelta(days=settings.EQUIPMENT_REMINDER_DAYS_BEFORE)
     after = today - timedelta(days=settings.EQUIPMENT_REMINDER_DAYS_AFTER)
     related = ("contract__customer", "option__contract__customer")
     awaited = Unit.objects.filter(status=UnitState.RETURN_REQUESTED, return_deadline__range=(today, before))
     late = Unit.objects.filter(status=UnitState.NOT_RETURNED, return_deadline__lte=after)
-    sent = {
-        (unit_id, kind, deadline)
-        for unit_id, kind, deadline in ReturnReminder.objects.filter(
-            unit__status__in=(UnitState.RETURN_REQUESTED, UnitState.NOT_RETURNED), status=ReminderStatus.SENT
-        ).values_list("unit", "kind", "deadline")
-    }
+    queued = set(
+        ReturnReminder.objects.filter(unit__status__in=AWAITED_STATES).values_list("unit", "kind", "deadline")
+    )
     for rows, kind in ((awaited, ReminderKind.BEFORE), (late, ReminderKind.AFTER)):
         for unit in rows.select_related(*related).order_by("pk"):
-            if (unit.pk, kind, unit.return_deadline) not in sent:
+            if (unit.pk, kind, unit.return_deadline) not in queued:
                 yield unit, kind
 
 
@@ -59,49 +55,42 @@ def _message(unit: Unit, kind: str) -> tuple[str, str]:
 
 
 def claim(unit: Unit, kind: str, *, today: date) -> ReturnReminder | None:
-    """Write (and commit) the reminder about to be sent; None when the customer has no contact, when it was
-    sent already, or when another run is sending it today."""
+    """Record the reminder and queue its e-mail in one transaction; None when the customer has no contact or
+    another run queued it first."""
     to = contact_of(unit)
     if not to:
         return None
+    subject, body = _message(unit, kind)
     try:
         with transaction.atomic():
-            row, created = ReturnReminder.objects.select_for_update().get_or_create(
-                unit=unit,
-                kind=kind,
-                deadline=unit.return_deadline,
-                defaults={"sent_on": today, "to_email": to, "status": ReminderStatus.SENDING},
+            message = sending.post(
+                topic=TOPIC,
+                key=f"{TOPIC}:{unit.pk}:{kind}:{unit.return_deadline.isoformat()}",
+                to=to,
+                subject=subject,
+                body=body,
+                dispatch=False,
             )
-            if created:
-                return row
-            if row.status == ReminderStatus.SENT or (row.status == ReminderStatus.SENDING and row.sent_on == today):
-                return None
-            row.sent_on, row.to_email, row.status, row.error = today, to, ReminderStatus.SENDING, ""
-            save_audited(row, by=None, reason=_("Tried again"))
-            return row
+            return ReturnReminder.objects.create(
+                unit=unit, kind=kind, deadline=unit.return_deadline, queued_on=today, to_email=to, message=message
+            )
     except IntegrityError:
-        return None  # a concurrent run claimed it first
-
-
-def deliver(reminder: ReturnReminder) -> bool:
-    """E-mail a claimed reminder (outside any transaction) and record whether it went."""
-    subject, body = _message(reminder.unit, reminder.kind)
-    try:
-        send_mail(subject, body, None, [reminder.to_email])
-    except Exception as exc:  # noqa: BLE001 (SMTP errors, refused connections, timeouts: recorded, retried)
-        logger.warning("Return reminder %s not sent: %s", reminder.pk, exc)
-        reminder.status, reminder.error = ReminderStatus.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
-        save_audited(reminder, by=None, reason=_("Not sent"))
-        return False
-    reminder.status = ReminderStatus.SENT
-    save_audited(reminder, by=None, reason=_("Sent"))
-    return True
+        return None  # a concurrent run queued it first
 
 
 def send_due(today: date) -> tuple[list[ReturnReminder], list[ReturnReminder]]:
-    """Claim and deliver every reminder due ``today``: ``(sent, failed)``."""
+    """Queue every reminder due ``today`` and send it, with those that could not go before: ``(sent, failed)``.
+
+    The daily run tries a failed reminder again, as the outbox's own sweep does when it is scheduled."""
+    failed_before = ReturnReminder.objects.filter(
+        unit__status__in=AWAITED_STATES, message__state=MessageState.FAILED
+    ).select_related("unit", "message")
     claimed = [row for unit, kind in list(due(today)) if (row := claim(unit, kind, today=today))]
     sent, failed = [], []
-    for row in claimed:
-        (sent if deliver(row) else failed).append(row)
+    for row in [*failed_before, *claimed]:
+        row.message = sending.send(row.message)
+        if row.message.state == MessageState.SENT:
+            sent.append(row)
+        elif row.message.state == MessageState.FAILED:
+            failed.append(row)
     return sent, failed

@@ -32,6 +32,8 @@ from contracts.models import (
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
 from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
+from outbox import sending
+from outbox.models import Message
 from sla.models import AffectedContract, Claim, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.billing import makers as billing_makers
@@ -89,6 +91,9 @@ MAKERS = {
     PriceListEntry: lambda: PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss"),
     RentalCancellationFee: ef.cancellation_fee,
     ReturnReminder: ef.reminder,
+    Message: lambda: sending.post(
+        topic="test", key=f"test:{next(_seq)}", to="a@example.jp", subject="件名", body="本文", dispatch=False
+    ),
     Outage: sla.an_outage,
     AffectedContract: sla.an_affected_contract,
     FailureNotification: lambda: sla.notify(sla.an_outage(), f.customer(), sla.at(2025, 3, 3, 10), None),

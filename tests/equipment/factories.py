@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 
 from contracts.choices import ServiceCode
 from equipment.choices import ChargeKind, IncidentKind, ReminderKind
-from equipment.models import PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
-from equipment.services import charges, incidents, units
+from equipment.models import PriceListEntry, RentalCancellationFee, Unit, UnitModel
+from equipment.services import charges, incidents, reminders, units
 from tests import factories as f
 
 D = date
@@ -69,8 +69,9 @@ def cancellation_fee():
 
 
 def reminder():
-    row = installed(unit(), contract=router_contract())
+    contract = router_contract()
+    contract.customer.failure_contact_email = "noc@example.jp"
+    contract.customer.save()
+    row = installed(unit(), contract=contract)
     units.request_return(row, on=D(2025, 5, 31), deadline=D(2025, 6, 30))
-    return ReturnReminder.objects.create(
-        unit=row, kind=ReminderKind.BEFORE, deadline=D(2025, 6, 30), sent_on=D(2025, 6, 23), to_email="a@example.jp"
-    )
+    return reminders.claim(row, ReminderKind.BEFORE, today=D(2025, 6, 23))

@@ -14,9 +14,10 @@ from django.utils import timezone
 from backoffice.models import DailyRun
 from contracts.choices import ServiceCode, Status
 from contracts.services import lifecycle
-from equipment.choices import IncidentKind, ReminderStatus, UnitState
+from equipment.choices import IncidentKind, UnitState
 from equipment.models import Incident, ReturnReminder
 from equipment.services import units
+from outbox.choices import MessageState
 from tests import factories as f
 
 from .conftest import installed
@@ -55,24 +56,28 @@ def test_a_reminder_the_mail_server_refuses_is_recorded_failed_the_rest_is_done_
     out = StringIO()
     summary = r"^1 failure: reminder to noc@example.jp .*ConnectionRefusedError"
     with (
-        mock.patch("equipment.services.reminders.send_mail", _refused_mail),
+        mock.patch("outbox.sending.EmailMessage.send", _refused_mail),
         pytest.raises(CommandError, match=summary),
     ):
         call_command("flag_overdue_returns", today="2025-06-25", stdout=out)
     late.refresh_from_db()
     assert late.status == UnitState.NOT_RETURNED  # the other work was done
     reminder = ReturnReminder.objects.get()
-    assert (reminder.status, reminder.sent_on) == (ReminderStatus.FAILED, D(2025, 6, 25))
-    assert "Connection refused" in reminder.error
+    assert (reminder.message.state, reminder.queued_on) == (MessageState.FAILED, D(2025, 6, 25))
+    assert "Connection refused" in reminder.message.error
 
 
 def test_a_failed_reminder_is_sent_the_next_day(make_unit, router_contract, mailoutbox):
     unit = _awaited(make_unit, router_contract)
-    with mock.patch("equipment.services.reminders.send_mail", _refused_mail), pytest.raises(CommandError):
+    with mock.patch("outbox.sending.EmailMessage.send", _refused_mail), pytest.raises(CommandError):
         _run("flag_overdue_returns", D(2025, 6, 25))
     assert "1 reminders sent, 0 failed." in _run("flag_overdue_returns", D(2025, 6, 26))
     reminder = ReturnReminder.objects.get(unit=unit)
-    assert (reminder.status, reminder.sent_on, reminder.error) == (ReminderStatus.SENT, D(2025, 6, 26), "")
+    assert (reminder.message.state, reminder.queued_on, reminder.message.attempts) == (
+        MessageState.SENT,
+        D(2025, 6, 25),
+        2,
+    )
     assert len(mailoutbox) == 1
     _run("flag_overdue_returns", D(2025, 6, 27))
     assert len(mailoutbox) == 1  # sent once
@@ -85,14 +90,14 @@ def test_the_reminder_row_is_committed_before_the_mail_goes(make_unit, router_co
     def spy(*args, **kwargs):
         from django.db import connection
 
-        seen.append((ReturnReminder.objects.get().status, connection.in_atomic_block))
+        seen.append((ReturnReminder.objects.get().message.state, connection.in_atomic_block))
 
-    with mock.patch("equipment.services.reminders.send_mail", spy):
+    with mock.patch("outbox.sending.EmailMessage.send", spy):
         _run("flag_overdue_returns", D(2025, 6, 25))
     # Only the test's own transaction is open: the claim's atomic block had ended (savepoint released).
     from django.db import connection
 
-    assert seen == [(ReminderStatus.SENDING, connection.in_atomic_block)]
+    assert seen == [(MessageState.SENDING, connection.in_atomic_block)]
 
 
 def test_a_future_day_is_refused_before_anything_is_done(make_unit, router_contract, mailoutbox):
@@ -134,6 +139,6 @@ def test_smtp_errors_are_failures_too(make_unit, router_contract):
     def refuse(*args, **kwargs):
         raise smtplib.SMTPRecipientsRefused({"noc@example.jp": (550, b"no such user")})
 
-    with mock.patch("equipment.services.reminders.send_mail", refuse), pytest.raises(CommandError):
+    with mock.patch("outbox.sending.EmailMessage.send", refuse), pytest.raises(CommandError):
         _run("flag_overdue_returns", D(2025, 6, 25))
-    assert ReturnReminder.objects.get().status == ReminderStatus.FAILED
+    assert ReturnReminder.objects.get().message.state == MessageState.FAILED

@@ -146,7 +146,7 @@ def test_reminders_go_to_the_failure_contact_before_and_after_the_deadline_never
     assert len(mailoutbox) == 2
     assert "charged as lost" in mailoutbox[1].body
     reminders = ReturnReminder.objects.filter(unit=unit).order_by("kind")
-    assert [(r.kind, r.sent_on, r.to_email) for r in reminders] == [
+    assert [(r.kind, r.queued_on, r.to_email) for r in reminders] == [
         (ReminderKind.AFTER, D(2025, 7, 5), "noc@example.jp"),
         (ReminderKind.BEFORE, D(2025, 6, 23), "noc@example.jp"),
     ]

@@ -48,7 +48,7 @@ class Command(DailyCommand):
             )
         failures = [
             _("reminder to %(to)s for %(serial)s not sent (%(error)s)")
-            % {"to": r.to_email, "serial": r.unit.serial, "error": r.error}
+            % {"to": r.to_email, "serial": r.unit.serial, "error": r.message.error}
             for r in failed
         ]
         return _("%(sent)d reminders sent, %(failed)d failed.") % {"sent": len(sent), "failed": len(failed)}, failures

@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy
+
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin
+
+from . import sending, topics
+from .models import Message
+
+
+def _send_again(message, data, user):
+    sending.send_again(message, by=user)
+
+
+SEND_AGAIN = StepAction("send", gettext_lazy("Send again"), forms.Form, _send_again)
+
+
+@admin.register(Message)
+class MessageAdmin(HistoryAdmin):
+    """Every e-mail the back-office sent or will send; written by the services only, sent again on request."""
+
+    list_display = ("created_at", "topic", "to", "subject", "state", "attempts", "sent_at", "retry_at")
+    list_filter = ("state", "topic", "created_at")
+    search_fields = ("to", "subject", "key")
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Message._meta.fields]
+    actions = [SEND_AGAIN.as_admin_action()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(topics.readable_by(request.user))
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_send_permission(self, request, obj=None):
+        return request.user.has_perm("outbox.send_message")

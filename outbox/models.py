@@ -1,0 +1,54 @@
+"""The outbox: every e-mail the back-office sends is first a row, written in the same transaction as
+the record it is about, so a message is never lost with a rolled-back change nor sent for one."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import MessageState
+
+
+class Message(models.Model):
+    """One e-mail to one address; its key (what it is about) makes it once per key, whoever posts it."""
+
+    topic = models.CharField(_("topic"), max_length=40)
+    key = models.CharField(_("about"), max_length=120, unique=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    state = models.CharField(_("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("why it was not sent"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    tried_at = models.DateTimeField(_("last tried at"), null=True, blank=True)
+    retry_at = models.DateTimeField(_("tried again at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-id"]
+        permissions = [("send_message", _("Can send an e-mail again"))]
+        indexes = [
+            models.Index(fields=["state", "retry_at"], name="outbox_message_due"),
+            models.Index(fields=["topic", "-created_at"], name="outbox_message_topic"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=MessageState.values),
+                name="%(app_label)s_%(class)s_state_valid",
+                violation_error_message=_("Not a state of an e-mail."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state=MessageState.SENT, sent_at__isnull=False)
+                | (~Q(state=MessageState.SENT) & Q(sent_at__isnull=True)),
+                name="%(app_label)s_%(class)s_sent_when_sent",
+                violation_error_message=_("An e-mail has a sending time once sent, and only then."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,11 @@
+"""What the outbox's permissions give each role (declared in ``OutboxConfig.ready``).
+
+Logistics and billing read the e-mails their work sends and send again one that could not go; which
+messages each sees is decided by topic (``topics``). The auditor reads everything (``backoffice.roles``).
+"""
+
+from backoffice.roles import BILLING, LOGISTICS, permissions
+
+GRANTS = {
+    role: [*permissions("outbox", ["message"], "view"), "outbox.send_message"] for role in (LOGISTICS, BILLING)
+}

@@ -1,0 +1,111 @@
+"""Posting and sending e-mails through the outbox.
+
+``post`` writes the message in the caller's transaction; once it commits, the message goes (``dispatch``).
+Sending claims the row first (committed as "sending"), sends outside any transaction, then records
+whether it went. A message that failed is tried again later (``send_due``, run every few minutes by
+``send_outbox``), a little later each time. A process that dies between sending and recording leaves the
+row "sending": it is sent again once stale, so a message goes at least once, and is never lost.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.moves import save_audited
+
+from .choices import MessageState
+from .models import Message
+
+logger = logging.getLogger(__name__)
+
+#: A message still "sending" this long after its last try was lost with its process: it is tried again.
+STALE = timedelta(minutes=15)
+#: A queued message is normally sent at its commit; the sweep takes it after this, should that be lost.
+GRACE = timedelta(minutes=1)
+
+
+def post(*, topic: str, key: str, to: str, subject: str, body: str, dispatch: bool = True) -> Message:
+    """Queue an e-mail about ``key`` (once per key: posting it again returns the first one), sent once the
+    caller's transaction commits. ``dispatch=False`` leaves the sending to the caller (``send``)."""
+    try:
+        with transaction.atomic():
+            message, created = Message.objects.get_or_create(
+                key=key, defaults={"topic": topic, "to": to, "subject": subject, "body": body}
+            )
+    except IntegrityError:  # a concurrent post of the same key won
+        message, created = Message.objects.get(key=key), False
+    if created and dispatch:
+        transaction.on_commit(lambda: send(message))
+    return message
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """5 minutes after the first failure, four times longer after each next one, at most a day."""
+    return min(timedelta(minutes=5 * 4 ** (attempts - 1)), timedelta(days=1))
+
+
+def _claim(message: Message) -> Message | None:
+    """The row, marked "sending" and committed; None when it was sent, or another process is sending it."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = Message.objects.select_for_update().get(pk=message.pk)
+        if row.state == MessageState.SENT or (row.state == MessageState.SENDING and row.tried_at > now - STALE):
+            return None
+        row.state, row.attempts, row.tried_at, row.retry_at, row.error = (
+            MessageState.SENDING, row.attempts + 1, now, None, ""
+        )
+        save_audited(row, by=None, reason=_("Sending"))
+    return row
+
+
+def send(message: Message) -> Message:
+    """Send ``message`` now unless it went already or is going; the row as it stands afterwards."""
+    row = _claim(message)
+    if row is None:
+        return Message.objects.get(pk=message.pk)
+    try:
+        EmailMessage(row.subject, row.body, None, [row.to]).send()
+    except Exception as exc:  # noqa: BLE001 (refused connections, SMTP errors, timeouts: recorded, tried again)
+        logger.warning("E-mail %s (%s) not sent: %s", row.pk, row.key, exc)
+        row.state, row.error = MessageState.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
+        if row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+            row.retry_at = timezone.now() + retry_delay(row.attempts)
+        save_audited(row, by=None, reason=_("Not sent"))
+        return row
+    row.state, row.sent_at = MessageState.SENT, timezone.now()
+    save_audited(row, by=None, reason=_("Sent"))
+    return row
+
+
+def due():
+    """The messages to send now: failed ones whose time to try again has come, queued ones whose sending at
+    commit was lost, and "sending" ones whose process died."""
+    now = timezone.now()
+    return Message.objects.filter(
+        Q(state=MessageState.FAILED, retry_at__lte=now)
+        | Q(state=MessageState.QUEUED, created_at__lte=now - GRACE)
+        | Q(state=MessageState.SENDING, tried_at__lte=now - STALE)
+    ).order_by("pk")
+
+
+def send_due() -> list[Message]:
+    """Send every message due now; the rows as they stand afterwards."""
+    return [send(message) for message in due().iterator()]
+
+
+def send_again(message: Message, *, by) -> None:
+    """Staff's "send again": a message not yet sent goes once the transaction commits, whatever its tries."""
+    row = Message.objects.select_for_update().get(pk=message.pk)
+    if row.state == MessageState.SENT:
+        raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": timezone.localtime(row.sent_at)})
+    row.state, row.retry_at = MessageState.QUEUED, None
+    save_audited(row, by=by, reason=_("Sent again by staff"))
+    transaction.on_commit(lambda: send(row))
+

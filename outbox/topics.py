@@ -1,0 +1,19 @@
+"""What each kind of message is about, and who may read it: a reminder about a rented router is the
+business of whoever reads the units, a dunning notice of whoever reads the invoices. Senders register
+their topic in their app's ``ready()``; the outbox's screens show a user only the topics they may read."""
+
+from django.db.models import Q
+
+_readers: dict[str, str] = {}
+
+
+def register(topic: str, permission: str) -> None:
+    """Messages of ``topic`` (``"equipment.reminder"``) are read by whoever holds ``permission``."""
+    _readers[topic] = permission
+
+
+def readable_by(user) -> Q:
+    """The messages ``user`` may read: those of every topic whose permission they hold."""
+    if user.is_superuser:
+        return Q()
+    return Q(topic__in=[topic for topic, permission in _readers.items() if user.has_perm(permission)])

@@ -1,0 +1,36 @@
+"""The outbox's screens: each role reads the topics it may read; a message not sent is sent again on request."""
+
+import pytest
+from django.urls import reverse
+
+from equipment.services import reminders
+from outbox import sending
+from outbox.choices import MessageState
+from outbox.models import Message
+from tests.equipment import factories as ef
+
+pytestmark = pytest.mark.django_db
+
+
+def test_logistics_reads_reminders_but_not_other_topics(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    ef.reminder()
+    sending.post(topic="billing.dunning", key="billing.dunning:1", to="a@example.jp", subject="督促", body="…")
+    user = django_user_model.objects.create_user("logi", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="logistics"))
+    client.force_login(user)
+    page = client.get(reverse("admin:outbox_message_changelist"))
+    assert page.status_code == 200
+    assert list(page.context["cl"].queryset.values_list("topic", flat=True)) == [reminders.TOPIC]
+
+
+def test_send_again_from_the_list(admin_client, mailoutbox):
+    message = sending.post(topic="test", key="test:1", to="a@example.jp", subject="件名", body="本文", dispatch=False)
+    Message.objects.filter(pk=message.pk).update(state=MessageState.FAILED, attempts=8, error="refused")
+    url = reverse("admin:outbox_message_changelist")
+    data = {"action": "send", "_selected_action": [message.pk], "_step": "confirm"}
+    response = admin_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.state in (MessageState.QUEUED, MessageState.SENT)
