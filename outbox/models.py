@@ -10,13 +10,18 @@ from .choices import MessageState
 
 
 class Message(models.Model):
-    """One e-mail to one address; its key (what it is about) makes it once per key, whoever posts it."""
+    """One e-mail to one address; its key (what it is about) makes it once per key, whoever posts it.
+
+    An attachment is named, not copied: its kind (registered by the app that owns it, ``attachments``) and
+    its row, read when the message goes — a stored invoice PDF is kept once, by billing."""
 
     topic = models.CharField(_("topic"), max_length=40)
     key = models.CharField(_("about"), max_length=120, unique=True)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True)
+    attachment_id = models.PositiveBigIntegerField(_("attachment's row"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("why it was not sent"), blank=True)
@@ -41,6 +46,12 @@ class Message(models.Model):
                 condition=Q(state__in=MessageState.values),
                 name="%(app_label)s_%(class)s_state_valid",
                 violation_error_message=_("Not a state of an e-mail."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attachment_kind="", attachment_id__isnull=True)
+                | (~Q(attachment_kind="") & Q(attachment_id__isnull=False)),
+                name="%(app_label)s_%(class)s_attachment_named_whole",
+                violation_error_message=_("An attachment is named by its kind and its row."),
             ),
             models.CheckConstraint(
                 condition=Q(state=MessageState.SENT, sent_at__isnull=False)

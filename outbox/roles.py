@@ -6,6 +6,4 @@ messages each sees is decided by topic (``topics``). The auditor reads everythin
 
 from backoffice.roles import BILLING, LOGISTICS, permissions
 
-GRANTS = {
-    role: [*permissions("outbox", ["message"], "view"), "outbox.send_message"] for role in (LOGISTICS, BILLING)
-}
+GRANTS = {role: [*permissions("outbox", ["message"], "view"), "outbox.send_message"] for role in (LOGISTICS, BILLING)}

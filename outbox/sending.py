@@ -16,10 +16,12 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backoffice.moves import save_audited
 
+from . import attachments
 from .choices import MessageState
 from .models import Message
 
@@ -31,14 +33,24 @@ STALE = timedelta(minutes=15)
 GRACE = timedelta(minutes=1)
 
 
-def post(*, topic: str, key: str, to: str, subject: str, body: str, dispatch: bool = True) -> Message:
+def post(
+    *, topic: str, key: str, to: str, subject: str, body: str, attach: tuple[str, int] | None = None, dispatch=True
+) -> Message:
     """Queue an e-mail about ``key`` (once per key: posting it again returns the first one), sent once the
-    caller's transaction commits. ``dispatch=False`` leaves the sending to the caller (``send``)."""
+    caller's transaction commits; ``attach`` names a file by its kind and row (``attachments``).
+    ``dispatch=False`` leaves the sending to the caller (``send``)."""
+    kind, row_id = attach or ("", None)
+    fields = {
+        "topic": topic,
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "attachment_kind": kind,
+        "attachment_id": row_id,
+    }
     try:
         with transaction.atomic():
-            message, created = Message.objects.get_or_create(
-                key=key, defaults={"topic": topic, "to": to, "subject": subject, "body": body}
-            )
+            message, created = Message.objects.get_or_create(key=key, defaults=fields)
     except IntegrityError:  # a concurrent post of the same key won
         message, created = Message.objects.get(key=key), False
     if created and dispatch:
@@ -59,7 +71,11 @@ def _claim(message: Message) -> Message | None:
         if row.state == MessageState.SENT or (row.state == MessageState.SENDING and row.tried_at > now - STALE):
             return None
         row.state, row.attempts, row.tried_at, row.retry_at, row.error = (
-            MessageState.SENDING, row.attempts + 1, now, None, ""
+            MessageState.SENDING,
+            row.attempts + 1,
+            now,
+            None,
+            "",
         )
         save_audited(row, by=None, reason=_("Sending"))
     return row
@@ -71,7 +87,11 @@ def send(message: Message) -> Message:
     if row is None:
         return Message.objects.get(pk=message.pk)
     try:
-        EmailMessage(row.subject, row.body, None, [row.to]).send()
+        email = EmailMessage(row.subject, row.body, None, [row.to])
+        if row.attachment_kind:
+            file = attachments.read(row.attachment_kind, row.attachment_id)
+            email.attach(file.filename, file.content, file.mimetype)
+        email.send()
     except Exception as exc:  # noqa: BLE001 (refused connections, SMTP errors, timeouts: recorded, tried again)
         logger.warning("E-mail %s (%s) not sent: %s", row.pk, row.key, exc)
         row.state, row.error = MessageState.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
@@ -104,8 +124,8 @@ def send_again(message: Message, *, by) -> None:
     """Staff's "send again": a message not yet sent goes once the transaction commits, whatever its tries."""
     row = Message.objects.select_for_update().get(pk=message.pk)
     if row.state == MessageState.SENT:
-        raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": timezone.localtime(row.sent_at)})
+        when = date_format(timezone.localtime(row.sent_at), "SHORT_DATETIME_FORMAT")
+        raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": when})
     row.state, row.retry_at = MessageState.QUEUED, None
     save_audited(row, by=by, reason=_("Sent again by staff"))
     transaction.on_commit(lambda: send(row))
-

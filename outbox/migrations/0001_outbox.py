@@ -71,4 +71,29 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['queued', 'sending', 'sent', 'failed'])), name='outbox_message_state_valid', violation_error_message='Not a state of an e-mail.'), models.CheckConstraint(condition=models.Q(models.Q(('sent_at__isnull', False), ('state', 'sent')), models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', True)), _connector='OR'), name='outbox_message_sent_when_sent', violation_error_message='An e-mail has a sending time once sent, and only then.')],
             },
         ),
+    
+        migrations.AddField(
+            model_name='historicalmessage',
+            name='attachment_id',
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="attachment's row"),
+        ),
+        migrations.AddField(
+            model_name='historicalmessage',
+            name='attachment_kind',
+            field=models.CharField(blank=True, max_length=40, verbose_name='attachment'),
+        ),
+        migrations.AddField(
+            model_name='message',
+            name='attachment_id',
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="attachment's row"),
+        ),
+        migrations.AddField(
+            model_name='message',
+            name='attachment_kind',
+            field=models.CharField(blank=True, max_length=40, verbose_name='attachment'),
+        ),
+        migrations.AddConstraint(
+            model_name='message',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('attachment_id__isnull', True), ('attachment_kind', '')), models.Q(models.Q(('attachment_kind', ''), _negated=True), ('attachment_id__isnull', False)), _connector='OR'), name='outbox_message_attachment_named_whole', violation_error_message='An attachment is named by its kind and its row.'),
+        ),
     ]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from outbox import sending
+from outbox import attachments, sending
 from outbox.choices import MessageState
 from outbox.models import Message
 
@@ -97,7 +97,7 @@ def test_after_the_last_attempt_a_message_waits_for_staff(settings, mailoutbox):
     assert row.state == MessageState.QUEUED
     _later(row, minutes=2)
     assert [m.state for m in sending.send_due()] == [MessageState.SENT]
-    with pytest.raises(ValidationError, match="sent at"), transaction.atomic():
+    with pytest.raises(ValidationError, match="送信済み"), transaction.atomic():
         sending.send_again(row, by=None)
 
 
@@ -123,4 +123,18 @@ def test_the_sweep_command_reports_and_fails_when_something_could_not_go(mailout
 
     with mock.patch("outbox.sending.EmailMessage.send", refuse_one), pytest.raises(CommandError) as failed:
         call_command("send_outbox")
-    assert "1 e-mails sent, 1 not sent." in str(failed.value) and "noc@example.jp" in str(failed.value)
+    assert "メール送信 1件、未送信 1件。" in str(failed.value) and "noc@example.jp" in str(failed.value)
+
+
+def test_an_attachment_is_read_when_the_message_goes(mailoutbox):
+    read = []
+
+    def reader(row_id):
+        read.append(row_id)
+        return attachments.Attachment(f"請求書-{row_id}.pdf", b"%PDF-1.7 ...", "application/pdf")
+
+    attachments.register("test.pdf", reader)
+    message = _post(attach=("test.pdf", 42), dispatch=False)
+    assert read == []  # named, not copied
+    assert sending.send(message).state == MessageState.SENT
+    assert mailoutbox[0].attachments == [("請求書-42.pdf", b"%PDF-1.7 ...", "application/pdf")]

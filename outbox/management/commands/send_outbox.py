@@ -19,7 +19,5 @@ class Command(BaseCommand):
             "failed": len(failed),
         }
         if failed:
-            raise CommandError(
-                f"{summary} " + "; ".join(f"{row.to}: {row.error}" for row in failed)
-            )
+            raise CommandError(f"{summary} " + "; ".join(f"{row.to}: {row.error}" for row in failed))
         self.stdout.write(summary)
