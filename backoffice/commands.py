@@ -1,12 +1,36 @@
-"""What the management commands share: the staff user a command's ``--user`` names in the history, and
-the one reading of ``--month``."""
+"""What the management commands share: the language they speak, the staff user a command's ``--user`` names in
+the history, and the one reading of ``--month``."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .months import Month
+
+
+class StaffCommand(BaseCommand):
+    """A command staff run: it speaks the screens' language (``LANGUAGE_CODE``, Japanese) unless ``--language``
+    says otherwise. Django's own commands switch translations off (``leave_locale_alone``); these keep them."""
+
+    leave_locale_alone = True
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help=_("language of the output and the errors (default: %(default)s)")
+            % {"default": settings.LANGUAGE_CODE},
+        )
+        return parser
+
+    def execute(self, *args, **options):
+        language = options.get("language") or translation.get_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            return super().execute(*args, **options)
 
 
 def history_user(login: str | None):
@@ -28,4 +52,4 @@ def month_option(text: str) -> Month:
         raise CommandError(" ".join(exc.messages)) from None
 
 
-__all__ = ["history_user", "month_option"]
+__all__ = ["StaffCommand", "history_user", "month_option"]

@@ -3,12 +3,13 @@ last run, and ending non-zero with a one-line summary when part of the work fail
 
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .commands import StaffCommand
 from .dates import parse_date
 from .models import DailyRun
 
@@ -37,7 +38,7 @@ def days_to_run(job: str, until: date) -> list[date]:
     return [last + timedelta(days=n) for n in range(1, (until - last).days + 1)]
 
 
-class DailyCommand(BaseCommand):
+class DailyCommand(StaffCommand):
     """A daily job: ``do_day(day)`` for every day since the last run (say so when catching up), then
     ``finish(day)`` once for the last day; each returns a summary line and the failures it met."""
 

@@ -16,7 +16,8 @@ def display_value(field, value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, models.Model):
-        return str(value)
+        label = getattr(field, "label_from_instance", None)  # a form's choice field labels its rows its own way
+        return label(value) if label else str(value)
     choices = getattr(field, "flatchoices", None) or getattr(field, "choices", None)
     if choices:
         return str(dict(choices).get(value, value))

@@ -8,6 +8,11 @@ rate), so the estimate is exactly what closing would store if it ran now.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from backoffice.display import yen
+
 from . import calc
 
 
@@ -37,3 +42,8 @@ def running_figures(lines) -> Figures:
     """The figures of an open invoice with ``lines`` (anything with ``amount`` and ``tax_rate``)."""
     lines = list(lines)
     return Figures(subtotal=sum(line.amount for line in lines), taxes=taxes_of(lines))
+
+
+def provisional_yen(amount: int) -> str:
+    """A running amount as every screen shows it: the yen, marked provisional (未確定) until the month closes."""
+    return format_html('{} <span class="estimate">({})</span>', yen(amount), _("provisional"))

@@ -14,7 +14,7 @@ from backoffice.months import Month
 from customers.models import Customer
 
 from .choices import Region, ServiceCode, TerminationReason
-from .models import BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
+from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
 from .rules.cascades import Ending, endings_with
 
 #: The services with a quality guarantee (SPEC §8).
@@ -30,13 +30,21 @@ def _billable_during(month: Month) -> Q:
     return in_service | Q(accepted_on__range=(first, last))
 
 
-def _count_on(day: date, attribute: str, **owner) -> Coalesce:
-    """A count (lines, routers) as in force on ``day``: the value before the first change accepted after
-    that day, else the row's current value. Changes carry their old and new counts typed."""
+def _count_on(day: date, attribute: str, *, current=None, **owner) -> Coalesce:
+    """A count (lines, routers, bandwidth) as in force on ``day``: the value before the first change accepted
+    after that day, else the current value (the row's ``attribute`` unless ``current`` says how to read it).
+    Changes carry their old and new counts typed."""
     later = ContractChange.objects.filter(attribute=attribute, accepted_on__gt=day, **owner).order_by(
         "accepted_on", "pk"
     )
-    return Coalesce(Subquery(later.values("old_quantity")[:1]), F(attribute), output_field=PositiveIntegerField())
+    now = F(attribute) if current is None else current
+    return Coalesce(Subquery(later.values("old_quantity")[:1]), now, output_field=PositiveIntegerField())
+
+
+def _bandwidth_now() -> Coalesce:
+    """The sum of an ISP Platform contract's bandwidth areas as they stand (0 without areas), as a subquery."""
+    areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
+    return Coalesce(Subquery(areas.values("t")), 0)
 
 
 def _touched_since(moment: datetime | None, *, contract: str) -> Q:
@@ -59,15 +67,20 @@ def billable_contracts(*, month: Month, touched_since: datetime | None = None) -
     """Contracts with fees in the month (accepted in it, or in service on one of its days), with their
     frozen prices, customer and item; only those recorded or changed after ``touched_since`` if given.
 
-    ``line_count`` is the count in force on the month's last day (``_count_on``); ``bandwidth_mbps`` the
-    sum of the ISP Platform bandwidth areas (0 for others). One query.
+    ``line_count_then`` is the count in force on the month's last day (``_count_on``), and so is
+    ``bandwidth_mbps``, the sum of the ISP Platform bandwidth areas (0 for others). One query.
     """
-    areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
     return (
         Contract.objects.filter(_billable_during(month), _touched_since(touched_since, contract="pk"))
         .select_related("customer", "service", "item")
         .annotate(
-            bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0),
+            bandwidth_mbps=_count_on(
+                month.last_day,
+                BANDWIDTH_ATTRIBUTE,
+                current=_bandwidth_now(),
+                contract=OuterRef("pk"),
+                option__isnull=True,
+            ),
             line_count_then=_count_on(month.last_day, "line_count", contract=OuterRef("pk"), option__isnull=True),
         )
         .order_by("customer__code", "number")
@@ -232,12 +245,11 @@ def contracts_accepted(*, month: Month) -> QuerySet[Contract]:
 
 def contracts_terminated(*, month: Month) -> QuerySet[Contract]:
     """Contracts whose last day of service falls in the month, with their customer, service and item, and
-    ``bandwidth_mbps`` as ``billable_contracts`` has it (their settlement reads it). One query."""
-    areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
+    ``bandwidth_mbps`` the areas' sum as it stands, their last (their settlement reads it). One query."""
     return (
         Contract.objects.filter(terminated_on__range=(month.first_day, month.last_day))
         .select_related("customer", "service", "item")
-        .annotate(bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0))
+        .annotate(bandwidth_mbps=_bandwidth_now())
         .order_by("terminated_on", "number")
     )
 

@@ -23,7 +23,7 @@ from backoffice.display import yen
 from backoffice.keys import object_or_404
 from contracts.choices import ServiceCode
 
-from ..figures import Figures, running_figures
+from ..figures import Figures, provisional_yen, running_figures
 from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
 from .actions import CORRECT
 
@@ -67,10 +67,6 @@ def _subtotal_shown():
     """The amount before tax each row shows: stored once issued, else the sum of its lines so far."""
     lines = InvoiceLine.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice").annotate(t=Sum("amount"))
     return Case(When(number__isnull=True, then=Coalesce(Subquery(lines.values("t")), 0)), default=F("subtotal"))
-
-
-def _estimate(amount: int) -> str:
-    return format_html('{} <span class="estimate">({})</span>', yen(amount), _("estimate"))
 
 
 @admin.register(Invoice)
@@ -178,17 +174,17 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
     @admin.display(description=gettext_lazy("amount before tax"), ordering="subtotal_shown")
     def subtotal_column(self, obj):
         running = self.running(obj)
-        return _estimate(running.subtotal) if running else yen(obj.subtotal)
+        return provisional_yen(running.subtotal) if running else yen(obj.subtotal)
 
     @admin.display(description=gettext_lazy("consumption tax"))
     def tax_column(self, obj):
         running = self.running(obj)
-        return _estimate(running.tax) if running else yen(obj.tax)
+        return provisional_yen(running.tax) if running else yen(obj.tax)
 
     @admin.display(description=gettext_lazy("total"))
     def total_column(self, obj):
         running = self.running(obj)
-        return _estimate(running.total) if running else yen(obj.total)
+        return provisional_yen(running.total) if running else yen(obj.total)
 
     @admin.display(description=gettext_lazy("as it would be issued"))
     def estimate(self, obj):
@@ -211,7 +207,7 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
             yen(running.subtotal),
             yen(running.tax),
             _("Amount billed (tax included)"),
-            _estimate(running.total),
+            provisional_yen(running.total),
         )
 
 

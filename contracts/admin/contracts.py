@@ -24,9 +24,10 @@ from ..models.option import OPTION_ATTRIBUTES
 from ..models.service_attributes import ATTRIBUTES, SERVICE_ATTRIBUTES, fields_of
 from ..rules.isp_platform import require_areas
 from ..rules.queries import saved_differences
+from ..services.areas import change_areas, check_area_change, dated_change_needed
 from ..services.changes import accept_change
 from .actions import lifecycle_actions
-from .forms import ContractForm, ContractTermsForm, OptionForm, OptionTermsForm
+from .forms import BandwidthAreaForm, ContractForm, ContractTermsForm, LifecycleForm, OptionForm, OptionTermsForm
 
 LIFECYCLE_FIELDSET = (
     gettext_lazy("Lifecycle (changed by the actions)"),
@@ -158,12 +159,30 @@ class OptionInline(Inline):
 
 
 class BandwidthAreaFormSet(BaseInlineFormSet):
-    def clean(self):
-        """Removing the last area of a live bandwidth-limited contract is refused (ISP Platform art. 1)."""
-        super().clean()
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    """The areas on the contract's page. Those of an accepted contract change as a change accepted on the
+    page's "change accepted on" (empty: today), through ``services.areas`` (see ``ContractAdmin.save_formset``)."""
+
+    def limits(self) -> dict[str, int]:
+        """The areas the edit keeps, with their upper limits."""
+        kept = (f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE"))
+        return {data["area"]: data["mbps"] for data in kept if data.get("area")}
+
+    def accepted_on(self):
+        """The day the page's change is accepted on, read from the same request (None when mistyped: the
+        contract's form says so)."""
         try:
-            require_areas(self.instance, len(kept))
+            return LifecycleForm.base_fields["change_accepted_on"].clean(self.data.get("change_accepted_on"))
+        except ValidationError:
+            return None
+
+    def clean(self):
+        """Removing the last area of a live bandwidth-limited contract is refused (ISP Platform art. 1); an
+        accepted contract's edit is a dated change that may not rewrite a later one (``check_area_change``)."""
+        super().clean()
+        try:
+            require_areas(self.instance, len(self.limits()))
+            if dated_change_needed(self.instance) and self.has_changed():
+                check_area_change(self.instance, self.accepted_on() or timezone.localdate())
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
 
@@ -175,7 +194,10 @@ class BandwidthAreaInline(admin.TabularInline):
     fields = ("area", "mbps")
 
     def _editable(self, request, obj) -> bool:
-        """The areas of an ended or withdrawn contract are a record, shown but not edited."""
+        """The areas of an ended or withdrawn contract are a record, shown but not edited; those of a live one
+        change as a change of contract, with its permission."""
+        if obj is not None and obj.is_live:
+            return request.user.has_perm(permission_name("accept_change", Contract._meta))
         return obj is None or obj.status in OPEN_STATUSES
 
     def has_add_permission(self, request, obj=None):
@@ -242,6 +264,22 @@ class ContractAdmin(LifecycleAdmin):
             return [BandwidthAreaInline]
         own = [OptionInline, BandwidthAreaInline] if obj.service_id == ServiceCode.ISP_PLATFORM else [OptionInline]
         return [*own, *self.parts.inlines]
+
+    def save_formset(self, request, form, formset, change):
+        """An accepted contract's areas change as a dated change (``services.areas``), not by saving the rows."""
+        if not (isinstance(formset, BandwidthAreaFormSet) and dated_change_needed(form.instance)):
+            super().save_formset(request, form, formset, change)
+            return
+        on = form.cleaned_data.get("change_accepted_on") or timezone.localdate()
+        records = change_areas(form.instance, limits=formset.limits(), on=on, by=request.user)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if records:
+            self.message_user(
+                request,
+                _("Bandwidth per area changed as accepted on %(date)s: %(changes)s.")
+                % {"date": on, "changes": ", ".join(f"{r.old_value or '—'} → {r.new_value or '—'}" for r in records)},
+                messages.SUCCESS,
+            )
 
     def get_queryset(self, request):
         live = count_of(ContractOption, "contract", status__in=LIVE_STATUSES)
@@ -354,11 +392,21 @@ class ContractChangeAdmin(HistoryAdmin):
 
 @admin.register(BandwidthArea)
 class BandwidthAreaAdmin(HistoryAdmin):
+    """The areas of every contract. Those of an accepted contract are read here and changed on its page, as a
+    dated change (this page has no date to record)."""
+
+    form = BandwidthAreaForm
     list_display = ("contract_column", "area", "mbps")
     list_select_related = ("contract",)
     list_filter = ("area", "contract__status")
     search_fields = ("contract__number", "contract__customer__code", "contract__customer__name")
     autocomplete_fields = ("contract",)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not dated_change_needed(obj.contract)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not dated_change_needed(obj.contract)) and super().has_delete_permission(request, obj)
 
     @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
     def contract_column(self, obj):

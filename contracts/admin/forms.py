@@ -9,10 +9,11 @@ from backoffice.dates import DateFormField
 from backoffice.forms import AdminModelForm
 
 from ..choices import TerminationReason
-from ..models import Contract, ContractOption, Item, OptionKind
+from ..models import BandwidthArea, Contract, ContractOption, Item, OptionKind
 from ..models.option import OPTION_ATTRIBUTES
 from ..models.ranges import MONTHS, NOTICE_DAYS, YEN
 from ..models.service_attributes import ATTRIBUTES
+from ..services.areas import dated_change_needed
 
 
 def date_field(label, *, required=True, help_text=""):
@@ -93,6 +94,26 @@ class OptionForm(LifecycleForm):
         if not str(chosen or "").isdigit():
             return None
         return Contract.objects.filter(pk=chosen).values_list("service_id", flat=True).first()
+
+
+class BandwidthAreaForm(AdminModelForm):
+    """An area entered on its own page: only for a contract not yet accepted. An accepted contract's areas are
+    billed by the day they are in force, so they change on the contract's page as a dated change."""
+
+    class Meta:
+        model = BandwidthArea
+        fields = ("contract", "area", "mbps")
+
+    def clean_contract(self):
+        contract = self.cleaned_data["contract"]
+        if dated_change_needed(contract):
+            raise ValidationError(
+                _(
+                    "The areas of an accepted contract change on the contract's page, with the day the change "
+                    "was accepted: billing reads the bandwidth in force on each day (ISP Platform art. 1)."
+                )
+            )
+        return contract
 
 
 # Action forms: one per lifecycle move, each asked on the intermediate page.

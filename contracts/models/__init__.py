@@ -1,5 +1,5 @@
 from .catalog import Item, OptionKind, Service
-from .change import Abolition, ChangeKind, ContractChange
+from .change import BANDWIDTH_ATTRIBUTE, Abolition, ChangeKind, ContractChange
 from .charge import OneTimeFee, OneTimeFeeKind
 from .contract import CONTRACT_TRACKED, BandwidthArea, Contract
 from .option import OPTION_TRACKED, ContractOption
@@ -8,6 +8,7 @@ __all__ = [
     "CONTRACT_TRACKED",
     "OPTION_TRACKED",
     "Abolition",
+    "BANDWIDTH_ATTRIBUTE",
     "ChangeKind",
     "ContractChange",
     "BandwidthArea",

@@ -24,6 +24,10 @@ class ChangeKind(models.TextChoices):
     OPTION = "option", _("Option")
 
 
+#: The attribute of an ISP Platform bandwidth-area change: its counts are the contract's total Mbps.
+BANDWIDTH_ATTRIBUTE = "bandwidth_mbps"
+
+
 class ContractChange(models.Model):
     """One accepted change request; its one-time fee (一時費用) arises on acceptance (SPEC §1)."""
 

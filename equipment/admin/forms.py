@@ -12,6 +12,7 @@ from contracts.models.ranges import YEN
 
 from ..choices import Cause, IncidentKind, Resolution, ReturnCondition, UnitState
 from ..models import Unit, UnitModel
+from .holders import holder_field
 
 DATE = _("date")
 
@@ -45,17 +46,13 @@ class DecisionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """The holder is searched among the live ones; an ended one posted is refused by the rule, with its article."""
+
     on = _date()
-    contract = forms.ModelChoiceField(
-        label=_("managed router contract"),
-        queryset=selectors.managed_router_contracts(),
-        required=False,
+    contract = holder_field(
+        "contract", _("managed router contract"), selectors.managed_router_contracts(live_only=False)
     )
-    option = forms.ModelChoiceField(
-        label=_("router rental option"),
-        queryset=selectors.router_rental_options(),
-        required=False,
-    )
+    option = holder_field("option", _("router rental option"), selectors.router_rental_options(live_only=False))
     note = _note()
 
     def clean(self):

@@ -19,6 +19,7 @@ from .. import queries, rules
 from ..models import Incident, Unit, UnitEvent, UnitModel
 from ..services import units
 from ..services.stock_import import import_units
+from . import holders
 from .actions import UNIT_ACTIONS, admin_actions
 from .forms import ImportForm
 
@@ -178,6 +179,11 @@ class UnitAdmin(HistoryAdmin):
     def get_urls(self):
         own = [
             path("import/", self.admin_site.admin_view(self.import_view), name="equipment_unit_import"),
+            path(
+                "assign-holders/",
+                self.admin_site.admin_view(holders.search_view),
+                name="equipment_unit_assign_holders",
+            ),
             path(
                 "rental-mismatches/",
                 self.admin_site.admin_view(self.mismatch_view),

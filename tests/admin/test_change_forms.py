@@ -201,3 +201,75 @@ def test_removing_the_last_area_of_a_live_bandwidth_limited_contract_is_refused(
     assert response.status_code == 200
     assert "(ISP Platform art. 1)" in response.content.decode()
     assert BandwidthArea.objects.filter(pk=area.pk).exists()
+
+
+def _limited_live(areas=(("east", 300),)):
+    from contracts.models import BandwidthArea
+
+    contract = f.contract(
+        ServiceCode.ISP_PLATFORM, item="isp_platform.ipoe_limited", line_count=None, building_type="apartment"
+    )
+    for area, mbps in areas:
+        BandwidthArea.objects.create(contract=contract, area=area, mbps=mbps)
+    f.activate(contract, accepted_on=date(2025, 1, 10))
+    return contract
+
+
+def _area_data(client, contract, *, mbps: str, on: str):
+    """The contract's page posted with its first area's limit ``mbps``, as a change accepted ``on``."""
+    data = change_form_data(client.get(change_url(contract)))
+    prefix = next(k.removesuffix("-TOTAL_FORMS") for k in data if k.endswith("-TOTAL_FORMS") and "area" in k)
+    data.update({f"{prefix}-0-mbps": mbps, "change_accepted_on": on})
+    return data
+
+
+def test_an_area_edit_of_a_live_contract_is_a_change_accepted_on_the_given_day(staff_client):
+    contract = _limited_live()
+    data = _area_data(staff_client, contract, mbps="500", on="2025/03/10")
+    response = staff_client.post(change_url(contract), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    change = ContractChange.objects.get(contract=contract)
+    assert (change.kind, change.accepted_on, change.old_quantity, change.new_quantity) == (
+        ChangeKind.BANDWIDTH,
+        date(2025, 3, 10),
+        300,
+        500,
+    )
+    assert contract.bandwidth_areas.get().mbps == 500
+
+
+def test_an_area_edit_that_would_rewrite_a_later_change_is_refused(staff_client):
+    from contracts.services.areas import change_areas
+
+    contract = _limited_live()
+    change_areas(contract, limits={"east": 400}, on=date(2025, 4, 1))
+    data = _area_data(staff_client, contract, mbps="600", on="2025-03-10")
+    response = staff_client.post(change_url(contract), data)
+    assert response.status_code == 200
+    assert "already changed on 2025-04-01" in response.content.decode()
+    assert contract.bandwidth_areas.get().mbps == 400
+    assert ContractChange.objects.filter(contract=contract).count() == 1
+
+
+def test_the_area_page_has_no_date_so_it_edits_only_areas_of_contracts_not_yet_accepted(staff_client):
+    from contracts.models import BandwidthArea
+
+    live = _limited_live()
+    area = live.bandwidth_areas.get()
+    url = reverse("admin:contracts_bandwidtharea_change", args=[area.pk])
+    response = staff_client.post(url, {"contract": live.pk, "area": "east", "mbps": "900"})
+    assert response.status_code == 403 or "900" not in str(BandwidthArea.objects.get(pk=area.pk).mbps)
+    assert BandwidthArea.objects.get(pk=area.pk).mbps == 300
+    response = staff_client.post(
+        reverse("admin:contracts_bandwidtharea_add"), {"contract": live.pk, "area": "west", "mbps": "200"}
+    )
+    assert response.status_code == 200
+    assert "on the contract&#x27;s page" in response.content.decode()
+    applied = f.contract(
+        ServiceCode.ISP_PLATFORM, item="isp_platform.ipoe_limited", line_count=None, building_type="apartment"
+    )
+    response = staff_client.post(
+        reverse("admin:contracts_bandwidtharea_add"), {"contract": applied.pk, "area": "west", "mbps": "200"}
+    )
+    assert response.status_code == 302
+    assert applied.bandwidth_areas.get().mbps == 200

@@ -57,7 +57,7 @@ def _billed_invoice(month: BillingMonth, monkeypatch) -> Invoice:
 
 
 def _estimate(amount: int) -> str:
-    return f'{escape(yen(amount))} <span class="estimate">(estimate)</span>'
+    return f'{escape(yen(amount))} <span class="estimate">(provisional)</span>'
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, m
     for amount in (invoice.subtotal, invoice.tax, invoice.total):
         assert _estimate(amount) in shown
     issued = staff_client.get(changelist_url(Invoice)).content.decode()
-    assert "estimate" not in issued and escape(yen(invoice.total)) in issued
+    assert "provisional" not in issued and escape(yen(invoice.total)) in issued
 
 
 def test_the_invoice_page_shows_the_open_invoices_figures_as_it_would_be_issued(staff_client, month, monkeypatch):
@@ -109,3 +109,31 @@ def test_the_list_is_ordered_by_the_amount_before_tax_shown(staff_client, month)
     for order, expected in (("6", [small, large]), ("-6", [large, small])):
         listed = staff_client.get(changelist_url(Invoice), {"o": order}).context["cl"].result_list
         assert list(listed) == expected
+
+
+def test_the_customer_page_shows_an_open_invoices_running_total_marked_provisional(staff_client, month, monkeypatch):
+    invoice = _billed_invoice(month, monkeypatch)
+    page = staff_client.get(change_url(invoice.customer)).content.decode()
+    assert _estimate(3_258) in page  # not 0 yen: the tax once per rate, as closing will issue it
+    close_month(month, issued_on=D(2025, 3, 1))
+    issued = staff_client.get(change_url(invoice.customer)).content.decode()
+    assert "provisional" not in issued and escape(yen(3_258)) in issued
+
+
+def test_the_monthly_report_gives_an_open_months_running_figures_labelled_provisional(month, monkeypatch):
+    from reports.sections import billing as report
+
+    _billed_invoice(month, monkeypatch)
+    figures = {str(f.label): (f.count, f.amount) for f in report.figures(month.period)}
+    assert figures["Invoices (total with tax) (provisional: the month is not closed)"] == (1, 3_258)
+    assert figures["Revenue before tax (provisional: the month is not closed)"] == (None, 2_999)
+    rows = report.taxes(month.period).materialised()
+    assert rows == [
+        ["8%", 1_999, 159, 2_158],
+        ["10%", 1_000, 100, 1_100],
+        ["All rates (provisional: the month is not closed)", 2_999, 259, 3_258],
+    ]
+    close_month(month, issued_on=D(2025, 3, 1))
+    issued = {str(f.label): (f.count, f.amount) for f in report.figures(month.period)}
+    assert issued["Invoices (total with tax)"] == (1, 3_258)
+    assert report.taxes(month.period).materialised()[-1] == ["All rates (the invoices' totals)", 2_999, 259, 3_258]

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from outbox import attachments, sending
@@ -97,7 +97,7 @@ def test_after_the_last_attempt_a_message_waits_for_staff(settings, mailoutbox):
     assert row.state == MessageState.QUEUED
     _later(row, minutes=2)
     assert [m.state for m in sending.send_due()] == [MessageState.SENT]
-    with pytest.raises(ValidationError, match="送信済み"), transaction.atomic():
+    with translation.override("ja"), pytest.raises(ValidationError, match="送信済み"), transaction.atomic():
         sending.send_again(row, by=None)
 
 
@@ -122,7 +122,7 @@ def test_the_sweep_command_reports_and_fails_when_something_could_not_go(mailout
         return 1
 
     with mock.patch("outbox.sending.EmailMessage.send", refuse_one), pytest.raises(CommandError) as failed:
-        call_command("send_outbox")
+        call_command("send_outbox", language="ja")
     assert "メール送信 1件、未送信 1件。" in str(failed.value) and "noc@example.jp" in str(failed.value)
 
 

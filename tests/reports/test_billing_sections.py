@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
+from billing.closing import close_month
 from billing.models import Invoice, InvoiceLine
 from billing.sources import FeeKind
 from contracts.choices import ServiceCode
@@ -48,13 +49,16 @@ def test_revenue_by_service_and_fee_kind_adds_up_to_the_invoices(billed_march, t
     assert by_service["IIJ Cloud Exchange Service / Type M2"][header.index(str(FeeKind.INITIAL.label))] > 0
 
 
-def test_an_open_month_adds_up_too(today, staff, tmp_path):
+def test_an_open_month_shows_the_running_figures_closing_then_issues(today, staff, tmp_path):
     today(date(2025, 6, 1))
     in_service(ServiceCode.CXM2, accepted_on=date(2025, 3, 3), billing_on=date(2025, 3, 10))
-    bill(2025, 3, by=staff)
+    march = bill(2025, 3, by=staff)
     rows = [[cell.value for cell in row] for row in workbook(tmp_path)["Tax per rate"].iter_rows()]
+    close_month(march, by=staff, issued_on=date(2025, 3, 31))
     totals = Invoice.objects.aggregate(subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total"))
-    assert rows[-1] == ["All rates (the invoices' totals)", totals["subtotal"], totals["tax"], totals["total"]]
+    assert totals["total"] > 0
+    provisional = "All rates (provisional: the month is not closed)"
+    assert rows[-1] == [provisional, totals["subtotal"], totals["tax"], totals["total"]]
 
 
 def test_tax_per_rate_adds_up_to_the_invoices_totals(billed_march, tmp_path):

@@ -3,14 +3,15 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
-from backoffice.commands import history_user, month_option
+from backoffice.commands import StaffCommand, history_user, month_option
 from billing.closing import close_month
 from billing.models import BillingMonth
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Issue every invoice of MONTH (YYYY-MM) and close it for good."
 
     def add_arguments(self, parser):
@@ -22,9 +23,11 @@ class Command(BaseCommand):
         month = month_option(month)
         row = BillingMonth.objects.filter(month=month.first_day).first()
         if row is None:
-            raise CommandError(f"{month} has not been billed: run run_billing first.")
+            raise CommandError(_("%(month)s has not been billed: run run_billing first.") % {"month": month})
         try:
             issued = close_month(row, by=history_user(user), issued_on=issued_on)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(f"{row}: {issued} invoices issued; the month is closed.")
+        self.stdout.write(
+            _("%(month)s: %(count)d invoices issued; the month is closed.") % {"month": row, "count": issued}
+        )

@@ -1,14 +1,16 @@
 """Bill a month: the same service as the admin's "run" action, with a progress bar and a summary."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from backoffice.commands import history_user, month_option
+from backoffice.commands import StaffCommand, history_user, month_option
 from billing.models import BillingMonth
 from billing.run import billing_month, plan, run_month
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Bring the invoices of MONTH (YYYY-MM) up to what is owed now: lines added, changed and removed."
 
     def add_arguments(self, parser):
@@ -27,14 +29,27 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
-            f"{row}: {result.charges} lines owed; {result.invoices_created} invoices opened, "
-            f"{result.lines_created} lines added, {result.lines_changed} changed, {result.lines_removed} removed."
+            _(
+                "%(month)s: %(owed)d lines owed; %(opened)d invoices opened, %(added)d lines added, "
+                "%(changed)d changed, %(removed)d removed."
+            )
+            % {
+                "month": row,
+                "owed": result.charges,
+                "opened": result.invoices_created,
+                "added": result.lines_created,
+                "changed": result.lines_changed,
+                "removed": result.lines_removed,
+            }
         )
 
     def progress(self, done: int, total: int) -> None:
         width = 30
         filled = width * done // total
-        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} batches", ending="")
+        bar = f"[{'#' * filled}{'.' * (width - filled)}]"
+        self.stderr.write(
+            "\r" + _("%(bar)s %(done)d/%(total)d batches") % {"bar": bar, "done": done, "total": total}, ending=""
+        )
         if done == total:
             self.stderr.write("")
         self.stderr.flush()
@@ -43,13 +58,28 @@ class Command(BaseCommand):
         row = BillingMonth.objects.filter(month=month.first_day).first() or BillingMonth(month=month.first_day)
         result = plan(row)  # an unopened month is shown, never saved
         self.stdout.write(
-            f"{row} (dry run, nothing written): {len(result.owed)} lines, "
-            f"{result.customers} customers, {result.total:,} yen before tax; "
-            f"{len(result.add)} to add, {len(result.change)} to change, {len(result.remove)} to remove"
+            _(
+                "%(month)s (dry run, nothing written): %(lines)d lines, %(customers)d customers, %(total)s yen before "
+                "tax; %(add)d to add, %(change)d to change, %(remove)d to remove"
+            )
+            % {
+                "month": row,
+                "lines": len(result.owed),
+                "customers": result.customers,
+                "total": f"{result.total:,}",
+                "add": len(result.add),
+                "change": len(result.change),
+                "remove": len(result.remove),
+            }
         )
+        add = pgettext("planned line", "add")
+        change = pgettext("planned line", "change")
+        remove = pgettext("planned line", "remove")
         for line in result.add:
-            self.stdout.write(f"     add {line.source_key:<36} {line.amount:>12,}  {line.description}")
+            self.stdout.write(f"  {add:>6} {line.source_key:<36} {line.amount:>12,}  {line.description}")
         for old, new in result.change:
-            self.stdout.write(f"  change {old.source_key:<36} {old.amount:>12,} -> {new.amount:,}  {new.description}")
+            self.stdout.write(
+                f"  {change:>6} {old.source_key:<36} {old.amount:>12,} -> {new.amount:,}  {new.description}"
+            )
         for line in result.remove:
-            self.stdout.write(f"  remove {line.source_key:<36} {line.amount:>12,}  {line.description}")
+            self.stdout.write(f"  {remove:>6} {line.source_key:<36} {line.amount:>12,}  {line.description}")

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from backoffice.commands import history_user
+from backoffice.commands import StaffCommand, history_user
 from contracts.importer import ImportFileError, import_file
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = _(
         "Import customers, related contracts, contracts and options from a CSV or JSON file through the "
         "lifecycle services. All or nothing unless --partial; exits with status 1 if any row is refused."

@@ -2,17 +2,17 @@
 
 import os
 
-from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from backoffice.commands import StaffCommand
 from backoffice.roles import ensure_role_logins
 from demo.login import demo_user
 
 DEFAULT_PASSWORD = "demo-admin-2026"
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = (
         "Create the demo superuser 'admin' and one login per role (sales, logistics, billing, approver, "
         "auditor) if missing (password from DEMO_PASSWORD) and print the logins."

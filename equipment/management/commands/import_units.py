@@ -3,17 +3,17 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.commands import history_user
+from backoffice.commands import StaffCommand, history_user
 from backoffice.dates import parse_date
 from equipment.models import UnitModel
 from equipment.services.stock_import import import_units
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Receive units into stock from a CSV of serial numbers: all rows or none, with a report per row."
 
     def add_arguments(self, parser):

@@ -1,14 +1,15 @@
 """Every few minutes (cron or a timer): send the e-mails whose time to try again has come, and those whose
 sending was lost with a process. Ends non-zero with a one-line summary when some could not go."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from backoffice.commands import StaffCommand
 from outbox import sending
 from outbox.choices import MessageState
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = _("Send the e-mails waiting in the outbox.")
 
     def handle(self, *args, **options):

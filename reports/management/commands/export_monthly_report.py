@@ -2,11 +2,11 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from backoffice.commands import month_option
+from backoffice.commands import StaffCommand, month_option
 from reports.sections import monthly_report
 from reports.writers import FORMATS, write
 
@@ -27,12 +27,18 @@ class ProgressBar:
         share = min(self.done / self.total, 1)
         bar = "#" * round(share * self.WIDTH)
         elapsed = time.monotonic() - self.started
-        line = f"\r[{bar:<{self.WIDTH}}] {share:4.0%} {self.done:,}/{self.total:,} rows {elapsed:5.1f}s"
+        line = "\r" + _("[%(bar)s] %(share)s %(done)s/%(total)s rows %(seconds)ss") % {
+            "bar": f"{bar:<{self.WIDTH}}",
+            "share": f"{share:4.0%}",
+            "done": f"{self.done:,}",
+            "total": f"{self.total:,}",
+            "seconds": f"{elapsed:5.1f}",
+        }
         self.stream.write(line, ending="")
         self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Write the monthly report of a month to an Excel workbook or a zip of CSV files."
 
     def add_arguments(self, parser):
@@ -50,7 +56,7 @@ class Command(BaseCommand):
             try:
                 write(report, format, output, progress)
             except OSError as exc:
-                raise CommandError(f"{output}: {exc.strerror}") from None
+                raise CommandError(_("%(output)s: %(error)s") % {"output": output, "error": exc.strerror}) from None
         if not progress.quiet:
             self.stderr.write("")  # ends the progress bar's line
         self.stdout.write(
