@@ -38,5 +38,5 @@ class EquipmentConfig(AppConfig):
         timeline.add_sources(*unit_timeline.SOURCES)
         for worklist in worklists.WORKLISTS:
             add_worklist(worklist)
-        topics.register(reminders.TOPIC, "equipment.view_returnreminder")
+        topics.register(reminders.TOPIC, "equipment.view_returnreminder", _("Return reminders"))
         grant(roles.GRANTS)

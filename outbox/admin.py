@@ -16,12 +16,23 @@ def _send_again(message, data, user):
 SEND_AGAIN = StepAction("send", gettext_lazy("Send again"), forms.Form, _send_again)
 
 
+class TopicFilter(admin.SimpleListFilter):
+    title = gettext_lazy("topic")
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        return topics.choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(topic=self.value()) if self.value() else queryset
+
+
 @admin.register(Message)
 class MessageAdmin(HistoryAdmin):
     """Every e-mail the back-office sent or will send; written by the services only, sent again on request."""
 
-    list_display = ("created_at", "topic", "to", "subject", "state", "attempts", "sent_at", "retry_at")
-    list_filter = ("state", "topic", "created_at")
+    list_display = ("created_at", "topic_label", "to", "subject", "state", "attempts", "sent_at", "retry_at")
+    list_filter = ("state", TopicFilter, "created_at")
     search_fields = ("to", "subject", "key")
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Message._meta.fields]
@@ -29,6 +40,10 @@ class MessageAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(topics.readable_by(request.user))
+
+    @admin.display(description=gettext_lazy("topic"), ordering="topic")
+    def topic_label(self, obj):
+        return topics.label(obj.topic)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -17,7 +17,7 @@ class Message(models.Model):
 
     topic = models.CharField(_("topic"), max_length=40)
     key = models.CharField(_("about"), max_length=120, unique=True)
-    to = models.EmailField(_("to"))
+    to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     attachment_kind = models.CharField(_("attachment"), max_length=40, blank=True)

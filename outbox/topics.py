@@ -5,11 +5,21 @@ their topic in their app's ``ready()``; the outbox's screens show a user only th
 from django.db.models import Q
 
 _readers: dict[str, str] = {}
+_labels: dict[str, str] = {}
 
 
-def register(topic: str, permission: str) -> None:
-    """Messages of ``topic`` (``"equipment.reminder"``) are read by whoever holds ``permission``."""
-    _readers[topic] = permission
+def register(topic: str, permission: str, label) -> None:
+    """Messages of ``topic`` (``"equipment.reminder"``, shown as ``label``) are read by whoever holds
+    ``permission``."""
+    _readers[topic], _labels[topic] = permission, label
+
+
+def label(topic: str) -> str:
+    return str(_labels.get(topic, topic))
+
+
+def choices() -> list[tuple[str, str]]:
+    return [(topic, label(topic)) for topic in _labels]
 
 
 def readable_by(user) -> Q:

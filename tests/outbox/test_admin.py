@@ -34,3 +34,11 @@ def test_send_again_from_the_list(admin_client, mailoutbox):
     assert response.status_code == 200
     message.refresh_from_db()
     assert message.state in (MessageState.QUEUED, MessageState.SENT)
+
+
+def test_the_list_names_each_topic_and_filters_by_it(admin_client):
+    ef.reminder()
+    page = admin_client.get(reverse("admin:outbox_message_changelist"), {"topic": reminders.TOPIC})
+    assert page.context["cl"].result_count == 1
+    body = page.content.decode().split('id="result_list"')[1].split("</tbody>")[0].split("<tbody>")[1]
+    assert "Return reminders" in body or "返却督促" in body
