@@ -1,0 +1,75 @@
+"""Reads of receivables: an invoice's open balance and state, open invoices, a customer's credit, aging.
+
+The balance and state of an issued invoice come from one place, ``with_balance``: what its live
+allocations settle (payments, transfer fees, credits applied) against its total.
+"""
+
+from datetime import date
+
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from billing.models import Invoice
+
+from .choices import SETTLES_INVOICE
+from .models import Allocation, AllocationKind, InvoiceState
+
+
+def _settled():
+    return Coalesce(
+        Subquery(
+            Allocation.objects.live()
+            .filter(invoice=OuterRef("pk"), kind__in=SETTLES_INVOICE)
+            .order_by()
+            .values("invoice")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=BigIntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """``invoices`` annotated with ``settled``, ``balance`` (what is still owed; negative when overpaid)
+    and ``payment_state`` (``InvoiceState``). An invoice of nothing owed (total 0 or below) is paid."""
+    return invoices.annotate(settled=_settled()).annotate(
+        balance=F("total") - F("settled"),
+        payment_state=Case(
+            When(Q(total__lte=0) | Q(settled=F("total")), then=Value(InvoiceState.PAID)),
+            When(settled=0, then=Value(InvoiceState.UNPAID)),
+            When(settled__lt=F("total"), then=Value(InvoiceState.PARTLY_PAID)),
+            default=Value(InvoiceState.OVERPAID),
+        ),
+    )
+
+
+def issued() -> QuerySet[Invoice]:
+    return Invoice.objects.filter(number__isnull=False)
+
+
+def open_invoices(customer_id=None) -> QuerySet[Invoice]:
+    """Issued invoices with something still owed, oldest due first."""
+    rows = with_balance(issued()).filter(balance__gt=0)
+    if customer_id is not None:
+        rows = rows.filter(customer_id=customer_id)
+    return rows.order_by("due_on", "number")
+
+
+def credits_left(customer_id) -> QuerySet[Allocation]:
+    """The customer's live credits with some left, oldest first."""
+    return (
+        Allocation.objects.live()
+        .filter(customer_id=customer_id, kind=AllocationKind.CREDIT, credit_used__lt=F("amount"))
+        .order_by("created_at", "id")
+    )
+
+
+def credit_balance(customer_id) -> int:
+    left = credits_left(customer_id).aggregate(left=Sum(F("amount") - F("credit_used")))["left"]
+    return left or 0
+
+
+def overdue(on: date) -> QuerySet[Invoice]:
+    """Issued invoices past their due date on ``on`` with something still owed."""
+    return open_invoices().filter(due_on__lt=on)
