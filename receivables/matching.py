@@ -28,6 +28,7 @@ class Candidate:
     name_score: int
     invoices: list = field(default_factory=list)  # the invoices the amount agrees with, or []
     why: str = ""
+    open_invoices: list = field(default_factory=list)  # all they owe, oldest due first
 
     @property
     def amount_agrees(self) -> bool:
@@ -86,7 +87,7 @@ class Matcher:
             if name_score < 40 and chosen is None:
                 continue
             by_pk = {i.pk: i for i in invoices}
-            found.append(Candidate(customer, name_score, [by_pk[pk] for pk in chosen or []], why))
+            found.append(Candidate(customer, name_score, [by_pk[pk] for pk in chosen or []], why, invoices))
         found.sort(key=lambda c: (-c.score, c.customer.code))
         return found[:limit]
 

@@ -4,7 +4,7 @@ The balance and state of an issued invoice come from one place, ``with_balance``
 allocations settle (payments, transfer fees, credits applied) against its total.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import BigIntegerField, Case, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -73,3 +73,29 @@ def credit_balance(customer_id) -> int:
 def overdue(on: date) -> QuerySet[Invoice]:
     """Issued invoices past their due date on ``on`` with something still owed."""
     return open_invoices().filter(due_on__lt=on)
+
+
+#: The aging buckets (売掛金年齢表): days past due, from–to (None: open-ended), with their labels.
+AGING_BUCKETS = (
+    ("not_due", None, 0),
+    ("1_30", 1, 30),
+    ("31_60", 31, 60),
+    ("61_90", 61, 90),
+    ("over_90", 91, None),
+)
+
+
+def aging(on: date) -> dict[str, int]:
+    """What is owed on issued invoices on ``on``, by days past due (one query): ``{bucket: yen}`` and ``total``."""
+    sums = {}
+    for name, low, high in AGING_BUCKETS:
+        condition = Q()
+        if low is None:
+            condition &= Q(due_on__gte=on)
+        else:
+            condition &= Q(due_on__lte=on - timedelta(days=low))
+        if high is not None and low is not None:
+            condition &= Q(due_on__gte=on - timedelta(days=high))
+        sums[name] = Sum("balance", filter=condition, default=0)
+    result = open_invoices().order_by().aggregate(**sums, total=Sum("balance", default=0))
+    return result
