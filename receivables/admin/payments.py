@@ -80,6 +80,9 @@ class PaymentAdmin(HistoryAdmin):
     def get_fields(self, request, obj=None):
         return self.add_fields if obj is None else self.readonly_fields
 
+    def get_inlines(self, request, obj):
+        return super().get_inlines(request, obj) if obj else []
+
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 

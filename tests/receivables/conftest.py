@@ -9,6 +9,7 @@ from billing import documents, sources
 from billing.models import Invoice
 from billing.sources import Charge, FeeKind
 from tests import factories as f
+from tests.admin.conftest import staff_client  # noqa: F401  (the admin pages' logged-in superuser)
 from tests.billing.helpers import bill_and_close
 
 
