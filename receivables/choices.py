@@ -45,3 +45,11 @@ class PaymentState(models.TextChoices):
     UNMATCHED = "unmatched", _("not matched")
     PARTLY_MATCHED = "partly_matched", _("partly matched")
     MATCHED = "matched", _("matched")
+
+
+class NoticeStatus(models.TextChoices):
+    """A dunning notice is claimed (sending), then sent or failed; a failed one is tried again the next day."""
+
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed, tried again the next day")

@@ -6,7 +6,7 @@ registers transfer names. The auditor reads everything (``backoffice.roles``); n
 
 from backoffice.roles import BILLING, permissions
 
-MODELS = ("bankfile", "payment", "transfername", "allocation", "receivable")
+MODELS = ("bankfile", "payment", "transfername", "allocation", "receivable", "dunningnotice")
 
 GRANTS = {
     BILLING: [

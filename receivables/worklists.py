@@ -7,11 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.worklists import Worklist
 
 from . import selectors
-from .models import Payment
+from .choices import NoticeStatus
+from .models import DunningNotice, Payment
 
 
 def unmatched_payments() -> int:
     return Payment.objects.filter(allocated__lt=F("amount")).count()
+
+
+def failed_notices() -> int:
+    return DunningNotice.objects.filter(status=NoticeStatus.FAILED).count()
 
 
 def overdue_invoices() -> int:
@@ -34,5 +39,13 @@ WORKLISTS = (
         permission="receivables.view_payment",
         query="overdue=yes",
         count=overdue_invoices,
+    ),
+    Worklist(
+        group=_("Receivables"),
+        label=_("Dunning notices not sent"),
+        url_name="admin:receivables_dunningnotice_changelist",
+        permission="receivables.view_dunningnotice",
+        query=f"status__exact={NoticeStatus.FAILED}",
+        count=failed_notices,
     ),
 )

@@ -12,7 +12,7 @@ from backoffice.admin import HistoryAdmin, admin_link
 from backoffice.display import yen
 
 from .. import selectors
-from ..models import InvoiceState, Receivable
+from ..models import DunningNotice, InvoiceState, Receivable
 from . import filters
 
 
@@ -108,3 +108,19 @@ class ReceivableAdmin(HistoryAdmin):
     def document_checksum(self, obj):
         document = getattr(obj, "document", None)
         return document.pdf_sha256[:16] + "…" if document else "-"
+
+
+@admin.register(DunningNotice)
+class DunningNoticeAdmin(HistoryAdmin):
+    """The notices sent and those that failed (a worklist: failed ones are retried the next day)."""
+
+    list_display = ("invoice", "step", "owed", "sent_on", "to_email", "status", "error")
+    list_select_related = ("invoice", "invoice__customer")
+    list_filter = ("status", "step", ("sent_on", admin.DateFieldListFilter))
+    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

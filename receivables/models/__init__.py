@@ -1,5 +1,6 @@
 from ..choices import AllocationKind, FileFormat, InvoiceState, PaymentSource, PaymentState
 from .allocations import Allocation
+from .dunning import DunningNotice
 from .payments import BankFile, Payment, TransferName
 from .receivables import Receivable
 
@@ -7,6 +8,7 @@ __all__ = [
     "Allocation",
     "AllocationKind",
     "BankFile",
+    "DunningNotice",
     "FileFormat",
     "InvoiceState",
     "Payment",

@@ -7,7 +7,7 @@ import itertools
 from datetime import date
 
 from billing.models import BillingMonth, Invoice
-from receivables.models import Allocation, BankFile, Payment, Receivable, TransferName
+from receivables.models import Allocation, BankFile, DunningNotice, Payment, Receivable, TransferName
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
 from tests import factories as f
@@ -50,7 +50,12 @@ def transfer_name() -> TransferName:
     return TransferName.objects.create(customer=f.customer(), name=f"ﾃｽﾄ{next(_numbers)}")
 
 
+def dunning_notice() -> DunningNotice:
+    return DunningNotice.objects.create(invoice=receivable(), step=7, owed=1_100, sent_on=date(2031, 3, 8))
+
+
 MAKERS = {
+    DunningNotice: dunning_notice,
     Receivable: receivable,
     Payment: payment,
     Allocation: allocation,
