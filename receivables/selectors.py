@@ -15,25 +15,28 @@ from .choices import SETTLES_INVOICE
 from .models import Allocation, AllocationKind, InvoiceState
 
 
-def _settled():
+def _settled(on: date | None = None):
+    allocations = Allocation.objects.live().filter(invoice=OuterRef("pk"), kind__in=SETTLES_INVOICE)
+    if on is not None:
+        allocations = allocations.filter(
+            Q(payment__received_on__lte=on) | Q(payment__isnull=True, created_at__date__lte=on)
+        )
     return Coalesce(
         Subquery(
-            Allocation.objects.live()
-            .filter(invoice=OuterRef("pk"), kind__in=SETTLES_INVOICE)
-            .order_by()
-            .values("invoice")
-            .annotate(total=Sum("amount"))
-            .values("total"),
+            allocations.order_by().values("invoice").annotate(total=Sum("amount")).values("total"),
             output_field=BigIntegerField(),
         ),
         Value(0),
     )
 
 
-def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+def with_balance(invoices: QuerySet[Invoice], on: date | None = None) -> QuerySet[Invoice]:
     """``invoices`` annotated with ``settled``, ``balance`` (what is still owed; negative when overpaid)
-    and ``payment_state`` (``InvoiceState``). An invoice of nothing owed (total 0 or below) is paid."""
-    return invoices.annotate(settled=_settled()).annotate(
+    and ``payment_state`` (``InvoiceState``). An invoice of nothing owed (total 0 or below) is paid.
+
+    ``on``: as it stood that day, counting the payments received by then (credits applied by then),
+    as the matches stand now."""
+    return invoices.annotate(settled=_settled(on)).annotate(
         balance=F("total") - F("settled"),
         payment_state=Case(
             When(Q(total__lte=0) | Q(settled=F("total")), then=Value(InvoiceState.PAID)),
@@ -48,9 +51,9 @@ def issued() -> QuerySet[Invoice]:
     return Invoice.objects.filter(number__isnull=False)
 
 
-def open_invoices(customer_id=None) -> QuerySet[Invoice]:
-    """Issued invoices with something still owed, oldest due first."""
-    rows = with_balance(issued()).filter(balance__gt=0)
+def open_invoices(customer_id=None, on: date | None = None) -> QuerySet[Invoice]:
+    """Issued invoices with something still owed (on ``on``: issued by then, as paid by then), oldest due first."""
+    rows = with_balance(issued() if on is None else issued().filter(issued_on__lte=on), on).filter(balance__gt=0)
     if customer_id is not None:
         rows = rows.filter(customer_id=customer_id)
     return rows.order_by("due_on", "number")
@@ -86,7 +89,7 @@ AGING_BUCKETS = (
 
 
 def aging(on: date) -> dict[str, int]:
-    """What is owed on issued invoices on ``on``, by days past due (one query): ``{bucket: yen}`` and ``total``."""
+    """What was owed on issued invoices on ``on``, by days past due (one query): ``{bucket: yen}`` and ``total``."""
     sums = {}
     for name, low, high in AGING_BUCKETS:
         condition = Q()
@@ -97,5 +100,4 @@ def aging(on: date) -> dict[str, int]:
         if high is not None and low is not None:
             condition &= Q(due_on__gte=on - timedelta(days=high))
         sums[name] = Sum("balance", filter=condition, default=0)
-    result = open_invoices().order_by().aggregate(**sums, total=Sum("balance", default=0))
-    return result
+    return open_invoices(on=on).order_by().aggregate(**sums, total=Sum("balance", default=0))
