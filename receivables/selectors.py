@@ -18,9 +18,7 @@ from .models import Allocation, AllocationKind, InvoiceState
 def _settled(on: date | None = None):
     allocations = Allocation.objects.live().filter(invoice=OuterRef("pk"), kind__in=SETTLES_INVOICE)
     if on is not None:
-        allocations = allocations.filter(
-            Q(payment__received_on__lte=on) | Q(payment__isnull=True, created_at__date__lte=on)
-        )
+        allocations = allocations.filter(booked_on__lte=on)
     return Coalesce(
         Subquery(
             allocations.order_by().values("invoice").annotate(total=Sum("amount")).values("total"),

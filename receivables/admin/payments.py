@@ -43,7 +43,8 @@ class MatchedFilter(admin.SimpleListFilter):
 class AllocationInline(Inline):
     model = Allocation
     fk_name = "payment"
-    fields = ("kind", "invoice", "amount", "created_by", "created_at", "undone_at", "undone_by", "undo_reason")
+    fields = ("kind", "invoice", "amount", "booked_on", "created_by", "created_at", "undone_at", "undone_by",
+              "undo_reason")  # fmt: skip
     readonly_fields = fields
     can_delete = False
 
@@ -182,7 +183,7 @@ class TransferNameAdmin(HistoryAdmin):
 
 @admin.register(Allocation)
 class AllocationAdmin(HistoryAdmin):
-    list_display = ("created_at", "kind", "amount", "customer", "invoice", "payment", "undone_at")
+    list_display = ("booked_on", "kind", "amount", "customer", "invoice", "payment", "undone_at")
     list_select_related = ("customer", "invoice", "invoice__customer", "payment")
     list_filter = ("kind", ("undone_at", admin.EmptyFieldListFilter), filters.AMOUNT)
     search_fields = ("customer__name", "customer__code", "payment__payer_name", "undo_reason")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
+from backoffice.dates import DateField
 from backoffice.display import yen
 from billing.models import Invoice
 from customers.models import Customer
@@ -49,7 +50,14 @@ class Allocation(models.Model):
     credit_used = models.BigIntegerField(
         _("credit used (yen)"), default=0, editable=False, validators=SPENT_YEN.validators
     )
-    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    booked_on = DateField(
+        _("booked on"),
+        help_text=_(
+            "The day the money settles: the payment's day; for a credit applied, the later of the "
+            "credit's payment and the invoice's issue."
+        ),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -140,4 +140,4 @@ def test_the_database_refuses_allocating_beyond_the_payment(yamada):
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(allocated=1_001)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Allocation.objects.create(payment=payment, customer=yamada, kind=K.CREDIT, amount=0)
+        Allocation.objects.create(payment=payment, customer=yamada, kind=K.CREDIT, amount=0, booked_on=D(2025, 3, 31))
