@@ -53,3 +53,17 @@ class NoticeStatus(models.TextChoices):
     SENDING = "sending", _("sending")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed, tried again the next day")
+
+
+class DeliveryMethod(models.TextChoices):
+    EMAIL = "email", _("e-mail with the PDF")
+    POST = "post", _("by post (paper)")
+
+
+class DeliveryStatus(models.TextChoices):
+    """An e-mail is claimed (sending), then sent or failed; a paper invoice waits to be printed and posted."""
+
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+    TO_POST = "to_post", _("to print and post")

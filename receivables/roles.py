@@ -6,7 +6,7 @@ registers transfer names. The auditor reads everything (``backoffice.roles``); n
 
 from backoffice.roles import BILLING, permissions
 
-MODELS = ("bankfile", "payment", "transfername", "allocation", "receivable", "dunningnotice")
+MODELS = ("bankfile", "payment", "transfername", "allocation", "receivable", "dunningnotice", "invoicedelivery")
 
 GRANTS = {
     BILLING: [
@@ -14,5 +14,6 @@ GRANTS = {
         *permissions("receivables", ["bankfile", "payment", "transfername"], "add"),
         *permissions("receivables", ["transfername"], "change"),
         "receivables.match_payment",
+        "receivables.resend_invoicedelivery",
     ],
 }

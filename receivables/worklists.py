@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.worklists import Worklist
 
 from . import selectors
-from .choices import NoticeStatus
-from .models import DunningNotice, Payment
+from .choices import DeliveryStatus, NoticeStatus
+from .models import DunningNotice, InvoiceDelivery, Payment
 
 
 def unmatched_payments() -> int:
@@ -17,6 +17,10 @@ def unmatched_payments() -> int:
 
 def failed_notices() -> int:
     return DunningNotice.objects.filter(status=NoticeStatus.FAILED).count()
+
+
+def failed_deliveries() -> int:
+    return InvoiceDelivery.objects.filter(status=DeliveryStatus.FAILED).count()
 
 
 def overdue_invoices() -> int:
@@ -47,5 +51,13 @@ WORKLISTS = (
         permission="receivables.view_dunningnotice",
         query=f"status__exact={NoticeStatus.FAILED}",
         count=failed_notices,
+    ),
+    Worklist(
+        group=_("Receivables"),
+        label=_("Invoices not delivered"),
+        url_name="admin:receivables_invoicedelivery_changelist",
+        permission="receivables.view_invoicedelivery",
+        query=f"status__exact={DeliveryStatus.FAILED}",
+        count=failed_deliveries,
     ),
 )

@@ -54,3 +54,7 @@ class MatchForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConfirmForm(forms.Form):
+    """An action that asks nothing but the confirmation."""

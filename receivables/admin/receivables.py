@@ -8,12 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, admin_link
 from backoffice.display import yen
 
 from .. import selectors
-from ..models import DunningNotice, InvoiceState, Receivable
+from ..models import DunningNotice, InvoiceDelivery, InvoiceState, Receivable
+from ..services import delivery as delivery_service
 from . import filters
+from .forms import ConfirmForm
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -118,6 +121,31 @@ class DunningNoticeAdmin(HistoryAdmin):
     list_select_related = ("invoice", "invoice__customer")
     list_filter = ("status", "step", ("sent_on", admin.DateFieldListFilter))
     search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _resend(delivery, data, user):
+    row = delivery_service.resend(delivery.invoice, by=user)
+    return row.to_email or row.get_method_display()
+
+
+RESEND = StepAction("resend", gettext_lazy("Send the invoice again"), ConfirmForm, _resend)
+
+
+@admin.register(InvoiceDelivery)
+class InvoiceDeliveryAdmin(HistoryAdmin):
+    """Every delivery of an invoice; the failed ones are a worklist, resent from here (who asked is kept)."""
+
+    list_display = ("invoice", "method", "status", "to_email", "resend", "requested_by", "attempted_at", "error")
+    list_select_related = ("invoice", "invoice__customer", "requested_by")
+    list_filter = ("status", "method", "resend", ("attempted_at", admin.DateFieldListFilter))
+    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+    actions = [RESEND.as_admin_action()]
 
     def has_add_permission(self, request):
         return False

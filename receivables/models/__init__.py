@@ -1,5 +1,6 @@
 from ..choices import AllocationKind, FileFormat, InvoiceState, PaymentSource, PaymentState
 from .allocations import Allocation
+from .deliveries import InvoiceDelivery
 from .dunning import DunningNotice
 from .payments import BankFile, Payment, TransferName
 from .receivables import Receivable
@@ -10,6 +11,7 @@ __all__ = [
     "BankFile",
     "DunningNotice",
     "FileFormat",
+    "InvoiceDelivery",
     "InvoiceState",
     "Payment",
     "PaymentSource",

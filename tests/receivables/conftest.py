@@ -12,6 +12,14 @@ from tests import factories as f
 from tests.admin.conftest import staff_client  # noqa: F401  (the admin pages' logged-in superuser)
 from tests.billing.helpers import bill_and_close
 
+RENDER_PDF = documents.render_pdf
+
+
+@pytest.fixture
+def real_pdf(monkeypatch):
+    """Invoices issued with their real PDF (after ``issue``: ``issue`` puts a placeholder in its place)."""
+    return lambda: monkeypatch.setattr(documents, "render_pdf", RENDER_PDF)
+
 
 @pytest.fixture
 def issue(monkeypatch):

@@ -7,7 +7,7 @@ import itertools
 from datetime import date
 
 from billing.models import BillingMonth, Invoice
-from receivables.models import Allocation, BankFile, DunningNotice, Payment, Receivable, TransferName
+from receivables.models import Allocation, BankFile, DunningNotice, InvoiceDelivery, Payment, Receivable, TransferName
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
 from tests import factories as f
@@ -54,7 +54,12 @@ def dunning_notice() -> DunningNotice:
     return DunningNotice.objects.create(invoice=receivable(), step=7, owed=1_100, sent_on=date(2031, 3, 8))
 
 
+def invoice_delivery() -> InvoiceDelivery:
+    return InvoiceDelivery.objects.create(invoice=receivable(), method="email", status="failed", error="test")
+
+
 MAKERS = {
+    InvoiceDelivery: invoice_delivery,
     DunningNotice: dunning_notice,
     Receivable: receivable,
     Payment: payment,

@@ -1,4 +1,5 @@
-"""Daily: customers' credits applied to invoices issued since, payments matched automatically when new
+"""Daily: issued invoices delivered (e-mail with the PDF, or marked for post; failed ones tried again),
+customers' credits applied to invoices issued since, payments matched automatically when new
 invoices now agree with them, then the dunning notices due today e-mailed. Run twice, it adds nothing.
 A notice that cannot be sent is recorded as failed, retried the next day, and makes the command end
 non-zero once everything else is done."""
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from backoffice.daily import DailyCommand
 from receivables.matching import match_unmatched
 from receivables.models import Allocation, AllocationKind, Payment
-from receivables.services import dunning
+from receivables.services import delivery, dunning
 from receivables.services.allocations import apply_credits
 
 
@@ -36,6 +37,11 @@ class Command(DailyCommand):
             except ValidationError as exc:
                 failures.append(" ".join(exc.messages))
         matched, left = match_unmatched(Payment.objects.filter(allocated__lt=F("amount")).order_by("received_on", "pk"))
+        delivered, undelivered = delivery.deliver_due()
+        failures += [
+            _("invoice %(invoice)s not delivered (%(error)s)") % {"invoice": d.invoice, "error": d.error}
+            for d in undelivered
+        ]
         sent, failed = dunning.send_due(day)
         for notice in sent:
             self.stdout.write(
@@ -47,7 +53,15 @@ class Command(DailyCommand):
             for n in failed
         ]
         summary = _(
-            "%(applied)d credits applied, %(matched)d payments matched (%(left)d left to match), "
-            "%(sent)d dunning notices sent, %(failed)d failed."
-        ) % {"applied": applied, "matched": matched, "left": left, "sent": len(sent), "failed": len(failed)}
+            "%(delivered)d invoices delivered (%(undelivered)d failed), %(applied)d credits applied, "
+            "%(matched)d payments matched (%(left)d left to match), %(sent)d dunning notices sent, %(failed)d failed."
+        ) % {
+            "delivered": len(delivered),
+            "undelivered": len(undelivered),
+            "applied": applied,
+            "matched": matched,
+            "left": left,
+            "sent": len(sent),
+            "failed": len(failed),
+        }
         return summary, failures
