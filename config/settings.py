@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sla",
     "provisions",
     "reports",
+    "receivables",
     "demo",
 ]
 
@@ -234,3 +235,8 @@ EQUIPMENT_ISP_RETURN_DAYS = env.int("EQUIPMENT_ISP_RETURN_DAYS", 14)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", 8)
 EQUIPMENT_REMINDER_DAYS_BEFORE = env.int("EQUIPMENT_REMINDER_DAYS_BEFORE", 7)
 EQUIPMENT_REMINDER_DAYS_AFTER = env.int("EQUIPMENT_REMINDER_DAYS_AFTER", 7)
+
+# Receivables: the largest shortfall of a payment accepted as the transfer fee the payer deducted
+# (振込手数料; banks charge up to 880 yen), and the days past due at which a dunning notice (督促) goes out.
+RECEIVABLES_TRANSFER_FEE_TOLERANCE = env.int("RECEIVABLES_TRANSFER_FEE_TOLERANCE", 880)
+RECEIVABLES_DUNNING_DAYS = tuple(env.list("RECEIVABLES_DUNNING_DAYS", cast=int, default=[7, 30]))

@@ -36,6 +36,11 @@ class Customer(models.Model):
     billing_contact_name = models.CharField(_("billing contact"), max_length=100, blank=True)
     billing_contact_phone = PhoneField(_("billing contact phone"), max_length=30, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
+    invoice_by_post = models.BooleanField(
+        _("invoices by post"),
+        default=False,
+        help_text=_("The customer asked for paper invoices: they are printed and posted, not e-mailed."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE)
     corporate_equivalent = models.TextField(
         _("recognised as equivalent to a corporation"),

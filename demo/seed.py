@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import billing_data, contract_data, equipment_data, report_data, sla_data
+from . import billing_data, contract_data, equipment_data, receivables_data, report_data, sla_data
 from .login import demo_user
 
 DEFAULT_SEED = 2026
@@ -23,6 +23,7 @@ CONTRIBUTORS = [
     (gettext_lazy("rented equipment"), equipment_data.contribute),
     (gettext_lazy("quality guarantee (SLA)"), sla_data.contribute),
     (gettext_lazy("billing (invoices and their PDFs)"), billing_data.contribute),
+    (gettext_lazy("receivables (payments, matches, dunning)"), receivables_data.contribute),
     (gettext_lazy("monthly report"), report_data.contribute),
 ]
 

@@ -34,11 +34,13 @@ from customers.models import Customer, RelatedContract
 from equipment.choices import ChargeState, UnitState
 from equipment.models import Charge, Incident, PriceListEntry, Unit
 from equipment.services import units as unit_moves
+from receivables.models import Payment, Receivable
 from sla.models import Claim, ClaimStatus, Credit, FailureNotification, Outage
 from tests import factories as f
 from tests.admin.conftest import as_post as as_post
 from tests.admin.conftest import change_form_data, change_url, changelist_url
 from tests.equipment import factories as ef
+from tests.receivables import makers as receivables_makers
 from tests.sla import builders as sla
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +119,22 @@ def issued_invoice():
 
 
 # Attempts.
+
+
+def match_by_hand(client, superuser):
+    invoice, payment = receivables_makers.receivable(), receivables_makers.payment()
+    response = client.post(reverse("admin:receivables_payment_match", args=[payment.pk]), {"invoices": [invoice.pk]})
+    assert response.status_code in (302, 403)
+    payment.refresh_from_db()
+    return payment.allocated > 0
+
+
+def undo_a_match(client, superuser):
+    allocation = receivables_makers.allocation()
+    data = {"action": "undo", "_selected_action": [allocation.payment_id], "_step": "confirm", "reason": "wrong"}
+    assert client.post(changelist_url(Payment), data).status_code in (200, 302, 403)
+    allocation.refresh_from_db()
+    return not allocation.live
 
 
 def read(url_of: Callable[[], str]):
@@ -461,6 +479,12 @@ ROWS = [
         frozenset({APPROVER}),
     ),
     Row("edit the equipment price list", edit_price_list, frozenset({BILLING})),
+    # Receivables: billing does it all, the auditor reads it
+    Row("read the payments", read(lambda: changelist_url(Payment)), frozenset({BILLING, AUDITOR})),
+    Row("read the receivables", read(lambda: changelist_url(Receivable)), frozenset({BILLING, AUDITOR})),
+    Row("open the bank file import", read(lambda: reverse("admin:receivables_bankfile_import")), frozenset({BILLING})),
+    Row("match a payment by hand", match_by_hand, frozenset({BILLING})),
+    Row("undo a match", undo_a_match, frozenset({BILLING})),
 ]
 
 

@@ -3,9 +3,9 @@
 from backoffice.months import Month
 
 from ..report import Report, build
-from . import billing, contracts, equipment, sla
+from . import billing, contracts, equipment, receivables, sla
 
-PROVIDERS = [contracts.provide, billing.provide, equipment.provide, sla.provide]
+PROVIDERS = [contracts.provide, billing.provide, receivables.provide, equipment.provide, sla.provide]
 
 
 def monthly_report(month: Month) -> Report:

@@ -39,6 +39,7 @@ from tests import factories as f
 from tests.billing import makers as billing_makers
 from tests.equipment import factories as ef
 from tests.provisions import makers as provisions_makers
+from tests.receivables import makers as receivables_makers
 from tests.sla import builders as sla
 
 from .conftest import changelist_url
@@ -108,6 +109,7 @@ MAKERS = {
     StaticDevice: lambda: StaticDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="codes"),
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
+    **receivables_makers.MAKERS,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -128,7 +130,7 @@ def test_list_add_change_and_history_pages_answer(staff_client, staff, rf, model
         (reverse(f"{info}_changelist"), 200),
         (reverse(f"{info}_add"), 200 if addable else 403),
         (reverse(f"{info}_change", args=[obj.pk]), 200),
-        (reverse(f"{info}_history", args=[obj.pk]), 200),
+        (reverse(f"{info}_history", args=[obj.pk]), 302 if model._meta.proxy else 200),  # the proxied row's
     ):
         response = staff_client.get(url)
         assert response.status_code == expected, url
@@ -175,6 +177,7 @@ OWN = (
     Claim,
     Credit,
     *provisions_makers.MAKERS,
+    *receivables_makers.MAKERS,
 )
 
 

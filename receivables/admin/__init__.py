@@ -1,0 +1,1 @@
+from . import payments, receivables  # noqa: F401  (registers the admins)

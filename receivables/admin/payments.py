@@ -1,0 +1,248 @@
+"""Payments: the worklist of payments to match (with ranked candidates on each payment's page), a
+payment entered by hand, the match by hand, undoing a match with a reason; the bank files and their import."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
+from backoffice.display import yen
+
+from ..matching import Matcher
+from ..models import Allocation, BankFile, Payment, PaymentState, TransferName
+from ..services.allocations import match, undo_match
+from ..services.bank_import import import_bank_file
+from ..services.payments import record_payment
+from . import filters
+from .forms import BankFileForm, MatchForm, ReasonForm
+
+
+class MatchedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("matched")
+    parameter_name = "matched"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Money left to match")), ("done", _("Matched in full"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(allocated__lt=F("amount"))
+        if self.value() == "done":
+            return queryset.filter(allocated=F("amount"))
+        return queryset
+
+
+class AllocationInline(Inline):
+    model = Allocation
+    fk_name = "payment"
+    fields = ("kind", "invoice", "amount", "booked_on", "created_by", "created_at", "undone_at", "undone_by",
+              "undo_reason")  # fmt: skip
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _undo(payment, data, user):
+    count = undo_match(payment, reason=data["reason"], by=user)
+    return _("%(count)s allocations undone") % {"count": count}
+
+
+UNDO = StepAction("undo", gettext_lazy("Undo the match (with a reason)"), ReasonForm, _undo, permission="match")
+
+
+@admin.register(Payment)
+class PaymentAdmin(HistoryAdmin):
+    list_display = ("received_on", "amount_yen", "payer_name", "customer_link", "state_label", "source", "bank_file")
+    list_select_related = ("customer", "bank_file")
+    list_filter = (MatchedFilter, filters.RECEIVED_ON, filters.AMOUNT, "source")
+    search_fields = ("payer_name", "payer_key", "bank_reference", "customer__name", "customer__code")
+    date_hierarchy = "received_on"
+    inlines = [AllocationInline]
+    actions = [UNDO.as_admin_action()]
+    add_fields = ("received_on", "amount", "payer_name", "bank_reference", "note")
+    readonly_fields = (
+        "source", "bank_file", "row", "account", "bank_reference", "received_on", "value_on", "amount", "payer_name",
+        "payer_key", "payer_code", "customer", "allocated", "note", "created_by", "created_at", "match_link",
+    )  # fmt: skip
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return super().get_inlines(request, obj) if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """A payment entered by hand, through the same service as any other."""
+        saved = record_payment(
+            received_on=obj.received_on,
+            amount=obj.amount,
+            payer_name=obj.payer_name,
+            bank_reference=obj.bank_reference,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk = saved.pk
+
+    @admin.display(description=gettext_lazy("amount"), ordering="amount")
+    def amount_yen(self, obj):
+        return yen(obj.amount)
+
+    @admin.display(description=gettext_lazy("customer"))
+    def customer_link(self, obj):
+        return admin_link(obj.customer)
+
+    @admin.display(description=gettext_lazy("state"))
+    def state_label(self, obj):
+        return PaymentState(obj.state).label
+
+    @admin.display(description=gettext_lazy("match"))
+    def match_link(self, obj):
+        if obj.pk is None or obj.unallocated <= 0:
+            return "-"
+        url = reverse("admin:receivables_payment_match", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Match by hand"))
+
+    def get_urls(self):
+        own = [path("<int:pk>/match/", self.admin_site.admin_view(self.match_view), name="receivables_payment_match")]
+        return own + super().get_urls()
+
+    def match_view(self, request, pk):
+        """The payment's ranked candidates with their open invoices; staff tick what it pays. The payer's
+        name is then learned as the customer's transfer name."""
+        if not request.user.has_perm("receivables.match_payment"):
+            raise PermissionDenied
+        payment = get_object_or_404(Payment, pk=pk)
+        candidates = Matcher().candidates(payment, limit=8)
+        invoices = [invoice for c in candidates for invoice in _ordered_invoices(c)]
+        choices = [(i.pk, f"{i.display_number} {i.customer} — {_('due')} {i.due_on} — {yen(i.balance)}")
+                   for i in invoices]  # fmt: skip
+        form = MatchForm(request.POST or None, invoices=choices)
+        if request.method == "POST" and form.is_valid():
+            chosen = [i for i in invoices if i.pk in form.cleaned_data["invoices"]]
+            customer = form.cleaned_data["customer"]
+            try:
+                written = match(
+                    payment, chosen, by=request.user, book_fee=form.cleaned_data["book_fee"], customer=customer,
+                    reason=_("Matched by hand"), teach=True,
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, refusal_text(exc))
+            else:
+                self.message_user(
+                    request,
+                    _("Matched: %(rows)s.") % {"rows": ", ".join(f"{row} {row.invoice or ''}" for row in written)},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:receivables_payment_change", args=[payment.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Match a payment by hand"),
+            "payment": payment,
+            "candidates": candidates,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/receivables/payment/match.html", context)
+
+
+def _ordered_invoices(candidate):
+    """The candidate's open invoices, those the amount agrees with first."""
+    agreeing = {i.pk for i in candidate.invoices}
+    return sorted(candidate.open_invoices, key=lambda i: (i.pk not in agreeing, i.due_on, i.number))
+
+
+@admin.register(TransferName)
+class TransferNameAdmin(HistoryAdmin):
+    list_display = ("name", "key", "customer", "learned_from")
+    list_select_related = ("customer", "learned_from")
+    search_fields = ("name", "key", "customer__name", "customer__code", "customer__name_kana")
+    list_filter = (("learned_from", admin.EmptyFieldListFilter),)
+    autocomplete_fields = ("customer",)
+    fields = ("customer", "name", "learned_from")
+    readonly_fields = ("learned_from",)
+
+
+@admin.register(Allocation)
+class AllocationAdmin(HistoryAdmin):
+    list_display = ("booked_on", "kind", "amount", "customer", "invoice", "payment", "undone_at")
+    list_select_related = ("customer", "invoice", "invoice__customer", "payment")
+    list_filter = ("kind", ("undone_at", admin.EmptyFieldListFilter), filters.AMOUNT)
+    search_fields = ("customer__name", "customer__code", "payment__payer_name", "undo_reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BankFile)
+class BankFileAdmin(HistoryAdmin):
+    list_display = ("name", "format", "account", "payments_count", "payments_total", "imported_at", "imported_by",
+                    "sha256")  # fmt: skip
+    list_select_related = ("imported_by",)
+    list_filter = ("format", ("imported_at", admin.DateFieldListFilter))
+    search_fields = ("name", "account", "sha256")
+    fields = ("name", "format", "account", "payments_count", "payments_total", "imported_at", "imported_by", "sha256",
+              "checksum_state")  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("content as stored"))
+    def checksum_state(self, obj):
+        return _("intact: matches its SHA-256") if obj.intact() else _("CHANGED: does not match its SHA-256")
+
+    def get_urls(self):
+        own = [path("import/", self.admin_site.admin_view(self.import_view), name="receivables_bankfile_import")]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        """Import a bank file: a dry run first, all records or none, then the automatic match (billing)."""
+        if not request.user.has_perm("receivables.add_bankfile"):
+            raise PermissionDenied
+        form = BankFileForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = import_bank_file(
+                    upload.read(), name=upload.name, by=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ValidationError as exc:
+                form.add_error("file", refusal_text(exc))
+            if report is not None:
+                level = messages.ERROR if report.refused else messages.SUCCESS
+                self.message_user(request, report.summary(), level)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import a bank file"),
+            "form": form,
+            "report": report,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/receivables/bankfile/import.html", context)

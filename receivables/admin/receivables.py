@@ -1,0 +1,154 @@
+"""Receivables: issued invoices with what is still owed, days overdue, and the aging (売掛金年齢表) above the
+list; searchable by issue date and amount ranges and by customer, in combination (電子帳簿保存法)."""
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin, admin_link
+from backoffice.display import yen
+
+from .. import selectors
+from ..models import DunningNotice, InvoiceDelivery, InvoiceState, Receivable
+from ..services import delivery as delivery_service
+from . import filters
+from .forms import ConfirmForm
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("payment state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return InvoiceState.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(payment_state=self.value()) if self.value() in InvoiceState.values else queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = gettext_lazy("past due")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Past due with something owed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(due_on__lt=timezone.localdate(), balance__gt=0)
+        return queryset
+
+
+@admin.register(Receivable)
+class ReceivableAdmin(HistoryAdmin):
+    list_display = ("display_number", "customer_link", "issued_on", "due_on", "total_yen", "settled_yen",
+                    "balance_yen", "state_label", "days_overdue", "document_checksum")  # fmt: skip
+    list_select_related = ("customer", "document")
+    list_filter = (StateFilter, OverdueFilter, filters.ISSUED_ON, filters.TOTAL, "month")
+    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "customer_name")
+    ordering = ("due_on", "number")
+    change_list_template = "admin/receivables/receivable/change_list.html"
+
+    def get_queryset(self, request):
+        return selectors.with_balance(super().get_queryset(request).filter(number__isnull=False)).defer(
+            "document__html", "document__pdf"
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        """A receivable is an invoice: its history is the invoice's."""
+        return HttpResponseRedirect(reverse("admin:billing_invoice_history", args=[object_id]))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        today = timezone.localdate()
+        figures = selectors.aging(today)
+        labels = {
+            "not_due": _("not yet due"),
+            "1_30": _("1–30 days"),
+            "31_60": _("31–60 days"),
+            "61_90": _("61–90 days"),
+            "over_90": _("over 90 days"),
+        }
+        aging = [(labels[name], yen(figures[name])) for name, _low, _high in selectors.AGING_BUCKETS]
+        context = {"aging": aging, "aging_total": yen(figures["total"]), "aging_day": today, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    @admin.display(description=gettext_lazy("customer"))
+    def customer_link(self, obj):
+        return admin_link(obj.customer)
+
+    @admin.display(description=gettext_lazy("total"), ordering="total")
+    def total_yen(self, obj):
+        return yen(obj.total)
+
+    @admin.display(description=gettext_lazy("paid"), ordering="settled")
+    def settled_yen(self, obj):
+        return yen(obj.settled)
+
+    @admin.display(description=gettext_lazy("still owed"), ordering="balance")
+    def balance_yen(self, obj):
+        return yen(obj.balance)
+
+    @admin.display(description=gettext_lazy("payment state"), ordering="payment_state")
+    def state_label(self, obj):
+        return InvoiceState(obj.payment_state).label
+
+    @admin.display(description=gettext_lazy("days overdue"))
+    def days_overdue(self, obj):
+        days = (timezone.localdate() - obj.due_on).days
+        return days if days > 0 and obj.balance > 0 else ""
+
+    @admin.display(description=gettext_lazy("PDF SHA-256"))
+    def document_checksum(self, obj):
+        document = getattr(obj, "document", None)
+        return document.pdf_sha256[:16] + "…" if document else "-"
+
+
+@admin.register(DunningNotice)
+class DunningNoticeAdmin(HistoryAdmin):
+    """The notices sent and those that failed (a worklist: failed ones are retried the next day)."""
+
+    list_display = ("invoice", "step", "owed", "sent_on", "to_email", "status", "error")
+    list_select_related = ("invoice", "invoice__customer")
+    list_filter = ("status", "step", ("sent_on", admin.DateFieldListFilter))
+    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _resend(delivery, data, user):
+    row = delivery_service.resend(delivery.invoice, by=user)
+    return row.to_email or row.get_method_display()
+
+
+RESEND = StepAction("resend", gettext_lazy("Send the invoice again"), ConfirmForm, _resend)
+
+
+@admin.register(InvoiceDelivery)
+class InvoiceDeliveryAdmin(HistoryAdmin):
+    """Every delivery of an invoice; the failed ones are a worklist, resent from here (who asked is kept)."""
+
+    list_display = ("invoice", "method", "status", "to_email", "resend", "requested_by", "attempted_at", "error")
+    list_select_related = ("invoice", "invoice__customer", "requested_by")
+    list_filter = ("status", "method", "resend", ("attempted_at", admin.DateFieldListFilter))
+    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+    actions = [RESEND.as_admin_action()]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

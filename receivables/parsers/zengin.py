@@ -1,0 +1,252 @@
+"""The 全銀協 standard formats of incoming payments: 振込入金通知 (kind 01) and 入出金取引明細 (kind 03).
+
+Fixed-length records of 200 bytes: a header (1), data records (2), a trailer (8) with the counts and
+totals of its data records, then, after one or more such groups (one per account), an end record (9).
+Text is upper-case ASCII and half-width katakana (JIS X 0201), sent as Shift_JIS or as JIS 8-bit
+(the same single bytes for these characters), with or without CR/LF after each record; dates are
+Japanese-era YYMMDD (和暦). N fields are digits, right-aligned and zero-filled; C fields are text,
+left-aligned and space-filled. A file that breaks the structure or whose trailer disagrees with its
+records is refused whole, naming the record.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import accumulate
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+RECORD = 200
+TRANSFER_NOTICE, STATEMENT = "01", "03"
+
+# (name, length, N or C) in the order of the specification; each record adds up to 200 bytes.
+LAYOUTS = {
+    (TRANSFER_NOTICE, "1"): [
+        ("record", 1, "N"), ("kind", 2, "N"), ("code", 1, "N"), ("made_on", 6, "N"), ("from", 6, "N"),
+        ("to", 6, "N"), ("bank", 4, "N"), ("bank_name", 15, "C"), ("branch", 3, "N"), ("branch_name", 15, "C"),
+        ("account_kind", 1, "N"), ("account_number", 7, "N"), ("account_name", 40, "C"), ("dummy", 93, "C"),
+    ],
+    (TRANSFER_NOTICE, "2"): [
+        ("record", 1, "N"), ("reference", 6, "N"), ("booked_on", 6, "N"), ("value_on", 6, "N"),
+        ("amount", 10, "N"), ("other_bank_cheques", 10, "N"), ("payer_code", 10, "N"), ("payer", 48, "C"),
+        ("from_bank", 15, "C"), ("from_branch", 15, "C"), ("cancelled", 1, "C"), ("edi", 20, "C"),
+        ("dummy", 52, "C"),
+    ],
+    (TRANSFER_NOTICE, "8"): [
+        ("record", 1, "N"), ("count", 6, "N"), ("total", 12, "N"), ("cancelled_count", 6, "N"),
+        ("cancelled_total", 12, "N"), ("dummy", 163, "C"),
+    ],
+    (STATEMENT, "1"): [
+        ("record", 1, "N"), ("kind", 2, "N"), ("code", 1, "N"), ("made_on", 6, "N"), ("from", 6, "N"),
+        ("to", 6, "N"), ("bank", 4, "N"), ("bank_name", 15, "C"), ("branch", 3, "N"), ("branch_name", 15, "C"),
+        ("dummy1", 3, "C"), ("account_kind", 1, "N"), ("account_number", 10, "N"), ("account_name", 40, "C"),
+        ("overdraft", 1, "N"), ("passbook", 1, "N"), ("balance_before", 14, "N"), ("dummy", 71, "C"),
+    ],
+    (STATEMENT, "2"): [
+        ("record", 1, "N"), ("reference", 8, "N"), ("booked_on", 6, "N"), ("value_on", 6, "N"),
+        ("direction", 1, "N"), ("transaction", 2, "N"), ("amount", 12, "N"), ("other_bank_cheques", 12, "N"),
+        ("presented_on", 6, "N"), ("dishonoured_on", 6, "N"), ("cheque_kind", 1, "N"), ("cheque_number", 7, "N"),
+        ("branch_of", 3, "N"), ("payer_code", 10, "N"), ("payer", 48, "C"), ("from_bank", 15, "C"),
+        ("from_branch", 15, "C"), ("summary", 20, "C"), ("edi", 20, "C"), ("dummy", 1, "C"),
+    ],
+    (STATEMENT, "8"): [
+        ("record", 1, "N"), ("deposits", 7, "N"), ("deposits_total", 13, "N"), ("withdrawals", 7, "N"),
+        ("withdrawals_total", 13, "N"), ("overdraft", 1, "N"), ("balance_after", 14, "N"), ("records", 7, "N"),
+        ("dummy", 137, "C"),
+    ],
+}  # fmt: skip
+END = [("record", 1, "N"), ("dummy", 199, "C")]
+assert all(sum(length for _n, length, _k in layout) == RECORD for layout in [*LAYOUTS.values(), END])
+
+#: The fields a data record may leave blank (spaces) although they are numeric.
+OPTIONAL_NUMBERS = {"payer_code", "presented_on", "dishonoured_on", "cheque_kind", "cheque_number", "branch_of",
+                    "other_bank_cheques", "value_on"}  # fmt: skip
+DEPOSIT = "1"  # 入払区分 of 入出金取引明細: 1 入金, 2 出金
+CANCELLED = "1"  # 取消区分 of 振込入金通知: 1 this record cancels an earlier notice
+
+
+@dataclass(frozen=True)
+class BankRecord:
+    """One data record: a payment into the account, or (a statement) a withdrawal, or a cancellation."""
+
+    number: int  # the record's place in the file, from 1
+    account: str
+    reference: str
+    booked_on: date
+    value_on: date | None
+    amount: int
+    payer_name: str
+    payer_code: str
+    deposit: bool = True
+    cancelled: bool = False
+
+
+@dataclass
+class BankFileContent:
+    kind: str  # TRANSFER_NOTICE or STATEMENT
+    records: list[BankRecord]
+    accounts: list[str]
+
+
+def era_date(text: str) -> date:
+    """A 和暦 YYMMDD: 令和 for YY up to 30 from 1 May 2019 (令和元年), 平成 for 31 and for dates before it.
+
+    Statements are recent, so YY 01–30 is read as 令和 unless that day falls before 令和 began."""
+    if not text.isdigit() or len(text) != 6:
+        raise ValueError(text)
+    yy, mm, dd = int(text[:2]), int(text[2:4]), int(text[4:])
+    reiwa = date(2018 + yy, mm, dd) if 1 <= yy <= 30 else None
+    if reiwa and reiwa >= date(2019, 5, 1):
+        return reiwa
+    heisei = date(1988 + yy, mm, dd)
+    if heisei >= date(2019, 5, 1):
+        raise ValueError(text)
+    return heisei
+
+
+def split_records(data: bytes) -> list[bytes]:
+    """The 200-byte records of ``data``, with CR/LF between them or none; an EOF byte (0x1A) at the end is dropped."""
+    data = data.rstrip(b"\x1a")
+    if b"\n" in data or b"\r" in data:
+        lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        while lines and not lines[-1]:
+            lines.pop()
+    else:
+        lines = [data[i : i + RECORD] for i in range(0, len(data), RECORD)]
+    for number, line in enumerate(lines, start=1):
+        if len(line) != RECORD:
+            raise ValidationError(
+                _("Record %(number)s is %(length)s bytes long; every record of a 全銀協 file is 200.")
+                % {"number": number, "length": len(line)}
+            )
+    return lines
+
+
+def _fields(record: bytes, layout, number: int) -> dict[str, str]:
+    try:
+        text = record.decode("cp932")
+    except UnicodeDecodeError:
+        raise ValidationError(_("Record %(number)s is not Shift_JIS or JIS 8-bit text.") % {"number": number}) from None
+    if len(text) != RECORD:  # a double-byte character: the format has none
+        raise ValidationError(_("Record %(number)s holds double-byte characters.") % {"number": number})
+    ends = list(accumulate(length for _n, length, _k in layout))
+    values = {}
+    for (name, _length, kind), start, end in zip(layout, [0, *ends[:-1]], ends, strict=True):
+        value = text[start:end]
+        if kind == "N" and not value.isdigit() and not (name in OPTIONAL_NUMBERS and not value.strip()):
+            raise ValidationError(
+                _("Record %(number)s: “%(field)s” (bytes %(start)s–%(end)s) is not a number: %(value)s")
+                % {"number": number, "field": name, "start": start + 1, "end": end, "value": value.strip() or "␣"}
+            )
+        values[name] = value.rstrip() if kind == "C" else value.strip()
+    return values
+
+
+def parse(data: bytes) -> BankFileContent:
+    """The payments of a 全銀協 file, after checking its structure and its trailers; a ``ValidationError``
+    naming the record otherwise."""
+    records = split_records(data)
+    if not records:
+        raise ValidationError(_("The file is empty."))
+    kind = records[0][1:3].decode("ascii", "replace")
+    if records[0][:1] != b"1" or kind not in (TRANSFER_NOTICE, STATEMENT):
+        raise ValidationError(
+            _("Not a 全銀協 振込入金通知 (01) or 入出金取引明細 (03) file: the first record is no header.")
+        )
+    content = BankFileContent(kind, [], [])
+    header, group = None, []
+    for number, record in enumerate(records, start=1):
+        record_type = record[:1].decode("ascii", "replace")
+        if record_type == "9":
+            if header is not None or number != len(records):
+                raise ValidationError(
+                    _("Record %(number)s: the end record (9) comes last, after a trailer.") % {"number": number}
+                )
+            _fields(record, END, number)
+            return content
+        layout = LAYOUTS.get((kind, record_type))
+        if layout is None:
+            raise ValidationError(
+                _("Record %(number)s: unknown record type “%(type)s”.") % {"number": number, "type": record_type}
+            )
+        values = _fields(record, layout, number)
+        if record_type == "1":
+            if header is not None:
+                raise ValidationError(
+                    _("Record %(number)s: a header before the trailer of the previous one.") % {"number": number}
+                )
+            if values["kind"] != kind:
+                raise ValidationError(_("Record %(number)s: a header of another kind of file.") % {"number": number})
+            if values["code"] != "0":
+                raise ValidationError(
+                    _("Record %(number)s: only JIS code (コード区分 0) is read, not EBCDIC.") % {"number": number}
+                )
+            header, group = values, []
+            content.accounts.append(_account(values))
+        elif header is None:
+            raise ValidationError(
+                _("Record %(number)s: a data or trailer record before any header.") % {"number": number}
+            )
+        elif record_type == "2":
+            group.append(_record(kind, values, number, _account(header)))
+        else:
+            _check_trailer(kind, values, group, number)
+            content.records.extend(group)
+            header = None
+    raise ValidationError(_("The file ends without its end record (9)."))
+
+
+def _account(header: dict) -> str:
+    return f"{header['bank']}-{header['branch']}-{header['account_kind']}-{header['account_number']}"
+
+
+def _record(kind: str, values: dict, number: int, account: str) -> BankRecord:
+    try:
+        booked_on = era_date(values["booked_on"])
+        value_on = era_date(values["value_on"]) if values["value_on"] else None
+    except ValueError:
+        raise ValidationError(
+            _("Record %(number)s: not a date in the Japanese era (YYMMDD): %(value)s")
+            % {"number": number, "value": f"{values['booked_on']} / {values['value_on']}"}
+        ) from None
+    return BankRecord(
+        number=number,
+        account=account,
+        reference=values["reference"],
+        booked_on=booked_on,
+        value_on=value_on,
+        amount=int(values["amount"]),
+        payer_name=values["payer"].strip(),
+        payer_code=values["payer_code"].lstrip("0"),
+        deposit=kind == TRANSFER_NOTICE or values["direction"] == DEPOSIT,
+        cancelled=kind == TRANSFER_NOTICE and values["cancelled"] == CANCELLED,
+    )
+
+
+def _check_trailer(kind: str, trailer: dict, group: list[BankRecord], number: int) -> None:
+    """The trailer's counts and totals against its data records (a torn or edited file fails here)."""
+    if kind == TRANSFER_NOTICE:
+        live = [r for r in group if not r.cancelled]
+        cancelled = [r for r in group if r.cancelled]
+        expected = {
+            "count": len(live),
+            "total": sum(r.amount for r in live),
+            "cancelled_count": len(cancelled),
+            "cancelled_total": sum(r.amount for r in cancelled),
+        }
+    else:
+        deposits = [r for r in group if r.deposit]
+        withdrawals = [r for r in group if not r.deposit]
+        expected = {
+            "deposits": len(deposits),
+            "deposits_total": sum(r.amount for r in deposits),
+            "withdrawals": len(withdrawals),
+            "withdrawals_total": sum(r.amount for r in withdrawals),
+            "records": len(group),
+        }
+    for name, value in expected.items():
+        if int(trailer[name]) != value:
+            raise ValidationError(
+                _("Record %(number)s (trailer): “%(field)s” says %(says)s, the data records give %(found)s.")
+                % {"number": number, "field": name, "says": int(trailer[name]), "found": value}
+            )

@@ -1,0 +1,19 @@
+"""What the receivables app's permissions give each role (declared in ``ReceivablesConfig.ready``).
+
+Billing does all of receivables: imports bank files, records and matches payments, undoes a match,
+registers transfer names. The auditor reads everything (``backoffice.roles``); no other role sees it.
+"""
+
+from backoffice.roles import BILLING, permissions
+
+MODELS = ("bankfile", "payment", "transfername", "allocation", "receivable", "dunningnotice", "invoicedelivery")
+
+GRANTS = {
+    BILLING: [
+        *permissions("receivables", MODELS, "view"),
+        *permissions("receivables", ["bankfile", "payment", "transfername"], "add"),
+        *permissions("receivables", ["transfername"], "change"),
+        "receivables.match_payment",
+        "receivables.resend_invoicedelivery",
+    ],
+}

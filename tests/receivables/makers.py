@@ -1,0 +1,69 @@
+"""One more row of each receivables model, for the admin's smoke, export and hostile-input tests.
+
+An issued invoice is inserted numbered into an open month (what closing writes, without the closing:
+billing's tests cover that); a payment is matched to it through the service."""
+
+import itertools
+from datetime import date
+
+from billing.models import BillingMonth, Invoice
+from receivables.models import Allocation, BankFile, DunningNotice, InvoiceDelivery, Payment, Receivable, TransferName
+from receivables.services.allocations import match
+from receivables.services.payments import record_payment
+from tests import factories as f
+
+_numbers = itertools.count(900_000)
+
+
+def receivable() -> Receivable:
+    month, _created = BillingMonth.objects.get_or_create(month=date(2031, 1, 1))
+    invoice = Invoice.objects.create(
+        customer=f.customer(name_kana="テスト"),
+        month=month,
+        number=next(_numbers),
+        issued_on=date(2031, 1, 31),
+        due_on=date(2031, 2, 28),
+        period_start=date(2031, 1, 1),
+        period_end=date(2031, 1, 31),
+        subtotal=1_000,
+        tax=100,
+        total=1_100,
+        issuer_registration_number="T7123456789012",
+    )
+    return Receivable.objects.get(pk=invoice.pk)
+
+
+def payment() -> Payment:
+    return record_payment(received_on=date(2031, 2, 27), amount=1_100, payer_name="ﾃｽﾄ")
+
+
+def allocation() -> Allocation:
+    invoice = receivable()
+    return match(payment(), [invoice], reason="test")[0]
+
+
+def bank_file() -> BankFile:
+    return BankFile.objects.create(name=f"file{next(_numbers)}.txt", format="csv", content=f"{next(_numbers)}".encode())
+
+
+def transfer_name() -> TransferName:
+    return TransferName.objects.create(customer=f.customer(), name=f"ﾃｽﾄ{next(_numbers)}")
+
+
+def dunning_notice() -> DunningNotice:
+    return DunningNotice.objects.create(invoice=receivable(), step=7, owed=1_100, sent_on=date(2031, 3, 8))
+
+
+def invoice_delivery() -> InvoiceDelivery:
+    return InvoiceDelivery.objects.create(invoice=receivable(), method="email", status="failed", error="test")
+
+
+MAKERS = {
+    InvoiceDelivery: invoice_delivery,
+    DunningNotice: dunning_notice,
+    Receivable: receivable,
+    Payment: payment,
+    Allocation: allocation,
+    BankFile: bank_file,
+    TransferName: transfer_name,
+}

@@ -1,0 +1,82 @@
+"""Unpaid invoices: dunning notices at the configured steps, recorded and never sent twice, e-mailed after
+commit, failures retried the next day; the daily command; the aging of receivables."""
+
+from datetime import date as D
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from receivables import selectors
+from receivables.choices import NoticeStatus
+from receivables.models import DunningNotice
+from receivables.services import dunning
+from receivables.services.allocations import match
+from receivables.services.payments import record_payment
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def overdue(issue, yamada, sato):
+    """Two invoices of February 2025 (due 2025-03-31): yamada's with a billing e-mail, sato's without."""
+    yamada.billing_contact_email = "keiri@yamada.example"
+    yamada.save()
+    return issue(2025, 2, (yamada, 10_000), (sato, 5_000))
+
+
+@override_settings(RECEIVABLES_DUNNING_DAYS=(7, 30))
+def test_notices_at_each_step_once_failures_retried(overdue, yamada, sato):
+    assert dunning.send_due(D(2025, 4, 6)) == ([], [])  # 6 days past due: not yet
+    sent, failed = dunning.send_due(D(2025, 4, 7))
+    assert [(n.invoice.customer, n.step, n.owed) for n in sent] == [(yamada, 7, 11_000)]
+    assert [(n.invoice.customer, n.error) for n in failed] == [(sato, "The customer has no billing contact e-mail.")]
+    assert mail.outbox[0].to == ["keiri@yamada.example"] and "No.00000001" in mail.outbox[0].subject
+    sent, failed = dunning.send_due(D(2025, 4, 8))  # the next day: sato's is tried again, yamada's not resent
+    assert sent == [] and [n.invoice.customer for n in failed] == [sato]
+    assert len(mail.outbox) == 1
+    sato.billing_contact_email = "sato@example.jp"
+    sato.save()
+    sent, _failed = dunning.send_due(D(2025, 4, 9))
+    assert [n.invoice.customer for n in sent] == [sato]
+    assert DunningNotice.objects.get(invoice__customer=sato).history.count() == 6  # claimed, failed ×2, sent
+    sent, _failed = dunning.send_due(D(2025, 4, 30))  # 30 days: the second step
+    assert sorted(n.step for n in sent) == [30, 30]
+
+
+@override_settings(RECEIVABLES_DUNNING_DAYS=(7, 30))
+def test_a_paid_invoice_is_not_dunned_and_a_late_start_sends_the_highest_step_only(overdue, yamada):
+    match(record_payment(received_on=D(2025, 4, 1), amount=11_000, payer_name="ﾔﾏﾀﾞ"), [overdue[yamada]], reason="x")
+    sent, failed = dunning.send_due(D(2025, 5, 15))
+    assert sent == [] and [(n.step, n.owed) for n in failed] == [(30, 5_500)]
+
+
+def test_mail_failure_is_recorded(overdue, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(dunning, "send_mail", refuse)
+    _sent, failed = dunning.send_due(D(2025, 4, 7))
+    assert {n.status for n in failed} == {NoticeStatus.FAILED}
+    assert any("mail server down" in n.error for n in failed)
+
+
+@override_settings(RECEIVABLES_DUNNING_DAYS=(7, 30))
+def test_the_daily_command_applies_credits_matches_and_dunns(overdue, yamada, sato, today, capsys):
+    today(D(2025, 4, 7))
+    record_payment(received_on=D(2025, 4, 1), amount=11_000, payer_name="ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ")
+    with pytest.raises(CommandError, match="1 failure"):  # sato has no billing e-mail
+        call_command("receivables_daily")
+    out = capsys.readouterr().out
+    assert "1 payments matched" in out and "0 dunning notices sent, 1 failed" in out
+    assert DunningNotice.objects.get().invoice.customer == sato
+
+
+def test_aging_buckets(issue, yamada, sato):
+    issue(2025, 2, (yamada, 10_000))  # due 2025-03-31, 11,000
+    issue(2025, 3, (sato, 5_000))  # due 2025-04-30, 5,500
+    figures = selectors.aging(D(2025, 5, 20))
+    assert figures == {"not_due": 0, "1_30": 5_500, "31_60": 11_000, "61_90": 0, "over_90": 0, "total": 16_500}
+    assert selectors.aging(D(2025, 4, 30))["not_due"] == 5_500
+    assert selectors.aging(D(2025, 7, 1))["over_90"] == 11_000
