@@ -165,7 +165,7 @@ class BandwidthAreaFormSet(BaseInlineFormSet):
     def limits(self) -> dict[str, int]:
         """The areas the edit keeps, with their upper limits."""
         kept = (f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE"))
-        return {data["area"]: data["mbps"] for data in kept if data.get("area")}
+        return {data["area"]: data.get("mbps") for data in kept if data.get("area")}
 
     def accepted_on(self):
         """The day the page's change is accepted on, read from the same request (None when mistyped: the
@@ -181,7 +181,7 @@ class BandwidthAreaFormSet(BaseInlineFormSet):
         super().clean()
         try:
             require_areas(self.instance, len(self.limits()))
-            if dated_change_needed(self.instance) and self.has_changed():
+            if dated_change_needed(self.instance) and self.has_changed() and not any(self.errors):
                 check_area_change(self.instance, self.accepted_on() or timezone.localdate())
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
