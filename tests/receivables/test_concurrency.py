@@ -1,18 +1,37 @@
 """Matches at once (PostgreSQL): the row locks let one payment pay once, and one invoice be paid once."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Sum
 
 from receivables import selectors
 from receivables.models import Allocation, Payment
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
-from tests.billing.test_concurrency import _at_once
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
+
+
+def _at_once(*calls) -> list:
+    """Each call in its own thread and database connection, released together: their results or exceptions."""
+    start = threading.Barrier(len(calls))
+
+    def run(call):
+        start.wait()
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test compares
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def test_one_payment_matched_twice_at_once_pays_once(on_postgres, issue, yamada, sato):

@@ -66,10 +66,11 @@ def test_mail_failure_is_recorded(overdue, monkeypatch):
 def test_the_daily_command_applies_credits_matches_and_dunns(overdue, yamada, sato, today, capsys):
     today(D(2025, 4, 7))
     record_payment(received_on=D(2025, 4, 1), amount=11_000, payer_name="ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ")
-    with pytest.raises(CommandError, match="1 failure"):  # sato has no billing e-mail
+    with pytest.raises(CommandError, match="2 failures"):  # sato has no billing e-mail: no invoice, no notice
         call_command("receivables_daily")
     out = capsys.readouterr().out
-    assert "1 payments matched" in out and "0 dunning notices sent, 1 failed" in out
+    assert "1 invoices delivered (1 failed)" in out and "1 payments matched" in out
+    assert "0 dunning notices sent, 1 failed" in out
     assert DunningNotice.objects.get().invoice.customer == sato
 
 
