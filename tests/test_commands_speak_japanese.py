@@ -29,6 +29,10 @@ STAFF_COMMANDS = (
     "import_units",
     "run_billing",
     "send_outbox",
+    "export_journal",
+    "import_payments",
+    "print_paper_invoices",
+    "receivables_daily",
 )
 
 

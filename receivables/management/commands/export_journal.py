@@ -2,14 +2,12 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
-from backoffice.commands import month_option
+from backoffice.commands import StaffCommand, month_option
 from backoffice.exports import csv_lines, write_xlsx
 from receivables import journal
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Write the month's journal entries (sales, tax, receivables, receipts, fees, credits) as CSV or Excel."
 
     def add_arguments(self, parser):

@@ -3,14 +3,14 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from backoffice.commands import history_user
+from backoffice.commands import StaffCommand, history_user
 from receivables.services.bank_import import import_bank_file
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Import a bank file of payments (全銀協 振込入金通知 or 入出金取引明細, or a CSV), then match them."
 
     def add_arguments(self, parser):

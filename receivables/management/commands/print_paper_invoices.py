@@ -2,13 +2,11 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
-from backoffice.commands import month_option
+from backoffice.commands import StaffCommand, month_option
 from receivables.services.delivery import paper_pdf
 
 
-class Command(BaseCommand):
+class Command(StaffCommand):
     help = "Write the month's invoices of customers who asked for paper as one PDF, in number order."
 
     def add_arguments(self, parser):
