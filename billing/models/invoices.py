@@ -8,6 +8,7 @@ later month that ``adjusts`` the original.
 """
 
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -116,6 +117,7 @@ class Invoice(models.Model):
         return super().delete(*args, **kwargs)
 
     @property
+    @admin_display(description=_("invoice number"))
     def display_number(self) -> str:
         return f"No.{self.number:08d}" if self.number else str(_("(not issued)"))
 
