@@ -36,9 +36,9 @@ MONTH = "2025-03"
 CUSTOMERS = """
 INSERT INTO customers_customer (code, kind, name, name_kana, postal_code, address, billing_address,
     failure_contact_name, failure_contact_phone, failure_contact_email, billing_contact_name,
-    billing_contact_phone, billing_contact_email, status, note, created_at)
+    billing_contact_phone, billing_contact_email, status, note, created_at, corporate_equivalent)
 SELECT 'B' || lpad(n::text, 8, '0'), 'corporate', 'ベンチ株式会社' || n, '', '', '', '', '', '', '', '', '', '',
-    'active', '', now()
+    'active', '', now(), ''
 FROM generate_series(1, %(customers)s) AS n
 """
 
