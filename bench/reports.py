@@ -85,9 +85,9 @@ def copy_main_query() -> tuple[float, int]:
     """(seconds, bytes) of COPY of the "contracts in force" section's query, read to the end."""
     from backoffice.months import Month
     from contracts import selectors
-    from reports.sections.contracts import CONTRACT_FIELDS
+    from reports.sections.contracts import contract_values
 
-    queryset = selectors.contracts_in_force(on=Month.parse(MONTH).last_day).values_list(*CONTRACT_FIELDS)
+    queryset = contract_values(selectors.contracts_in_force(on=Month.parse(MONTH).last_day))
     sql, params = queryset.query.sql_with_params()
     connection.ensure_connection()
     statement = psycopg.ClientCursor(connection.connection).mogrify(sql, params)

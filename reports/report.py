@@ -9,6 +9,7 @@ The summary comes first: the figures of every provider, and the charts of every 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Case, CharField, F, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,22 @@ def build(month: Month, providers: Sequence[Provider]) -> Report:
 
 def localized(name_ja: str, name_en: str) -> str:
     """A catalog name in the active language (Japanese unless English is active)."""
-    return name_en if (get_language() or "ja").startswith("en") else name_ja
+    return name_en if _english() else name_ja
 
 
-__all__ = ["Chart", "Figure", "Provider", "Report", "Section", "build", "localized"]
+def localized_field(path: str) -> str:
+    """``<path>_ja`` or ``<path>_en``: the column of a catalog name in the active language, for a query."""
+    return f"{path}_en" if _english() else f"{path}_ja"
+
+
+def choice_labels(field: str, choices) -> Case:
+    """``field``'s choice labels in the active language, computed by the query (an unknown value as stored)."""
+    whens = [When(**{field: value}, then=Value(str(label))) for value, label in choices.choices]
+    return Case(*whens, default=F(field), output_field=CharField())
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+__all__ = ["Chart", "Figure", "Provider", "Report", "Section", "build", "choice_labels", "localized", "localized_field"]

@@ -3,6 +3,7 @@ files (a file a section, charts left out). Both stream: rows go from the databas
 
 import zipfile
 from collections.abc import Callable, Iterable
+from itertools import batched
 
 from django.utils.text import capfirst
 
@@ -12,6 +13,8 @@ from .report import Report
 
 #: Rows between two calls of the progress callback.
 TICK = 1000
+#: CSV lines written to the zip at once (one write a line costs more than the line).
+LINES_PER_WRITE = 1000
 
 Progress = Callable[[int], None]
 
@@ -51,11 +54,13 @@ def write_xlsx(report: Report, target, progress: Progress | None = None) -> None
 
 def write_csv_zip(report: Report, target, progress: Progress | None = None) -> None:
     """The report as a zip at ``target`` of one CSV file a section (UTF-8 with a BOM, CRLF), in report order."""
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate level: CSV text still shrinks about twentyfold, at a third of the default's time.
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for n, section in enumerate(report.sections, start=1):
             with archive.open(f"{n:02d}_{section.key}.csv", "w", force_zip64=True) as member:
-                for line in csv_lines(headed(section.columns), counted(section.rows(), progress)):
-                    member.write(line.encode("utf-8"))
+                lines = csv_lines(headed(section.columns), counted(section.rows(), progress))
+                for chunk in batched(lines, LINES_PER_WRITE):
+                    member.write("".join(chunk).encode("utf-8"))
 
 
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv_zip}
