@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import xlsxwriter
+from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
@@ -74,6 +75,36 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence]) -> Iterator[s
                 for value in row
             ]
         )
+
+
+def copy_csv_lines(columns: Sequence[Column], queryset, progress=None) -> Iterator[bytes]:
+    """What ``csv_lines`` writes of ``queryset`` (a ``values_list`` of the columns' cells), written by
+    PostgreSQL's ``COPY … TO STDOUT`` instead: no Python work per row, which at a million rows is most of
+    the time. Text cells are made formula-safe by the query as ``safe_cell`` does, the line ends are CRLF;
+    ``progress`` (if given) is told the rows written, a chunk at a time.
+    """
+    import psycopg  # PostgreSQL only
+
+    connection = connections[queryset.db]
+    names = [f"c{n}" for n in range(len(columns))]
+    starts = ", ".join("'" + start.replace("'", "''") + "'" for start in FORMULA_STARTS)
+    cells = ", ".join(
+        f"CASE WHEN left({name}::text, 1) IN ({starts}) THEN '''' || {name}::text ELSE {name}::text END"
+        if column.kind == TEXT
+        else name
+        for name, column in zip(names, columns, strict=True)
+    )
+    sql, params = queryset.query.sql_with_params()
+    connection.ensure_connection()
+    query = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    statement = f"COPY (SELECT {cells} FROM ({query}) AS q({', '.join(names)})) TO STDOUT (FORMAT csv)"
+    yield "".join(csv_lines(columns, [])).encode("utf-8")
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for chunk in copy:
+            data = bytes(chunk)
+            if progress is not None:
+                progress(data.count(b"\n"))
+            yield data.replace(b"\n", b"\r\n")
 
 
 def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> StreamingHttpResponse:
@@ -272,6 +303,7 @@ __all__ = [
     "YEN",
     "Column",
     "XlsxBook",
+    "copy_csv_lines",
     "csv_lines",
     "csv_response",
     "safe_cell",

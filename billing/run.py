@@ -170,21 +170,29 @@ def plan(month: BillingMonth) -> Plan:
             if key not in result.owed:
                 result.owed.update(_owed(month, key, 0, None, issued))
     lines = InvoiceLine.objects.filter(month=month) if month.pk else InvoiceLine.objects.none()
+    # The month's lines as plain values: a run compares tens of thousands and changes few of them, so only
+    # the lines it changes or removes are read again as models (one query).
     existing = {
-        line.source_key: line
-        for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX).annotate(customer_of=F("invoice__customer"))
+        line["source_key"]: line
+        for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX)
+        .order_by("pk")
+        .values("pk", "source_key", *LINE_FIELDS, customer_of=F("invoice__customer"))
     }
     _refuse_out_of_range(result.owed.values())
+    changed, removed = {}, []
     for key, (customer, line) in result.owed.items():
         current = existing.get(key)
         if current is None:
             result.add.append(line)
-        elif current.customer_of != customer:
-            result.remove.append(current)
+        elif current["customer_of"] != customer:
+            removed.append(current["pk"])
             result.add.append(line)
-        elif any(getattr(current, name) != getattr(line, name) for name in LINE_FIELDS):
-            result.change.append((current, line))
-    result.remove += [line for key, line in existing.items() if key not in result.owed]
+        elif any(current[name] != getattr(line, name) for name in LINE_FIELDS):
+            changed[current["pk"]] = line
+    removed += [line["pk"] for key, line in existing.items() if key not in result.owed]
+    models = lines.in_bulk([*changed, *removed]) if changed or removed else {}
+    result.change = [(models[pk], line) for pk, line in changed.items()]
+    result.remove = [models[pk] for pk in removed]
     return result
 
 

@@ -9,7 +9,7 @@ The summary comes first: the figures of every provider, and the charts of every 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,9 @@ class Section:
     rows: Callable[[], Iterable[Sequence]]  # called once, when the section is written
     size: Callable[[], int] = field(default=lambda: 0)  # rows expected, for the progress bar (one count query)
     chart: Chart | None = None
+    #: The rows as one ``values_list`` query whose columns are the cells, when they are: the CSV writer then
+    #: lets PostgreSQL write them (``backoffice.exports.copy_csv_lines``).
+    values: QuerySet | None = None
 
     def materialised(self) -> list[list]:
         """The rows as a list: for the small tables a chart draws (a dashboard, a summary)."""

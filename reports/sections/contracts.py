@@ -52,13 +52,9 @@ def contract_values(queryset):
     )
 
 
-def contract_rows(queryset):
-    """Each contract of ``queryset`` as a row of ``CONTRACT_COLUMNS``, streamed in chunks."""
-    return contract_values(queryset).iterator(chunk_size=CHUNK)
-
-
 def contract_list(key: str, title, queryset) -> Section:
-    return Section(key, title, CONTRACT_COLUMNS, lambda: contract_rows(queryset), queryset.count)
+    rows = contract_values(queryset)
+    return Section(key, title, CONTRACT_COLUMNS, lambda: rows.iterator(chunk_size=CHUNK), queryset.count, values=rows)
 
 
 def ended(month: Month) -> Section:

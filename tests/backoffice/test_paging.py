@@ -28,11 +28,12 @@ def test_beyond_the_limit_postgresql_estimates_and_other_databases_count(monkeyp
     _customers(30)
     monkeypatch.setattr(paging, "EXACT_UP_TO", 10)
     paginator = paging.EstimatingPaginator(Customer.objects.filter(kind="corporate"), 5)
+    count = paginator.count
     if connection.vendor == "postgresql":
         assert paginator.estimated
-        assert paginator.count >= 11  # never less than what was counted
+        assert count >= 11  # never less than what was counted
     else:
-        assert (paginator.count, paginator.estimated) == (30, False)
+        assert (count, paginator.estimated) == (30, False)
 
 
 def test_the_estimated_count_is_shown_as_approximate(admin_client, monkeypatch):
@@ -44,9 +45,9 @@ def test_the_estimated_count_is_shown_as_approximate(admin_client, monkeypatch):
 
 
 def _calendar(**params) -> CalendarDates:
-    customer = Customer.objects.create(code="P1", kind="corporate", name="株式会社カレンダー")
+    customer, _created = Customer.objects.get_or_create(code="P1", kind="corporate", name="株式会社カレンダー")
     for reference, started in (("A", date(2023, 11, 5)), ("B", date(2025, 2, 20))):
-        RelatedContract.objects.create(
+        RelatedContract.objects.get_or_create(
             customer=customer, kind="pbb", reference=reference, started_on=started, closed_network=f"CN-{reference}"
         )
     changelist = SimpleNamespace(
