@@ -57,9 +57,7 @@ def _touched_since(moment: datetime | None, *, contract: str) -> Q:
 
 def billable_contracts(*, month: Month, touched_since: datetime | None = None) -> QuerySet[Contract]:
     """Contracts with fees in the month (accepted in it, or in service on one of its days), with their
-    frozen prices and item (the customer and service by id: a monthly run reads tens of thousands, and each
-    related row built costs as much as the contract); only those recorded or changed after ``touched_since``
-    if given.
+    frozen prices, customer and item; only those recorded or changed after ``touched_since`` if given.
 
     ``line_count`` is the count in force on the month's last day (``_count_on``); ``bandwidth_mbps`` the
     sum of the ISP Platform bandwidth areas (0 for others). One query.
@@ -67,7 +65,7 @@ def billable_contracts(*, month: Month, touched_since: datetime | None = None) -
     areas = BandwidthArea.objects.filter(contract=OuterRef("pk")).order_by().values("contract").annotate(t=Sum("mbps"))
     return (
         Contract.objects.filter(_billable_during(month), _touched_since(touched_since, contract="pk"))
-        .select_related("item")
+        .select_related("customer", "service", "item")
         .annotate(
             bandwidth_mbps=Coalesce(Subquery(areas.values("t")), 0),
             line_count_then=_count_on(month.last_day, "line_count", contract=OuterRef("pk"), option__isnull=True),
@@ -78,12 +76,12 @@ def billable_contracts(*, month: Month, touched_since: datetime | None = None) -
 
 def billable_options(*, month: Month, touched_since: datetime | None = None) -> QuerySet[ContractOption]:
     """Options with fees in the month (accepted in it, or in service on one of its days), with their frozen
-    prices, kind and contract (its customer and service by id); only those of contracts recorded or changed
-    after ``touched_since`` if given. ``units_then`` is the router count in force on the month's last day. One query.
+    prices, contract and customer; only those of contracts recorded or changed after ``touched_since`` if
+    given. ``units_then`` is the router count in force on the month's last day. One query.
     """
     return (
         ContractOption.objects.filter(_billable_during(month), _touched_since(touched_since, contract="contract_id"))
-        .select_related("contract", "kind")
+        .select_related("contract__customer", "contract__service", "kind")
         .annotate(units_then=_count_on(month.last_day, "units", option=OuterRef("pk")))
         .order_by("contract__customer__code", "contract__number", "pk")
     )
