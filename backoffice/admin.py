@@ -26,6 +26,7 @@ from .forms import AdminModelForm
 from .integrity import refusal_of
 from .keys import KeyCheckingAdmin
 from .list_exports import FORMATS, export_response
+from .paging import EstimatingPaginator
 from .parts import Actions, parts_of
 
 
@@ -52,6 +53,7 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
 
     form = AdminModelForm
     show_full_result_count = False
+    paginator = EstimatingPaginator  # a list of 100,000 rows is not counted to the last one on every page
     #: Fields exported with the list's own columns (key dates and amounts): ``("applied_on", "monthly_fee")``.
     export_extra: tuple[str, ...] = ()
 

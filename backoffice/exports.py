@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import xlsxwriter
+from django.db import connections
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
@@ -55,13 +56,55 @@ class _Line:
         return line
 
 
+#: Cell types ``csv.writer`` writes as they must be (a number, an ISO date, ``None`` as empty): no conversion.
+PLAIN = frozenset({int, float, date, type(None)})
+
+
 def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence]) -> Iterator[str]:
     """The CSV text, one line at a time: a UTF-8 byte-order mark (so Excel reads Japanese), the header,
     the rows; CRLF line ends (RFC 4180). Dates are ISO dates; ``None`` is an empty cell."""
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield "\ufeff" + writer.writerow([safe_cell(str(column.label)) for column in columns])
     for row in rows:
-        yield writer.writerow([csv_value(value) for value in row])
+        # Most cells need nothing (a million rows: the per-cell call is most of the time); the rest, csv_value.
+        yield writer.writerow(
+            [
+                value
+                if type(value) in PLAIN or (type(value) is str and not value.startswith(FORMULA_STARTS))
+                else csv_value(value)
+                for value in row
+            ]
+        )
+
+
+def copy_csv_lines(columns: Sequence[Column], queryset, progress=None) -> Iterator[bytes]:
+    """What ``csv_lines`` writes of ``queryset`` (a ``values_list`` of the columns' cells), written by
+    PostgreSQL's ``COPY … TO STDOUT`` instead: no Python work per row, which at a million rows is most of
+    the time. Text cells are made formula-safe by the query as ``safe_cell`` does, the line ends are CRLF;
+    ``progress`` (if given) is told the rows written, a chunk at a time.
+    """
+    import psycopg  # PostgreSQL only
+
+    connection = connections[queryset.db]
+    names = [f"c{n}" for n in range(len(columns))]
+    starts = ", ".join("'" + start.replace("'", "''") + "'" for start in FORMULA_STARTS)
+    cells = ", ".join(
+        f"CASE WHEN left({name}::text, 1) IN ({starts}) THEN '''' || {name}::text ELSE {name}::text END"
+        if column.kind == TEXT
+        else name
+        for name, column in zip(names, columns, strict=True)
+    )
+    sql, params = queryset.query.sql_with_params()
+    connection.ensure_connection()
+    query = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    statement = f"COPY (SELECT {cells} FROM ({query}) AS q({', '.join(names)})) TO STDOUT (FORMAT csv)"
+    yield "".join(csv_lines(columns, [])).encode("utf-8")
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for chunk in copy:
+            data = bytes(chunk)
+            if progress is not None:
+                progress(data.count(b"\n"))
+            yield data.replace(b"\n", b"\r\n")
 
 
 def csv_response(filename: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> StreamingHttpResponse:
@@ -145,14 +188,17 @@ class XlsxBook:
         widths = [max(text_width(str(column.label)) + 2, MIN_WIDTH.get(column.kind, 6)) for column in columns]
         for col, column in enumerate(columns):
             worksheet.write_string(0, col, str(column.label), self.header)
+        kinds = [column.kind for column in columns]
         last_row, more = 0, False
         for row in rows:
             last_row += 1
-            sampled = last_row <= WIDTH_SAMPLE
-            for col, (column, value) in enumerate(zip(columns, row, strict=True)):
-                self.write_cell(worksheet, last_row, col, column.kind, value)
-                if sampled:
-                    widths[col] = max(widths[col], min(cell_width(value), MAX_WIDTH))
+            if len(row) != len(kinds):
+                raise ValueError(f"row {last_row} has {len(row)} cells for {len(kinds)} columns")
+            if last_row <= WIDTH_SAMPLE:
+                cells = zip(widths, row, strict=True)
+                widths = [max(width, min(cell_width(value), MAX_WIDTH)) for width, value in cells]
+            for col, value in enumerate(row):
+                self.write_cell(worksheet, last_row, col, kinds[col], value)
             if last_row == self.max_rows:
                 more = True
                 break
@@ -193,8 +239,19 @@ class XlsxBook:
         worksheet.insert_chart(cell, drawing)
 
     def write_cell(self, worksheet, row: int, col: int, kind: str, value) -> None:
-        """Write one typed cell: a date as a date, a number as a number, anything else as text (never a formula)."""
-        if value is None or value == "":
+        """Write one typed cell: a date as a date, a number as a number, anything else as text (never a formula).
+
+        Tested by exact type first: a million rows make this the writer's inner loop.
+        """
+        kind_of_value = type(value)
+        if kind_of_value is str and value:
+            worksheet.write_string(row, col, value)
+        elif kind_of_value is int or kind_of_value is float:
+            worksheet.write_number(row, col, value, self.formats.get(kind))
+        elif kind_of_value is date and value >= SERIAL_DATES_FROM:
+            # A date is its serial number in the date format: what write_datetime stores, without its conversion.
+            worksheet.write_number(row, col, (value - EXCEL_EPOCH).days, self.formats[DATE])
+        elif value is None or value == "":
             worksheet.write_blank(row, col, None, self.formats.get(kind))
         elif isinstance(value, datetime):
             worksheet.write_datetime(row, col, value, self.formats[DATETIME])
@@ -208,6 +265,11 @@ class XlsxBook:
     def close(self) -> None:
         self.workbook.close()
 
+
+#: Excel's day 0 for the serial numbers of dates from 1900-03-01 on (earlier ones carry Excel's 1900 leap-year
+#: error: ``write_datetime`` handles them).
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_DATES_FROM = date(1900, 3, 1)
 
 #: The narrowest a column of each kind is made, so a date or an amount is never shown as ``###``.
 MIN_WIDTH = {DATE: 11, DATETIME: 17, YEN: 12}
@@ -241,6 +303,7 @@ __all__ = [
     "YEN",
     "Column",
     "XlsxBook",
+    "copy_csv_lines",
     "csv_lines",
     "csv_response",
     "safe_cell",

@@ -1,10 +1,12 @@
 """Benchmark: admin changelists at real size (time per page and query count).
 
 Creates a throw-away test database (SQLite in memory, or ``test_<name>`` on PostgreSQL when
-DATABASE_URL points there), fills it with N customers and contracts with options, and requests
-each list page a few times. Usage:
+DATABASE_URL points there), fills it with contracts (one option each, a customer per four) up to
+each size in turn, and requests each list page a few times at each size. The last column is each
+page's time at the largest size over its time at the smallest (the target: ≤ 1.5), beside the
+slowest query of the page at that size. Usage:
 
-    .venv/bin/python bench/admin_lists.py --rows 20000
+    DATABASE_URL=postgres://… .venv/bin/python bench/admin_lists.py --rows 1000 100000
 """
 
 import argparse
@@ -36,14 +38,18 @@ PAGES = [
 ]
 
 
-def fill(rows: int) -> None:
-    """Bulk rows straight into the tables: the benchmark measures reading, not the rules."""
+def fill(start: int, rows: int) -> None:
+    """Contracts ``start``… up to ``rows``, bulk into the tables: the benchmark measures reading, not the rules."""
     from contracts.choices import ApplicationType, Region, Route, Status
     from contracts.models import Contract, ContractOption
     from customers.models import Customer
 
     customers = Customer.objects.bulk_create(
-        Customer(code=f"B{i:07d}", kind="corporate", name=f"ベンチ株式会社{i}") for i in range(rows // 4 or 1)
+        (
+            Customer(code=f"B{i:07d}", kind="corporate", name=f"ベンチ株式会社{i}")
+            for i in range(start // 4, rows // 4 or 1)
+        ),
+        batch_size=2000,
     )
     accepted = {
         "accepted_on": date(2025, 1, 10),
@@ -58,7 +64,7 @@ def fill(rows: int) -> None:
         (
             Contract(
                 number=f"C{i:09d}",
-                customer=customers[i % len(customers)],
+                customer=customers[(i - start) % len(customers)],
                 service_id="cxm2",
                 item_id="cxm2.100m",
                 application_type=ApplicationType.ACTIVE,
@@ -72,7 +78,7 @@ def fill(rows: int) -> None:
                 bandwidth_fee=0,
                 **accepted,
             )
-            for i in range(rows)
+            for i in range(start, rows)
         ),
         batch_size=2000,
     )
@@ -92,10 +98,24 @@ def fill(rows: int) -> None:
     )
 
 
+def measure(client, page: str, repeat: int) -> tuple[float, int, tuple[float, str]]:
+    """(median ms, queries, (ms, SQL) of the slowest query) of ``repeat`` requests of ``page``."""
+    timings, slowest = [], (0.0, "")
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            t = time.perf_counter()
+            response = client.get(page)
+            timings.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, (page, response.status_code)
+        slowest = max([slowest, *((float(q["time"]) * 1000, q["sql"]) for q in queries)])
+    return statistics.median(timings), len(queries), slowest
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000, 100_000], help="sizes, smallest first")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sql", action="store_true", help="print each page's slowest query in full")
     args = parser.parse_args()
 
     from django.contrib.auth import get_user_model
@@ -103,25 +123,27 @@ def main() -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        started = time.perf_counter()
-        fill(args.rows)
-        print(
-            f"{connection.vendor}: {args.rows} contracts, {args.rows} options, filled in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
         user = get_user_model().objects.create_superuser("bench", "bench@example.com", "bench")
         client = Client()
         client.force_login(user)
-        print(f"{'page':55} {'median ms':>10} {'queries':>8}")
-        for page in PAGES:
-            timings = []
-            for _ in range(args.repeat):
-                with CaptureQueriesContext(connection) as queries:
-                    t = time.perf_counter()
-                    response = client.get(page)
-                    timings.append((time.perf_counter() - t) * 1000)
-                assert response.status_code == 200, (page, response.status_code)
-            print(f"{page:55} {statistics.median(timings):10.1f} {len(queries):8d}")
+        floor, filled = {}, 0
+        for rows in args.rows:
+            started = time.perf_counter()
+            fill(filled, rows)
+            filled = rows
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print(
+                f"\n{connection.vendor}: {rows} contracts, {rows} options, filled in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+            print(f"{'page':50} {'median ms':>9} {'queries':>7} {'× first':>7} {'slowest query ms':>16}")
+            for page in PAGES:
+                median, count, (slow_ms, slow_sql) = measure(client, page, args.repeat)
+                floor.setdefault(page, median)
+                print(f"{page:50} {median:9.1f} {count:7d} {median / floor[page]:7.2f} {slow_ms:16.1f}")
+                if args.sql:
+                    print(f"    {slow_sql}")
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

@@ -36,9 +36,9 @@ MONTH = "2025-03"
 CUSTOMERS = """
 INSERT INTO customers_customer (code, kind, name, name_kana, postal_code, address, billing_address,
     failure_contact_name, failure_contact_phone, failure_contact_email, billing_contact_name,
-    billing_contact_phone, billing_contact_email, status, note, created_at)
+    billing_contact_phone, billing_contact_email, status, note, created_at, corporate_equivalent)
 SELECT 'B' || lpad(n::text, 8, '0'), 'corporate', 'ベンチ株式会社' || n, '', '', '', '', '', '', '', '', '', '',
-    'active', '', now()
+    'active', '', now(), ''
 FROM generate_series(1, %(customers)s) AS n
 """
 
@@ -85,9 +85,9 @@ def copy_main_query() -> tuple[float, int]:
     """(seconds, bytes) of COPY of the "contracts in force" section's query, read to the end."""
     from backoffice.months import Month
     from contracts import selectors
-    from reports.sections.contracts import CONTRACT_FIELDS
+    from reports.sections.contracts import contract_values
 
-    queryset = selectors.contracts_in_force(on=Month.parse(MONTH).last_day).values_list(*CONTRACT_FIELDS)
+    queryset = contract_values(selectors.contracts_in_force(on=Month.parse(MONTH).last_day))
     sql, params = queryset.query.sql_with_params()
     connection.ensure_connection()
     statement = psycopg.ClientCursor(connection.connection).mogrify(sql, params)

@@ -20,10 +20,12 @@ from itertools import batched
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from backoffice.bulk_copy import insert_with_history
 from backoffice.display import yen
 from backoffice.months import Month
 from backoffice.moves import save_audited
@@ -168,21 +170,29 @@ def plan(month: BillingMonth) -> Plan:
             if key not in result.owed:
                 result.owed.update(_owed(month, key, 0, None, issued))
     lines = InvoiceLine.objects.filter(month=month) if month.pk else InvoiceLine.objects.none()
+    # The month's lines as plain values: a run compares tens of thousands and changes few of them, so only
+    # the lines it changes or removes are read again as models (one query).
     existing = {
-        line.source_key: line
-        for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX).select_related("invoice")
+        line["source_key"]: line
+        for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX)
+        .order_by("pk")
+        .values("pk", "source_key", *LINE_FIELDS, customer_of=F("invoice__customer"))
     }
     _refuse_out_of_range(result.owed.values())
+    changed, removed = {}, []
     for key, (customer, line) in result.owed.items():
         current = existing.get(key)
         if current is None:
             result.add.append(line)
-        elif current.invoice.customer_id != customer:
-            result.remove.append(current)
+        elif current["customer_of"] != customer:
+            removed.append(current["pk"])
             result.add.append(line)
-        elif any(getattr(current, name) != getattr(line, name) for name in LINE_FIELDS):
-            result.change.append((current, line))
-    result.remove += [line for key, line in existing.items() if key not in result.owed]
+        elif any(current[name] != getattr(line, name) for name in LINE_FIELDS):
+            changed[current["pk"]] = line
+    removed += [line["pk"] for key, line in existing.items() if key not in result.owed]
+    models = lines.in_bulk([*changed, *removed]) if changed or removed else {}
+    result.change = [(models[pk], line) for pk, line in changed.items()]
+    result.remove = [models[pk] for pk in removed]
     return result
 
 
@@ -321,8 +331,7 @@ def _add(month: BillingMonth, todo: Plan, by, reason: str, progress: Progress | 
     for done, batch in enumerate(batches, start=1):
         for line in batch:
             line.invoice_id, line.created_by = invoice_of[customer_of[id(line)]], by
-        InvoiceLine.objects.bulk_create(batch)
-        InvoiceLine.history.bulk_history_create(batch, default_user=by, default_change_reason=reason)
+        insert_with_history(InvoiceLine, list(batch), by=by, reason=reason)
         if progress:
             progress(done, len(batches))
     return len(created), len(todo.add)
@@ -345,10 +354,8 @@ def _invoices_for(month: BillingMonth, customers: set[int], by, reason: str):
         Invoice(customer_id=customer, month=month, period_start=period.first_day, period_end=period.last_day)
         for customer in sorted(customers - existing.keys())
     ]
-    Invoice.objects.bulk_create(missing)
-    created = list(Invoice.objects.filter(month=month, customer_id__in=[invoice.customer_id for invoice in missing]))
-    Invoice.history.bulk_history_create(created, default_user=by, default_change_reason=reason)
-    return existing | {invoice.customer_id: invoice.pk for invoice in created}, created
+    insert_with_history(Invoice, missing, by=by, reason=reason)
+    return existing | {invoice.customer_id: invoice.pk for invoice in missing}, missing
 
 
 def _line(month: BillingMonth, charge: Charge) -> InvoiceLine:

@@ -9,6 +9,7 @@ The summary comes first: the figures of every provider, and the charts of every 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,9 @@ class Section:
     rows: Callable[[], Iterable[Sequence]]  # called once, when the section is written
     size: Callable[[], int] = field(default=lambda: 0)  # rows expected, for the progress bar (one count query)
     chart: Chart | None = None
+    #: The rows as one ``values_list`` query whose columns are the cells, when they are: the CSV writer then
+    #: lets PostgreSQL write them (``backoffice.exports.copy_csv_lines``).
+    values: QuerySet | None = None
 
     def materialised(self) -> list[list]:
         """The rows as a list: for the small tables a chart draws (a dashboard, a summary)."""
@@ -86,7 +90,22 @@ def build(month: Month, providers: Sequence[Provider]) -> Report:
 
 def localized(name_ja: str, name_en: str) -> str:
     """A catalog name in the active language (Japanese unless English is active)."""
-    return name_en if (get_language() or "ja").startswith("en") else name_ja
+    return name_en if _english() else name_ja
 
 
-__all__ = ["Chart", "Figure", "Provider", "Report", "Section", "build", "localized"]
+def localized_field(path: str) -> str:
+    """``<path>_ja`` or ``<path>_en``: the column of a catalog name in the active language, for a query."""
+    return f"{path}_en" if _english() else f"{path}_ja"
+
+
+def choice_labels(field: str, choices) -> Case:
+    """``field``'s choice labels in the active language, computed by the query (an unknown value as stored)."""
+    whens = [When(**{field: value}, then=Value(str(label))) for value, label in choices.choices]
+    return Case(*whens, default=F(field), output_field=CharField())
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+__all__ = ["Chart", "Figure", "Provider", "Report", "Section", "build", "choice_labels", "localized", "localized_field"]

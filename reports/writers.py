@@ -3,15 +3,19 @@ files (a file a section, charts left out). Both stream: rows go from the databas
 
 import zipfile
 from collections.abc import Callable, Iterable
+from itertools import batched
 
+from django.db import connections
 from django.utils.text import capfirst
 
-from backoffice.exports import Column, XlsxBook, csv_lines
+from backoffice.exports import Column, XlsxBook, copy_csv_lines, csv_lines
 
 from .report import Report
 
 #: Rows between two calls of the progress callback.
 TICK = 1000
+#: CSV lines written to the zip at once (one write a line costs more than the line).
+LINES_PER_WRITE = 1000
 
 Progress = Callable[[int], None]
 
@@ -51,11 +55,22 @@ def write_xlsx(report: Report, target, progress: Progress | None = None) -> None
 
 def write_csv_zip(report: Report, target, progress: Progress | None = None) -> None:
     """The report as a zip at ``target`` of one CSV file a section (UTF-8 with a BOM, CRLF), in report order."""
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate level: CSV text still shrinks about twentyfold, at a third of the default's time.
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for n, section in enumerate(report.sections, start=1):
             with archive.open(f"{n:02d}_{section.key}.csv", "w", force_zip64=True) as member:
-                for line in csv_lines(headed(section.columns), counted(section.rows(), progress)):
-                    member.write(line.encode("utf-8"))
+                for chunk in _csv_chunks(section, progress):
+                    member.write(chunk)
+
+
+def _csv_chunks(section, progress: Progress | None) -> Iterable[bytes]:
+    """The section as CSV bytes: written by PostgreSQL itself when the section is one query, else line by line."""
+    columns = headed(section.columns)
+    if section.values is not None and connections[section.values.db].vendor == "postgresql":
+        yield from copy_csv_lines(columns, section.values, progress)
+        return
+    for lines in batched(csv_lines(columns, counted(section.rows(), progress)), LINES_PER_WRITE):
+        yield "".join(lines).encode("utf-8")
 
 
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv_zip}

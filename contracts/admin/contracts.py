@@ -327,6 +327,9 @@ class ContractOptionAdmin(LifecycleAdmin):
         "effective_end_on",
     )
     list_select_related = ("contract", "contract__customer", "kind")
+    # Newest first as the contract list, from an index: the model's order (by contract, then kind) sorts
+    # every option of the table for one page.
+    ordering = ("-applied_on", "-id")
     list_filter = (
         "status",
         "kind__service",

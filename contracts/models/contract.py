@@ -159,7 +159,12 @@ class Contract(Lifecycle):
         verbose_name_plural = _("contracts")
         ordering = ["-applied_on", "-id"]
         permissions = Lifecycle.lifecycle_permissions("contract", "a contract")
-        indexes = [models.Index(fields=["service", "status"]), models.Index(fields=["customer", "status"])]
+        indexes = [
+            models.Index(fields=["service", "status"]),
+            models.Index(fields=["customer", "status"]),
+            # The lists' order: a page of the newest is read from the index, not sorted from the whole table.
+            models.Index(fields=["-applied_on", "-id"], name="contract_newest_first"),
+        ]
         constraints = [
             *Lifecycle.lifecycle_constraints("contracts_contract", FROZEN_TERMS),
             *service_constraints(),

@@ -66,6 +66,8 @@ class ContractOption(Lifecycle):
         verbose_name_plural = _("options")
         ordering = ["contract", "kind__rank", "id"]
         permissions = Lifecycle.lifecycle_permissions("contractoption", "an option")
+        # The option list's order (``ContractOptionAdmin.ordering``), read from the index at any size.
+        indexes = [models.Index(fields=["-applied_on", "-id"], name="option_newest_first")]
         constraints = [
             *Lifecycle.lifecycle_constraints("contracts_contractoption", FROZEN_TERMS),
             SESSIONS.constraint("sessions"),

@@ -53,21 +53,21 @@ def test_a_second_run_adds_nothing():
 def test_a_crash_halfway_leaves_nothing_and_a_rerun_writes_every_line_once(monkeypatch):
     _customers_with_contracts(5)
     month = run.billing_month(2025, 2)
-    real = InvoiceLine.objects.bulk_create
+    real = run.insert_with_history
     calls = []
 
-    def crash_on_second_batch(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
+    def crash_on_second_batch(model, *args, **kwargs):
+        calls.append(model)
+        if calls.count(InvoiceLine) == 2:
             raise RuntimeError("power cut")
-        return real(*args, **kwargs)
+        return real(model, *args, **kwargs)
 
     monkeypatch.setattr(run, "BATCH_SIZE", 2)
-    monkeypatch.setattr(InvoiceLine.objects, "bulk_create", crash_on_second_batch)
+    monkeypatch.setattr(run, "insert_with_history", crash_on_second_batch)
     with pytest.raises(RuntimeError):
         run.run_month(month)
     assert InvoiceLine.objects.count() == Invoice.objects.count() == 0  # one transaction: nothing half-written
-    monkeypatch.setattr(InvoiceLine.objects, "bulk_create", real)
+    monkeypatch.setattr(run, "insert_with_history", real)
     result = run.run_month(month)
     assert result.lines_created == 5
     keys = list(InvoiceLine.objects.values_list("source_key", flat=True))
