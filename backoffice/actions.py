@@ -20,6 +20,8 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .admin import permission_name, refusal_text
@@ -104,17 +106,21 @@ def rehearse(spec, queryset, data, user) -> list[tuple[object, bool, str]]:
 
 
 def _perform(spec, modeladmin, request, queryset, data) -> None:
+    """Perform on each row and report; a detail may be safe HTML (a link to the job doing the work)."""
     done, refused = [], []
     for obj in queryset.order_by("pk"):
         ok, text = _attempt(spec, obj, data, request.user)
         if not ok:
             refused.append((obj, text))
         else:
-            done.append(f"{obj} ({text})" if text else str(obj))
+            done.append(format_html("{} ({})", obj, text) if text else conditional_escape(obj))
     if done:
         modeladmin.message_user(
             request,
-            _("%(action)s: done for %(objects)s.") % {"action": spec.label, "objects": ", ".join(done)},
+            mark_safe(  # every part escaped, the details' links kept
+                escape(_("%(action)s: done for %(objects)s."))
+                % {"action": conditional_escape(spec.label), "objects": ", ".join(done)}
+            ),
             messages.SUCCESS,
         )
     for obj, reason in refused:

@@ -1,4 +1,4 @@
-"""Closing a billing month: its invoices are numbered, dated, taxed, rendered and issued, for good.
+"""Closing a billing month: its invoices are numbered, dated, taxed and issued, for good.
 
 One transaction holds the month's lock (so no run or correction lands meanwhile) and the invoice
 counter's lock (so numbers follow each other without gaps across months and concurrent closings).
@@ -6,6 +6,10 @@ Only a complete, current month closes: it was run, every earlier month is closed
 what the run would write now (the same plan, derived again under the lock). Once the transaction
 commits, the sources hear which of their keys were invoiced (``tell_sources``), each on its own;
 a month some did not hear is told again at the next run or closing.
+
+The documents are not rendered under the lock: the transaction starts the job that renders them
+(``billing.rendering``), which the workers take up once it commits, so the lock is held for the
+numbering alone (seconds for thousands of invoices) and the month shows its documents as they come.
 """
 
 from collections import defaultdict
@@ -22,10 +26,10 @@ from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 
 from . import calc
-from .documents import issue_document
 from .figures import running_figures
 from .invoiced import tell_sources, tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, InvoiceTax, MonthState
+from .rendering import render_later
 from .run import plan
 
 ISSUED_FIELDS = [
@@ -60,11 +64,10 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         rows = [tax for per_invoice in taxes for tax in per_invoice]
         InvoiceTax.objects.bulk_create(rows)
         InvoiceTax.history.bulk_history_create(rows, default_user=by, default_change_reason=reason)
-        for invoice, per_invoice in zip(invoices, taxes, strict=True):
-            issue_document(invoice, lines[invoice.pk], per_invoice)
         save_audited(counter, by=by, reason=reason)
         row.state, row.closed_at, row.closed_by = MonthState.CLOSED, timezone.now(), by
         save_audited(row, by=by, reason=reason)
+        render_later(row, by=by)
         transaction.on_commit(lambda: tell_sources(row))
     month.refresh_from_db()
     return len(invoices)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from backoffice import worklists
 from billing.models import BillingMonth, Invoice, InvoiceLine
+from jobs.models import Job, JobKind, JobState
 from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
 
 from .helpers import bill, bill_and_close, in_service
@@ -15,7 +16,7 @@ from .helpers import bill, bill_and_close, in_service
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client, staff):
+def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client, staff, worked_off):
     in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
     month = BillingMonth.objects.create(month=D(2025, 2, 1))
     url = changelist_url(BillingMonth)
@@ -23,12 +24,22 @@ def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client,
     confirm = staff_client.post(url, data)
     assert "1 lines for 1 customers" in confirm.content.decode()
     assert not InvoiceLine.objects.exists()
-    run_action(staff_client, BillingMonth, "run", [month])
+    with worked_off():
+        response = run_action(staff_client, BillingMonth, "run", [month])
+        assert not InvoiceLine.objects.exists()  # the answer comes at once, with its job; a worker runs it
+        run = Job.objects.get(kind=JobKind.BILLING_RUN, state=JobState.QUEUED)
+        assert reverse("admin:jobs_job_change", args=[run.pk]) in " ".join(messages_of(response))
     assert Invoice.objects.get().lines.count() == 1
-    response = run_action(staff_client, BillingMonth, "close", [month], issued_on=D(2025, 3, 1))
+    run.refresh_from_db()
+    assert (run.state, run.started_by) == (JobState.DONE, staff) and "1 lines added" in run.result
+    with worked_off():
+        response = run_action(staff_client, BillingMonth, "close", [month], issued_on=D(2025, 3, 1))
     assert response.status_code == 302
     month.refresh_from_db()
     assert month.is_closed and month.closed_by == staff
+    rendering = Job.objects.get(kind=JobKind.RENDER_DOCUMENTS)
+    assert (rendering.state, rendering.done, rendering.total) == (JobState.DONE, 1, 1)
+    assert Invoice.objects.get().document.intact()
 
 
 def test_a_refused_close_is_reported_not_a_server_error(staff_client):
