@@ -87,7 +87,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture
 def worked_off(django_capture_on_commit_callbacks):
-    """``with worked_off(): run_action(…)``: then the tasks it enqueued are done, as a worker would (tests/workers.py)."""
+    """``with worked_off(): run_action(…)``: then its tasks are done, as a worker would (tests/workers.py)."""
     from tests.workers import work_off
 
     return lambda: work_off(django_capture_on_commit_callbacks)
