@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JobsConfig(AppConfig):
     name = "jobs"
-    verbose_name = _("Background jobs")
+    verbose_name = _("background jobs")
 
     def ready(self):
         """Declare who sees and retries jobs."""

@@ -54,8 +54,8 @@ class Job(models.Model):
     history = HistoricalRecords(excluded_fields=["done", "heartbeat_at"])
 
     class Meta:
-        verbose_name = _("job")
-        verbose_name_plural = _("jobs")
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
         ordering = ["-created_at", "-pk"]
         permissions = [
             ("retry_job", "Can retry a failed job"),

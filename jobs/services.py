@@ -102,7 +102,7 @@ def fail(job_id: int, exc: BaseException) -> None:
         if job.state == JobState.DONE:
             return
         job.state, job.finished_at = JobState.FAILED, timezone.now()
-        job.error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
+        job.error = _error_text(exc)[:4000]
         _save(job, by=job.started_by, reason=_("Job failed"))
 
 
@@ -138,6 +138,13 @@ def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
             enqueue_on_commit(job)
             resumed.append(job)
     return resumed
+
+
+def _error_text(exc: BaseException) -> str:
+    """A refusal in its own words (it names the article); anything else as Python tells it."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return "".join(traceback.format_exception_only(exc)).strip()
 
 
 def _save(job: Job, *, by, reason: str) -> None:
