@@ -71,7 +71,7 @@ def render_with(workers: int, job, invoice_ids: list[int]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=5_000)
-    parser.add_argument("--render", type=int, default=1_000, help="documents rendered per worker count")
+    parser.add_argument("--render", type=int, default=1_000, help="documents rendered per worker count (0: none)")
     parser.add_argument("--workers", default="1,2,4")
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
@@ -99,6 +99,8 @@ def main() -> None:
         print(f"{connection.vendor}: close a month of {issued:,} invoices (numbers, dates, taxes; no rendering)")
         print(f"  lock held {held:6.2f} s   target < {LOCK_TARGET_S:.0f} s   ratio {LOCK_TARGET_S / held:5.2f}")
 
+        if not args.render:
+            return
         job = job_of(month)
         DBTaskResult.objects.all().delete()  # the closing's own job: this run enqueues its slices itself
         ids = list(Invoice.objects.filter(month=month).order_by("number").values_list("pk", flat=True))

@@ -17,7 +17,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -60,7 +60,7 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         counter = _locked_counter()
         due_on = calc.due_date(row.period.last_day)
         taxes = [_issue(invoice, lines[invoice.pk], counter, issued_on, due_on) for invoice in invoices]
-        bulk_update_with_history(invoices, Invoice, ISSUED_FIELDS, default_user=by, default_change_reason=reason)
+        _write_issued(row, invoices, by=by, reason=reason)
         rows = [tax for per_invoice in taxes for tax in per_invoice]
         InvoiceTax.objects.bulk_create(rows)
         InvoiceTax.history.bulk_history_create(rows, default_user=by, default_change_reason=reason)
@@ -71,6 +71,30 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         transaction.on_commit(lambda: tell_sources(row))
     month.refresh_from_db()
     return len(invoices)
+
+
+def _write_issued(row: BillingMonth, invoices: list[Invoice], *, by, reason: str) -> None:
+    """Write what each invoice is issued with, and its history.
+
+    One prepared UPDATE run for every invoice (``executemany``): Django's ``bulk_update`` builds a CASE
+    per field and invoice, which took most of the lock's time at thousands of invoices (35 s of 55 s
+    for 1,000). The guard still refuses an invoice already issued, as ``bulk_update`` did.
+    """
+    Invoice.objects.filter(month=row).refuse_frozen()
+    fields = [Invoice._meta.get_field(name) for name in ISSUED_FIELDS]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(Invoice._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(Invoice._meta.pk.column),
+    )
+    values = [
+        [*(field.get_db_prep_save(getattr(invoice, field.attname), connection) for field in fields), invoice.pk]
+        for invoice in invoices
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+    bulk_update_with_history(invoices, Invoice, [], default_user=by, default_change_reason=reason)
 
 
 def refuse_incomplete(row: BillingMonth, issued_on: date) -> None:
