@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
 from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .admin import permission_name, refusal_text
@@ -113,20 +113,24 @@ def _perform(spec, modeladmin, request, queryset, data) -> None:
         if not ok:
             refused.append((obj, text))
         else:
-            done.append(format_html("{} ({})", obj, text) if text else conditional_escape(obj))
+            done.append((obj, text))
     if done:
-        modeladmin.message_user(
-            request,
-            mark_safe(  # every part escaped, the details' links kept
-                escape(_("%(action)s: done for %(objects)s."))
-                % {"action": conditional_escape(spec.label), "objects": ", ".join(done)}
-            ),
-            messages.SUCCESS,
-        )
+        modeladmin.message_user(request, _done_message(spec, done), messages.SUCCESS)
     for obj, reason in refused:
         modeladmin.message_user(
             request, _("%(object)s: refused. %(reason)s") % {"object": obj, "reason": reason}, messages.ERROR
         )
+
+
+def _done_message(spec, done: list[tuple[object, str]]) -> str:
+    """ "Action: done for A (detail), B." as text; as HTML (every part escaped) when a detail is a link."""
+    if not any(isinstance(text, SafeString) for _obj, text in done):
+        objects = ", ".join(f"{obj} ({text})" if text else str(obj) for obj, text in done)
+        return _("%(action)s: done for %(objects)s.") % {"action": spec.label, "objects": objects}
+    objects = ", ".join(format_html("{} ({})", obj, text) if text else conditional_escape(obj) for obj, text in done)
+    return mark_safe(
+        escape(_("%(action)s: done for %(objects)s.")) % {"action": conditional_escape(spec.label), "objects": objects}
+    )
 
 
 def _summary(form) -> list[tuple[str, str]]:

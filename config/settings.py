@@ -51,9 +51,9 @@ INSTALLED_APPS = [
     "sla",
     "provisions",
     "reports",
+    "django_tasks_db",
     "jobs",
     "demo",
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,14 @@
 """The jobs page: staff follow their own background jobs (the auditor every job) and retry failed ones."""
 
+from importlib import import_module
+
 from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin
@@ -34,6 +37,10 @@ def _retry(job, data, user):
 def _retry_warning(jobs) -> list[str]:
     return [_("A retry runs the job again from where it stopped: what is already done is not done twice.")]
 
+
+# The queue's own rows belong to the backend (and are not there at all on RQ): staff follow the jobs.
+import_module("django_tasks_db.admin")  # registered first, whichever app's admin imports this one
+admin.site.unregister(DBTaskResult)
 
 RETRY = StepAction("retry", gettext_lazy("Retry the failed job"), RetryForm, _retry, _retry_warning, rehearse=False)
 
