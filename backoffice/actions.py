@@ -20,6 +20,8 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.response import TemplateResponse
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .admin import permission_name, refusal_text
@@ -104,23 +106,31 @@ def rehearse(spec, queryset, data, user) -> list[tuple[object, bool, str]]:
 
 
 def _perform(spec, modeladmin, request, queryset, data) -> None:
+    """Perform on each row and report; a detail may be safe HTML (a link to the job doing the work)."""
     done, refused = [], []
     for obj in queryset.order_by("pk"):
         ok, text = _attempt(spec, obj, data, request.user)
         if not ok:
             refused.append((obj, text))
         else:
-            done.append(f"{obj} ({text})" if text else str(obj))
+            done.append((obj, text))
     if done:
-        modeladmin.message_user(
-            request,
-            _("%(action)s: done for %(objects)s.") % {"action": spec.label, "objects": ", ".join(done)},
-            messages.SUCCESS,
-        )
+        modeladmin.message_user(request, _done_message(spec, done), messages.SUCCESS)
     for obj, reason in refused:
         modeladmin.message_user(
             request, _("%(object)s: refused. %(reason)s") % {"object": obj, "reason": reason}, messages.ERROR
         )
+
+
+def _done_message(spec, done: list[tuple[object, str]]) -> str:
+    """ "Action: done for A (detail), B." as text; as HTML (every part escaped) when a detail is a link."""
+    if not any(isinstance(text, SafeString) for _obj, text in done):
+        objects = ", ".join(f"{obj} ({text})" if text else str(obj) for obj, text in done)
+        return _("%(action)s: done for %(objects)s.") % {"action": spec.label, "objects": objects}
+    objects = ", ".join(format_html("{} ({})", obj, text) if text else conditional_escape(obj) for obj, text in done)
+    return mark_safe(
+        escape(_("%(action)s: done for %(objects)s.")) % {"action": conditional_escape(spec.label), "objects": objects}
+    )
 
 
 def _summary(form) -> list[tuple[str, str]]:

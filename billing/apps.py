@@ -8,16 +8,20 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         """Register billing's own charge source, its role permissions, worklists, timeline and customer inline,
-        the invoice settings checks and the settlement shown before an end is confirmed."""
+        the invoice settings checks, the settlement shown before an end is confirmed, and its background jobs."""
         from backoffice import parts, timeline
         from backoffice.parts import add_confirmation_note
         from backoffice.roles import grant
         from backoffice.worklists import add_worklist
         from contracts.models import Contract, ContractOption
         from customers.models import Customer
+        from jobs import services as jobs
+        from jobs.models import JobKind
 
         from . import (
+            background,
             checks,  # noqa: F401  (registers the invoice settings checks)
+            rendering,
             roles,
             sources,
         )
@@ -28,6 +32,8 @@ class BillingConfig(AppConfig):
         from .worklists import WORKLISTS
 
         sources.register("billing.contracts", contract_charges)
+        jobs.register(JobKind.RENDER_DOCUMENTS, rendering.plan)
+        jobs.register(JobKind.BILLING_RUN, background.run)
         grant(roles.GRANTS)
         timeline.add_sources(*billing_timeline.SOURCES)
         parts.add_inline(Customer, InvoiceInline)

@@ -8,7 +8,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .models import Invoice, InvoiceDocument
+from .models import Invoice
 
 
 def render_html(invoice: Invoice, lines, taxes) -> str:
@@ -30,11 +30,3 @@ def fonts() -> FontConfiguration:
 
 def render_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf(font_config=fonts())
-
-
-def issue_document(invoice: Invoice, lines, taxes) -> InvoiceDocument:
-    """Render and store the document of ``invoice``, once (its checksums are taken as it is saved)."""
-    html = render_html(invoice, lines, taxes)
-    document = InvoiceDocument(invoice=invoice, html=html, pdf=render_pdf(html))
-    document.save()
-    return document

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .log import logging_config
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "provisions",
     "reports",
     "receivables",
+    "django_tasks_db",
+    "jobs",
     "demo",
 ]
 
@@ -104,6 +107,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 WEB_STATEMENT_TIMEOUT_MS = env.int("WEB_STATEMENT_TIMEOUT_MS", 30_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (Django's Tasks API): the database backend by default (``manage.py run_worker`` runs
+# django-tasks-db's worker; nothing else to install, SQLite included); ``TASKS_BACKEND=rq`` sends the same
+# tasks to RQ on Redis (``REDIS_URL``) for workers on several machines. A job whose worker died is taken
+# up again by the next worker to start once its last sign of life is JOBS_STALLED_AFTER_SECONDS old.
+TASKS_BACKEND = env("TASKS_BACKEND", default="db")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
+elif TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is 'db' or 'rq', not {TASKS_BACKEND!r}")
+JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", 600)
+#: Invoices rendered per task: small enough that a killed worker loses little, large enough to be cheap.
+DOCUMENT_BATCH_SIZE = env.int("DOCUMENT_BATCH_SIZE", 50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,8 @@
 """Billing's demo data: months billed and closed, the current month open, a correction and its adjustment.
 
+Closing leaves the invoice documents to the task worker (``scripts/serve.sh`` starts one beside the
+server): the seed stays quick, and the closed months have their PDFs once the worker has run.
+
 Each step runs only when it has not run before (a closed month is left alone; the open month is run
 once), so a second ``seed_demo`` changes nothing.
 """
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from backoffice.display import yen
 from billing.closing import close_month
 from billing.corrections import correct_line
-from billing.models import BillingMonth, InvoiceLine, MonthState
+from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine, MonthState
 from billing.run import billing_month, run_month
 from billing.sources import FeeKind
 from contracts import selectors
@@ -87,4 +90,9 @@ def _summary() -> list[str]:
         },
         _("Billed by kind: %(kinds)s")
         % {"kinds": ", ".join(f"{FeeKind(kind).label} {yen(total)}" for kind, total in sorted(kinds.items()))},
+        _("Invoice documents: %(rendered)d of %(issued)d rendered; the task worker (run_worker) renders the rest.")
+        % {
+            "rendered": InvoiceDocument.objects.count(),
+            "issued": Invoice.objects.filter(number__isnull=False).count(),
+        },
     ]

@@ -22,7 +22,7 @@ CONTRIBUTORS = [
     (gettext_lazy("customers and contracts"), contract_data.contribute),
     (gettext_lazy("rented equipment"), equipment_data.contribute),
     (gettext_lazy("quality guarantee (SLA)"), sla_data.contribute),
-    (gettext_lazy("billing (invoices and their PDFs)"), billing_data.contribute),
+    (gettext_lazy("billing (invoices; the task worker renders their PDFs)"), billing_data.contribute),
     (gettext_lazy("receivables (payments, matches, dunning)"), receivables_data.contribute),
     (gettext_lazy("monthly report"), report_data.contribute),
 ]

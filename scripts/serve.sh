@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install, migrate, load demo data, create the logins (admin and one per role) and serve the admin on 127.0.0.1:8000 (SQLite).
+# Install, migrate, load demo data, create the logins (admin and one per role) and serve the admin on 127.0.0.1:8000
+# (SQLite), with one task worker beside it (it renders the demo's invoice documents first); both stop together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -10,4 +11,7 @@ export TWO_FACTOR_REQUIRED="${TWO_FACTOR_REQUIRED:-false}"
 .venv/bin/python manage.py migrate --no-input
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py ensure_demo_login
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+.venv/bin/python manage.py run_worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT
+.venv/bin/python manage.py runserver 127.0.0.1:8000

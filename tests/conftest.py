@@ -83,3 +83,11 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             load_reference_data()
     return result
+
+
+@pytest.fixture
+def worked_off(django_capture_on_commit_callbacks):
+    """``with worked_off(): run_action(…)``: then its tasks are done, as a worker would (tests/workers.py)."""
+    from tests.workers import work_off
+
+    return lambda: work_off(django_capture_on_commit_callbacks)

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from billing.models import BillingMonth, Invoice, InvoiceLine
+from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
+from billing.rendering import render_now
 from billing.sources import FeeKind
 from contracts.choices import LIVE_STATUSES, ServiceCode, Status, TerminationReason
 from contracts.models import BandwidthArea, ChangeKind, Contract, ContractChange, ContractOption
@@ -25,6 +26,7 @@ from demo.contract_data import customer_rows, plan
 from demo.login import DEMO_USERNAME
 from equipment.choices import ChargeKind, ChargeState, IncidentKind, UnitState
 from equipment.models import Charge, Incident, PriceListEntry, Unit, UnitEvent, UnitModel
+from jobs.models import Job, JobKind, JobState
 from reports.forms import last_month
 from reports.sections import monthly_report
 from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage
@@ -57,6 +59,9 @@ def _run(command: str, **kwargs) -> str:
 @pytest.mark.django_db
 def test_seed_demo_builds_rule_abiding_data_once(english):
     output = _run("seed_demo")
+    assert "Invoice documents: 0 of 57 rendered" in output
+    for job in Job.objects.filter(kind=JobKind.RENDER_DOCUMENTS, state=JobState.QUEUED):
+        render_now(BillingMonth.objects.get(pk=job.arguments["month"]))  # what the worker serve.sh starts does
     assert "44 created, 0 already present" in output
     month = last_month()
     assert f"Monthly report {month}" in output
@@ -117,6 +122,7 @@ def test_seed_demo_builds_rule_abiding_data_once(english):
     assert months == [(date(2026, 9, 1), "closed"), (date(2026, 10, 1), "closed"), (date(2026, 11, 1), "open")]
     issued = Invoice.objects.filter(month__state="closed")
     assert issued.exists() and not issued.filter(document__isnull=True).exists()
+    assert all(document.intact() for document in InvoiceDocument.objects.all())
     assert InvoiceLine.objects.filter(kind=FeeKind.SETTLEMENT, month__month=date(2026, 10, 1)).exists()
     adjustment = InvoiceLine.objects.get(kind=FeeKind.ADJUSTMENT)
     assert adjustment.month.month == date(2026, 11, 1) and adjustment.adjusts.month.month == date(2026, 10, 1)

@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
 from backoffice.display import yen
+from jobs.admin import job_link
 
+from ..background import run_later
 from ..closing import close_month
 from ..corrections import correct_line
-from ..run import plan, run_month
+from ..rendering import job_of
+from ..run import plan, refuse_closed
 from . import forms
 
 
@@ -45,13 +48,9 @@ def _changes(result) -> list[str]:
 
 
 def _run(month, data, user):
-    result = run_month(month, by=user)
-    return _("%(invoices)d invoices opened; %(added)d lines added, %(changed)d changed, %(removed)d removed") % {
-        "invoices": result.invoices_created,
-        "added": result.lines_created,
-        "changed": result.lines_changed,
-        "removed": result.lines_removed,
-    }
+    """The run is a month's work: a worker does it, and the message links its job."""
+    refuse_closed(month)
+    return job_link(_("running in the background"), run_later(month, by=user))
 
 
 def _dry_run(month, data, user):
@@ -60,7 +59,8 @@ def _dry_run(month, data, user):
 
 def _close(month, data, user):
     issued = close_month(month, by=user, issued_on=data["issued_on"])
-    return _("%(count)d invoices issued") % {"count": issued}
+    text = _("%(count)d invoices issued; their documents are rendered in the background") % {"count": issued}
+    return job_link(text, job_of(month))
 
 
 def _correct(line, data, user):

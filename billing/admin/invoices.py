@@ -22,9 +22,11 @@ from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 from backoffice.display import yen
 from backoffice.keys import object_or_404
 from contracts.choices import ServiceCode
+from jobs.admin import job_link
 
 from ..figures import Figures, provisional_yen, running_figures
 from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
+from ..rendering import job_of
 from .actions import CORRECT
 
 #: A stored invoice page is shown as issued, in a sandbox: its own inline styles and nothing else (no
@@ -139,7 +141,11 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
         """The stored page or PDF exactly as issued, after checking its checksum."""
         if not request.user.has_perm("billing.view_invoicedocument") or kind not in ("html", "pdf"):
             raise PermissionDenied
-        document = object_or_404(InvoiceDocument.objects.select_related("invoice"), invoice_id=object_id)
+        invoice = object_or_404(Invoice.objects.all(), pk=object_id)
+        document = InvoiceDocument.objects.filter(invoice=invoice).first()
+        if document is None:
+            self.message_user(request, _("The document is not rendered yet: try again in a moment."), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:billing_invoice_change", args=[invoice.pk]))
         if not document.intact():
             self.message_user(
                 request, _("The stored document no longer matches its checksum: it is not shown."), messages.ERROR
@@ -148,13 +154,15 @@ class InvoiceAdmin(ReadOnly, HistoryAdmin):
         if kind == "html":
             return HttpResponse(document.html, content_type="text/html; charset=utf-8")
         response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="invoice-{document.invoice.number:08d}.pdf"'
+        response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.number:08d}.pdf"'
         return response
 
     @admin.display(description=gettext_lazy("document"))
     def document_links(self, obj):
         if obj.number is None:
             return _("Written when the month closes.")
+        if not InvoiceDocument.objects.filter(invoice=obj).exists():
+            return job_link(_("Being rendered by the workers."), job_of(obj.month))
         url = reverse("admin:billing_invoice_document", args=[obj.pk, "html"])
         pdf = reverse("admin:billing_invoice_document", args=[obj.pk, "pdf"])
         return format_html('<a href="{}">{}</a> · <a href="{}">{}</a>', url, _("page"), pdf, _("PDF"))

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin import HistoryAdmin, count_of
 from backoffice.display import yen
+from jobs.admin import job_link
 
-from ..models import BillingMonth, Invoice, InvoiceLine
+from ..models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
+from ..rendering import job_of
 from .actions import CLOSE, DRY_RUN, RUN
 
 
@@ -23,6 +25,7 @@ class BillingMonthAdmin(HistoryAdmin):
         "__str__",
         "state",
         "invoice_count",
+        "documents",
         "lines_total",
         "last_run_at",
         "last_run_by",
@@ -33,14 +36,33 @@ class BillingMonthAdmin(HistoryAdmin):
     list_filter = ("state",)
     search_fields = ("month",)
     actions = [RUN.as_admin_action(), DRY_RUN.as_admin_action(), CLOSE.as_admin_action()]
-    fields = ("month", "state", "last_run_at", "last_run_by", "closed_at", "closed_by")
+    fields = ("month", "state", "documents_rendering", "last_run_at", "last_run_by", "closed_at", "closed_by")
 
     def get_readonly_fields(self, request, obj=None):
         """A month is opened by its first day; everything else moves through the actions."""
-        return self.fields if obj else ("state", "last_run_at", "last_run_by", "closed_at", "closed_by")
+        return self.fields if obj else self.fields[1:]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_invoices=count_of(Invoice, "month"), total=_lines_total())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_invoices=count_of(Invoice, "month"),
+                n_documents=count_of(InvoiceDocument, "invoice__month"),
+                total=_lines_total(),
+            )
+        )
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj):
+        """A closed month's rendered documents of its invoices ("3,120 / 5,000" while the workers render)."""
+        return f"{obj.n_documents:,} / {obj.n_invoices:,}" if obj.is_closed else "—"
+
+    @admin.display(description=_("documents"))
+    def documents_rendering(self, obj):
+        if obj is None or not obj.is_closed:
+            return "—"
+        return job_link(self.documents(obj), job_of(obj))
 
     @admin.display(description=_("invoices"), ordering="n_invoices")
     def invoice_count(self, obj):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from billing.closing import close_month
 from billing.models import InvoiceLine
+from billing.rendering import render_now
 from billing.run import billing_month, run_month
 from contracts.choices import ServiceCode, TerminationReason
 from contracts.models import BandwidthArea
@@ -40,8 +41,14 @@ def bill(year: int, month: int, *, by=None, **kw):
 
 
 def bill_and_close(year: int, month: int, *, by=None):
+    """The month billed and closed, its documents rendered (here, as the workers would after the closing)."""
     row = bill(year, month, by=by)
-    close_month(row, by=by, issued_on=row.period.last_day)
+    return close_and_render(row, by=by, issued_on=row.period.last_day)
+
+
+def close_and_render(row, *, by=None, issued_on):
+    close_month(row, by=by, issued_on=issued_on)
+    render_now(row, by=by)
     return row
 
 

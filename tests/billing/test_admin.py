@@ -7,7 +7,11 @@ from django.db import connection
 from django.urls import reverse
 
 from backoffice import worklists
-from billing.models import BillingMonth, Invoice, InvoiceLine
+from billing.closing import close_month
+from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
+from billing.rendering import job_of, render_now, write_documents
+from jobs.models import Job, JobKind, JobState
+from jobs.services import enqueue_on_commit
 from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
 
 from .helpers import bill, bill_and_close, in_service
@@ -15,7 +19,7 @@ from .helpers import bill, bill_and_close, in_service
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client, staff):
+def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client, staff, worked_off):
     in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
     month = BillingMonth.objects.create(month=D(2025, 2, 1))
     url = changelist_url(BillingMonth)
@@ -23,12 +27,22 @@ def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client,
     confirm = staff_client.post(url, data)
     assert "1 lines for 1 customers" in confirm.content.decode()
     assert not InvoiceLine.objects.exists()
-    run_action(staff_client, BillingMonth, "run", [month])
+    with worked_off():
+        response = run_action(staff_client, BillingMonth, "run", [month])
+        assert not InvoiceLine.objects.exists()  # the answer comes at once, with its job; a worker runs it
+        run = Job.objects.get(kind=JobKind.BILLING_RUN, state=JobState.QUEUED)
+        assert reverse("admin:jobs_job_change", args=[run.pk]) in " ".join(messages_of(response))
     assert Invoice.objects.get().lines.count() == 1
-    response = run_action(staff_client, BillingMonth, "close", [month], issued_on=D(2025, 3, 1))
+    run.refresh_from_db()
+    assert (run.state, run.started_by) == (JobState.DONE, staff) and "1 lines added" in run.result
+    with worked_off():
+        response = run_action(staff_client, BillingMonth, "close", [month], issued_on=D(2025, 3, 1))
     assert response.status_code == 302
     month.refresh_from_db()
     assert month.is_closed and month.closed_by == staff
+    rendering = Job.objects.get(kind=JobKind.RENDER_DOCUMENTS)
+    assert (rendering.state, rendering.done, rendering.total) == (JobState.DONE, 1, 1)
+    assert Invoice.objects.get().document.intact()
 
 
 def test_a_refused_close_is_reported_not_a_server_error(staff_client):
@@ -105,3 +119,37 @@ def test_the_customer_page_lists_invoices_and_the_timeline_shows_issued_ones(sta
     assert invoice.display_number in customer_page
     timeline = staff_client.get(reverse("admin:customers_customer_timeline", args=[contract.customer_id]))
     assert invoice.display_number in timeline.content.decode()
+
+
+def test_a_month_whose_documents_are_not_rendered_yet_says_so_and_serves_no_error(staff_client, staff):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    month = bill(2025, 2)
+    close_month(month, by=staff, issued_on=D(2025, 3, 1))  # its rendering job waits for a worker
+    invoice = Invoice.objects.filter(month=month).first()
+    assert "0 / 2" in staff_client.get(changelist_url(BillingMonth)).content.decode()
+    page = staff_client.get(change_url(invoice)).content.decode()
+    assert "Being rendered by the workers." in page
+    assert reverse("admin:jobs_job_change", args=[job_of(month).pk]) in page
+    pdf = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "pdf"]), follow=True)
+    assert pdf.status_code == 200 and "not rendered yet" in " ".join(messages_of(pdf))
+    render_now(month)
+    assert "2 / 2" in staff_client.get(changelist_url(BillingMonth)).content.decode()
+    assert "2 / 2" in staff_client.get(change_url(month)).content.decode()
+    pdf = staff_client.get(reverse("admin:billing_invoice_document", args=[invoice.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_a_rendering_job_run_twice_writes_each_document_once(staff, worked_off):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
+    month = bill(2025, 2)
+    with worked_off():
+        close_month(month, by=staff, issued_on=D(2025, 3, 1))
+    job = job_of(month)
+    ids = list(Invoice.objects.values_list("pk", flat=True))
+    assert write_documents(ids) == 0  # the same batch again, as a second worker would: nothing written
+    with worked_off():  # the whole job again, as a worker taking up a job it believes stalled
+        enqueue_on_commit(job)
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.attempts) == (JobState.DONE, 1, 1, 1)
+    assert InvoiceDocument.history.count() == 1 and InvoiceDocument.objects.get().intact()

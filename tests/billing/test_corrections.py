@@ -7,11 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from billing.closing import close_month
 from billing.corrections import correct_line, target_month
 from billing.models import Invoice, InvoiceLine
 
-from .helpers import bill, bill_and_close, in_service
+from .helpers import bill, bill_and_close, close_and_render, in_service
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -28,7 +27,7 @@ def test_the_adjustment_prints_the_number_issue_date_and_line_it_corrects(staff)
     original = InvoiceLine.objects.get(month=february)
     correct_line(original, new_amount=8_000, reason="値引き漏れ", by=staff)
     march = bill(2025, 3)
-    close_month(march, issued_on=D(2025, 4, 1))
+    close_and_render(march, issued_on=D(2025, 4, 1))
     corrected = Invoice.objects.select_related("document").get(month=march)
     text = _pdf_text(corrected)
     assert (original.invoice.number, original.invoice.issued_on) == (1, D(2025, 2, 28))

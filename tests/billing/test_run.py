@@ -160,6 +160,6 @@ def test_the_commands_run_and_dry_run():
     call_command("run_billing", "--month", "2025-02", stdout=out, stderr=err)
     assert "2 invoices opened, 2 lines added, 0 changed, 0 removed" in out.getvalue()
     assert "1/1 batches" in err.getvalue()
-    call_command("close_billing_month", "--month", "2025-02", "--issued-on", "2025-03-01", stdout=out)
-    assert "2 invoices issued" in out.getvalue()
+    call_command("close_billing_month", "--month", "2025-02", "--issued-on", "2025-03-01", "--render", stdout=out)
+    assert "2 invoices issued" in out.getvalue() and "2 documents rendered and verified" in out.getvalue()
     assert BillingMonth.objects.get().is_closed

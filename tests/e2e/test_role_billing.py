@@ -1,5 +1,6 @@
-"""Billing in the browser: opens the month, checks the dry run on the confirmation, runs it, and once the
-approver has closed the month downloads the invoice's PDF; closing itself is not offered to billing."""
+"""Billing in the browser: opens the month, checks the dry run on the confirmation, runs it (a job a worker
+does), and once the approver has closed the month downloads the invoice's PDF; closing itself is not offered
+to billing."""
 
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from billing.closing import close_month
 from billing.models import BillingMonth, Invoice
 from tests.billing.helpers import in_service
+from tests.workers import run_ready_tasks
 
 from .steps import sign_in, tick
 
@@ -37,11 +39,16 @@ def test_billing_runs_the_month_and_downloads_the_issued_pdf(page, site, django_
     assert "2025-03" in page.locator("li.warning").first.inner_text()  # the dry run, before anything is written
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
+    page.click("ul.messagelist li.success a")  # the answer links the run's job; a worker does the run
+    page.wait_for_selector("#content h1, #content h2")
+    assert "2025-03" in page.content()
+    assert run_ready_tasks() == 1
     invoice = Invoice.objects.get(month=month, customer=contract.customer)
     assert invoice.number is None and invoice.lines.exists()
 
     approver = django_user_model.objects.create_user("approver-of-the-month")
     close_month(month, by=approver, issued_on=date(2025, 3, 31))
+    run_ready_tasks()  # the worker renders the document
     invoice.refresh_from_db()
     page.goto(f"{site}/admin/billing/invoice/{invoice.pk}/change/")
     assert invoice.display_number in page.content()

@@ -1,4 +1,5 @@
-"""Close a month: number, date, tax and render its invoices, then issue them (the approver's action)."""
+"""Close a month: number, date and tax its invoices and issue them (the approver's action); the task
+workers render their documents, or this command does with ``--render``."""
 
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from backoffice.commands import StaffCommand, history_user, month_option
 from billing.closing import close_month
 from billing.models import BillingMonth
+from billing.rendering import job_of, render_now
 
 
 class Command(StaffCommand):
@@ -18,8 +20,11 @@ class Command(StaffCommand):
         parser.add_argument("--month", required=True, help="YYYY-MM")
         parser.add_argument("--issued-on", type=date.fromisoformat, help="YYYY-MM-DD; defaults to today.")
         parser.add_argument("--user", help="Login recorded in the history (default: none, the system).")
+        parser.add_argument(
+            "--render", action="store_true", help="Render the documents here and now instead of by the task workers."
+        )
 
-    def handle(self, *args, month, issued_on=None, user=None, **options):
+    def handle(self, *args, month, issued_on=None, user=None, render=False, **options):
         month = month_option(month)
         row = BillingMonth.objects.filter(month=month.first_day).first()
         if row is None:
@@ -31,3 +36,12 @@ class Command(StaffCommand):
         self.stdout.write(
             _("%(month)s: %(count)d invoices issued; the month is closed.") % {"month": row, "count": issued}
         )
+        if render:
+            rendered = render_now(row, by=history_user(user))
+            self.stdout.write(
+                _("%(month)s: %(count)d documents rendered and verified.") % {"month": row, "count": rendered}
+            )
+        else:
+            self.stdout.write(
+                _("%(month)s: the task workers render the documents (%(job)s).") % {"month": row, "job": job_of(row)}
+            )

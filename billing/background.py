@@ -1,0 +1,36 @@
+"""The billing run as a job: started from the admin, done by a worker (the command runs it in place).
+
+The run is one transaction (``billing.run``): a worker killed halfway leaves the month as it was and
+the job, taken up again, runs it whole. Its progress is the run's own (batches of lines written).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jobs import services as jobs
+from jobs.models import Job, JobKind
+
+from .models import BillingMonth
+from .run import run_month
+
+
+def run_later(month: BillingMonth, *, by=None) -> Job:
+    return jobs.start(
+        JobKind.BILLING_RUN,
+        by=by,
+        description=_("Billing run of %(month)s") % {"month": month},
+        arguments={"month": month.pk},
+    )
+
+
+def run(job: Job) -> jobs.Outcome:
+    """The job's handler: the run, reporting each batch of lines written."""
+    month = BillingMonth.objects.get(pk=job.arguments["month"])
+    result = run_month(month, by=job.started_by, progress=lambda done, total: jobs.advance(job.pk, done, total))
+    text = _("%(invoices)d invoices opened; %(added)d lines added, %(changed)d changed, %(removed)d removed") % {
+        "invoices": result.invoices_created,
+        "added": result.lines_created,
+        "changed": result.lines_changed,
+        "removed": result.lines_removed,
+    }
+    return jobs.Outcome(text, reverse("admin:billing_billingmonth_change", args=[month.pk]))

@@ -1,0 +1,95 @@
+"""The jobs page: staff follow their own background jobs (the auditor every job) and retry failed ones."""
+
+from importlib import import_module
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks_db.models import DBTaskResult
+
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin
+
+from . import services
+from .models import Job, JobState
+from .roles import EVERY_JOB
+
+
+def job_link(text: str, job: Job | None):
+    """``text`` and a link to ``job``'s page: what a long admin action answers at once."""
+    if job is None:
+        return text
+    return format_html('{} — <a href="{}">{}</a>', text, reverse("admin:jobs_job_change", args=[job.pk]), job)
+
+
+class RetryForm(forms.Form):
+    """Nothing to ask: the confirmation page alone."""
+
+
+def _retry(job, data, user):
+    services.retry(job, by=user)
+    return _("queued again")
+
+
+def _retry_warning(jobs) -> list[str]:
+    return [_("A retry runs the job again from where it stopped: what is already done is not done twice.")]
+
+
+# The queue's own rows belong to the backend (and are not there at all on RQ): staff follow the jobs.
+import_module("django_tasks_db.admin")  # registered first, whichever app's admin imports this one
+admin.site.unregister(DBTaskResult)
+
+RETRY = StepAction("retry", gettext_lazy("Retry the failed job"), RetryForm, _retry, _retry_warning, rehearse=False)
+
+
+@admin.register(Job)
+class JobAdmin(HistoryAdmin):
+    list_display = ("id", "description", "kind", "state", "progress", "started_by", "created_at", "finished_at")
+    list_display_links = ("id", "description")
+    list_select_related = ("started_by",)
+    list_filter = ("state", "kind", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("description", "started_by__username", "result", "error")
+    actions = [RETRY.as_admin_action()]
+    fields = (
+        "description",
+        "kind",
+        "arguments",
+        "state",
+        "progress",
+        "result_column",
+        "error",
+        "attempts",
+        "started_by",
+        "created_at",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        """Staff see the jobs they started; the auditor (and a superuser) sees every job."""
+        rows = super().get_queryset(request)
+        return rows if request.user.has_perm(EVERY_JOB) else rows.filter(started_by=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("progress"))
+    def progress(self, obj):
+        if obj.total is None:
+            return "—" if obj.state != JobState.DONE else _("done")
+        percent = 100 * obj.done // obj.total if obj.total else 100
+        return f"{obj.done:,} / {obj.total:,} ({percent}%)"
+
+    @admin.display(description=gettext_lazy("result"))
+    def result_column(self, obj):
+        if obj.result_url:
+            return format_html('{} — <a href="{}">{}</a>', obj.result, obj.result_url, _("open"))
+        return obj.result or "—"

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "jobs"
+    verbose_name = _("background jobs")
+
+    def ready(self):
+        """Declare who sees and retries jobs."""
+        from backoffice.roles import grant
+
+        from . import roles
+
+        grant(roles.GRANTS)

@@ -1,0 +1,85 @@
+"""A job: one long piece of work done in the background, as staff follow it on the jobs page."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from backoffice.constraints import Check
+
+
+class JobKind(models.TextChoices):
+    RENDER_DOCUMENTS = "billing.render_documents", _("Invoice documents of a closed month")
+    BILLING_RUN = "billing.run", _("Billing run of a month")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """What was asked (kind and arguments, with a readable description), by whom, and how far it got.
+
+    Progress (``done`` of ``total``, ``heartbeat_at``) is written without history at every step; the
+    history records the moves between states, with the user who started or retried the job.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40, choices=JobKind.choices)
+    description = models.CharField(_("what"), max_length=200)
+    arguments = models.JSONField(_("arguments"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    result_url = models.CharField(_("result link"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["done", "heartbeat_at"])
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("retry_job", "Can retry a failed job"),
+            ("view_every_job", "Can view every user's jobs"),
+        ]
+        indexes = [models.Index(fields=["state", "heartbeat_at"], name="jobs_job_state_heartbeat")]
+        constraints = [
+            Check(
+                condition=Q(state__in=JobState.values),
+                name="jobs_job_state_valid",
+                field="state",
+                violation_error_message=_("Not a state of a job."),
+            ),
+            Check(
+                condition=Q(total__isnull=True) | Q(done__lte=F("total")),
+                name="jobs_job_done_within_total",
+                field="done",
+                violation_error_message=_("A job cannot have done more than its total."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Job #%(id)s %(what)s") % {"id": self.pk, "what": self.description}
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

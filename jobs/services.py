@@ -1,0 +1,152 @@
+"""Starting, following and finishing jobs; every move between states under the job's row lock.
+
+A job is started inside the caller's transaction and enqueued once it commits, so a worker never
+meets a job whose work was rolled back. Each kind has a handler (registered by its app) that does the
+work from the job's arguments, idempotently: run twice, it leaves the same result, so a retry, or
+the next worker taking up a job whose worker died, simply runs it again.
+
+A handler returns the job's result (a short report, optionally a link), or ``FOLLOWS`` when it
+handed the work on to further tasks that report progress and finish the job (``advance``).
+"""
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.moves import lock
+
+from .models import Job, JobKind, JobState
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    url: str = ""
+
+
+#: A handler's answer when further tasks finish the job.
+FOLLOWS = None
+
+Handler = Callable[[Job], Outcome | None]
+_handlers: dict[str, Handler] = {}
+
+
+def register(kind: JobKind, handler: Handler) -> None:
+    """Declare what does the work of ``kind`` (called from the app's ``ready()``)."""
+    _handlers[kind] = handler
+
+
+def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: int | None = None) -> Job:
+    """Record a queued job and enqueue it when the current transaction commits."""
+    job = Job(kind=kind, description=description, arguments=arguments, total=total, started_by=by)
+    _save(job, by=by, reason=_("Job queued"))
+    enqueue_on_commit(job)
+    return job
+
+
+def enqueue_on_commit(job: Job) -> None:
+    from .tasks import run_job
+
+    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+
+
+def run(job_id: int) -> None:
+    """Do the work of a job (the task ``run_job``): mark it running, call its handler, record the outcome."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.state == JobState.DONE:
+            return
+        job.state, job.error, job.attempts = JobState.RUNNING, "", job.attempts + 1
+        job.started_at = job.heartbeat_at = timezone.now()
+        _save(job, by=job.started_by, reason=_("Job started (attempt %(n)d)") % {"n": job.attempts})
+    try:
+        outcome = _handlers[job.kind](job)
+    except Exception as exc:
+        fail(job_id, exc)
+        raise
+    if outcome is not FOLLOWS:
+        finish(job_id, outcome)
+
+
+def advance(job_id: int, done: int, total: int | None = None) -> None:
+    """Record progress (no history: it changes at every step)."""
+    changes = {"done": done, "heartbeat_at": timezone.now()}
+    if total is not None:
+        changes["total"] = total
+    Job.objects.filter(pk=job_id).update(**changes)
+
+
+def finish(job_id: int, outcome: Outcome) -> None:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.state == JobState.DONE:
+            return
+        job.state, job.result, job.result_url, job.error = JobState.DONE, outcome.text, outcome.url, ""
+        if job.total is not None:
+            job.done = job.total
+        job.finished_at = job.heartbeat_at = timezone.now()
+        _save(job, by=job.started_by, reason=_("Job done"))
+
+
+def fail(job_id: int, exc: BaseException) -> None:
+    """Record why the job stopped; its work stays as far as it got, and a retry takes it up from there."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.state == JobState.DONE:
+            return
+        job.state, job.finished_at = JobState.FAILED, timezone.now()
+        job.error = _error_text(exc)[:4000]
+        _save(job, by=job.started_by, reason=_("Job failed"))
+
+
+def retry(job: Job, *, by) -> Job:
+    """Queue a failed job again (the caller's transaction; enqueued on commit)."""
+    row = lock(job)
+    if row.state != JobState.FAILED:
+        raise ValidationError(
+            _("Only a failed job is retried; this one is %(state)s.") % {"state": row.get_state_display()}
+        )
+    row.state, row.error, row.finished_at = JobState.QUEUED, "", None
+    _save(row, by=by, reason=_("Job retried"))
+    enqueue_on_commit(row)
+    return row
+
+
+def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
+    """Queue again every unfinished job without progress for ``older_than`` (its worker died).
+
+    Called as a worker starts: the work of a killed worker is taken up by the next one. A job still
+    going is left alone unless its last progress is older than the limit (``JOBS_STALLED_AFTER_SECONDS``).
+    """
+    if older_than is None:
+        older_than = timedelta(seconds=settings.JOBS_STALLED_AFTER_SECONDS)
+    limit = timezone.now() - older_than
+    resumed = []
+    with transaction.atomic():
+        stalled = Job.objects.select_for_update(skip_locked=True).filter(
+            state__in=(JobState.QUEUED, JobState.RUNNING), created_at__lte=limit
+        )
+        for job in stalled.exclude(heartbeat_at__gt=limit):
+            Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+            enqueue_on_commit(job)
+            resumed.append(job)
+    return resumed
+
+
+def _error_text(exc: BaseException) -> str:
+    """A refusal in its own words (it names the article); anything else as Python tells it."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return "".join(traceback.format_exception_only(exc)).strip()
+
+
+def _save(job: Job, *, by, reason: str) -> None:
+    job._history_user, job._change_reason = by, reason
+    job.save()
