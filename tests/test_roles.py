@@ -440,6 +440,7 @@ ROWS = [
     Row("read the incidents", read(lambda: changelist_url(Incident)), EQUIPMENT_READERS),
     Row("read the charges", read(lambda: changelist_url(Charge)), EQUIPMENT_READERS),
     Row("open the stock import", read(lambda: reverse("admin:equipment_unit_import")), frozenset({LOGISTICS})),
+    Row("open the contract import", read(lambda: reverse("admin:contracts_contract_import")), frozenset({SALES})),
     Row("add a unit", add_unit, frozenset({LOGISTICS})),
     Row(
         "ship a unit",
