@@ -14,6 +14,7 @@ class JobKind(models.TextChoices):
     BILLING_RUN = "billing.run", _("Billing run of a month")
     CONTRACT_IMPORT = "contracts.import", _("Contract import from a file")
     UNIT_IMPORT = "equipment.import_units", _("Units received from a CSV file")
+    MONTHLY_REPORT = "reports.monthly_report", _("Monthly report")
 
 
 class JobState(models.TextChoices):

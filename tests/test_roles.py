@@ -321,8 +321,8 @@ ROWS = [
     ),
     Row("read the month's dashboard", read(lambda: reverse("reports:dashboard")), frozenset({BILLING, AUDITOR})),
     Row(
-        "download the monthly report",
-        read(lambda: reverse("reports:download") + "?month=2025-01&format=csv"),
+        "prepare the monthly report",
+        read(lambda: reverse("reports:prepare") + "?month=2025-01&format=csv"),
         frozenset({BILLING, AUDITOR}),
     ),
     # Sales: customers, related contracts, contracts, options, changes
