@@ -56,6 +56,8 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
     paginator = EstimatingPaginator  # a list of 100,000 rows is not counted to the last one on every page
     #: Fields exported with the list's own columns (key dates and amounts): ``("applied_on", "monthly_fee")``.
     export_extra: tuple[str, ...] = ()
+    #: Pages of the list's own beside its exports: ``(label, url name, permissions needed)``.
+    list_tools: tuple[tuple, ...] = ()
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
@@ -72,12 +74,18 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
         return [export, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
-        """The list, with links exporting it, as filtered and searched, to CSV and Excel."""
+        """The list, with links to its own pages (an import) and exporting it, as filtered and searched."""
         query = request.GET.urlencode()
         url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export", args=["FMT"])
         links = [(_("Export CSV"), "csv"), (_("Export Excel"), "xlsx")]
+        tools = [
+            (label, reverse(name))
+            for label, name, permissions in self.list_tools
+            if all(request.user.has_perm(permission) for permission in permissions)
+        ]
         context = {
-            "list_exports": [(label, url.replace("FMT", fmt) + (f"?{query}" if query else "")) for label, fmt in links],
+            "list_exports": tools
+            + [(label, url.replace("FMT", fmt) + (f"?{query}" if query else "")) for label, fmt in links],
             **(extra_context or {}),
         }
         return super().changelist_view(request, context)

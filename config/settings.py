@@ -144,6 +144,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# Files the workers write for staff to download (prepared reports): shared by every web and worker machine.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 LOGIN_URL = "admin:login"
 # Where the admin answers (``ADMIN_URL=office-7f3a/``): off the path every scanner tries first.

@@ -2,6 +2,7 @@
 suite's own and a fast password hasher (logins would otherwise spend most of the suite's time hashing)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-that-signs-nothing-outside-the-test-suite-0123456789")
 
@@ -13,3 +14,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # tests of each (tests/security/) switch them back on.
 AXES_ENABLED = False
 TWO_FACTOR_REQUIRED = False
+
+# Files the tests' workers write (prepared reports) go to a scratch folder, never into the checkout.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(tempfile.gettempdir(), "backoffice-test-media")

@@ -17,12 +17,14 @@ class EquipmentConfig(AppConfig):
         from billing import sources
         from contracts import signals as contract_signals
         from contracts.models import Contract, ContractOption
+        from jobs import services as jobs
+        from jobs.models import JobKind
         from outbox import topics
 
         from . import billing_source, roles, worklists
         from . import timeline as unit_timeline
         from .admin.contract_parts import ContractUnitInline, OptionUnitInline
-        from .services import reminders, returns
+        from .services import reminders, returns, stock_import_job
 
         contract_signals.terminated.connect(returns.on_terminated, dispatch_uid="equipment.returns.terminated")
         contract_signals.change_accepted.connect(
@@ -33,6 +35,7 @@ class EquipmentConfig(AppConfig):
         )
         sources.register("equipment.charges", billing_source.approved_charges)
         sources.register("equipment.cancellation_fees", billing_source.cancellation_fees)
+        jobs.register(JobKind.UNIT_IMPORT, stock_import_job.run)
         parts.add_inline(Contract, ContractUnitInline)
         parts.add_inline(ContractOption, OptionUnitInline)
         timeline.add_sources(*unit_timeline.SOURCES)

@@ -12,6 +12,9 @@ from backoffice.constraints import Check
 class JobKind(models.TextChoices):
     RENDER_DOCUMENTS = "billing.render_documents", _("Invoice documents of a closed month")
     BILLING_RUN = "billing.run", _("Billing run of a month")
+    CONTRACT_IMPORT = "contracts.import", _("Contract import from a file")
+    UNIT_IMPORT = "equipment.import_units", _("Units received from a CSV file")
+    MONTHLY_REPORT = "reports.monthly_report", _("Monthly report")
 
 
 class JobState(models.TextChoices):
@@ -31,6 +34,7 @@ class Job(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=JobKind.choices)
     description = models.CharField(_("what"), max_length=200)
     arguments = models.JSONField(_("arguments"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("Its report's language."))
     state = models.CharField(_("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)
@@ -83,3 +87,23 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class Upload(models.Model):
+    """The file a job works from (an import): kept in the database, so a worker on any machine reads it,
+    and a retry reads the very same bytes. Its history records who uploaded what (name, size, checksum)."""
+
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="upload", verbose_name=_("job"))
+    name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    class Meta:
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self):
+        return self.name

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backoffice.moves import lock
@@ -45,7 +45,14 @@ def register(kind: JobKind, handler: Handler) -> None:
 
 def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: int | None = None) -> Job:
     """Record a queued job and enqueue it when the current transaction commits."""
-    job = Job(kind=kind, description=description, arguments=arguments, total=total, started_by=by)
+    job = Job(
+        kind=kind,
+        description=description,
+        arguments=arguments,
+        total=total,
+        started_by=by,
+        language=translation.get_language() or "",
+    )
     _save(job, by=by, reason=_("Job queued"))
     enqueue_on_commit(job)
     return job
@@ -67,7 +74,8 @@ def run(job_id: int) -> None:
         job.started_at = job.heartbeat_at = timezone.now()
         _save(job, by=job.started_by, reason=_("Job started (attempt %(n)d)") % {"n": job.attempts})
     try:
-        outcome = _handlers[job.kind](job)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            outcome = _handlers[job.kind](job)
     except Exception as exc:
         fail(job_id, exc)
         raise

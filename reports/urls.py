@@ -7,5 +7,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", admin.site.admin_view(views.dashboard), name="dashboard"),
-    path("download/", admin.site.admin_view(views.download), name="download"),
+    path("prepare/", admin.site.admin_view(views.prepare), name="prepare"),
+    path("prepared/<int:pk>/", admin.site.admin_view(views.download), name="prepared"),
 ]

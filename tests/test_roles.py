@@ -339,8 +339,8 @@ ROWS = [
     ),
     Row("read the month's dashboard", read(lambda: reverse("reports:dashboard")), frozenset({BILLING, AUDITOR})),
     Row(
-        "download the monthly report",
-        read(lambda: reverse("reports:download") + "?month=2025-01&format=csv"),
+        "prepare the monthly report",
+        read(lambda: reverse("reports:prepare") + "?month=2025-01&format=csv"),
         frozenset({BILLING, AUDITOR}),
     ),
     # Sales: customers, related contracts, contracts, options, changes
@@ -458,6 +458,7 @@ ROWS = [
     Row("read the incidents", read(lambda: changelist_url(Incident)), EQUIPMENT_READERS),
     Row("read the charges", read(lambda: changelist_url(Charge)), EQUIPMENT_READERS),
     Row("open the stock import", read(lambda: reverse("admin:equipment_unit_import")), frozenset({LOGISTICS})),
+    Row("open the contract import", read(lambda: reverse("admin:contracts_contract_import")), frozenset({SALES})),
     Row("add a unit", add_unit, frozenset({LOGISTICS})),
     Row(
         "ship a unit",

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from ..rules.isp_platform import require_areas
 from ..rules.queries import saved_differences
 from ..services.areas import change_areas, check_area_change, dated_change_needed
 from ..services.changes import accept_change
+from . import imports
 from .actions import lifecycle_actions
 from .forms import BandwidthAreaForm, ContractForm, ContractTermsForm, LifecycleForm, OptionForm, OptionTermsForm
 
@@ -96,6 +98,10 @@ class LifecycleAdmin(HistoryAdmin):
             return self.attribute_fieldsets
         extra = (CHANGE_FIELDSET,) if obj.is_live and self.may_accept_change(request) else ()
         return (*self.attribute_fieldsets_of(obj), *extra, *lifecycle_fieldsets(self.model))
+
+    def get_urls(self):
+        page = self.admin_site.admin_view(lambda request: imports.import_page(self, request))
+        return [path("import/", page, name="contracts_contract_import"), *super().get_urls()]
 
     def attribute_fieldsets_of(self, obj):
         return self.attribute_fieldsets
@@ -213,6 +219,7 @@ class BandwidthAreaInline(admin.TabularInline):
 @admin.register(Contract)
 class ContractAdmin(LifecycleAdmin):
     form = ContractForm
+    list_tools = ((gettext_lazy("Import from a file"), "admin:contracts_contract_import", imports.PERMISSIONS),)
     tracked = CONTRACT_TRACKED
     fixed_once_saved = ("number", "customer")
     attribute_fieldsets = (

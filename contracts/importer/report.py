@@ -37,15 +37,19 @@ class Report:
         return len(self.refused)
 
     def lines(self) -> list[str]:
-        result = []
-        for row in self.rows:
-            if row.number in self.refused:
-                outcome = _("refused: %(message)s") % {"message": self.refused[row.number]}
-            else:
-                notes = self.notes.get(row.number)
-                outcome = _("ok") + (f" ({'; '.join(notes)})" if notes else "")
-            result.append(f"{row.number}\t{row.kind}\t{row.key}\t{outcome}")
-        return result
+        return [self._line(row) for row in self.rows]
+
+    def refusals(self) -> list[str]:
+        """The lines of the refused rows only."""
+        return [self._line(row) for row in self.rows if row.number in self.refused]
+
+    def _line(self, row) -> str:
+        if row.number in self.refused:
+            outcome = _("refused: %(message)s") % {"message": self.refused[row.number]}
+        else:
+            notes = self.notes.get(row.number)
+            outcome = _("ok") + (f" ({'; '.join(notes)})" if notes else "")
+        return f"{row.number}\t{row.kind}\t{row.key}\t{outcome}"
 
     def summary(self) -> str:
         total = len(self.rows)

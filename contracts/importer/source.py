@@ -1,6 +1,7 @@
 """Reading an import file, CSV or JSON by its extension, into numbered raw rows (docs/import.md)."""
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +31,15 @@ class RawRow:
     values: dict
 
 
-def read_rows(path: Path) -> list[RawRow]:
-    readers = {".csv": _read_csv, ".json": _read_json}
-    reader = readers.get(path.suffix.lower())
+def _reader(name: str):
+    reader = {".csv": _read_csv, ".json": _read_json}.get(Path(name).suffix.lower())
     if reader is None:
-        raise ImportFileError(_("%(file)s: the file name must end in .csv or .json.") % {"file": path.name})
+        raise ImportFileError(_("%(file)s: the file name must end in .csv or .json.") % {"file": name})
+    return reader
+
+
+def read_rows(path: Path) -> list[RawRow]:
+    reader = _reader(path.name)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return reader(handle, path.name)
@@ -42,6 +47,15 @@ def read_rows(path: Path) -> list[RawRow]:
         raise ImportFileError(_("%(file)s: cannot be read (%(error)s).") % {"file": path.name, "error": exc}) from None
     except UnicodeDecodeError:
         raise ImportFileError(_("%(file)s: is not UTF-8 text.") % {"file": path.name}) from None
+
+
+def read_content(name: str, content: bytes) -> list[RawRow]:
+    """The rows of an uploaded file's bytes, read as ``read_rows`` reads a file of that name."""
+    reader = _reader(name)
+    try:
+        return reader(io.StringIO(content.decode("utf-8-sig"), newline=""), name)
+    except UnicodeDecodeError:
+        raise ImportFileError(_("%(file)s: is not UTF-8 text.") % {"file": name}) from None
 
 
 def _read_csv(handle, name: str) -> list[RawRow]:

@@ -2,8 +2,8 @@
 with its whole story (every move, the incidents and the charges they caused), the stock import page and
 the router rental unit counts to match."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
-from backoffice.csv_input import text_lines
+from backoffice.admin import HistoryAdmin, Inline, admin_link
 from backoffice.display import yen
+from jobs.pages import upload_page
 
 from .. import queries, rules
 from ..models import Incident, Unit, UnitEvent, UnitModel
-from ..services import units
-from ..services.stock_import import import_units
+from ..services import stock_import_job, units
 from . import holders
 from .actions import UNIT_ACTIONS, admin_actions
 from .forms import ImportForm
@@ -118,6 +117,9 @@ class IncidentInline(Inline):
 @admin.register(Unit)
 class UnitAdmin(HistoryAdmin):
     list_display = ("serial", "unit_model", "status", "holder_link", "customer_link", "return_deadline", "found")
+    list_tools = (
+        (gettext_lazy("Receive units from a CSV file"), "admin:equipment_unit_import", ("equipment.add_unit",)),
+    )
     list_select_related = (
         "unit_model",
         "contract__customer",
@@ -197,35 +199,22 @@ class UnitAdmin(HistoryAdmin):
         return TemplateResponse(request, template, context)
 
     def import_view(self, request):
-        """Receive stock from a supplier's CSV: dry run first, all rows or none (logistics)."""
-        if not request.user.has_perm("equipment.add_unit"):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                report = import_units(
-                    text_lines(form.cleaned_data["file"]),
-                    unit_model=form.cleaned_data["unit_model"],
-                    acquired_on=form.cleaned_data["acquired_on"],
-                    cost=form.cleaned_data["cost"],
-                    by=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except UnicodeDecodeError:
-                form.add_error("file", _("The file is not UTF-8 text."))
-            except ValidationError as exc:
-                form.add_error("file", refusal_text(exc))
-            if report is not None:
-                level = messages.ERROR if report.refused else messages.SUCCESS
-                self.message_user(request, report.summary(), level)
-        return self._page(
+        """Receive stock from a supplier's CSV (logistics): the file is checked, then imported by a job."""
+        return upload_page(
+            self,
             request,
-            "admin/equipment/unit/import.html",
-            _("Receive units from a CSV file"),
-            form=form,
-            report=report,
-            media=self.media + form.media,
+            permissions=("equipment.add_unit",),
+            form_class=ImportForm,
+            title=_("Receive units from a CSV file"),
+            help_text=_("Dry run first; all rows or none."),
+            start=lambda data, user: stock_import_job.import_later(
+                data["file"],
+                unit_model=data["unit_model"],
+                acquired_on=data["acquired_on"],
+                cost=data["cost"],
+                dry_run=data["dry_run"],
+                by=user,
+            ),
         )
 
     def mismatch_view(self, request):

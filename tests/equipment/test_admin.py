@@ -11,6 +11,7 @@ from backoffice import worklists
 from equipment.choices import ChargeState, IncidentKind, UnitState
 from equipment.models import Unit
 from equipment.services import charges, incidents, units
+from jobs.models import Job, JobState
 from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
 
 from . import factories as ef
@@ -72,25 +73,31 @@ def test_a_unit_added_in_the_admin_is_received_into_stock(staff_client, unit_mod
     assert unit.events.get().by == staff
 
 
-def test_the_import_page_checks_then_writes(staff_client, unit_model):
+def test_the_import_page_checks_the_file_then_a_job_imports_it(staff_client, unit_model, worked_off, staff):
     url = reverse("admin:equipment_unit_import")
     assert staff_client.get(url).status_code == 200
+    assert url in staff_client.get(changelist_url(Unit)).content.decode()  # the list links to it
 
     def post(dry_run):
         upload = SimpleUploadedFile("batch.csv", "serial\nP-1\nP-2\n".encode("utf-8-sig"))
         data = {"file": upload, "unit_model": unit_model.pk, "acquired_on": "2025-04-01", "cost": "50000"}
-        return staff_client.post(url, {**data, **({"dry_run": "on"} if dry_run else {})})
+        with worked_off():
+            response = staff_client.post(url, {**data, **({"dry_run": "on"} if dry_run else {})})
+        job = Job.objects.latest("pk")
+        assert response.status_code == 302 and response.url == reverse("admin:jobs_job_change", args=[job.pk])
+        assert (job.state, job.started_by, job.upload.name) == (JobState.DONE, staff, "batch.csv")
+        return job
 
-    page = post(dry_run=True)
-    assert "2 rows: 2 ok, 0 refused. Dry run" in page.content.decode()
+    assert "2 rows: 2 ok, 0 refused. Dry run" in post(dry_run=True).result
     assert not Unit.objects.exists()
     post(dry_run=False)
     assert Unit.objects.count() == 2
-    page = post(dry_run=False)
-    assert "Nothing was written" in page.content.decode()
+    again = post(dry_run=False)
+    assert "Nothing was written" in again.result and "P-1" in again.result
     binary = SimpleUploadedFile("x.csv", b"\xff\xfe\x00bad")
     page = staff_client.post(url, {"file": binary, "unit_model": unit_model.pk, "acquired_on": "2025-04-01", "cost": 1})
     assert page.status_code == 200 and "not UTF-8" in page.content.decode()
+    assert Job.objects.count() == 3  # a file refused as a whole starts no job
 
 
 def test_actions_confirm_first_then_move_each_unit_and_report_refusals(staff_client, make_unit, router_contract):

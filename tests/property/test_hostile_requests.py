@@ -13,6 +13,8 @@ from django.urls.converters import IntConverter
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jobs import services as jobs
+from jobs.models import Job, JobState
 from tests.admin.test_smoke import MAKERS
 from tests.equipment import factories as ef
 
@@ -107,7 +109,17 @@ FILES = st.one_of(
 )
 
 
-def test_the_upload_page_answers_hostile_files_with_a_form_error_or_a_report(hostile_client):
+def _job_of(response):
+    """The job a valid upload started, run here as a worker would: it must end done, never failed."""
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        job = Job.objects.latest("pk")
+        jobs.run(job.pk)
+        job.refresh_from_db()
+        assert job.state == JobState.DONE, job.error
+
+
+def test_the_upload_page_answers_hostile_files_with_a_form_error_or_a_job_that_reports(hostile_client):
     unit_model = ef.unit_model()
     url = reverse("admin:equipment_unit_import")
 
@@ -121,6 +133,20 @@ def test_the_upload_page_answers_hostile_files_with_a_form_error_or_a_report(hos
             "cost": "1",
             "dry_run": dry_run,
         }
-        assert hostile_client.post(url, data).status_code == 200
+        _job_of(hostile_client.post(url, data))
+
+    upload()
+
+
+def test_the_contract_import_answers_hostile_files_with_a_form_error_or_a_job_that_reports(hostile_client):
+    url = reverse("admin:contracts_contract_import")
+    records = st.lists(st.text(max_size=30), max_size=6).map(
+        lambda cells: ("record,code,name\ncustomer," + ",".join(cells)).encode()
+    )
+
+    @EXAMPLES
+    @given(st.one_of(FILES, records), st.sampled_from(["contracts.csv", "contracts.json"]))
+    def upload(content, name):
+        _job_of(hostile_client.post(url, {"file": SimpleUploadedFile(name, content), "dry_run": "on"}))
 
     upload()

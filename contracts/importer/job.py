@@ -1,0 +1,46 @@
+"""The contract import as a background job: started from the admin's upload page, done by a worker.
+
+The import and the job's outcome commit together: a worker killed halfway leaves nothing written and
+the job unfinished, and the job taken up again imports the same stored file whole; a job that finished
+never imports twice.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jobs import services as jobs
+from jobs.models import Job, JobKind
+from jobs.uploads import import_outcome, start_with_file
+
+from .runner import import_rows
+from .source import ImportFileError, read_content
+
+
+def import_later(upload, *, by, partial: bool, dry_run: bool) -> Job:
+    """Check the file as a whole (its name, UTF-8, its columns), then start the job that imports it."""
+    try:
+        read_content(upload.name, b"".join(upload.chunks()))
+    except ImportFileError as exc:
+        raise ValidationError(str(exc)) from None
+    what = _("Dry run of %(file)s") if dry_run else _("Import of %(file)s")
+    return start_with_file(
+        JobKind.CONTRACT_IMPORT,
+        upload,
+        by=by,
+        description=what % {"file": upload.name},
+        arguments={"partial": partial, "dry_run": dry_run},
+    )
+
+
+def run(job: Job):
+    """The job's handler: read the stored file, import it, and finish the job in the same transaction."""
+    upload = job.upload
+    rows = read_content(upload.name, bytes(upload.content))
+    jobs.advance(job.pk, 0, len(rows))
+    with transaction.atomic():
+        report = import_rows(rows, label=f"import {upload.name}", user=job.started_by, **job.arguments)
+        url = reverse("admin:contracts_contract_changelist")
+        jobs.finish(job.pk, import_outcome(report.summary(), report.refusals(), url=url))
+    return jobs.FOLLOWS
