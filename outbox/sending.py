@@ -1,6 +1,6 @@
 """Posting and sending e-mails through the outbox.
 
-``post`` writes the message in the caller's transaction; once it commits, the message goes (``dispatch``).
+``post`` writes the message in the caller's transaction; once it commits, a task worker sends it.
 Sending claims the row first (committed as "sending"), sends outside any transaction, then records
 whether it went. A message that failed is tried again later (``send_due``, run every few minutes by
 ``send_outbox``), a little later each time. A process that dies between sending and recording leaves the
@@ -54,8 +54,15 @@ def post(
     except IntegrityError:  # a concurrent post of the same key won
         message, created = Message.objects.get(key=key), False
     if created and dispatch:
-        transaction.on_commit(lambda: send(message))
+        enqueue_on_commit(message)
     return message
+
+
+def enqueue_on_commit(message: Message) -> None:
+    """Hand ``message`` to a task worker once the current transaction commits."""
+    from .tasks import send_message
+
+    transaction.on_commit(lambda: send_message.enqueue(message.pk))
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -128,4 +135,4 @@ def send_again(message: Message, *, by) -> None:
         raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": when})
     row.state, row.retry_at = MessageState.QUEUED, None
     save_audited(row, by=by, reason=_("Sent again by staff"))
-    transaction.on_commit(lambda: send(row))
+    enqueue_on_commit(row)

@@ -34,8 +34,8 @@ def _refuse(*args, **kwargs):
     raise ConnectionRefusedError(111, "Connection refused")
 
 
-def test_a_message_goes_once_its_transaction_commits(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_a_worker_sends_a_message_once_its_transaction_commits(mailoutbox, worked_off):
+    with worked_off():
         message = _post()
         assert mailoutbox == []  # not before the commit
     message.refresh_from_db()
@@ -51,10 +51,10 @@ def test_a_rolled_back_change_sends_nothing(mailoutbox):
     assert (Message.objects.count(), mailoutbox) == (0, [])
 
 
-def test_posting_the_same_key_again_adds_nothing_and_sends_nothing_more(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_posting_the_same_key_again_adds_nothing_and_sends_nothing_more(mailoutbox, worked_off):
+    with worked_off():
         first = _post()
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked_off():
         again = _post(body="別の本文")
     assert (again.pk, Message.objects.count(), len(mailoutbox)) == (first.pk, 1, 1)
     sending.send(first)
