@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.constraints import Check
+
 from .choices import MessageState
 
 
@@ -42,21 +44,24 @@ class Message(models.Model):
             models.Index(fields=["topic", "-created_at"], name="outbox_message_topic"),
         ]
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=Q(state__in=MessageState.values),
                 name="%(app_label)s_%(class)s_state_valid",
+                field="state",
                 violation_error_message=_("Not a state of an e-mail."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(attachment_kind="", attachment_id__isnull=True)
                 | (~Q(attachment_kind="") & Q(attachment_id__isnull=False)),
                 name="%(app_label)s_%(class)s_attachment_named_whole",
+                field="attachment_kind",
                 violation_error_message=_("An attachment is named by its kind and its row."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(state=MessageState.SENT, sent_at__isnull=False)
                 | (~Q(state=MessageState.SENT) & Q(sent_at__isnull=True)),
                 name="%(app_label)s_%(class)s_sent_when_sent",
+                field="sent_at",
                 violation_error_message=_("An e-mail has a sending time once sent, and only then."),
             ),
         ]

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+import backoffice.constraints
 from django.db import migrations, models
 
 
@@ -68,7 +69,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-id'],
                 'permissions': [('send_message', 'Can send an e-mail again')],
                 'indexes': [models.Index(fields=['state', 'retry_at'], name='outbox_message_due'), models.Index(fields=['topic', '-created_at'], name='outbox_message_topic')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['queued', 'sending', 'sent', 'failed'])), name='outbox_message_state_valid', violation_error_message='Not a state of an e-mail.'), models.CheckConstraint(condition=models.Q(models.Q(('sent_at__isnull', False), ('state', 'sent')), models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', True)), _connector='OR'), name='outbox_message_sent_when_sent', violation_error_message='An e-mail has a sending time once sent, and only then.')],
+                'constraints': [backoffice.constraints.Check(condition=models.Q(('state__in', ['queued', 'sending', 'sent', 'failed'])), field='state', name='outbox_message_state_valid', violation_error_message='Not a state of an e-mail.'), backoffice.constraints.Check(condition=models.Q(models.Q(('sent_at__isnull', False), ('state', 'sent')), models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', True)), _connector='OR'), field='sent_at', name='outbox_message_sent_when_sent', violation_error_message='An e-mail has a sending time once sent, and only then.')],
             },
         ),
     
@@ -94,6 +95,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('attachment_id__isnull', True), ('attachment_kind', '')), models.Q(models.Q(('attachment_kind', ''), _negated=True), ('attachment_id__isnull', False)), _connector='OR'), name='outbox_message_attachment_named_whole', violation_error_message='An attachment is named by its kind and its row.'),
+            constraint=backoffice.constraints.Check(condition=models.Q(models.Q(('attachment_id__isnull', True), ('attachment_kind', '')), models.Q(models.Q(('attachment_kind', ''), _negated=True), ('attachment_id__isnull', False)), _connector='OR'), field='attachment_kind', name='outbox_message_attachment_named_whole', violation_error_message='An attachment is named by its kind and its row.'),
         ),
     ]
