@@ -4,6 +4,7 @@ the auditor sees every job."""
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from billing.background import run_later
 from billing.models import BillingMonth
@@ -21,7 +22,8 @@ def test_staff_follow_their_jobs_and_retry_a_failed_one_the_auditor_sees_all(pag
     closed = bill_and_close(2025, 2)
     billing = sign_in(page, site, "billing")
     colleague = django_user_model.objects.create_user("colleague")
-    failing = run_later(closed, by=billing)  # a run of a closed month: refused, the job fails with the reason
+    with translation.override("ja"):  # started from the Japanese screens: the job speaks Japanese
+        failing = run_later(closed, by=billing)  # a run of a closed month: refused, the job fails with the reason
     run_later(BillingMonth.objects.create(month=date(2025, 3, 1)), by=colleague)
     run_ready_tasks()
     failing.refresh_from_db()
@@ -34,7 +36,7 @@ def test_staff_follow_their_jobs_and_retry_a_failed_one_the_auditor_sees_all(pag
     page.wait_for_url("**state__exact=failed")
     assert page.locator("#result_list tbody tr").count() == 1
     page.click(f"#result_list a[href*='/jobs/job/{failing.pk}/change/']")
-    assert "締め済み" in page.locator(".field-error").inner_text()  # the refusal, in the worker's language
+    assert "締め済み" in page.locator(".field-error").inner_text()  # the refusal, in its starter's language
 
     page.goto(f"{site}/admin/jobs/job/")
     tick(page, failing)

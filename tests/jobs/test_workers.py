@@ -92,7 +92,7 @@ def test_a_worker_killed_halfway_leaves_whole_documents_and_the_next_worker_fini
     assert job.state == JobState.RUNNING
 
     output = finish(start_worker(burst=True, DOCUMENT_BATCH_SIZE="4", JOBS_STALLED_AFTER_SECONDS="0"))
-    assert str(job) in output  # the new worker took the dead one's job up again
+    assert f"#{job.pk} " in output  # the new worker took the dead one's job up again
     job.refresh_from_db()
     assert (job.state, job.done, job.total) == (JobState.DONE, 16, 16)
     assert_every_document_once_and_intact(month)
