@@ -14,7 +14,6 @@ from tests.billing.helpers import bill, in_service
 from .steps import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-SHOTS = "/tmp/h20"
 
 
 def test_sales_dates_an_area_change_and_billing_reads_provisional_totals(browser, site):
@@ -34,7 +33,6 @@ def test_sales_dates_an_area_change_and_billing_reads_provisional_totals(browser
     sales.fill("#id_change_accepted_on", "2025/01/20")
     sales.click("input[name=_continue]")
     message = sales.locator("ul.messagelist li.success").first.inner_text()
-    sales.screenshot(path=f"{SHOTS}/area-change.png", full_page=True)
     assert "2025-01-20" in message and "500 Mbps" in message
     change = ContractChange.objects.get(contract=contract)
     assert (change.accepted_on, change.old_quantity, change.new_quantity) == (date(2025, 1, 20), 300, 500)
@@ -46,10 +44,8 @@ def test_sales_dates_an_area_change_and_billing_reads_provisional_totals(browser
     billing.goto(f"{site}/admin/customers/customer/{contract.customer_id}/change/")
     row = billing.locator("tr", has_text="(未発行)").first
     row.scroll_into_view_if_needed()
-    billing.screenshot(path=f"{SHOTS}/customer-provisional.png", full_page=True)
     total = running_figures(invoice.lines.all()).total
     assert total > 0 and f"{total:,}円 (未確定)" in row.inner_text()
     billing.goto(f"{site}/admin/reports/?month=2025-01")
-    billing.screenshot(path=f"{SHOTS}/dashboard-provisional.png", full_page=True)
     assert "未確定: 月が締められていません" in billing.content()
     assert invoice.number is None
