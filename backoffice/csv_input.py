@@ -2,20 +2,10 @@
 limit, with oversized cells, NUL bytes and broken quoting refused by line instead of failing."""
 
 import csv
-import io
-from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-
-
-def text_lines(upload: BinaryIO) -> Iterator[str]:
-    """The lines of an uploaded UTF-8 file (a byte-order mark dropped), decoded as they are read.
-
-    A byte that is not UTF-8 raises ``UnicodeDecodeError`` when its line is reached.
-    """
-    return io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
 
 
 def read_csv(lines: Iterable[str], *, required: str, max_rows: int) -> list[dict[str, str]]:

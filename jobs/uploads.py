@@ -12,12 +12,12 @@ from .services import Outcome, start
 REFUSALS_SHOWN = 1000
 
 
-def start_with_file(kind: JobKind, upload, *, by, description: str, arguments: dict) -> Job:
-    """Record ``upload`` (a Django uploaded file) with a new job of ``kind``, enqueued once the caller commits."""
-    content = b"".join(upload.chunks())
+def start_with_file(kind: JobKind, name: str, content: bytes, *, by, description: str, arguments: dict) -> Job:
+    """Record the file ``name`` (its bytes, as the caller read and checked them) with a new job of ``kind``,
+    enqueued once the caller commits."""
     with transaction.atomic():
         job = start(kind, by=by, description=description, arguments=arguments)
-        row = Upload(job=job, name=upload.name, content=content, size=len(content))
+        row = Upload(job=job, name=name, content=content, size=len(content))
         row.sha256 = hashlib.sha256(content).hexdigest()
         row._history_user = by
         row.save()

@@ -20,14 +20,16 @@ from .source import ImportFileError, read_content
 
 def import_later(upload, *, by, partial: bool, dry_run: bool) -> Job:
     """Check the file as a whole (its name, UTF-8, its columns), then start the job that imports it."""
+    content = b"".join(upload.chunks())
     try:
-        read_content(upload.name, b"".join(upload.chunks()))
+        read_content(upload.name, content)
     except ImportFileError as exc:
         raise ValidationError(str(exc)) from None
     what = _("Dry run of %(file)s") if dry_run else _("Import of %(file)s")
     return start_with_file(
         JobKind.CONTRACT_IMPORT,
-        upload,
+        upload.name,
+        content,
         by=by,
         description=what % {"file": upload.name},
         arguments={"partial": partial, "dry_run": dry_run},

@@ -85,7 +85,7 @@ def import_units(
 ) -> ImportReport:
     """Check every row, then write them all in one transaction unless one is refused or it is a dry run.
 
-    ``source`` is the CSV's text or its lines as read (``backoffice.csv_input.text_lines`` of an upload).
+    ``source`` is the CSV's text or its lines as read (the stored upload's text, ``jobs.uploads.text_of``).
     """
     lines = io.StringIO(source.lstrip("\ufeff")) if isinstance(source, str) else source
     report = ImportReport(dry_run=dry_run)

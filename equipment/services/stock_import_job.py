@@ -23,15 +23,17 @@ from .stock_import import MAX_ROWS, import_units
 
 def import_later(upload, *, unit_model: UnitModel, acquired_on: date, cost: int, dry_run: bool, by) -> Job:
     """Check the file as a whole (UTF-8, its header, its size), then start the job that imports it."""
+    content = b"".join(upload.chunks())
     try:
-        text = b"".join(upload.chunks()).decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("The file is not UTF-8 text.")) from None
     read_csv(io.StringIO(text, newline=""), required="serial", max_rows=MAX_ROWS)
     what = _("Dry run of %(file)s") if dry_run else _("Stock received from %(file)s")
     return start_with_file(
         JobKind.UNIT_IMPORT,
-        upload,
+        upload.name,
+        content,
         by=by,
         description=what % {"file": upload.name},
         arguments={
