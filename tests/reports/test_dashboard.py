@@ -11,10 +11,12 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice import worklists
 from contracts.choices import ServiceCode
 from jobs.models import JobState
+from reports import freshness
 from reports.models import PreparedReport
 from tests import factories
 
@@ -150,3 +152,14 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(march, billing, staff):
         contract = factories.contract(ServiceCode.CXM2)
         factories.activate(contract, accepted_on=date(2025, 3, 5), billing_on=date(2025, 3, 6), by=staff)
     assert queries() == before
+
+
+def test_the_newest_change_is_read_in_one_query_and_moves_with_any_audited_change(march, staff):
+    with CaptureQueriesContext(connection) as captured:
+        before = freshness.newest_change()
+    assert len(captured) == 1
+    assert before is not None and timezone.is_aware(before)
+    contract = factories.contract(ServiceCode.CXM2)
+    factories.activate(contract, accepted_on=date(2025, 3, 5), billing_on=date(2025, 3, 6), by=staff)
+    newest = contract.history.latest().history_date
+    assert freshness.newest_change() == newest > before
