@@ -99,7 +99,9 @@ def fill(start: int, rows: int) -> None:
 
 
 def measure(client, page: str, repeat: int) -> tuple[float, int, tuple[float, str]]:
-    """(median ms, queries, (ms, SQL) of the slowest query) of ``repeat`` requests of ``page``."""
+    """(median ms, queries, (ms, SQL) of the slowest query) of ``repeat`` requests of ``page``, after one
+    untimed request (the first pays for template loading and cold caches, whatever the size)."""
+    client.get(page)
     timings, slowest = [], (0.0, "")
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
