@@ -7,16 +7,18 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from outbox import sending
 from outbox.choices import MessageState
 from outbox.models import Message
 from receivables import selectors
 from receivables.models import DunningNotice
-from receivables.services import dunning
+from receivables.services import delivery, dunning
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
 
@@ -121,3 +123,15 @@ def test_aging_buckets(issue, yamada, sato):
     assert figures == {"not_due": 0, "1_30": 5_500, "31_60": 11_000, "61_90": 0, "over_90": 0, "total": 16_500}
     assert selectors.aging(D(2025, 4, 30))["not_due"] == 5_500
     assert selectors.aging(D(2025, 7, 1))["over_90"] == 11_000
+
+
+@pytest.mark.parametrize(("role", "reads"), [("billing", True), ("auditor", True), ("logistics", False)])
+def test_whoever_reads_the_notices_and_deliveries_reads_their_e_mails(client, django_user_model, role, reads):
+    for topic in (dunning.TOPIC, delivery.TOPIC):
+        sending.post(topic=topic, key=f"{topic}:1", to="keiri@example.jp", subject="件名", body="本文", dispatch=False)
+    user = django_user_model.objects.create_user(role, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    page = client.get(reverse("admin:outbox_message_changelist"))
+    shown = set(page.context["cl"].queryset.values_list("topic", flat=True)) if page.status_code == 200 else set()
+    assert shown == ({dunning.TOPIC, delivery.TOPIC} if reads else set())
