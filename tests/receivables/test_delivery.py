@@ -3,6 +3,7 @@ marked for post; never delivered twice, failures retried, a delivery without an 
 one, resends naming who asked, a PDF that no longer matches its checksum refused; the month's paper as one PDF."""
 
 import io
+from datetime import date as D
 
 import pytest
 from django.core import mail
@@ -16,8 +17,8 @@ from billing.models import InvoiceDocument
 from outbox import sending
 from outbox.choices import MessageState
 from receivables.choices import DeliveryMethod
-from receivables.models import InvoiceDelivery
-from receivables.services import delivery
+from receivables.models import DunningNotice, InvoiceDelivery
+from receivables.services import delivery, dunning
 from tests import factories as f
 from tests.admin.conftest import changelist_url, run_action
 
@@ -76,21 +77,27 @@ def test_a_failure_is_recorded_retried_and_resent_by_whom(issue, yamada, staff, 
         assert staff_client.get(changelist_url(InvoiceDelivery) + f"?state={state}").status_code == 200
 
 
-def test_the_list_shows_the_messages_in_a_constant_number_of_queries(
-    issue, yamada, staff_client, django_assert_max_num_queries
+@pytest.mark.parametrize("model", [InvoiceDelivery, DunningNotice])
+def test_the_lists_show_the_messages_in_a_constant_number_of_queries(
+    issue, yamada, staff_client, django_assert_max_num_queries, model
 ):
+    def deliver_and_dun(day):
+        delivery.deliver_due()
+        dunning.send_due(day)
+
     yamada.billing_contact_email = "keiri@yamada.example"
     yamada.save()
     customers = [f.customer(billing_contact_email=f"c{n}@example.jp") for n in range(20)]
     issue(2025, 2, (yamada, 10_000))
-    delivery.deliver_due()
-    staff_client.get(changelist_url(InvoiceDelivery))  # warm the session and the content types
+    deliver_and_dun(D(2025, 4, 7))
+    staff_client.get(changelist_url(model))  # warm the session and the content types
     with django_assert_max_num_queries(20) as one:
-        staff_client.get(changelist_url(InvoiceDelivery))
+        staff_client.get(changelist_url(model))
     issue(2025, 3, *[(c, 1_000) for c in customers])
-    delivery.deliver_due()
+    deliver_and_dun(D(2025, 5, 7))
+    assert model.objects.count() > 20
     with django_assert_max_num_queries(len(one.captured_queries)):
-        page = staff_client.get(changelist_url(InvoiceDelivery))
+        page = staff_client.get(changelist_url(model))
     assert "c19@example.jp" in page.content.decode()
 
 
