@@ -18,6 +18,8 @@ class MailedQuerySet(models.QuerySet):
 
 
 class Mailed(models.Model):
+    """A row e-mailed to the customer through the outbox (abstract): the message says where the e-mail stands."""
+
     message = models.OneToOneField(
         "outbox.Message", on_delete=models.PROTECT, null=True, blank=True, related_name="%(class)s",
         verbose_name=_("e-mail"),
