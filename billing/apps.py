@@ -8,7 +8,8 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         """Register billing's own charge source, its role permissions, worklists, timeline and customer inline,
-        the invoice settings checks, the settlement shown before an end is confirmed, and its background jobs."""
+        the invoice settings checks, the settlement shown before an end is confirmed, its background jobs, and
+        how the outbox reads an invoice's PDF attached to an e-mail."""
         from backoffice import parts, timeline
         from backoffice.parts import add_confirmation_note
         from backoffice.roles import grant
@@ -17,10 +18,12 @@ class BillingConfig(AppConfig):
         from customers.models import Customer
         from jobs import services as jobs
         from jobs.models import JobKind
+        from outbox import attachments
 
         from . import (
             background,
             checks,  # noqa: F401  (registers the invoice settings checks)
+            invoice_pdf,
             rendering,
             roles,
             sources,
@@ -34,6 +37,7 @@ class BillingConfig(AppConfig):
         sources.register("billing.contracts", contract_charges)
         jobs.register(JobKind.RENDER_DOCUMENTS, rendering.plan)
         jobs.register(JobKind.BILLING_RUN, background.run)
+        attachments.register(invoice_pdf.KIND, invoice_pdf.read)
         grant(roles.GRANTS)
         timeline.add_sources(*billing_timeline.SOURCES)
         parts.add_inline(Customer, InvoiceInline)

@@ -47,23 +47,10 @@ class PaymentState(models.TextChoices):
     MATCHED = "matched", _("matched")
 
 
-class NoticeStatus(models.TextChoices):
-    """A dunning notice is claimed (sending), then sent or failed; a failed one is tried again the next day."""
-
-    SENDING = "sending", _("sending")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed, tried again the next day")
-
-
 class DeliveryMethod(models.TextChoices):
     EMAIL = "email", _("e-mail with the PDF")
     POST = "post", _("by post (paper)")
 
 
-class DeliveryStatus(models.TextChoices):
-    """An e-mail is claimed (sending), then sent or failed; a paper invoice waits to be printed and posted."""
-
-    SENDING = "sending", _("sending")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
-    TO_POST = "to_post", _("to print and post")
+#: What a paper delivery reads as: it has no e-mail and waits for the month's print run.
+TO_POST = _("to print and post")

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.worklists import Worklist
+from outbox.choices import MessageState
 
 from . import selectors
-from .choices import DeliveryStatus, NoticeStatus
 from .models import DunningNotice, InvoiceDelivery, Payment
 
 
@@ -16,11 +16,11 @@ def unmatched_payments() -> int:
 
 
 def failed_notices() -> int:
-    return DunningNotice.objects.filter(status=NoticeStatus.FAILED).count()
+    return DunningNotice.objects.unsent().count()
 
 
 def failed_deliveries() -> int:
-    return InvoiceDelivery.objects.filter(status=DeliveryStatus.FAILED).count()
+    return InvoiceDelivery.objects.unsent().count()
 
 
 def overdue_invoices() -> int:
@@ -49,7 +49,7 @@ WORKLISTS = (
         label=_("Dunning notices not sent"),
         url_name="admin:receivables_dunningnotice_changelist",
         permission="receivables.view_dunningnotice",
-        query=f"status__exact={NoticeStatus.FAILED}",
+        query=f"state={MessageState.FAILED}",
         count=failed_notices,
     ),
     Worklist(
@@ -57,7 +57,7 @@ WORKLISTS = (
         label=_("Invoices not delivered"),
         url_name="admin:receivables_invoicedelivery_changelist",
         permission="receivables.view_invoicedelivery",
-        query=f"status__exact={DeliveryStatus.FAILED}",
+        query=f"state={MessageState.FAILED}",
         count=failed_deliveries,
     ),
 )

@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import parse_date
+from outbox.choices import MessageState
 
 
 class RangeFilter(admin.ListFilter):
@@ -70,3 +71,20 @@ AMOUNT = range_filter("amount", _("amount (yen) from–to"))
 TOTAL = range_filter("total", _("total (yen) from–to"))
 RECEIVED_ON = range_filter("received_on", _("received from–to"), DateRangeFilter)
 ISSUED_ON = range_filter("issued_on", _("issued from–to"), DateRangeFilter)
+
+
+class MailStateFilter(admin.SimpleListFilter):
+    """Where a row's e-mail stands in the outbox; "not sent" counts the rows waiting for an address too."""
+
+    title = _("e-mail")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return MessageState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() == MessageState.FAILED:
+            return queryset.unsent()
+        if self.value() in MessageState.values:
+            return queryset.filter(message__state=self.value())
+        return queryset

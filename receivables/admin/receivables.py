@@ -113,14 +113,8 @@ class ReceivableAdmin(HistoryAdmin):
         return document.pdf_sha256[:16] + "…" if document else "-"
 
 
-@admin.register(DunningNotice)
-class DunningNoticeAdmin(HistoryAdmin):
-    """The notices sent and those that failed (a worklist: failed ones are retried the next day)."""
-
-    list_display = ("invoice", "step", "owed", "sent_on", "to_email", "status", "error")
-    list_select_related = ("invoice", "invoice__customer")
-    list_filter = ("status", "step", ("sent_on", admin.DateFieldListFilter))
-    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+class MailedAdmin(HistoryAdmin):
+    """A row whose e-mail is a message of the outbox: its state and error are the message's."""
 
     def has_add_permission(self, request):
         return False
@@ -128,27 +122,44 @@ class DunningNoticeAdmin(HistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=gettext_lazy("sent to"), ordering="message__to")
+    def to(self, obj):
+        return admin_link(obj.message, obj.message.to) if obj.message else ""
+
+    @admin.display(description=gettext_lazy("e-mail"), ordering="message__state")
+    def state(self, obj):
+        return obj.state_label
+
+    @admin.display(description=gettext_lazy("why it was not sent"))
+    def error(self, obj):
+        return obj.error
+
+
+@admin.register(DunningNotice)
+class DunningNoticeAdmin(MailedAdmin):
+    """The notices sent and those not sent (a worklist: failed ones are retried, waiting ones queued once the
+    customer has a billing contact e-mail)."""
+
+    list_display = ("invoice", "step", "owed", "queued_on", "to", "state", "error")
+    list_select_related = ("invoice", "invoice__customer", "message")
+    list_filter = (filters.MailStateFilter, "step", ("queued_on", admin.DateFieldListFilter))
+    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
+
 
 def _resend(delivery, data, user):
     row = delivery_service.resend(delivery.invoice, by=user)
-    return row.to_email or row.get_method_display()
+    return row.message.to if row.message else row.error or row.state_label
 
 
 RESEND = StepAction("resend", gettext_lazy("Send the invoice again"), ConfirmForm, _resend)
 
 
 @admin.register(InvoiceDelivery)
-class InvoiceDeliveryAdmin(HistoryAdmin):
-    """Every delivery of an invoice; the failed ones are a worklist, resent from here (who asked is kept)."""
+class InvoiceDeliveryAdmin(MailedAdmin):
+    """Every delivery of an invoice; the ones not sent are a worklist, resent from here (who asked is kept)."""
 
-    list_display = ("invoice", "method", "status", "to_email", "resend", "requested_by", "attempted_at", "error")
-    list_select_related = ("invoice", "invoice__customer", "requested_by")
-    list_filter = ("status", "method", "resend", ("attempted_at", admin.DateFieldListFilter))
-    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "to_email")
+    list_display = ("invoice", "method", "state", "to", "resend", "requested_by", "created_at", "error")
+    list_select_related = ("invoice", "invoice__customer", "requested_by", "message")
+    list_filter = (filters.MailStateFilter, "method", "resend", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
     actions = [RESEND.as_admin_action()]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

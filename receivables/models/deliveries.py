@@ -1,4 +1,4 @@
-"""Deliveries of issued invoices: each e-mail (and each resend) or paper copy, recorded with its outcome."""
+"""Deliveries of issued invoices: each e-mail (and each resend), a message of the outbox, or paper copy."""
 
 from django.conf import settings
 from django.db import models
@@ -9,31 +9,32 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from billing.models import Invoice
 
-from ..choices import DeliveryMethod, DeliveryStatus
+from ..choices import TO_POST, DeliveryMethod
+from .mailed import Mailed
 
 
-class InvoiceDelivery(models.Model):
+class InvoiceDelivery(Mailed):
     """One delivery of an issued invoice. The first is written once per invoice (a unique constraint), so
-    the daily job never sends an invoice twice; a resend is a further row naming who asked for it."""
+    the daily job never sends an invoice twice; a resend is a further row naming who asked for it. An e-mail
+    has its message in the outbox (once the customer has a billing contact e-mail); a paper one has none."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("invoice"))
     method = models.CharField(_("method"), max_length=8, choices=DeliveryMethod.choices)
-    status = models.CharField(_("status"), max_length=8, choices=DeliveryStatus.choices)
-    to_email = models.EmailField(_("sent to"), blank=True)
     resend = models.BooleanField(_("resent"), default=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("requested by"),
     )  # fmt: skip
-    attempted_at = models.DateTimeField(_("attempted at"), auto_now=True)
-    error = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    UNADDRESSED = Q(message__isnull=True, method=DeliveryMethod.EMAIL)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("invoice delivery")
         verbose_name_plural = _("invoice deliveries")
-        ordering = ["-attempted_at", "-id"]
+        ordering = ["-created_at", "-id"]
         permissions = [("resend_invoicedelivery", "Can resend an invoice")]
         constraints = [
             models.UniqueConstraint(
@@ -43,12 +44,28 @@ class InvoiceDelivery(models.Model):
                 violation_error_message=_("This invoice was already delivered; resend it instead."),
             ),
             Check(
-                condition=Q(method__in=DeliveryMethod.values) & Q(status__in=DeliveryStatus.values),
-                name="%(app_label)s_%(class)s_choices_valid",
-                field="status",
-                violation_error_message=_("Not a method or status of a delivery."),
+                condition=Q(method__in=DeliveryMethod.values),
+                name="%(app_label)s_%(class)s_method_valid",
+                field="method",
+                violation_error_message=_("Not a method of a delivery."),
+            ),
+            Check(
+                condition=Q(method=DeliveryMethod.EMAIL) | Q(message__isnull=True),
+                name="%(app_label)s_%(class)s_post_not_mailed",
+                field="message",
+                violation_error_message=_("An invoice sent by post has no e-mail."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.invoice} {self.get_method_display()} {self.get_status_display()}"
+        return f"{self.invoice} {self.get_method_display()}"
+
+    @property
+    def unaddressed(self) -> bool:
+        return self.method == DeliveryMethod.EMAIL and self.message_id is None
+
+    @property
+    def state_label(self) -> str:
+        if self.method == DeliveryMethod.POST:
+            return str(TO_POST)
+        return super().state_label

@@ -1,67 +1,43 @@
 """Dunning notices (督促) e-mailed to the customer's billing contact at the steps of
 ``RECEIVABLES_DUNNING_DAYS`` past due, each recorded and sent once.
 
-For an invoice still owed, the highest step it has reached is due unless sent (an earlier step never
-sent is not sent late). The notice is claimed first: its row (unique per invoice and step) is written
-and committed; the e-mail goes after the commit, never inside a transaction, and the row then says
-sent or failed. A failed one (no billing e-mail, the mail server refused) is tried again the next day.
+For an invoice still owed, the highest step it has reached is due unless recorded already (an earlier
+step never recorded is not sent late). The notice's row (unique per invoice and step) and its e-mail in
+the outbox are written in one transaction; the e-mail goes after the commit, and the outbox records
+whether it went and tries a failed one again. A customer without a billing contact e-mail gets the notice
+recorded without its e-mail, listed for staff as not sent; the daily run queues it once there is one.
 """
 
-import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
-from backoffice.moves import save_audited
+from backoffice.moves import lock, save_audited
+from outbox import sending
 
 from .. import selectors
-from ..choices import NoticeStatus
 from ..models import DunningNotice
+from .mailed import send_each
 
-logger = logging.getLogger(__name__)
+TOPIC = "receivables.dunning"
 
 
 def due(today: date):
-    """``(invoice, step)`` of every notice due on ``today`` and not yet sent (failed ones included)."""
+    """``(invoice, step)`` of every notice due on ``today`` and not yet recorded; the invoice has its balance."""
     steps = sorted(settings.RECEIVABLES_DUNNING_DAYS, reverse=True)
     if not steps:
         return
     overdue = selectors.overdue(today - timedelta(days=min(steps) - 1)).select_related("customer")
-    sent = set(DunningNotice.objects.filter(status=NoticeStatus.SENT).values_list("invoice", "step"))
+    recorded = set(DunningNotice.objects.values_list("invoice", "step"))
     for invoice in overdue:
         late = (today - invoice.due_on).days
         step = next(step for step in steps if late >= step)
-        if (invoice.pk, step) not in sent:
+        if (invoice.pk, step) not in recorded:
             yield invoice, step
-
-
-def claim(invoice, step: int, *, today: date) -> DunningNotice | None:
-    """Write (and commit) the notice about to be sent; None when sent already or being sent today."""
-    try:
-        with transaction.atomic():
-            row, created = DunningNotice.objects.select_for_update().get_or_create(
-                invoice=invoice,
-                step=step,
-                defaults={
-                    "sent_on": today,
-                    "owed": invoice.balance,
-                    "to_email": invoice.customer.billing_contact_email,
-                },
-            )
-            if created:
-                return row
-            if row.status == NoticeStatus.SENT or (row.status == NoticeStatus.SENDING and row.sent_on == today):
-                return None
-            row.sent_on, row.owed, row.status, row.error = today, invoice.balance, NoticeStatus.SENDING, ""
-            row.to_email = invoice.customer.billing_contact_email
-            save_audited(row, by=None, reason=_("Tried again"))
-            return row
-    except IntegrityError:
-        return None  # a concurrent run claimed it first
 
 
 def _message(notice: DunningNotice) -> tuple[str, str]:
@@ -78,30 +54,55 @@ def _message(notice: DunningNotice) -> tuple[str, str]:
     ) % values
 
 
-def deliver(notice: DunningNotice) -> bool:
-    """E-mail a claimed notice (outside any transaction) and record whether it went."""
-    if not notice.to_email:
-        error = _("The customer has no billing contact e-mail.")
-    else:
+def _queue(notice: DunningNotice, *, owed: int, today: date) -> None:
+    """Set what is owed today and post the notice's e-mail, unless the customer has no billing contact e-mail."""
+    notice.owed, notice.queued_on = owed, today
+    to = notice.invoice.customer.billing_contact_email
+    if to:
         subject, body = _message(notice)
-        try:
-            send_mail(subject, body, None, [notice.to_email])
-        except Exception as exc:  # noqa: BLE001 (SMTP errors, refused connections, timeouts: recorded, retried)
-            logger.warning("Dunning notice %s not sent: %s", notice.pk, exc)
-            error = f"{type(exc).__name__}: {exc}"[:1000]
-        else:
-            notice.status = NoticeStatus.SENT
-            save_audited(notice, by=None, reason=_("Sent"))
-            return True
-    notice.status, notice.error = NoticeStatus.FAILED, error
-    save_audited(notice, by=None, reason=_("Not sent"))
-    return False
+        key = f"{TOPIC}:{notice.invoice_id}:{notice.step}"
+        notice.message = sending.post(topic=TOPIC, key=key, to=to, subject=subject, body=body, dispatch=False)
+
+
+def claim(invoice, step: int, *, today: date) -> DunningNotice | None:
+    """Record the notice and queue its e-mail in one transaction; None when another run recorded it first."""
+    notice = DunningNotice(invoice=invoice, step=step)
+    try:
+        with transaction.atomic():
+            _queue(notice, owed=invoice.balance, today=today)
+            save_audited(notice, by=None, reason=_("Queued") if notice.message else _("Not sent"))
+    except (IntegrityError, ValidationError):
+        return None  # a concurrent run recorded it first
+    return notice
+
+
+def address(notice: DunningNotice, *, owed: int, today: date) -> DunningNotice:
+    """Queue the e-mail of a notice recorded without one, now that the customer has a billing contact e-mail."""
+    with transaction.atomic():
+        row = lock(notice)
+        if row.unaddressed:
+            _queue(row, owed=owed, today=today)
+            if row.message:
+                save_audited(row, by=None, reason=_("Queued once the customer had a billing contact e-mail"))
+    return row
 
 
 def send_due(today: date) -> tuple[list[DunningNotice], list[DunningNotice]]:
-    """Claim and deliver every notice due ``today``: ``(sent, failed)``."""
+    """Queue every notice due ``today`` and send it, with those of invoices still owed that could not go before
+    (failed, or waiting for an address): ``(sent, failed)``. The daily run tries a failed notice again, as the
+    outbox's own sweep does when it is scheduled."""
+    owed = dict(selectors.overdue(today).values_list("pk", "balance"))
+    waiting = list(
+        DunningNotice.objects.unsent()
+        .filter(invoice__in=list(owed))
+        .select_related("invoice__customer", "message")
+        .order_by("pk")
+    )
+    waiting = [
+        address(row, owed=owed[row.invoice_id], today=today)
+        if row.unaddressed and row.invoice.customer.billing_contact_email
+        else row
+        for row in waiting
+    ]
     claimed = [row for invoice, step in list(due(today)) if (row := claim(invoice, step, today=today))]
-    sent, failed = [], []
-    for row in claimed:
-        (sent if deliver(row) else failed).append(row)
-    return sent, failed
+    return send_each([*waiting, *claimed])

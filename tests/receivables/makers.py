@@ -51,11 +51,11 @@ def transfer_name() -> TransferName:
 
 
 def dunning_notice() -> DunningNotice:
-    return DunningNotice.objects.create(invoice=receivable(), step=7, owed=1_100, sent_on=date(2031, 3, 8))
+    return DunningNotice.objects.create(invoice=receivable(), step=7, owed=1_100, queued_on=date(2031, 3, 8))
 
 
 def invoice_delivery() -> InvoiceDelivery:
-    return InvoiceDelivery.objects.create(invoice=receivable(), method="email", status="failed", error="test")
+    return InvoiceDelivery.objects.create(invoice=receivable(), method="email")
 
 
 MAKERS = {

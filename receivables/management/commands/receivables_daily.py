@@ -1,8 +1,8 @@
 """Daily: issued invoices delivered (e-mail with the PDF, or marked for post; failed ones tried again),
 customers' credits applied to invoices issued since, payments matched automatically when new
 invoices now agree with them, then the dunning notices due today e-mailed. Run twice, it adds nothing.
-A notice that cannot be sent is recorded as failed, retried the next day, and makes the command end
-non-zero once everything else is done."""
+Every e-mail goes through the outbox; one that cannot be sent (or has no address yet) is tried again the
+next day and makes the command end non-zero once everything else is done."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -46,7 +46,7 @@ class Command(DailyCommand):
         for notice in sent:
             self.stdout.write(
                 _("dunning +%(step)s days: %(invoice)s → %(to)s")
-                % {"step": notice.step, "invoice": notice.invoice, "to": notice.to_email}
+                % {"step": notice.step, "invoice": notice.invoice, "to": notice.message.to}
             )
         failures += [
             _("dunning notice for %(invoice)s not sent (%(error)s)") % {"invoice": n.invoice, "error": n.error}
