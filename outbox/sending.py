@@ -39,6 +39,8 @@ def post(
     """Queue an e-mail about ``key`` (once per key: posting it again returns the first one), sent once the
     caller's transaction commits; ``attach`` names a file by its kind and row (``attachments``).
     ``dispatch=False`` leaves the sending to the caller (``send``)."""
+    if not to:
+        raise ValueError(f"An e-mail about {key} needs an address: one without would be counted sent.")
     kind, row_id = attach or ("", None)
     fields = {
         "topic": topic,

@@ -44,6 +44,12 @@ def test_a_worker_sends_a_message_once_its_transaction_commits(mailoutbox, worke
     assert message.history.first().history_change_reason == gettext("Sent")
 
 
+def test_a_message_without_an_address_is_refused_before_it_is_written():
+    with pytest.raises(ValueError, match="needs an address"):
+        _post(to="")
+    assert not Message.objects.exists()
+
+
 def test_a_rolled_back_change_sends_nothing(mailoutbox):
     with pytest.raises(RuntimeError), transaction.atomic():
         _post()
