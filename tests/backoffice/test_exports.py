@@ -153,7 +153,7 @@ def test_a_chart_plots_a_table_of_another_sheet():
     summary, _rows = book.add_sheet("Summary", COLUMNS[:1], [["x"]])
     data = book.add_sheet("Data", COLUMNS, ROWS)
     chart = type("Chart", (), {"kind": "column", "title": "Fees", "series": (2, 3), "stacked": True})
-    book.add_chart(book.workbook.get_worksheet_by_name(summary), "D2", chart, *data)
+    book.add_chart(summary, "D2", chart, *data)
     book.close()
     (drawn,) = openpyxl.load_workbook(io.BytesIO(target.getvalue()))["Summary"]._charts
     assert drawn.grouping == "stacked"
