@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -81,6 +82,10 @@ def serial(value: date) -> float | int:
     return days + 1 if days >= 60 else days
 
 
+#: ``serial`` of a date, remembered: a report's dates are few, its date cells a few million.
+date_serial = lru_cache(maxsize=4096)(serial)
+
+
 def cell(ref: str, style: str, value) -> str:
     """One cell of a row: ``style`` (`` s="n"``, or empty) gives an empty or numeric cell its format.
 
@@ -91,7 +96,7 @@ def cell(ref: str, style: str, value) -> str:
     if kind is int:
         return f'<c r="{ref}"{style}><v>{value}</v></c>'
     if kind is date:
-        return f'<c r="{ref}" s="{DATE_STYLE}"><v>{serial(value)}</v></c>'
+        return f'<c r="{ref}" s="{DATE_STYLE}"><v>{date_serial(value)}</v></c>'
     if value is None or value == "":
         return f'<c r="{ref}"{style}/>' if style else ""
     if isinstance(value, datetime):

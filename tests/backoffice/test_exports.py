@@ -24,7 +24,7 @@ from backoffice.exports import (
     write_xlsx,
     xlsx_response,
 )
-from backoffice.xlsx import quoted_sheet
+from backoffice.xlsx import quoted_sheet, serial
 
 COLUMNS = [Column("contract"), Column("billing start", DATE), Column("monthly fee", YEN), Column("lines", NUMBER)]
 ROWS = [
@@ -243,3 +243,11 @@ def test_every_part_is_well_formed_and_declared():
 @pytest.mark.parametrize(("name", "quoted"), [("Data", "Data"), ("A1", "'A1'"), ("R", "'R'"), ("it's", "'it''s'")])
 def test_a_formula_quotes_a_sheet_name_that_needs_it(name, quoted):
     assert quoted_sheet(name) == quoted
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [(date(1900, 1, 1), 1), (date(1900, 2, 28), 59), (date(1900, 3, 1), 61), (datetime(2025, 1, 1, 18), 45658.75)],
+)
+def test_dates_are_excels_serial_numbers_with_its_leap_day_of_1900(value, number):
+    assert serial(value) == number
