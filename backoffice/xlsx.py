@@ -45,7 +45,7 @@ STYLES = (
 #: The longest text a cell holds (Excel's limit); longer text is cut there.
 MAX_TEXT = 32767
 #: Text a cell cannot hold as it is: XML's specials, control characters (invalid in XML, or a carriage
-#: return XML would read as a line feed), Excel's own ``_xHHHH_`` escapes, edge spaces, too much of it.
+#: return XML would read as a line feed), Excel's own ``_xHHHH_`` escapes, spaces at either end.
 NEEDS_CARE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
@@ -108,10 +108,10 @@ def cell(ref: str, style: str, value) -> str:
     return text_cell(ref, str(value))
 
 
-def rows(letters: list[str], styles: list[str], rows: Iterable[Sequence], first: int = 2) -> Iterator[str]:
-    """The ``<row>`` of each of ``rows``, numbered from ``first``: a cell a value, in the columns ``letters``
+def rows(letters: list[str], styles: list[str], records: Iterable[Sequence], first: int = 2) -> Iterator[str]:
+    """The ``<row>`` of each record, numbered from ``first``: a cell a value, in the columns ``letters``
     (``A``, ``B``…) of the ``styles`` of ``cell``."""
-    for number, row in enumerate(rows, start=first):
+    for number, row in enumerate(records, start=first):
         at = str(number)
         cells = "".join(
             [cell(letter + at, style, value) for letter, style, value in zip(letters, styles, row, strict=True)]
@@ -164,6 +164,7 @@ def relationships(*targets: tuple[str, str]) -> str:
 
 
 def content_types(sheets: int, drawings: int, charts: int) -> str:
+    """What each part of the package is: a reader finds a part's kind here, not from its name."""
     overrides = [("/xl/workbook.xml", "spreadsheetml.sheet.main"), ("/xl/styles.xml", "spreadsheetml.styles")]
     overrides += [(f"/xl/worksheets/sheet{n}.xml", "spreadsheetml.worksheet") for n in range(1, sheets + 1)]
     overrides += [(f"/xl/drawings/drawing{n}.xml", "drawing") for n in range(1, drawings + 1)]
