@@ -5,6 +5,9 @@ Needs PostgreSQL (DATABASE_URL). Creates a throw-away ``test_<name>`` database, 
 
 - exports the month's report to xlsx and to a CSV zip, each in a child process running the
   ``export_monthly_report`` command: wall time and the child's peak memory (maxrss);
+- exports it again inside this process (``reports.writers.write``, the counts of the progress bar
+  included): the same work without the child's start (Python, Django), which is what ``COPY`` is
+  compared with;
 - runs ``COPY (<the query of the "contracts in force" section>) TO STDOUT`` on the same rows, read
   to the end: the floor a database-side export of that table would reach.
 
@@ -36,9 +39,9 @@ MONTH = "2025-03"
 CUSTOMERS = """
 INSERT INTO customers_customer (code, kind, name, name_kana, postal_code, address, billing_address,
     failure_contact_name, failure_contact_phone, failure_contact_email, billing_contact_name,
-    billing_contact_phone, billing_contact_email, status, note, created_at, corporate_equivalent)
+    billing_contact_phone, billing_contact_email, status, note, created_at, corporate_equivalent, invoice_by_post)
 SELECT 'B' || lpad(n::text, 8, '0'), 'corporate', 'ベンチ株式会社' || n, '', '', '', '', '', '', '', '', '', '',
-    'active', '', now(), ''
+    'active', '', now(), '', false
 FROM generate_series(1, %(customers)s) AS n
 """
 
@@ -81,6 +84,22 @@ def export(fmt: str, database_url: str) -> tuple[float, int, int]:
         return seconds, usage.ru_maxrss // 1024, output.stat().st_size
 
 
+def export_in_process(fmt: str) -> float:
+    """Seconds of the same export run in this process, as the command runs it (its counts included)."""
+    from django.utils import translation
+
+    from backoffice.months import Month
+    from reports.sections import monthly_report
+    from reports.writers import write
+
+    with tempfile.TemporaryDirectory() as scratch, translation.override("ja"):
+        started = time.perf_counter()
+        report = monthly_report(Month.parse(MONTH))
+        sum(section.size() for section in report.sections)
+        write(report, fmt, Path(scratch) / f"report.{fmt}")
+        return time.perf_counter() - started
+
+
 def copy_main_query() -> tuple[float, int]:
     """(seconds, bytes) of COPY of the "contracts in force" section's query, read to the end."""
     from backoffice.months import Month
@@ -112,11 +131,17 @@ def main() -> None:
     try:
         print(f"PostgreSQL: {args.rows:,} contracts in force in {MONTH}, filled in {fill(args.rows):.1f} s")
         print(f"{'export':28} {'seconds':>8} {'peak MiB':>9} {'MB':>8}")
+        children, in_process = {}, {}
         for fmt in ("xlsx", "csv"):
-            seconds, peak, size = export(fmt, database_url)
-            print(f"{'report, ' + fmt:28} {seconds:8.1f} {peak:9d} {size / 1e6:8.1f}")
-        seconds, size = copy_main_query()
-        print(f"{'COPY of the main query':28} {seconds:8.1f} {'':>9} {size / 1e6:8.1f}")
+            children[fmt], peak, size = export(fmt, database_url)
+            print(f"{'report, ' + fmt + ', a command':28} {children[fmt]:8.1f} {peak:9d} {size / 1e6:8.1f}")
+        for fmt in ("xlsx", "csv"):
+            in_process[fmt] = export_in_process(fmt)
+            print(f"{'report, ' + fmt + ', in process':28} {in_process[fmt]:8.1f}")
+        floor, size = copy_main_query()
+        print(f"{'COPY of the main query':28} {floor:8.1f} {'':>9} {size / 1e6:8.1f}")
+        for fmt in ("xlsx", "csv"):
+            print(f"{fmt}: {in_process[fmt] / floor:.1f}x COPY in process, {children[fmt] / floor:.1f}x as a command")
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
 

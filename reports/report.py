@@ -22,7 +22,7 @@ from backoffice.months import Month
 class Chart:
     """How a section is drawn: its first column as categories, the ``series`` columns as one series each."""
 
-    kind: str  # an xlsxwriter chart type: "column", "line", "bar"
+    kind: str  # "column", "line" or "bar"
     title: str | Promise
     series: tuple[int, ...]
     stacked: bool = False

@@ -41,13 +41,11 @@ def headed(columns) -> list[Column]:
 def write_xlsx(report: Report, target, progress: Progress | None = None) -> None:
     """The report as a workbook at ``target`` (a path or a binary file), the summary's charts beside its figures."""
     book = XlsxBook(target)
-    written = {}
-    summary = None
-    for section in report.sections:
-        written[section.key] = book.add_sheet(
-            str(section.title), headed(section.columns), counted(section.rows(), progress)
-        )
-        summary = summary or book.workbook.get_worksheet_by_name(written[section.key][0])
+    written = {
+        section.key: book.add_sheet(str(section.title), headed(section.columns), counted(section.rows(), progress))
+        for section in report.sections
+    }
+    summary = written[report.sections[0].key][0]
     for n, section in enumerate(report.charted):
         book.add_chart(summary, f"E{2 + 20 * n}", section.chart, *written[section.key])
     book.close()

@@ -1,10 +1,14 @@
 """CSV and Excel exports: formula-like text neutralised, typed cells, streaming."""
 
 import io
-from datetime import date, datetime
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from backoffice.exports import (
     DATE,
@@ -20,6 +24,7 @@ from backoffice.exports import (
     write_xlsx,
     xlsx_response,
 )
+from backoffice.xlsx import quoted_sheet, serial
 
 COLUMNS = [Column("contract"), Column("billing start", DATE), Column("monthly fee", YEN), Column("lines", NUMBER)]
 ROWS = [
@@ -153,8 +158,96 @@ def test_a_chart_plots_a_table_of_another_sheet():
     summary, _rows = book.add_sheet("Summary", COLUMNS[:1], [["x"]])
     data = book.add_sheet("Data", COLUMNS, ROWS)
     chart = type("Chart", (), {"kind": "column", "title": "Fees", "series": (2, 3), "stacked": True})
-    book.add_chart(book.workbook.get_worksheet_by_name(summary), "D2", chart, *data)
+    book.add_chart(summary, "D2", chart, *data)
     book.close()
     (drawn,) = openpyxl.load_workbook(io.BytesIO(target.getvalue()))["Summary"]._charts
     assert drawn.grouping == "stacked"
     assert [s.val.numRef.f for s in drawn.series] == ["Data!$C$2:$C$4", "Data!$D$2:$D$4"]
+
+
+def test_xlsx_text_is_text_as_excel_reads_it():
+    """XML's specials, control characters and Excel's own ``_xHHHH_`` escapes come back as written; text
+    longer than a cell holds is cut at Excel's limit."""
+    texts = ["a\x01b", "c\rd", "_x0041_", " lead", "trail ", "<&>\"'", "tab\tnew\nline", "x" * 40_000, "<r>x</r>"]
+    target = io.BytesIO()
+    write_xlsx(target, [Column("text")], [[text] for text in texts])
+    cells = [row[0] for row in _read_back(target.getvalue()).iter_rows(min_row=2)]
+    assert [unescape(cell.value) for cell in cells] == [*texts[:7], "x" * 32_767, "<r>x</r>"]
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_xlsx_other_values_are_numbers_date_times_or_their_text():
+    columns = [Column("recorded at", DATETIME), Column("n", NUMBER), Column("other")]
+    rows = [[datetime(2026, 11, 10, 10, 30, tzinfo=UTC), 2.5, True], [None, 7, Decimal("1.50")]]
+    target = io.BytesIO()
+    write_xlsx(target, columns, rows)
+    sheet = _read_back(target.getvalue())
+    assert sheet["A2"].value == datetime(2026, 11, 10, 10, 30)  # the time zone dropped, the wall time kept
+    assert sheet["A2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["B2"].value == 2.5 and sheet["B3"].value == 7 and sheet["B3"].number_format == "General"
+    assert [sheet["C2"].value, sheet["C3"].value] == ["True", "1.50"]
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
+
+
+def test_a_long_sheet_streams_into_the_file_as_its_rows_come():
+    target, seen = io.BytesIO(), {}
+
+    def rows():
+        for n in range(1, 3001):
+            if n == 3000:
+                seen["bytes before the last row"] = target.tell()
+            yield [f"C-{n:04d}", date(2025, 1, 1), n, n]
+
+    book = XlsxBook(target)
+    assert book.add_sheet("契約", COLUMNS, rows()) == ("契約", 3000)
+    book.close()
+    assert seen["bytes before the last row"] > 10_000
+    sheet = _read_back(target.getvalue())
+    assert [cell.value for cell in sheet[3001]] == ["C-3000", datetime(2025, 1, 1), 3000, 3000]
+    assert sheet.auto_filter.ref == "A1:D3001"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width > 11  # a date is never shown as ###
+
+
+def test_a_chart_goes_only_on_a_sheet_not_yet_written():
+    book = XlsxBook(io.BytesIO())
+    book.add_sheet("Data", COLUMNS, [["x", None, 1, 1]] * 1000)
+    with pytest.raises(ValueError, match="charts go elsewhere"):
+        book.add_chart("Data", "F2", type("Chart", (), {"kind": "line", "title": "t", "series": (2,)}), "Data", 1000)
+
+
+def test_a_full_sheet_and_nothing_more_makes_no_empty_continuation():
+    target = io.BytesIO()
+    book = XlsxBook(target, max_rows=3)
+    assert book.add_sheet("契約", COLUMNS, ROWS) == ("契約", 3)
+    book.close()
+    assert openpyxl.load_workbook(io.BytesIO(target.getvalue())).sheetnames == ["契約"]
+
+
+def test_every_part_is_well_formed_and_declared():
+    target = io.BytesIO()
+    book = XlsxBook(target)
+    summary, _rows = book.add_sheet("It's 概要", COLUMNS[:1], [["x"]])
+    book.add_chart(
+        summary, "D2", type("Chart", (), {"kind": "bar", "title": "<&>", "series": (2,), "stacked": 0}), summary, 1
+    )
+    book.close()
+    with zipfile.ZipFile(target) as archive:
+        parts = {name: ElementTree.fromstring(archive.read(name)) for name in archive.namelist()}
+    declared = {part.get("PartName", "")[1:] for part in parts["[Content_Types].xml"]}
+    assert {name for name in parts if not name.endswith(".rels")} - declared == {"[Content_Types].xml"}
+    chart = ElementTree.tostring(parts["xl/charts/chart1.xml"], encoding="unicode")
+    assert "'It''s 概要'!$C$2:$C$2" in chart and "&lt;&amp;&gt;" in chart
+
+
+@pytest.mark.parametrize(("name", "quoted"), [("Data", "Data"), ("A1", "'A1'"), ("R", "'R'"), ("it's", "'it''s'")])
+def test_a_formula_quotes_a_sheet_name_that_needs_it(name, quoted):
+    assert quoted_sheet(name) == quoted
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [(date(1900, 1, 1), 1), (date(1900, 2, 28), 59), (date(1900, 3, 1), 61), (datetime(2025, 1, 1, 18), 45658.75)],
+)
+def test_dates_are_excels_serial_numbers_with_its_leap_day_of_1900(value, number):
+    assert serial(value) == number
