@@ -12,7 +12,7 @@ PostgreSQL joins the billable contracts to their customers by a nested loop over
     DATABASE_URL=postgres://… .venv/bin/python bench/billing.py --contracts 20000 [--close 100]
 
 ``--close N`` also bills December 2024 for N customers (their contracts moved to start then) and closes
-it: one PDF per invoice.
+it: numbers, dates and taxes (the documents are left to the job closing starts, which no worker runs here).
 """
 
 import argparse
@@ -159,9 +159,7 @@ def main() -> None:
             print(f"{'':45} run / floor: {ran_s / floor_s:.1f}× (target ≤ 20×)")
         if args.close:
             small = _month_of_first_customers(args.close)
-            timed(
-                f"close a month of {args.close} invoices (PDFs)", lambda: close_month(small, issued_on=date(2025, 1, 1))
-            )
+            timed(f"close a month of {args.close} invoices", lambda: close_month(small, issued_on=date(2025, 1, 1)))
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
