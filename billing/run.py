@@ -44,20 +44,6 @@ BATCH_SIZE = 1000
 LATE_MARGIN = timedelta(days=1)
 #: A correction line's key starts with this (``billing.corrections``); a run leaves them alone.
 CORRECTION_PREFIX = "adjustment:"
-#: The fields of a line a run sets, compared to tell a changed line.
-LINE_FIELDS = (
-    "kind",
-    "description",
-    "occurred_on",
-    "contract_id",
-    "service_code",
-    "quantity",
-    "unit_price",
-    "amount",
-    "tax_rate",
-    "adjusts_id",
-    "reason",
-)
 Progress = Callable[[int, int], None]
 
 
@@ -72,7 +58,8 @@ class RunResult:
 
 class Owed(NamedTuple):
     """One line the month owes now, for ``customer``, as plain values: a run compares tens of thousands with
-    the lines the month has and writes few, so a model is built only for a line added or changed."""
+    the lines the month has and writes few, so a model is built only for a line added or changed. The
+    fields after the key are those a run sets (``LINE_FIELDS``), compared to tell a changed line."""
 
     customer: int
     source_key: str
@@ -95,6 +82,10 @@ class Owed(NamedTuple):
 
     def line(self, month: BillingMonth) -> InvoiceLine:
         return InvoiceLine(month=month, source_key=self.source_key, **dict(zip(LINE_FIELDS, self.fields, strict=True)))
+
+
+#: The fields of a line a run sets (an ``InvoiceLine``'s own names), in ``Owed``'s order.
+LINE_FIELDS = Owed._fields[2:]
 
 
 @dataclass
