@@ -5,6 +5,7 @@
 instead, after one query has drawn their ids from the table's sequence (so the history names them and the
 caller's objects get them, as ``bulk_create`` does). Values are prepared by the fields themselves, as
 for any save. Elsewhere (SQLite) it is ``bulk_create`` and simple-history's ``bulk_history_create``.
+Rows changed in bulk get their history from the database itself (``record_history``).
 """
 
 from django.db import connections, router
@@ -43,6 +44,34 @@ def insert_with_history(model, objs: list, *, by=None, reason: str = "") -> None
         _copy(cursor, history._meta.db_table, columns, rows)
 
 
+def record_history(queryset, *, by=None, reason: str = "", history_type: str = "~") -> None:
+    """Write a history row of each row of ``queryset`` as it is stored now, naming ``by`` and ``reason``, by one
+    ``INSERT … SELECT``: after a bulk ``UPDATE`` the history copies what the database holds, and no object
+    per row is built (``bulk_update_with_history`` builds two). The history must hold only tracked fields."""
+    model = queryset.model
+    history = model.history.model
+    if not _plain_history(model, history):
+        raise ValueError(f"{history._meta.label} has fields of its own: its rows need simple-history's signals")
+    connection = connections[queryset.db]
+    tracked = [field.attname for field in history.tracked_fields]
+    columns = [history._meta.get_field(name).column for name in tracked]
+    columns += [history._meta.get_field(name).column for name in ("history_date", "history_change_reason")]
+    columns += [history._meta.get_field(name).column for name in ("history_type", "history_user")]
+    stamp = [
+        history._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection),
+        reason,
+        history_type,
+        getattr(by, "pk", None),
+    ]
+    rows, params = queryset.order_by().values_list(*tracked).query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) SELECT stored.*, %s, %s, %s, %s FROM ({}) AS stored".format(
+        quote(history._meta.db_table), ", ".join(quote(column) for column in columns), rows
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*stamp, *params])
+
+
 def _value(field, obj, connection):
     return field.get_db_prep_save(field.pre_save(obj, add=True), connection)
 
@@ -63,4 +92,4 @@ def _plain_history(model, history) -> bool:
     return own - tracked <= HISTORY_FIELDS
 
 
-__all__ = ["insert_with_history"]
+__all__ = ["insert_with_history", "record_history"]

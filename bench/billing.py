@@ -1,14 +1,18 @@
-"""Benchmark: bill one month of N generated contracts (time and queries), beside one plain SQL statement.
+"""Benchmark: bill one month of N generated contracts (time and queries), beside plain SQL writing the same rows.
 
 Creates a throw-away test database (SQLite in memory, or ``test_<name>`` on PostgreSQL when
 DATABASE_URL points there), fills it with N CXM2 contracts in service (one customer per four
 contracts, half of them billed from mid-month so they are prorated), then runs the month, runs it
-again (nothing to add), and times one ``INSERT … SELECT`` writing the same number of rows. Usage:
+again (nothing to add), and on PostgreSQL times the floor: ``INSERT … SELECT`` statements writing the
+rows the run wrote with their history (the invoices, the lines, and a creation history row of each) into
+tables shaped like billing's own (``LIKE … INCLUDING ALL``: same columns, checks and indexes; no triggers
+or foreign keys). The tables are analysed after filling, as autovacuum would have: without statistics
+PostgreSQL joins the billable contracts to their customers by a nested loop over every pair. Usage:
 
     DATABASE_URL=postgres://… .venv/bin/python bench/billing.py --contracts 20000 [--close 100]
 
 ``--close N`` also bills December 2024 for N customers (their contracts moved to start then) and closes
-it: one PDF per invoice.
+it: numbers, dates and taxes (the documents are left to the job closing starts, which no worker runs here).
 """
 
 import argparse
@@ -28,10 +32,46 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-PLAIN_SQL = """
-INSERT INTO bench_lines (source_key, month_id, amount, description)
-SELECT 'contract:' || id || ':monthly:2025-02', 1, monthly_fee, number FROM contracts_contract
-"""
+#: Temporary tables shaped like the run's four (a second month's rows, beside the run's own).
+FLOOR_TABLES = {
+    "bench_invoice": "billing_invoice",
+    "bench_historicalinvoice": "billing_historicalinvoice",
+    "bench_invoiceline": "billing_invoiceline",
+    "bench_historicalinvoiceline": "billing_historicalinvoiceline",
+}
+#: The floor: the invoices and lines the run wrote, each with its creation history row, by plain SQL.
+FLOOR_SQL = [
+    """
+    INSERT INTO bench_invoice (customer_id, month_id, period_start, period_end, subtotal, tax, total,
+                               issuer_name, issuer_registration_number, customer_name)
+    SELECT DISTINCT customer_id, %(month)s, DATE '2025-02-01', DATE '2025-02-28', 0, 0, 0, '', '', ''
+    FROM contracts_contract
+    """,
+    """
+    INSERT INTO bench_historicalinvoice (id, customer_id, month_id, period_start, period_end, subtotal, tax,
+        total, issuer_name, issuer_registration_number, customer_name, history_date, history_change_reason,
+        history_type)
+    SELECT id, customer_id, month_id, period_start, period_end, subtotal, tax, total, issuer_name,
+           issuer_registration_number, customer_name, now(), 'bench', '+'
+    FROM bench_invoice
+    """,
+    """
+    INSERT INTO bench_invoiceline (invoice_id, month_id, source_key, kind, description, occurred_on,
+                                   contract_id, service_code, amount, tax_rate, reason)
+    SELECT invoice.id, %(month)s, 'contract:' || contract.id || ':monthly:2025-02', 'monthly',
+           '月額料金: ' || contract.item_id || ' (' || contract.number || ') 02/01〜02/28',
+           DATE '2025-02-28', contract.id, contract.service_id, contract.monthly_fee, 10, ''
+    FROM contracts_contract AS contract JOIN bench_invoice AS invoice USING (customer_id)
+    """,
+    """
+    INSERT INTO bench_historicalinvoiceline (id, invoice_id, month_id, source_key, kind, description,
+        occurred_on, contract_id, service_code, amount, tax_rate, reason, history_date,
+        history_change_reason, history_type)
+    SELECT id, invoice_id, month_id, source_key, kind, description, occurred_on, contract_id, service_code,
+           amount, tax_rate, reason, now(), 'bench', '+'
+    FROM bench_invoiceline
+    """,
+]
 
 
 def fill(contracts: int) -> None:
@@ -72,6 +112,9 @@ def fill(contracts: int) -> None:
         ),
         batch_size=2000,
     )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def timed(label: str, action):
@@ -101,28 +144,40 @@ def main() -> None:
         fill(args.contracts)
         print(f"{connection.vendor}: {args.contracts} contracts of {args.contracts // 4 or 1} customers")
         month = billing_month(2025, 2)
-        result = timed("run_billing 2025-02", lambda: run_month(month))
-        print(f"{'':45} {result.invoices_created} invoices, {result.lines_created} lines")
+        started = time.perf_counter()
+        run = timed("run_billing 2025-02", lambda: run_month(month))
+        ran_s = time.perf_counter() - started
+        print(f"{'':45} {run.invoices_created} invoices, {run.lines_created} lines")
         timed("run_billing 2025-02 again (changes nothing)", lambda: run_month(month))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE bench_lines (source_key varchar(120), month_id bigint, amount bigint, "
-                "description varchar(300), UNIQUE (source_key, month_id))"
-            )
-        timed("one INSERT … SELECT of as many rows", plain_insert)
         assert InvoiceLine.objects.count() == args.contracts
+        if connection.vendor == "postgresql":
+            floor_tables()
+            started = time.perf_counter()
+            floor = timed("INSERT … SELECT of those rows and their history", lambda: plain_insert(month.pk))
+            floor_s = time.perf_counter() - started
+            assert floor == [run.invoices_created, run.invoices_created, run.lines_created, run.lines_created]
+            print(f"{'':45} run / floor: {ran_s / floor_s:.1f}× (target ≤ 20×)")
         if args.close:
             small = _month_of_first_customers(args.close)
-            timed(
-                f"close a month of {args.close} invoices (PDFs)", lambda: close_month(small, issued_on=date(2025, 1, 1))
-            )
+            timed(f"close a month of {args.close} invoices", lambda: close_month(small, issued_on=date(2025, 1, 1)))
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 
-def plain_insert() -> None:
+def floor_tables() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(PLAIN_SQL)
+        for table, like in FLOOR_TABLES.items():
+            cursor.execute(f"CREATE TEMP TABLE {table} (LIKE {like} INCLUDING ALL)")
+
+
+def plain_insert(month: int) -> list[int]:
+    """The floor: the run's rows and their history written by ``FLOOR_SQL``; the rows each statement wrote."""
+    with connection.cursor() as cursor:
+        counts = []
+        for sql in FLOOR_SQL:
+            cursor.execute(sql, {"month": month})
+            counts.append(cursor.rowcount)
+    return counts
 
 
 def _month_of_first_customers(invoices: int):

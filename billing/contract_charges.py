@@ -1,7 +1,10 @@
 """Billing's own charge source: what contracts and options owe for a month (SPEC §1, §6).
 
-It reads contracts only through ``contracts.selectors`` (four queries per month, whatever the number
-of contracts) and counts amounts with ``billing.calc`` and ``billing.settlement``:
+It reads contracts only through ``contracts.selectors`` (a handful of queries per month, whatever the
+number of contracts) and counts amounts with ``billing.calc`` and ``billing.settlement``. A run reads tens
+of thousands of contracts: they come as plain values (a model each, with its related rows, was most of a
+run's time), all but those ending in the month, whose settlement reads their terms from the model. What
+it charges:
 
 - the initial fee, in the month of acceptance;
 - the monthly fee for the days of service in the month, prorated by day when the frozen terms say
@@ -19,8 +22,9 @@ whatever the day it runs (docs/decisions.md). ``late_charges`` gives what a clos
 rows recorded or changed after it was issued: the run bills the difference in the next open month.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
@@ -35,6 +39,18 @@ from .sources import Charge, FeeKind
 MBPS_PER_UNIT = 100
 #: The sources' key prefixes of this module: the run reads back what issued invoices charged for them.
 KEY_PREFIXES = ("contract:", "option:", "change:", "fee:")
+#: What the charges read of a billable contract or option (``selectors``), and of an option's contract.
+ROW_VALUES = ("pk", "initial_fee", "accepted_on", "billing_start_on", "terminated_on", "effective_end_on", "prorated")
+CONTRACT_VALUES = (
+    *ROW_VALUES,
+    *("monthly_fee", "customer_id", "number", "service_id", "item_id"),
+    *("line_fee", "line_count_then", "bandwidth_fee", "bandwidth_mbps"),
+)
+OPTION_VALUES = (
+    *ROW_VALUES,
+    *("monthly_fee", "kind_id", "units_then"),
+    *("contract_id", "contract__customer_id", "contract__number", "contract__service_id"),
+)
 
 
 def last_day_of_service(row) -> date | None:
@@ -80,9 +96,9 @@ def late_charges(month: Month, *, touched_since: datetime) -> Iterator[Charge]:
 
 def _charges(period: Month, *, touched_since: datetime | None) -> Iterator[Charge]:
     rows = {"month": period, "touched_since": touched_since}
-    for row in selectors.billable_contracts(**rows):
+    for row in _contracts(period, touched_since):
         yield from _of_row(row, f"contract:{row.pk}", row, str(row.item), period)
-    for option in selectors.billable_options(**rows):
+    for option in _options(period, touched_since):
         yield from _of_row(option, f"option:{option.pk}", option.contract, str(option.kind), period)
     for change in selectors.change_fees(**rows):
         yield Charge(
@@ -109,6 +125,38 @@ def _charges(period: Month, *, touched_since: datetime | None) -> Iterator[Charg
         )
 
 
+def _contracts(period: Month, touched_since: datetime | None) -> list:
+    """The billable contracts (plain: each its own contract)."""
+    rows = selectors.billable_contracts(month=period, touched_since=touched_since)
+    return _plain_rows(rows, CONTRACT_VALUES, "item", period, lambda values: SimpleNamespace(**values))
+
+
+def _options(period: Month, touched_since: datetime | None) -> list:
+    """The billable options, each with its ``contract`` (plain: its id, customer, number and service)."""
+
+    def plain(values: dict) -> SimpleNamespace:
+        contract = {name: values.pop(f"contract__{name}") for name in ("customer_id", "number", "service_id")}
+        return SimpleNamespace(contract=SimpleNamespace(pk=values["contract_id"], **contract), **values)
+
+    rows = selectors.billable_options(month=period, touched_since=touched_since)
+    return _plain_rows(rows, OPTION_VALUES, "kind", period, plain)
+
+
+def _plain_rows(queryset, fields, named: str, period: Month, plain: Callable[[dict], SimpleNamespace]) -> list:
+    """``queryset``'s rows in its order: ``plain`` of their ``fields`` and of the name of the catalog row
+    ``named`` points to (read once, in the active language), but a model for a row ending in ``period``."""
+    rows = list(queryset.values(*fields))
+    related = queryset.model._meta.get_field(named).related_model
+    names = {pk: str(row) for pk, row in related.objects.in_bulk({row[f"{named}_id"] for row in rows}).items()}
+    ending = [row["pk"] for row in rows if _ends_in(row["terminated_on"], period)]
+    models = queryset.in_bulk(ending) if ending else {}
+    return [models.get(row["pk"]) or plain({**row, named: names[row[f"{named}_id"]]}) for row in rows]
+
+
+def _ends_in(ended: date | None, period: Month) -> bool:
+    return ended is not None and period.first_day <= ended <= period.last_day
+
+
 def _of_row(row, key: str, contract, name: str, period: Month) -> Iterator[Charge]:
     """The charges of one contract or option (``contract`` is the row itself or the option's contract)."""
     common = {"customer_id": contract.customer_id, "contract_id": contract.pk, "service_code": contract.service_id}
@@ -125,9 +173,8 @@ def _of_row(row, key: str, contract, name: str, period: Month) -> Iterator[Charg
     days = service_days(row, period)
     if days is not None:
         yield from _monthly(row, key, label, days, period, common)
-    ended = row.terminated_on
-    if ended is not None and period.first_day <= ended <= period.last_day:
-        yield from _ending(row, key, label, ended, common)
+    if _ends_in(row.terminated_on, period):
+        yield from _ending(row, key, label, row.terminated_on, common)
 
 
 def _monthly(row, key, label, days, period, common) -> Iterator[Charge]:

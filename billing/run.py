@@ -17,10 +17,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from itertools import batched
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -44,20 +44,6 @@ BATCH_SIZE = 1000
 LATE_MARGIN = timedelta(days=1)
 #: A correction line's key starts with this (``billing.corrections``); a run leaves them alone.
 CORRECTION_PREFIX = "adjustment:"
-#: The fields of a line a run sets, compared to tell a changed line.
-LINE_FIELDS = (
-    "kind",
-    "description",
-    "occurred_on",
-    "contract_id",
-    "service_code",
-    "quantity",
-    "unit_price",
-    "amount",
-    "tax_rate",
-    "adjusts_id",
-    "reason",
-)
 Progress = Callable[[int, int], None]
 
 
@@ -70,12 +56,44 @@ class RunResult:
     lines_removed: int = 0
 
 
+class Owed(NamedTuple):
+    """One line the month owes now, for ``customer``, as plain values: a run compares tens of thousands with
+    the lines the month has and writes few, so a model is built only for a line added or changed. The
+    fields after the key are those a run sets (``LINE_FIELDS``), compared to tell a changed line."""
+
+    customer: int
+    source_key: str
+    kind: str
+    description: str
+    occurred_on: date
+    contract_id: int | None
+    service_code: str
+    quantity: int | None
+    unit_price: int | None
+    amount: int
+    tax_rate: int
+    adjusts_id: int | None
+    reason: str
+
+    @property
+    def fields(self) -> tuple:
+        """The values of ``LINE_FIELDS``, in their order."""
+        return self[2:]
+
+    def line(self, month: BillingMonth) -> InvoiceLine:
+        return InvoiceLine(month=month, source_key=self.source_key, **dict(zip(LINE_FIELDS, self.fields, strict=True)))
+
+
+#: The fields of a line a run sets (an ``InvoiceLine``'s own names), in ``Owed``'s order.
+LINE_FIELDS = Owed._fields[2:]
+
+
 @dataclass
 class Plan:
     """What the month's lines should be now (``owed``), and how they differ from the lines it has."""
 
     month: BillingMonth
-    owed: dict[str, tuple[int, InvoiceLine]] = field(default_factory=dict)
+    owed: dict[str, Owed] = field(default_factory=dict)
     add: list[InvoiceLine] = field(default_factory=list)
     change: list[tuple[InvoiceLine, InvoiceLine]] = field(default_factory=list)
     remove: list[InvoiceLine] = field(default_factory=list)
@@ -86,11 +104,11 @@ class Plan:
 
     @property
     def total(self) -> int:
-        return sum(line.amount for _customer, line in self.owed.values())
+        return sum(line.amount for line in self.owed.values())
 
     @property
     def customers(self) -> int:
-        return len({customer for customer, _line in self.owed.values()})
+        return len({line.customer for line in self.owed.values()})
 
 
 def billing_month(year: int, month: int, *, by=None) -> BillingMonth:
@@ -170,26 +188,26 @@ def plan(month: BillingMonth) -> Plan:
             if key not in result.owed:
                 result.owed.update(_owed(month, key, 0, None, issued))
     lines = InvoiceLine.objects.filter(month=month) if month.pk else InvoiceLine.objects.none()
-    # The month's lines as plain values: a run compares tens of thousands and changes few of them, so only
-    # the lines it changes or removes are read again as models (one query).
+    # The month's lines as plain values, compared as tuples: only the lines a run changes or removes are read
+    # again as models (one query), and only those it adds or changes are built.
     existing = {
-        line["source_key"]: line
-        for line in lines.exclude(source_key__startswith=CORRECTION_PREFIX)
+        key: (pk, customer, values)
+        for pk, key, customer, *values in lines.exclude(source_key__startswith=CORRECTION_PREFIX)
         .order_by("pk")
-        .values("pk", "source_key", *LINE_FIELDS, customer_of=F("invoice__customer"))
+        .values_list("pk", "source_key", "invoice__customer", *LINE_FIELDS)
     }
     _refuse_out_of_range(result.owed.values())
     changed, removed = {}, []
-    for key, (customer, line) in result.owed.items():
-        current = existing.get(key)
-        if current is None:
-            result.add.append(line)
-        elif current["customer_of"] != customer:
-            removed.append(current["pk"])
-            result.add.append(line)
-        elif any(current[name] != getattr(line, name) for name in LINE_FIELDS):
-            changed[current["pk"]] = line
-    removed += [line["pk"] for key, line in existing.items() if key not in result.owed]
+    for key, owed in result.owed.items():
+        pk, customer, values = existing.get(key, (None, None, None))
+        if pk is None:
+            result.add.append(owed.line(month))
+        elif customer != owed.customer:
+            removed.append(pk)
+            result.add.append(owed.line(month))
+        elif tuple(values) != owed.fields:
+            changed[pk] = owed.line(month)
+    removed += [pk for key, (pk, _customer, _values) in existing.items() if key not in result.owed]
     models = lines.in_bulk([*changed, *removed]) if changed or removed else {}
     result.change = [(models[pk], line) for pk, line in changed.items()]
     result.remove = [models[pk] for pk in removed]
@@ -198,7 +216,7 @@ def plan(month: BillingMonth) -> Plan:
 
 def _refuse_out_of_range(owed) -> None:
     """A line carries at most ``SIGNED_YEN``: a charge beyond it stops the run, named, rather than be lost."""
-    beyond = [line for _customer, line in owed if not SIGNED_YEN.low <= line.amount <= SIGNED_YEN.high]
+    beyond = [line for line in owed if not SIGNED_YEN.low <= line.amount <= SIGNED_YEN.high]
     if beyond:
         raise ValidationError(
             _("%(key)s owes %(amount)s, more than one invoice line may carry: correct the row it comes from.")
@@ -206,37 +224,39 @@ def _refuse_out_of_range(owed) -> None:
         )
 
 
-def _owed(month, key: str, amount: int, charge: Charge | None, issued) -> dict[str, tuple[int, InvoiceLine]]:
-    """``{key: (customer, line)}`` the month owes for ``key``: ``amount`` less what issued invoices charged
-    for it; nothing when they charged it all."""
+def _owed(month, key: str, amount: int, charge: Charge | None, issued) -> dict[str, Owed]:
+    """``{key: line}`` the month owes for ``key``: ``amount`` less what issued invoices charged for it;
+    nothing when they charged it all."""
     charged, original = issued.get(key, (0, None))
     difference = amount - charged
     if difference == 0:
         return {}
     if original is None:
-        return {key: (charge.customer_id, _line(month, charge))}
-    correction = InvoiceLine(
-        month=month,
-        source_key=key,
-        kind=FeeKind.ADJUSTMENT,
-        description=_("Correction of %(line)s (invoice %(number)s of %(date)s): %(was)s → %(now)s")
-        % {
-            "line": original.description,
-            "number": original.invoice.display_number,
-            "date": original.invoice.issued_on,
-            "was": yen(charged),
-            "now": yen(amount),
-        },
-        occurred_on=original.occurred_on,
-        contract_id=original.contract_id,
-        service_code=original.service_code,
-        amount=difference,
-        tax_rate=original.tax_rate,
-        adjusts_id=original.pk,
-        reason=_("Recomputed after the invoice was issued: what is owed changed."),
-    )
-    correction.description = correction.description[:300]
-    return {key: (original.invoice.customer_id, correction)}
+        return {key: _line(month, charge)}
+    description = _("Correction of %(line)s (invoice %(number)s of %(date)s): %(was)s → %(now)s") % {
+        "line": original.description,
+        "number": original.invoice.display_number,
+        "date": original.invoice.issued_on,
+        "was": yen(charged),
+        "now": yen(amount),
+    }
+    return {
+        key: Owed(
+            customer=original.invoice.customer_id,
+            source_key=key,
+            kind=FeeKind.ADJUSTMENT,
+            description=description[:300],
+            occurred_on=original.occurred_on,
+            contract_id=original.contract_id,
+            service_code=original.service_code,
+            quantity=None,
+            unit_price=None,
+            amount=difference,
+            tax_rate=original.tax_rate,
+            adjusts_id=original.pk,
+            reason=_("Recomputed after the invoice was issued: what is owed changed."),
+        )
+    }
 
 
 def _issued(keys: set[str]) -> dict[str, tuple[int, InvoiceLine]]:
@@ -325,12 +345,12 @@ def _change(pairs: list[tuple[InvoiceLine, InvoiceLine]], by, reason: str) -> in
 
 def _add(month: BillingMonth, todo: Plan, by, reason: str, progress: Progress | None) -> tuple[int, int]:
     """Write the lines to add, in batches (one progress step each): (invoices created, lines created)."""
-    customer_of = {id(line): customer for customer, line in todo.owed.values()}
-    invoice_of, created = _invoices_for(month, set(customer_of[id(line)] for line in todo.add), by, reason)
+    customer_of = {line.source_key: todo.owed[line.source_key].customer for line in todo.add}
+    invoice_of, created = _invoices_for(month, set(customer_of.values()), by, reason)
     batches = list(batched(todo.add, BATCH_SIZE))
     for done, batch in enumerate(batches, start=1):
         for line in batch:
-            line.invoice_id, line.created_by = invoice_of[customer_of[id(line)]], by
+            line.invoice_id, line.created_by = invoice_of[customer_of[line.source_key]], by
         insert_with_history(InvoiceLine, list(batch), by=by, reason=reason)
         if progress:
             progress(done, len(batches))
@@ -358,7 +378,7 @@ def _invoices_for(month: BillingMonth, customers: set[int], by, reason: str):
     return existing | {invoice.customer_id: invoice.pk for invoice in missing}, missing
 
 
-def _line(month: BillingMonth, charge: Charge) -> InvoiceLine:
+def _line(month: BillingMonth, charge: Charge) -> Owed:
     """The line of a charge never issued; one dated before ``month`` says which month it is for."""
     description = charge.description
     if charge.occurred_on < month.period.first_day:
@@ -367,8 +387,8 @@ def _line(month: BillingMonth, charge: Charge) -> InvoiceLine:
             "month": _("%(year)d-%(month)02d") % {"year": late.year, "month": late.month},
             "description": description,
         }
-    return InvoiceLine(
-        month=month,
+    return Owed(
+        customer=charge.customer_id,
         source_key=charge.source_key,
         kind=charge.kind,
         description=description[:300],
@@ -379,7 +399,9 @@ def _line(month: BillingMonth, charge: Charge) -> InvoiceLine:
         unit_price=charge.unit_price,
         amount=charge.amount,
         tax_rate=tax_percent(charge.occurred_on),
+        adjusts_id=None,
+        reason="",
     )
 
 
-__all__ = ["Plan", "RunResult", "billing_month", "plan", "run_month", "tax_percent"]
+__all__ = ["Owed", "Plan", "RunResult", "billing_month", "plan", "run_month", "tax_percent"]

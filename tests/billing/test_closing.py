@@ -61,6 +61,21 @@ def test_tax_is_rounded_down_once_per_rate_per_invoice_not_per_line(charges):
     assert list(invoice.taxes.values_list("rate", "taxable", "tax")) == [(10, 1_000, 100)]
 
 
+def test_closing_records_each_invoice_and_tax_as_issued_in_their_history(charges, staff):
+    first, second = f.customer(), f.customer()
+    charges(first, 1_000)
+    charges(second, 2_000, 500)
+    month = bill(2025, 2)
+    close_month(month, by=staff, issued_on=D(2025, 3, 1))
+    for invoice in Invoice.objects.filter(month=month):
+        issued = invoice.history.get(history_type="~")
+        assert (issued.number, issued.total, issued.issued_on) == (invoice.number, invoice.total, D(2025, 3, 1))
+        assert issued.history_user == staff and "closed" in issued.history_change_reason
+        tax = invoice.taxes.get()
+        assert tax.history.get(history_type="+").history_user == staff
+    assert Invoice.history.filter(history_type="~").count() == 2
+
+
 def test_each_rate_has_its_own_total_and_tax(charges):
     cust = f.customer()
     charges(cust, 999)
