@@ -8,7 +8,7 @@ This is the project's one replay engine: ``import_contracts`` plays a file throu
 data set plays the rows it writes.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.signals import pre_create_historical_record
 
-from .context import Context, index_key
+from ..services.lifecycle import objects_kept_current
+from .context import Context, Preloaded, index_key
 from .fields import convert, row_key
-from .moves import Row, perform, plan
+from .moves import MOVES_OTHERS, Row, perform, plan
 from .report import Report, describe
 from .source import RawRow, read_rows
 
@@ -49,10 +50,11 @@ def import_rows(
     """
     rows = [Row(raw.number, raw.kind, row_key(raw.kind, raw.values), raw.values) for raw in raw_rows]
     converted, refused = _convert(rows)
+    preloaded = Preloaded(converted.values())
     while True:
-        ctx = Context(rows, dict(refused), user)
+        ctx = Context(rows, dict(refused), user, preloaded)
         with transaction.atomic():
-            with _stamped_history(ctx, label, dated=dated_history):
+            with _stamped_history(ctx, label, dated=dated_history), objects_kept_current():
                 _play(ctx, [row for number, row in converted.items() if number not in refused])
             again = partial and ctx.refused.keys() - refused.keys()
             refused = ctx.refused
@@ -99,11 +101,14 @@ def _play(ctx: Context, rows: list[Row]) -> None:
                     continue
                 ctx.current_row, ctx.current_on = number, max(step.on, first_day)
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic() if step.needs_savepoint(ctx) else nullcontext():
                         perform(ctx, step)
                 except (ValidationError, DatabaseError) as exc:
+                    ctx.forget_fresh()
                     waiting.append((step, exc))
                     continue
+                if step.action in MOVES_OTHERS:
+                    ctx.forget_fresh()
                 ctx.done[number] = step.index + 1
             if len(waiting) == len(pending):
                 for step, exc in waiting:
