@@ -67,6 +67,7 @@ class Context:
         # pass, rolled back, may have changed the object.
         self.fresh: set[int] = set()
         self.shared: dict[tuple, object] = {}  # (model, pk) → the one object of that row in this pass
+        self.written: set[int] = set()  # the objects (by ``id``) whose rows this pass inserted
         for entry in [*preloaded.items.values(), *preloaded.kinds.values()]:
             self.shared[(type(entry), entry.pk)] = entry  # the import writes no catalog entry
             self.fresh.add(id(entry))
@@ -79,6 +80,7 @@ class Context:
         if number is not None:
             self.objects[number] = obj
         self.fresh.add(id(obj))
+        self.written.add(id(obj))
         self.shared[(type(obj), obj.pk)] = obj
 
     def forget_fresh(self) -> None:

@@ -37,7 +37,8 @@ LABELS = {
 #: Steps that may write rows other than their own (ends with what ends with them, changes): after one,
 #: every object of the pass is read again before its next use.
 MOVES_OTHERS = ("change", "end", "end_related")
-#: Steps that are one call of a service, itself in a transaction: refused, it leaves nothing behind.
+#: Steps that are one call of a service, itself in a transaction (a savepoint in the file's): refused,
+#: such a step leaves nothing behind.
 ONE_CALL = ("accept", "bill", "notice", "end", "withdraw", "end_related")
 #: The column holding the date of each dated step.
 DATE_COLUMN = {
@@ -73,7 +74,13 @@ class Step:
         return f"{LABELS[self.action]} {self.on}" if self.action in LABELS else ""
 
     def needs_savepoint(self, ctx) -> bool:
-        """Whether a refusal may come after the step wrote something (it then needs its own savepoint)."""
+        """Whether a refusal may come after the step wrote something (it then needs its own savepoint).
+
+        A row is created by one write after its rules ran, unless it brings areas or legacy options;
+        a move is one call of a service, unless it moves companions too.
+        """
+        if self.action == "create":
+            return "areas" in self.row.values or "legacy_type" in self.row.values
         return self.action not in ONE_CALL or bool(ctx.companions.get(self.row.number))
 
 

@@ -131,6 +131,7 @@ def create_contract(ctx, row) -> Contract:
         if ctx.option_kind(code):
             option.kind = ctx.option_kind(code)
         ctx.companions[row.number].append(_save(option))
+    for option in ctx.companions[row.number]:
         ctx.created(None, option)
     return contract
 

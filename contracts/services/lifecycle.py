@@ -5,6 +5,8 @@ Each move runs in a transaction with the row locked, checks the move against
 history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOption``.
 """
 
+import copy
+from collections.abc import Container
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -40,19 +42,23 @@ def refuse_future(on: date, what: str) -> None:
         )
 
 
-#: Set by a caller that keeps the objects it moves current (``objects_kept_current``).
-_kept_current: ContextVar[bool] = ContextVar("objects_kept_current", default=False)
+#: Set by a caller that keeps the objects it moves current (``objects_kept_current``): the ``id`` of
+#: each object whose row the caller's transaction wrote.
+_kept_current: ContextVar[Container[int] | None] = ContextVar("objects_kept_current", default=None)
 
 
 @contextmanager
-def objects_kept_current():
+def objects_kept_current(written: Container[int] = ()):
     """For a caller that keeps every object it moves, and the rows they point to, as the database holds
     them (the import, which alone writes in its transaction): a move takes the related rows (catalog
     entry, customer, contract) from the object given instead of reading them again, and brings the
     object to the row it saved without reading it again. Elsewhere a move reads them, as a related row
     may have changed since the caller read it (an abolition marks the catalog).
+
+    ``written``: the ``id`` of each object whose row the caller's transaction inserted; that row is
+    locked until the transaction ends, and a move works on a copy of the object instead of locking it.
     """
-    token = _kept_current.set(True)
+    token = _kept_current.set(written)
     try:
         yield
     finally:
@@ -60,18 +66,22 @@ def objects_kept_current():
 
 
 def _lock(obj):
-    """``obj``'s row locked (``backoffice.moves.lock``); with ``objects_kept_current``, with ``obj``'s related rows."""
+    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it."""
+    kept = _kept_current.get()
+    if kept is None:
+        return lock(obj)
+    if id(obj) in kept:
+        return copy.copy(obj)
     row = lock(obj)
-    if _kept_current.get():
-        for field in _relations(obj):
-            if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
-                field.set_cached_value(row, field.get_cached_value(obj))
+    for field in _relations(obj):
+        if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
+            field.set_cached_value(row, field.get_cached_value(obj))
     return row
 
 
 def _refresh(obj, row):
     """Bring ``obj`` to ``row`` as just saved: read again, or with ``objects_kept_current`` copied."""
-    if not _kept_current.get():
+    if _kept_current.get() is None:
         obj.refresh_from_db()
         return row
     for field in row._meta.concrete_fields:
