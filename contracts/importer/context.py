@@ -37,16 +37,12 @@ class Preloaded:
             named["customer"].add(text(values.get("customer", "")))
             named["contract"].update(text(values.get(name, "")) for name in ("contract", "parent", "standby_of"))
             named["related"].add(text(values.get("related_contract" if row.kind == "contract" else "reference", "")))
-        self.customers = self._unique(Customer.objects.filter(code__in=named["customer"] - {""}), "code")
-        self.contracts = self._unique(Contract.objects.filter(number__in=named["contract"] - {""}), "number")
+        self.customers = {obj.code: obj for obj in Customer.objects.filter(code__in=named["customer"] - {""})}
+        self.contracts = {obj.number: obj for obj in Contract.objects.filter(number__in=named["contract"] - {""})}
         related = RelatedContract.objects.filter(reference__in=named["related"] - {""}).select_related("customer")
         self.related: dict[tuple[str, str], list[RelatedContract]] = {}
         for obj in related:
             self.related.setdefault((obj.customer.code, obj.reference), []).append(obj)
-
-    @staticmethod
-    def _unique(queryset, key: str) -> dict:
-        return {getattr(obj, key): obj for obj in queryset}
 
 
 class Context:

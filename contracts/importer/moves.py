@@ -106,7 +106,7 @@ def perform(ctx, step: Step) -> None:
         return
     obj = ctx.current(ctx.objects[row.number])
     values = row.values
-    companions = ctx.companions.get(row.number, [])
+    companions = [ctx.current(option) for option in ctx.companions.get(row.number, [])]
     if step.action == "accept":
         lifecycle.accept(
             obj, on=step.on, by=by, initial_fee=values.get("initial_fee"), monthly_fee=values.get("monthly_fee")
