@@ -2,8 +2,8 @@
 
 ``source`` reads the file, ``fields`` converts the cells, ``records`` saves a row applied,
 ``moves`` brings it to its dated state through the services, ``runner`` plays the rows (a file's,
-or the demo data's) in date order with a savepoint per step, ``report`` says what happened to
-every row.
+or the demo data's) in date order in one transaction, ``context`` holds what a pass knows (the
+catalog and the rows the file names, read once per file), ``report`` says what happened to every row.
 """
 
 from .runner import import_file, import_rows

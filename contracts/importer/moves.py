@@ -34,6 +34,12 @@ LABELS = {
     "withdraw": gettext_lazy("withdrawal"),
     "end_related": gettext_lazy("end"),
 }
+#: Steps that may write rows other than their own (ends with what ends with them, changes): after one,
+#: every object of the pass is read again before its next use.
+MOVES_OTHERS = ("change", "end", "end_related")
+#: Steps that are one call of a service, itself in a transaction (a savepoint in the file's): refused,
+#: such a step leaves nothing behind.
+ONE_CALL = ("accept", "bill", "notice", "end", "withdraw", "end_related")
 #: The column holding the date of each dated step.
 DATE_COLUMN = {
     "accept": "accepted_on",
@@ -67,6 +73,16 @@ class Step:
     def describe(self) -> str:
         return f"{LABELS[self.action]} {self.on}" if self.action in LABELS else ""
 
+    def needs_savepoint(self, ctx) -> bool:
+        """Whether a refusal may come after the step wrote something (it then needs its own savepoint).
+
+        A row is created by one write after its rules ran, unless it brings areas or legacy options;
+        a move is one call of a service, unless it moves companions too.
+        """
+        if self.action == "create":
+            return "areas" in self.row.values or "legacy_type" in self.row.values
+        return self.action not in ONE_CALL or bool(ctx.companions.get(self.row.number))
+
 
 def plan(row: Row) -> list[Step]:
     """The row's steps in order; customers and related contracts exist before any dated step."""
@@ -83,15 +99,14 @@ def plan(row: Row) -> list[Step]:
 def perform(ctx, step: Step) -> None:
     row, by = step.row, ctx.user
     if step.action == "create":
-        ctx.objects[row.number] = CREATE[row.kind](ctx, row)
+        ctx.created(row.number, CREATE[row.kind](ctx, row))
         return
     if step.action == "change":
         _change(ctx, row, step.on)
         return
-    obj = ctx.objects[row.number]
-    obj.refresh_from_db()
+    obj = ctx.current(ctx.objects[row.number])
     values = row.values
-    companions = ctx.companions.get(row.number, [])
+    companions = [ctx.current(option) for option in ctx.companions.get(row.number, [])]
     if step.action == "accept":
         lifecycle.accept(
             obj, on=step.on, by=by, initial_fee=values.get("initial_fee"), monthly_fee=values.get("monthly_fee")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer, RelatedContract
 
 from ..choices import ServiceCode
-from ..models import BandwidthArea, Contract, ContractOption, Item, OptionKind
+from ..models import BandwidthArea, Contract, ContractOption
 from ..rules.managed_router import legacy_mapping
 
 GOOGLE_WORKSPACE = "cloud_proxy.template.google_workspace"
@@ -60,7 +60,7 @@ def create_customer(ctx, row) -> Customer:
 
 def create_related(ctx, row) -> RelatedContract:
     customer = ctx.customer(row.values["customer"])
-    if RelatedContract.objects.filter(customer=customer, reference=row.values["reference"]).exists():
+    if (customer.code, row.values["reference"]) in ctx.preloaded.related:
         _refuse("reference", _("The customer already has a related contract with this reference."))
     return _save(RelatedContract(customer=customer, **_attributes(row)))
 
@@ -90,17 +90,17 @@ def _item(ctx, row):
         code = ITEM_ALIASES[code.lower()]
     if not code:
         _refuse("item", _("required."))
-    try:
-        return Item.objects.get(code=code), options
-    except Item.DoesNotExist:
+    item = ctx.item(code)
+    if item is None:
         _refuse("item", _("unknown item code “%(code)s”.") % {"code": code})
+    return item, options
 
 
 def create_contract(ctx, row) -> Contract:
     values = row.values
     customer = ctx.customer(values["customer"])
     item, legacy_options = _item(ctx, row)
-    contract = Contract(customer=customer, item=item, service_id=item.service_id, **_attributes(row))
+    contract = Contract(customer=customer, item=item, service=item.service, **_attributes(row))
     if "min_period_start_on" in values and not contract.legacy_type:
         _refuse(
             "min_period_start_on",
@@ -120,26 +120,27 @@ def create_contract(ctx, row) -> Contract:
     _save(contract)
     for area, mbps in values.get("areas", []):
         _save(BandwidthArea(contract=contract, area=area, mbps=mbps))
-    ctx.companions[row.number] = [
-        _save(
-            ContractOption(
-                contract=contract,
-                kind_id=code,
-                applied_on=contract.applied_on,
-                min_period_start_on=contract.min_period_start_on,
-            )
+    ctx.companions[row.number] = []
+    for code in legacy_options:
+        option = ContractOption(
+            contract=contract,
+            kind_id=code,
+            applied_on=contract.applied_on,
+            min_period_start_on=contract.min_period_start_on,
         )
-        for code in legacy_options
-    ]
+        if ctx.option_kind(code):
+            option.kind = ctx.option_kind(code)
+        ctx.companions[row.number].append(_save(option))
+    for option in ctx.companions[row.number]:
+        ctx.created(None, option)
     return contract
 
 
 def create_option(ctx, row) -> ContractOption:
     values = row.values
     contract = ctx.contract(values["contract"], "contract")
-    try:
-        kind = OptionKind.objects.get(code=values["kind"])
-    except OptionKind.DoesNotExist:
+    kind = ctx.option_kind(values["kind"])
+    if kind is None:
         _refuse("kind", _("unknown option kind “%(code)s”.") % {"code": values["kind"]})
     option = ContractOption(contract=contract, kind=kind, **_attributes(row))
     if contract.legacy_type:

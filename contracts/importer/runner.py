@@ -1,4 +1,4 @@
-"""Playing import rows through the services, in date order, one savepoint per step.
+"""Playing import rows through the services, in date order, in one transaction per pass.
 
 By default the rows are all or nothing. With ``partial`` a refused row must leave no trace, not even
 the steps it passed before the refusal, so the rows are played again without the refused ones
@@ -8,7 +8,7 @@ This is the project's one replay engine: ``import_contracts`` plays a file throu
 data set plays the rows it writes.
 """
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.signals import pre_create_historical_record
 
-from .context import Context, index_key
+from ..services.lifecycle import objects_kept_current
+from .context import Context, Preloaded, index_key
 from .fields import convert, row_key
-from .moves import Row, perform, plan
+from .moves import MOVES_OTHERS, Row, perform, plan
 from .report import Report, describe
 from .source import RawRow, read_rows
 
@@ -49,11 +50,17 @@ def import_rows(
     """
     rows = [Row(raw.number, raw.kind, row_key(raw.kind, raw.values), raw.values) for raw in raw_rows]
     converted, refused = _convert(rows)
+    preloaded = Preloaded(converted.values())
     while True:
-        ctx = Context(rows, dict(refused), user)
+        ctx = Context(rows, dict(refused), user, preloaded)
         with transaction.atomic():
-            with _stamped_history(ctx, label, dated=dated_history):
-                _play(ctx, [row for number, row in converted.items() if number not in refused])
+            with _stamped_history(ctx, label, dated=dated_history), objects_kept_current(ctx.written):
+                broken = _play(ctx, [row for number, row in converted.items() if number not in refused])
+            if broken is not None:
+                # The database refused a write outside any savepoint: play the file again without that row.
+                transaction.set_rollback(True)
+                refused = {**refused, broken: ctx.refused[broken]}
+                continue
             again = partial and ctx.refused.keys() - refused.keys()
             refused = ctx.refused
             written = not dry_run and not again and (partial or not refused)
@@ -77,12 +84,16 @@ def _convert(rows: list[Row]) -> tuple[dict[int, Row], dict[int, str]]:
     return converted, refused
 
 
-def _play(ctx: Context, rows: list[Row]) -> None:
+def _play(ctx: Context, rows: list[Row]) -> int | None:
     """Run every step by date; steps of one day that a rule refuses are retried once others of that day ran.
 
     The order of one day's events is not in the file (a Cloud Proxy parent is accepted once its
     children are, a Standby applied for once its Active is accepted), so a day is done when its
     steps all ran or none of the rest can.
+
+    A step that writes one row, after every rule passed, runs without a savepoint (the rules refuse
+    before it writes); should the database still refuse the write, the transaction cannot go on
+    (PostgreSQL) and the row's number is returned, refused, the pass unfinished.
     """
     steps = sorted((step for row in rows for step in plan(row)), key=lambda step: step.sort_key)
     first_day = min((step.on for step in steps if step.on > date.min), default=date.min)
@@ -98,12 +109,19 @@ def _play(ctx: Context, rows: list[Row]) -> None:
                     waiting.append((step, None))
                     continue
                 ctx.current_row, ctx.current_on = number, max(step.on, first_day)
+                savepoint = step.needs_savepoint(ctx)
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic() if savepoint else nullcontext():
                         perform(ctx, step)
                 except (ValidationError, DatabaseError) as exc:
+                    if isinstance(exc, DatabaseError) and not savepoint and step.action == "create":
+                        ctx.refused[number] = describe(exc)
+                        return number
+                    ctx.forget_fresh()
                     waiting.append((step, exc))
                     continue
+                if step.action in MOVES_OTHERS:
+                    ctx.forget_fresh()
                 ctx.done[number] = step.index + 1
             if len(waiting) == len(pending):
                 for step, exc in waiting:
@@ -112,6 +130,7 @@ def _play(ctx: Context, rows: list[Row]) -> None:
                         ctx.refused[step.row.number] = f"{where}: {describe(exc)}" if where else describe(exc)
                 break
             pending = [step for step, _exc in waiting]
+    return None
 
 
 @contextmanager

@@ -5,6 +5,10 @@ Each move runs in a transaction with the row locked, checks the move against
 history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOption``.
 """
 
+import copy
+from collections.abc import Container
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -38,9 +42,59 @@ def refuse_future(on: date, what: str) -> None:
         )
 
 
-def _refresh(obj, row):
-    obj.refresh_from_db()
+#: Set by a caller that keeps the objects it moves current (``objects_kept_current``): the ``id`` of
+#: each object whose row the caller's transaction wrote.
+_kept_current: ContextVar[Container[int] | None] = ContextVar("objects_kept_current", default=None)
+
+
+@contextmanager
+def objects_kept_current(written: Container[int] = ()):
+    """For a caller that keeps every object it moves, and the rows they point to, as the database holds
+    them (the import, which alone writes in its transaction): a move takes the related rows (catalog
+    entry, customer, contract) from the object given instead of reading them again, and brings the
+    object to the row it saved without reading it again. Elsewhere a move reads them, as a related row
+    may have changed since the caller read it (an abolition marks the catalog).
+
+    ``written``: the ``id`` of each object whose row the caller's transaction inserted; that row is
+    locked until the transaction ends, and a move works on a copy of the object instead of locking it.
+    """
+    token = _kept_current.set(written)
+    try:
+        yield
+    finally:
+        _kept_current.reset(token)
+
+
+def _lock(obj):
+    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it."""
+    kept = _kept_current.get()
+    if kept is None:
+        return lock(obj)
+    if id(obj) in kept:
+        return copy.copy(obj)
+    row = lock(obj)
+    for field in _relations(obj):
+        if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
+            field.set_cached_value(row, field.get_cached_value(obj))
     return row
+
+
+def _refresh(obj, row):
+    """Bring ``obj`` to ``row`` as just saved: read again, or with ``objects_kept_current`` copied."""
+    if _kept_current.get() is None:
+        obj.refresh_from_db()
+        return row
+    for field in row._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(row, field.attname))
+    for field in _relations(row):
+        if field.is_cached(row):
+            field.set_cached_value(obj, field.get_cached_value(row))
+    obj._prefetched_objects_cache = {}
+    return row
+
+
+def _relations(obj):
+    return [field for field in obj._meta.concrete_fields if field.is_relation]
 
 
 def recompute_dates(row) -> None:
@@ -76,7 +130,7 @@ def notice_article(row) -> str:
 @transaction.atomic
 def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fee: int | None = None):
     """承諾: accept the application on ``on``, freezing the catalog terms and agreed prices onto it."""
-    row = lock(obj)
+    row = _lock(obj)
     check_move(row, Status.ACCEPTED, ALLOWED_MOVES)
     if on < row.applied_on:
         raise InvalidTransition(_("The acceptance date cannot be before the application date."))
@@ -92,7 +146,7 @@ def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fe
 @transaction.atomic
 def start_billing(obj, *, on: date, by=None):
     """課金開始: monthly fees and the minimum period run from ``on`` (day one)."""
-    row = lock(obj)
+    row = _lock(obj)
     check_move(row, Status.ACTIVE, ALLOWED_MOVES)
     if row.status != Status.ACCEPTED:
         raise InvalidTransition(_("Billing can start only on an accepted contract or option."))
@@ -111,7 +165,7 @@ def start_billing(obj, *, on: date, by=None):
 @transaction.atomic
 def register_notice(obj, *, received_on: date, requested_on: date | None = None, by=None):
     """解約申込到達: record the cancellation notice; the effective end is computed from the frozen notice days."""
-    row = lock(obj)
+    row = _lock(obj)
     check_move(row, Status.CANCELLING, ALLOWED_MOVES)
     if requested_on and requested_on < received_on:
         raise InvalidTransition(_("The requested end cannot be before the notice was received."))
@@ -138,7 +192,7 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
 @transaction.atomic
 def withdraw_notice(obj, *, by=None):
     """The customer withdraws its cancellation notice before it takes effect."""
-    row = lock(obj)
+    row = _lock(obj)
     check_move(row, Status.ACTIVE, ALLOWED_MOVES)
     if row.status != Status.CANCELLING or not row.billing_start_on:
         raise InvalidTransition(_("Only a pending cancellation of a billed contract can be withdrawn."))
@@ -157,7 +211,7 @@ def withdraw_notice(obj, *, by=None):
 @transaction.atomic
 def withdraw(obj, *, by=None):
     """取下げ: an application that is never accepted."""
-    row = lock(obj)
+    row = _lock(obj)
     check_move(row, Status.WITHDRAWN, ALLOWED_MOVES)
     row.status = Status.WITHDRAWN
     save_audited(row, by=by, reason=_("Application withdrawn"))
@@ -182,7 +236,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
     terms art. 28, abolition, cascade) end the row on the date given. Contracts that the rules say end
     with this one end with the same date, reason ``cascade``.
     """
-    row = lock(obj)
+    row = _lock(obj)
     reason = TerminationReason(reason)
     refuse_future(on, _("The end"))
     if reason == TerminationReason.CUSTOMER_REQUEST:
@@ -239,7 +293,7 @@ def close_due(*, today: date, by=None) -> tuple[int, list[tuple[object, Validati
 @transaction.atomic
 def restart_minimum_period(obj, *, on: date, by=None, reason: str):
     """Restart the minimum period from ``on`` (Managed Router art. 5 ¶3 equipment, ¶4 option changes)."""
-    row = lock(obj)
+    row = _lock(obj)
     if row.status not in (Status.ACTIVE, Status.CANCELLING):
         raise InvalidTransition(_("Only a billed contract or option has a minimum period to restart."))
     if on < row.billing_start_on:
@@ -259,7 +313,7 @@ def override_terms(obj, *, by=None, reason: str, **changes):
     unknown = set(changes) - set(type(obj).FROZEN_TERMS)
     if unknown:
         raise ValueError(f"not an overridable term: {', '.join(sorted(unknown))}")
-    row = lock(obj)
+    row = _lock(obj)
     if row.status in (Status.APPLIED, Status.TERMINATED, Status.WITHDRAWN):
         raise InvalidTransition(_("Terms can be overridden only on a live, accepted contract or option."))
     for name, value in changes.items():
@@ -272,6 +326,7 @@ def override_terms(obj, *, by=None, reason: str, **changes):
 __all__ = [
     "accept",
     "close_due",
+    "objects_kept_current",
     "override_terms",
     "recompute_dates",
     "refuse_future",
