@@ -262,3 +262,6 @@ EQUIPMENT_REMINDER_DAYS_AFTER = env.int("EQUIPMENT_REMINDER_DAYS_AFTER", 7)
 # (振込手数料; banks charge up to 880 yen), and the days past due at which a dunning notice (督促) goes out.
 RECEIVABLES_TRANSFER_FEE_TOLERANCE = env.int("RECEIVABLES_TRANSFER_FEE_TOLERANCE", 880)
 RECEIVABLES_DUNNING_DAYS = tuple(env.list("RECEIVABLES_DUNNING_DAYS", cast=int, default=[7, 30]))
+# The journal's account names where accounting's chart of accounts differs, e.g. "bank=当座預金,fees=支払手数料"
+# (roles: receivable, sales, tax, bank, credit, suspense, fees; receivables/journal.py).
+RECEIVABLES_JOURNAL_ACCOUNTS = env.dict("RECEIVABLES_JOURNAL_ACCOUNTS", default={})

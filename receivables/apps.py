@@ -13,7 +13,7 @@ class ReceivablesConfig(AppConfig):
         from backoffice.worklists import add_worklist
         from outbox import topics
 
-        from . import roles, worklists
+        from . import checks, roles, worklists  # noqa: F401  (checks registers the journal settings check)
         from .services import delivery, dunning
 
         grant(roles.GRANTS)

@@ -22,6 +22,7 @@ Receipts are booked as they are matched when the journal is made: a payment matc
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -32,9 +33,18 @@ from contracts.choices import ServiceCode
 
 from .models import Allocation, AllocationKind, Payment
 
-RECEIVABLE, SALES, TAX, BANK, CREDIT, SUSPENSE, FEES = (
-    "売掛金", "売上高", "仮受消費税", "普通預金", "前受金", "仮受金", "支払手数料",
-)  # fmt: skip
+#: The accounts the entries name, by their role here; ``RECEIVABLES_JOURNAL_ACCOUNTS`` renames any of them to
+#: the name the accounting software's chart of accounts uses (e.g. ``bank`` → 当座預金).
+ACCOUNTS = {
+    "receivable": "売掛金",
+    "sales": "売上高",
+    "tax": "仮受消費税",
+    "bank": "普通預金",
+    "credit": "前受金",
+    "suspense": "仮受金",
+    "fees": "支払手数料",
+}
+RECEIVABLE, SALES, TAX, BANK, CREDIT, SUSPENSE, FEES = ACCOUNTS
 DEBIT, CREDIT_SIDE = "借方", "貸方"
 
 COLUMNS = (
@@ -111,6 +121,21 @@ def entries(month: Month) -> list[Entry]:
     return [entry for entry in (*_sales(month), *_receipts(month)) if entry.amount]
 
 
+def account_names() -> dict[str, str]:
+    """Each account's name as the journal writes it: ours, or the one the setting gives."""
+    return {**ACCOUNTS, **settings.RECEIVABLES_JOURNAL_ACCOUNTS}
+
+
 def rows(month: Month) -> Iterator[tuple]:
+    names = account_names()
     for e in entries(month):
-        yield month.last_day, f"{month.first_day:%Y%m}-{e.voucher}", e.side, e.account, e.sub, e.tax, e.amount, e.text
+        yield (
+            month.last_day,
+            f"{month.first_day:%Y%m}-{e.voucher}",
+            e.side,
+            names[e.account],
+            e.sub,
+            e.tax,
+            e.amount,
+            e.text,
+        )

@@ -10,7 +10,7 @@ from django.db.models import Sum
 
 from backoffice.months import Month
 from billing.models import Invoice
-from receivables import journal
+from receivables import checks, journal
 from receivables.models import Payment
 from receivables.services.allocations import apply_credits, match
 from receivables.services.payments import record_payment
@@ -50,14 +50,14 @@ def test_the_journal_adds_up_to_the_invoices_and_payments(march):
         subtotal=Sum("subtotal"), tax=Sum("tax"), total=Sum("total")
     )
     debit, credit = by_account(entries, "借方"), by_account(entries, "貸方")
-    assert credit["売上高"] == invoices["subtotal"] == 23_000
-    assert credit["仮受消費税"] == invoices["tax"] == 2_300
+    assert credit[journal.SALES] == invoices["subtotal"] == 23_000
+    assert credit[journal.TAX] == invoices["tax"] == 2_300
     received = Payment.objects.filter(received_on__month=3).aggregate(total=Sum("amount"))["total"]
-    assert debit["普通預金"] == received == 25_000 + 2_970 + 1_234
-    assert credit["仮受金"] == 1_234 and debit["支払手数料"] == 330
-    assert credit["前受金"] == 3_000 and debit["前受金"] == 3_000  # kept, then applied to February's 11,000
-    assert debit["売掛金"] == invoices["total"]
-    assert credit["売掛金"] == 22_000 + 2_970 + 330 + 3_000
+    assert debit[journal.BANK] == received == 25_000 + 2_970 + 1_234
+    assert credit[journal.SUSPENSE] == 1_234 and debit[journal.FEES] == 330
+    assert credit[journal.CREDIT] == 3_000 and debit[journal.CREDIT] == 3_000  # kept, then applied to February's 11,000
+    assert debit[journal.RECEIVABLE] == invoices["total"]
+    assert credit[journal.RECEIVABLE] == 22_000 + 2_970 + 330 + 3_000
 
 
 def test_csv_and_excel(march, tmp_path):
@@ -70,3 +70,19 @@ def test_csv_and_excel(march, tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "j.xlsx").worksheets[0]
     amounts = [row[6].value for row in sheet.iter_rows(min_row=2)]
     assert sum(amounts) == sum(int(row[6]) for row in rows[1:])
+
+
+def test_the_accounts_take_the_names_of_the_accounting_softwares_chart(march, tmp_path, settings):
+    settings.RECEIVABLES_JOURNAL_ACCOUNTS = {"bank": "当座預金", "fees": "支払手数料(振込)"}
+    call_command("export_journal", month="2025-03", output=str(tmp_path / "j.csv"))
+    with (tmp_path / "j.csv").open(encoding="utf-8-sig") as f:
+        accounts = {row[3] for row in csv.reader(f)}
+    assert {"当座預金", "支払手数料(振込)", "売掛金", "売上高"} <= accounts
+    assert not {"普通預金", "支払手数料"} & accounts
+
+
+def test_an_unknown_account_in_the_setting_is_a_configuration_error(settings):
+    settings.RECEIVABLES_JOURNAL_ACCOUNTS = {"bnak": "当座預金", "sales": ""}
+    errors = {error.id: error.msg for error in checks.journal_accounts()}
+    assert set(errors) == {"receivables.E001", "receivables.E002"}
+    assert "bnak" in errors["receivables.E001"] and "sales" in errors["receivables.E002"]
