@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.signals import pre_create_historical_record
 
-from ..services.lifecycle import objects_kept_current
+from ..rules.queries import objects_kept_current
 from .context import Context, Preloaded, index_key
 from .fields import convert, row_key
 from .moves import MOVES_OTHERS, Row, perform, plan

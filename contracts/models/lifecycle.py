@@ -156,6 +156,12 @@ class Lifecycle(models.Model):
             *(YEN.constraint(name) for name in frozen_terms if name.endswith("_fee")),
         ]
 
+    def clean_fields(self, exclude=None):
+        """Every field's check, but a related row an import holds saved is not read again (``saved_relations``)."""
+        from ..rules.queries import saved_relations
+
+        super().clean_fields(exclude={*(exclude or ()), *saved_relations(self)})
+
     @property
     def is_live(self) -> bool:
         return self.status in (Status.ACCEPTED, Status.ACTIVE, Status.CANCELLING)

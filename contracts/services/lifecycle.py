@@ -6,9 +6,6 @@ history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOptio
 """
 
 import copy
-from collections.abc import Container
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -26,6 +23,7 @@ from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
 from ..rules.cascades import endings_with
+from ..rules.queries import kept_current
 
 
 def refuse_future(on: date, what: str) -> None:
@@ -42,32 +40,9 @@ def refuse_future(on: date, what: str) -> None:
         )
 
 
-#: Set by a caller that keeps the objects it moves current (``objects_kept_current``): the ``id`` of
-#: each object whose row the caller's transaction wrote.
-_kept_current: ContextVar[Container[int] | None] = ContextVar("objects_kept_current", default=None)
-
-
-@contextmanager
-def objects_kept_current(written: Container[int] = ()):
-    """For a caller that keeps every object it moves, and the rows they point to, as the database holds
-    them (the import, which alone writes in its transaction): a move takes the related rows (catalog
-    entry, customer, contract) from the object given instead of reading them again, and brings the
-    object to the row it saved without reading it again. Elsewhere a move reads them, as a related row
-    may have changed since the caller read it (an abolition marks the catalog).
-
-    ``written``: the ``id`` of each object whose row the caller's transaction inserted; that row is
-    locked until the transaction ends, and a move works on a copy of the object instead of locking it.
-    """
-    token = _kept_current.set(written)
-    try:
-        yield
-    finally:
-        _kept_current.reset(token)
-
-
 def _lock(obj):
     """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it."""
-    kept = _kept_current.get()
+    kept = kept_current()
     if kept is None:
         return lock(obj)
     if id(obj) in kept:
@@ -81,7 +56,7 @@ def _lock(obj):
 
 def _refresh(obj, row):
     """Bring ``obj`` to ``row`` as just saved: read again, or with ``objects_kept_current`` copied."""
-    if _kept_current.get() is None:
+    if kept_current() is None:
         obj.refresh_from_db()
         return row
     for field in row._meta.concrete_fields:
@@ -326,7 +301,6 @@ def override_terms(obj, *, by=None, reason: str, **changes):
 __all__ = [
     "accept",
     "close_due",
-    "objects_kept_current",
     "override_terms",
     "recompute_dates",
     "refuse_future",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connection, connections
@@ -670,6 +671,25 @@ def test_the_catalog_and_the_named_rows_are_read_once_per_file():
     whole_rows = [len([sql for sql in queries if WHOLE_ROWS.match(sql)]) for queries in (small, large)]
     assert whole_rows[1] == whole_rows[0]
     assert len(large) - len(small) <= 18 * 20
+
+
+#: ``full_clean``'s check that a related row exists: one ``SELECT 1`` by its key alone.
+EXISTS_BY_KEY = re.compile(r'^SELECT 1 AS "a" FROM "(\w+)" WHERE "\1"\."(id|code)" = \S+ LIMIT 1$')
+
+
+def test_the_related_rows_the_import_holds_are_not_read_again_by_full_clean():
+    """The import hands ``full_clean`` related rows it read or wrote in its transaction; outside the
+    import a related row is read again, even one the object holds (it may be gone since)."""
+    queries = import_queries(customers_with_contracts(0, 2))
+    checked = [found[1] for sql in queries if (found := EXISTS_BY_KEY.match(sql))]
+    assert set(checked) == {"customers_customer"}  # a related contract's customer, a customer's unique code
+
+    contract = factories.contract("cxm2", application_type="active", route="microsoft", region="tokyo")
+    contract.customer = Customer(pk=contract.customer_id + 100, code="GONE")
+    contract.customer._state.adding = False  # as if read, then deleted
+    with pytest.raises(ValidationError) as refused:
+        contract.full_clean()
+    assert "customer" in refused.value.message_dict
 
 
 def test_a_write_the_database_refuses_after_the_rules_refuses_only_its_row(monkeypatch):
