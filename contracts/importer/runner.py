@@ -54,7 +54,10 @@ def import_rows(
     while True:
         ctx = Context(rows, dict(refused), user, preloaded)
         with transaction.atomic():
-            with _stamped_history(ctx, label, dated=dated_history), objects_kept_current(ctx.written):
+            with (
+                _stamped_history(ctx, label, dated=dated_history),
+                objects_kept_current(ctx.written, preloaded.contracts),
+            ):
                 broken = _play(ctx, [row for number, row in converted.items() if number not in refused])
             if broken is not None:
                 # The database refused a write outside any savepoint: play the file again without that row.

@@ -10,6 +10,7 @@ from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -19,24 +20,31 @@ from ..models import CONTRACT_TRACKED, OPTION_TRACKED, Contract
 
 _saved_rows: ContextVar[dict | None] = ContextVar("saved_rows", default=None)
 
-#: Set by a caller that keeps the objects it moves current (``objects_kept_current``): the ``id`` of
-#: each object whose row the caller's transaction wrote.
-_kept_current: ContextVar[Container[int] | None] = ContextVar("objects_kept_current", default=None)
+
+class _Kept(NamedTuple):
+    written: Container[int]
+    numbers_taken: Container[str]
+
+
+#: Set by a caller that keeps the objects it moves current (``objects_kept_current``).
+_kept_current: ContextVar[_Kept | None] = ContextVar("objects_kept_current", default=None)
 
 
 @contextmanager
-def objects_kept_current(written: Container[int] = ()) -> Iterator[None]:
+def objects_kept_current(written: Container[int] = (), numbers_taken: Container[str] = ()) -> Iterator[None]:
     """For a caller that keeps every object it moves, and the rows they point to, as the database holds
     them (the import, which alone writes in its transaction): a move takes the related rows (catalog
     entry, customer, contract) from the object given instead of reading them again, and brings the
     object to the row it saved without reading it again; ``full_clean`` does not read again a related
-    row the object holds (``saved_relations``). Elsewhere they are read, as a related row may have
+    row the object holds (``saved_relations``) nor ask whether a unique value is free when the database
+    tells it anyway (``unique_left_to_database``). Elsewhere they are read, as a related row may have
     changed since the caller read it (an abolition marks the catalog).
 
     ``written``: the ``id`` of each object whose row the caller's transaction inserted; that row is
     locked until the transaction ends, and a move works on a copy of the object instead of locking it.
+    ``numbers_taken``: of the contract numbers the caller creates, those it read taken when it began.
     """
-    token = _kept_current.set(written)
+    token = _kept_current.set(_Kept(written, numbers_taken))
     try:
         yield
     finally:
@@ -45,7 +53,20 @@ def objects_kept_current(written: Container[int] = ()) -> Iterator[None]:
 
 def kept_current() -> Container[int] | None:
     """The objects written by a caller that keeps its objects current, or None outside such a caller."""
-    return _kept_current.get()
+    kept = _kept_current.get()
+    return None if kept is None else kept.written
+
+
+def unique_left_to_database(contract) -> bool:
+    """Whether ``full_clean`` may leave ``contract``'s unique number and unique constraints to the database.
+
+    Under a caller that keeps its objects current, a saved row's number is its own, and a new row's
+    number was read free when the caller began (one read per file): the database refuses a number
+    taken since, and ``backoffice.integrity`` tells that refusal in ``full_clean``'s words. A unique
+    constraint is backed by a rule that reads first (one Smart HUB per closed network, Smart HUB art. 3).
+    """
+    kept = _kept_current.get()
+    return kept is not None and (not contract._state.adding or contract.number not in kept.numbers_taken)
 
 
 def saved_relations(obj) -> set[str]:

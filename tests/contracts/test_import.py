@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from contracts.choices import Status, TerminationReason
-from contracts.importer import RawRow, import_rows
+from contracts.importer import RawRow, import_rows, runner
 from contracts.models import BandwidthArea, Contract, ContractOption
 from customers.models import Customer, RelatedContract
 from tests import factories
@@ -690,6 +690,26 @@ def test_the_related_rows_the_import_holds_are_not_read_again_by_full_clean():
     with pytest.raises(ValidationError) as refused:
         contract.full_clean()
     assert "customer" in refused.value.message_dict
+
+
+def test_a_number_taken_after_the_file_was_read_is_refused_by_the_database_in_the_same_words(monkeypatch):
+    """The import reads once per file which of its contract numbers are taken, and asks again of none
+    other: a number taken since (a race) is refused by the database, with the same message on the same row."""
+    taken_before = factories.contract("cxm2", number="CX-Q1")
+    before = import_rows(customers_with_contracts(0, 2), label="test", partial=True, dry_run=True).refused
+    Contract.objects.filter(pk=taken_before.pk).update(number="CX-OTHER")
+
+    class TakenMeanwhile(runner.Preloaded):
+        def __init__(self, rows):
+            super().__init__(rows)
+            factories.contract("cxm2", number="CX-Q1")
+
+    monkeypatch.setattr(runner, "Preloaded", TakenMeanwhile)
+    with CaptureQueriesContext(connection) as captured:
+        after = import_rows(customers_with_contracts(0, 2), label="test", partial=True, dry_run=True).refused
+    assert after == before == {10: "number: Contract with this Contract number already exists."}
+    checks = [q["sql"] for q in captured if q["sql"].startswith('SELECT 1 AS "a" FROM "contracts_contract"')]
+    assert not [sql for sql in checks if '"contracts_contract"."number" = ' in sql]
 
 
 def test_a_write_the_database_refuses_after_the_rules_refuses_only_its_row(monkeypatch):
