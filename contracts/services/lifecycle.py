@@ -23,7 +23,7 @@ from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
 from ..rules.cascades import endings_with
-from ..rules.queries import kept_current
+from ..rules.queries import forget_lock_read, kept_current, read_with_lock
 
 
 def refuse_future(on: date, what: str) -> None:
@@ -41,21 +41,25 @@ def refuse_future(on: date, what: str) -> None:
 
 
 def _lock(obj):
-    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it."""
+    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it; the
+    rules read its saved values from it until ``_refresh`` (``read_with_lock``)."""
     kept = kept_current()
     if kept is None:
-        return lock(obj)
-    if id(obj) in kept:
-        return copy.copy(obj)
-    row = lock(obj)
-    for field in _relations(obj):
-        if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
-            field.set_cached_value(row, field.get_cached_value(obj))
+        row = lock(obj)
+    elif id(obj) in kept:
+        row = copy.copy(obj)
+    else:
+        row = lock(obj)
+        for field in _relations(obj):
+            if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
+                field.set_cached_value(row, field.get_cached_value(obj))
+    read_with_lock(row)
     return row
 
 
 def _refresh(obj, row):
     """Bring ``obj`` to ``row`` as just saved: read again, or with ``objects_kept_current`` copied."""
+    forget_lock_read(row)
     if kept_current() is None:
         obj.refresh_from_db()
         return row
