@@ -730,3 +730,24 @@ def test_a_write_the_database_refuses_after_the_rules_refuses_only_its_row(monke
     assert report.refused[7] == "customer: “Q1” (row 6) was refused."
     assert report.written
     assert set(Contract.objects.values_list("number", flat=True)) == {"SH-Q0", "CX-Q0"}
+
+
+def test_a_move_the_database_refuses_refuses_only_its_row(monkeypatch):
+    """A lifecycle move under the import writes its row without a savepoint, as a create does: should the
+    database refuse it, its row is refused with the step named, and the file played again without it."""
+    save = Contract.save
+
+    def refused_by_the_database(contract, *args, **kwargs):
+        if contract.number == "CX-Q1" and contract.status == Status.ACCEPTED:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM no_such_table")
+        return save(contract, *args, **kwargs)
+
+    monkeypatch.setattr(Contract, "save", refused_by_the_database)
+    with CaptureQueriesContext(connection) as captured:
+        report = import_rows(customers_with_contracts(0, 2), label="test", partial=True)
+    assert list(report.refused) == [10]
+    assert report.refused[10].startswith("acceptance 2025-01-10: refused by the database: ")
+    assert report.written
+    assert Contract.objects.filter(number="CX-Q1").count() == 0
+    assert len([query for query in captured if query["sql"].startswith("SAVEPOINT")]) <= 2  # one a pass
