@@ -30,7 +30,7 @@ from ..choices import (
     ServiceCode,
 )
 from .catalog import Item, Service
-from .lifecycle import Lifecycle
+from .lifecycle import Lifecycle, LifecycleHistoryManager
 from .ranges import AREA_MBPS, LINE_COUNT, YEN
 from .service_attributes import service_constraints
 
@@ -151,7 +151,7 @@ class Contract(Lifecycle):
 
     FROZEN_TERMS = FROZEN_TERMS
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=LifecycleHistoryManager)
     objects = ContractQuerySet.as_manager()
 
     class Meta:
