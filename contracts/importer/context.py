@@ -36,8 +36,11 @@ class Preloaded:
             values = row.values
             named["customer"].add(text(values.get("customer", "")))
             named["contract"].update(text(values.get(name, "")) for name in ("contract", "parent", "standby_of"))
+            if row.kind == "contract":
+                named["contract"].add(text(values.get("number", "")))
             named["related"].add(text(values.get("related_contract" if row.kind == "contract" else "reference", "")))
         self.customers = {obj.code: obj for obj in Customer.objects.filter(code__in=named["customer"] - {""})}
+        # With the numbers of the contracts the file creates: those already taken are checked as usual.
         self.contracts = {obj.number: obj for obj in Contract.objects.filter(number__in=named["contract"] - {""})}
         related = RelatedContract.objects.filter(reference__in=named["related"] - {""}).select_related("customer")
         self.related: dict[tuple[str, str], list[RelatedContract]] = {}

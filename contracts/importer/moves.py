@@ -37,9 +37,13 @@ LABELS = {
 #: Steps that may write rows other than their own (ends with what ends with them, changes): after one,
 #: every object of the pass is read again before its next use.
 MOVES_OTHERS = ("change", "end", "end_related")
-#: Steps that are one call of a service, itself in a transaction (a savepoint in the file's): refused,
-#: such a step leaves nothing behind.
-ONE_CALL = ("accept", "bill", "notice", "end", "withdraw", "end_related")
+#: Steps that write their one row after every rule passed, without a savepoint (the lifecycle moves'
+#: ``_one_write`` under the import): refused by a rule, such a step wrote nothing; refused by the
+#: database, it leaves the pass unfinished, played again without its row.
+ONE_WRITE = ("create", "accept", "bill", "notice", "withdraw")
+#: Steps that are one call of a service in a transaction of its own (a savepoint in the file's):
+#: refused, such a step leaves nothing behind.
+ONE_CALL = ("end", "end_related")
 #: The column holding the date of each dated step.
 DATE_COLUMN = {
     "accept": "accepted_on",
@@ -77,11 +81,12 @@ class Step:
         """Whether a refusal may come after the step wrote something (it then needs its own savepoint).
 
         A row is created by one write after its rules ran, unless it brings areas or legacy options;
-        a move is one call of a service, unless it moves companions too.
+        a move writes its one row after its rules ran, or is one call of a service, unless it moves
+        companions too.
         """
         if self.action == "create":
             return "areas" in self.row.values or "legacy_type" in self.row.values
-        return self.action not in ONE_CALL or bool(ctx.companions.get(self.row.number))
+        return self.action not in (*ONE_WRITE, *ONE_CALL) or bool(ctx.companions.get(self.row.number))
 
 
 def plan(row: Row) -> list[Step]:

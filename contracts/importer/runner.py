@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.signals import pre_create_historical_record
 
-from ..services.lifecycle import objects_kept_current
+from ..rules.queries import objects_kept_current
 from .context import Context, Preloaded, index_key
 from .fields import convert, row_key
-from .moves import MOVES_OTHERS, Row, perform, plan
+from .moves import MOVES_OTHERS, ONE_WRITE, Row, Step, perform, plan
 from .report import Report, describe
 from .source import RawRow, read_rows
 
@@ -54,7 +54,10 @@ def import_rows(
     while True:
         ctx = Context(rows, dict(refused), user, preloaded)
         with transaction.atomic():
-            with _stamped_history(ctx, label, dated=dated_history), objects_kept_current(ctx.written):
+            with (
+                _stamped_history(ctx, label, dated=dated_history),
+                objects_kept_current(ctx.written, preloaded.contracts),
+            ):
                 broken = _play(ctx, [row for number, row in converted.items() if number not in refused])
             if broken is not None:
                 # The database refused a write outside any savepoint: play the file again without that row.
@@ -114,8 +117,8 @@ def _play(ctx: Context, rows: list[Row]) -> int | None:
                     with transaction.atomic() if savepoint else nullcontext():
                         perform(ctx, step)
                 except (ValidationError, DatabaseError) as exc:
-                    if isinstance(exc, DatabaseError) and not savepoint and step.action == "create":
-                        ctx.refused[number] = describe(exc)
+                    if isinstance(exc, DatabaseError) and not savepoint and step.action in ONE_WRITE:
+                        ctx.refused[number] = _refusal(step, exc)
                         return number
                     ctx.forget_fresh()
                     waiting.append((step, exc))
@@ -126,11 +129,15 @@ def _play(ctx: Context, rows: list[Row]) -> int | None:
             if len(waiting) == len(pending):
                 for step, exc in waiting:
                     if exc is not None:
-                        where = step.describe()
-                        ctx.refused[step.row.number] = f"{where}: {describe(exc)}" if where else describe(exc)
+                        ctx.refused[step.row.number] = _refusal(step, exc)
                 break
             pending = [step for step, _exc in waiting]
     return None
+
+
+def _refusal(step: Step, exc: Exception) -> str:
+    where = step.describe()
+    return f"{where}: {describe(exc)}" if where else describe(exc)
 
 
 @contextmanager

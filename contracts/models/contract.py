@@ -30,7 +30,7 @@ from ..choices import (
     ServiceCode,
 )
 from .catalog import Item, Service
-from .lifecycle import Lifecycle
+from .lifecycle import Lifecycle, LifecycleHistoryManager
 from .ranges import AREA_MBPS, LINE_COUNT, YEN
 from .service_attributes import service_constraints
 
@@ -151,7 +151,7 @@ class Contract(Lifecycle):
 
     FROZEN_TERMS = FROZEN_TERMS
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=LifecycleHistoryManager)
     objects = ContractQuerySet.as_manager()
 
     class Meta:
@@ -198,6 +198,25 @@ class Contract(Lifecycle):
         if not self.number:
             self.number = new_contract_number()
         super().save(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        """Django's unique checks, but none the import leaves to the database (``unique_left_to_database``)."""
+        from ..rules.queries import unique_left_to_database
+
+        if not unique_left_to_database(self):
+            super().validate_unique(exclude)
+
+    def get_constraints(self):
+        """The constraints ``validate_constraints`` checks: the unique ones not when the import leaves them to
+        the database (``unique_left_to_database``), the checks (evaluated on the row, no query) always."""
+        from ..rules.queries import unique_left_to_database
+
+        constraints = super().get_constraints()
+        if not unique_left_to_database(self):
+            return constraints
+        return [
+            (model, [c for c in found if not isinstance(c, models.UniqueConstraint)]) for model, found in constraints
+        ]
 
     def clean(self):
         from ..rules import check_contract

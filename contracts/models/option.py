@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLine
 from .catalog import OptionKind
 from .contract import Contract
-from .lifecycle import Lifecycle
+from .lifecycle import Lifecycle, LifecycleHistoryManager
 from .ranges import BANDWIDTH_GBPS, SESSIONS, UNITS, YEN
 
 #: The typed attributes an option may carry; which belong to which kind is a rule of its service.
@@ -58,7 +58,7 @@ class ContractOption(Lifecycle):
 
     FROZEN_TERMS = FROZEN_TERMS
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=LifecycleHistoryManager)
     objects = ContractOptionQuerySet.as_manager()
 
     class Meta:

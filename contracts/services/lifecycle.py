@@ -6,9 +6,7 @@ history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOptio
 """
 
 import copy
-from collections.abc import Container
-from contextlib import contextmanager
-from contextvars import ContextVar
+import functools
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -26,6 +24,7 @@ from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
 from ..rules.cascades import endings_with
+from ..rules.queries import forget_lock_read, kept_current, read_with_lock
 
 
 def refuse_future(on: date, what: str) -> None:
@@ -42,46 +41,27 @@ def refuse_future(on: date, what: str) -> None:
         )
 
 
-#: Set by a caller that keeps the objects it moves current (``objects_kept_current``): the ``id`` of
-#: each object whose row the caller's transaction wrote.
-_kept_current: ContextVar[Container[int] | None] = ContextVar("objects_kept_current", default=None)
-
-
-@contextmanager
-def objects_kept_current(written: Container[int] = ()):
-    """For a caller that keeps every object it moves, and the rows they point to, as the database holds
-    them (the import, which alone writes in its transaction): a move takes the related rows (catalog
-    entry, customer, contract) from the object given instead of reading them again, and brings the
-    object to the row it saved without reading it again. Elsewhere a move reads them, as a related row
-    may have changed since the caller read it (an abolition marks the catalog).
-
-    ``written``: the ``id`` of each object whose row the caller's transaction inserted; that row is
-    locked until the transaction ends, and a move works on a copy of the object instead of locking it.
-    """
-    token = _kept_current.set(written)
-    try:
-        yield
-    finally:
-        _kept_current.reset(token)
-
-
 def _lock(obj):
-    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it."""
-    kept = _kept_current.get()
+    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it; the
+    rules read its saved values from it until ``_refresh`` (``read_with_lock``)."""
+    kept = kept_current()
     if kept is None:
-        return lock(obj)
-    if id(obj) in kept:
-        return copy.copy(obj)
-    row = lock(obj)
-    for field in _relations(obj):
-        if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
-            field.set_cached_value(row, field.get_cached_value(obj))
+        row = lock(obj)
+    elif id(obj) in kept:
+        row = copy.copy(obj)
+    else:
+        row = lock(obj)
+        for field in _relations(obj):
+            if field.is_cached(obj) and getattr(obj, field.attname) == getattr(row, field.attname):
+                field.set_cached_value(row, field.get_cached_value(obj))
+    read_with_lock(row)
     return row
 
 
 def _refresh(obj, row):
     """Bring ``obj`` to ``row`` as just saved: read again, or with ``objects_kept_current`` copied."""
-    if _kept_current.get() is None:
+    forget_lock_read(row)
+    if kept_current() is None:
         obj.refresh_from_db()
         return row
     for field in row._meta.concrete_fields:
@@ -91,6 +71,22 @@ def _refresh(obj, row):
             field.set_cached_value(obj, field.get_cached_value(row))
     obj._prefetched_objects_cache = {}
     return row
+
+
+def _one_write(move):
+    """A move that writes only its own row, after every rule passed: in a transaction of its own (a
+    savepoint in the caller's), except under ``objects_kept_current``. The import, already in its own
+    transaction, plays its file again without a row whose write the database refused; a move its rules
+    refused wrote nothing, so the savepoint (two queries a move) would undo nothing."""
+
+    @functools.wraps(move)
+    def run(*args, **kwargs):
+        if kept_current() is not None:
+            return move(*args, **kwargs)
+        with transaction.atomic():
+            return move(*args, **kwargs)
+
+    return run
 
 
 def _relations(obj):
@@ -127,7 +123,7 @@ def notice_article(row) -> str:
     return notice_of(row.service_id, option=False).article
 
 
-@transaction.atomic
+@_one_write
 def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fee: int | None = None):
     """承諾: accept the application on ``on``, freezing the catalog terms and agreed prices onto it."""
     row = _lock(obj)
@@ -143,7 +139,7 @@ def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fe
     return _refresh(obj, row)
 
 
-@transaction.atomic
+@_one_write
 def start_billing(obj, *, on: date, by=None):
     """課金開始: monthly fees and the minimum period run from ``on`` (day one)."""
     row = _lock(obj)
@@ -162,7 +158,7 @@ def start_billing(obj, *, on: date, by=None):
     return _refresh(obj, row)
 
 
-@transaction.atomic
+@_one_write
 def register_notice(obj, *, received_on: date, requested_on: date | None = None, by=None):
     """解約申込到達: record the cancellation notice; the effective end is computed from the frozen notice days."""
     row = _lock(obj)
@@ -189,7 +185,7 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
     return _refresh(obj, row)
 
 
-@transaction.atomic
+@_one_write
 def withdraw_notice(obj, *, by=None):
     """The customer withdraws its cancellation notice before it takes effect."""
     row = _lock(obj)
@@ -208,7 +204,7 @@ def withdraw_notice(obj, *, by=None):
     return _refresh(obj, row)
 
 
-@transaction.atomic
+@_one_write
 def withdraw(obj, *, by=None):
     """取下げ: an application that is never accepted."""
     row = _lock(obj)
@@ -290,7 +286,7 @@ def close_due(*, today: date, by=None) -> tuple[int, list[tuple[object, Validati
     return ended, refused
 
 
-@transaction.atomic
+@_one_write
 def restart_minimum_period(obj, *, on: date, by=None, reason: str):
     """Restart the minimum period from ``on`` (Managed Router art. 5 ¶3 equipment, ¶4 option changes)."""
     row = _lock(obj)
@@ -305,7 +301,7 @@ def restart_minimum_period(obj, *, on: date, by=None, reason: str):
     return _refresh(obj, row)
 
 
-@transaction.atomic
+@_one_write
 def override_terms(obj, *, by=None, reason: str, **changes):
     """Change frozen terms (any of ``FROZEN_TERMS``) by hand; the reason is required and kept in the history."""
     if not reason.strip():
@@ -326,7 +322,6 @@ def override_terms(obj, *, by=None, reason: str, **changes):
 __all__ = [
     "accept",
     "close_due",
-    "objects_kept_current",
     "override_terms",
     "recompute_dates",
     "refuse_future",

@@ -143,10 +143,33 @@ def test_a_refusal_of_a_related_contract_is_told_on_its_field():
     }
 
 
-def test_a_refusal_of_an_unnamed_constraint_keeps_the_databases_words():
+def test_a_unique_columns_refusal_is_told_in_the_words_of_full_clean():
     f.contract(ServiceCode.CXM2, number="C-SAME")
+    twin = Contract(number="C-SAME")
+    with pytest.raises(ValidationError) as checked:
+        twin.validate_unique()
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         f.contract(ServiceCode.CXM2, number="C-SAME")
+    assert (
+        refusal_of(refused.value).message_dict
+        == checked.value.message_dict
+        == {"number": ["Contract with this Contract number already exists."]}
+    )
+
+
+def test_a_unique_constraints_refusal_is_told_by_its_columns_where_the_database_names_no_index():
+    first, second = f.contract(ServiceCode.SMART_HUB), f.contract(ServiceCode.SMART_HUB)
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        Contract.objects.filter(pk=second.pk).update(closed_network=first.closed_network)
+    assert refusal_of(refused.value).messages == [
+        "A closed network can have only one Smart HUB contract (Smart HUB art. 3)."
+    ]
+
+
+def test_a_refusal_of_an_unnamed_constraint_keeps_the_databases_words():
+    contract = f.contract(ServiceCode.CXM2)
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        Contract.objects.filter(pk=contract.pk).update(applied_on=None)
     assert "The database refused the change" in refusal_of(refused.value).messages[0]
 
 

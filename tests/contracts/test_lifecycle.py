@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from backoffice.exceptions import InvalidTransition
@@ -237,3 +239,14 @@ def test_close_due_command_is_idempotent(staff, english):
         "2025-04-01: 1 cancellation(s) took effect.",
         "2025-04-01: 0 cancellation(s) took effect.",
     ]
+
+
+def test_a_move_reads_the_saved_row_with_its_lock_only(staff):
+    """The rules compare the moved row with its saved row: the lock read it, nothing reads it again; the
+    row the move returns keeps no such values (a later check reads the database)."""
+    c = f.contract(ServiceCode.CXM2)
+    with CaptureQueriesContext(connection) as captured:
+        row = lifecycle.accept(c, on=D(2025, 1, 10), by=staff)
+    saved_reads = [q["sql"] for q in captured if q["sql"].startswith('SELECT "contracts_contract"."status" AS')]
+    assert saved_reads == []
+    assert not hasattr(row, "_saved_row_as_locked")
