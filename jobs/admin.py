@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django import forms
 from django.contrib import admin
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -90,6 +91,7 @@ class JobAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("result"))
     def result_column(self, obj):
+        """The result line by line (an import lists each refused row on a line of its own), then its link."""
         if obj.result_url:
-            return format_html('{} — <a href="{}">{}</a>', obj.result, obj.result_url, _("open"))
+            return format_html('{}<br><a href="{}">{}</a>', linebreaksbr(obj.result), obj.result_url, _("open"))
         return obj.result or "—"

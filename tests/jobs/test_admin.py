@@ -86,3 +86,11 @@ def test_a_job_without_progress_is_taken_up_again_and_a_lively_one_is_left_alone
     with django_capture_on_commit_callbacks() as enqueued:
         resumed = services.resume_stalled(older_than=timedelta(minutes=10))
     assert [row.pk for row in resumed] == [stalled.pk] and len(enqueued) == 1
+
+
+def test_an_import_result_reads_a_refused_row_a_line_with_its_link(client, django_user_model):
+    user = role_user(django_user_model, "billing", "mine")
+    done = job(user, JobState.DONE, result="2 rows: 0 accepted.\n2 customer <K1> refused", result_url="/admin/")
+    client.force_login(user)
+    page = client.get(f"/admin/jobs/job/{done.pk}/change/").content.decode()
+    assert "2 rows: 0 accepted.<br>2 customer &lt;K1&gt; refused<br><a href=\"/admin/\">open</a>" in page
