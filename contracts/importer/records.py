@@ -120,7 +120,7 @@ def create_contract(ctx, row) -> Contract:
     _save(contract)
     for area, mbps in values.get("areas", []):
         _save(BandwidthArea(contract=contract, area=area, mbps=mbps))
-    ctx.companions[row.number] = []
+    companions = ctx.companions[row.number] = []
     for code in legacy_options:
         option = ContractOption(
             contract=contract,
@@ -128,10 +128,10 @@ def create_contract(ctx, row) -> Contract:
             applied_on=contract.applied_on,
             min_period_start_on=contract.min_period_start_on,
         )
-        if ctx.option_kind(code):
-            option.kind = ctx.option_kind(code)
-        ctx.companions[row.number].append(_save(option))
-    for option in ctx.companions[row.number]:
+        if kind := ctx.option_kind(code):
+            option.kind = kind
+        companions.append(_save(option))
+    for option in companions:  # once every one is saved: a refusal leaves none of them known to the pass
         ctx.created(None, option)
     return contract
 
