@@ -44,6 +44,21 @@ def insert_with_history(model, objs: list, *, by=None, reason: str = "") -> None
         _copy(cursor, history._meta.db_table, columns, rows)
 
 
+def insert_built(model, objs: list) -> None:
+    """Insert ``objs`` (rows of ``model`` built whole, ids left to the table) as they are; their ids are not
+    read back."""
+    if not objs:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    rows = ([field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] for obj in objs)
+    with connection.cursor() as cursor:
+        _copy(cursor, model._meta.db_table, [field.column for field in fields], rows)
+
+
 def record_history(queryset, *, by=None, reason: str = "", history_type: str = "~") -> None:
     """Write a history row of each row of ``queryset`` as it is stored now, naming ``by`` and ``reason``, by one
     ``INSERT … SELECT``: after a bulk ``UPDATE`` the history copies what the database holds, and no object
@@ -92,4 +107,4 @@ def _plain_history(model, history) -> bool:
     return own - tracked <= HISTORY_FIELDS
 
 
-__all__ = ["insert_with_history", "record_history"]
+__all__ = ["insert_built", "insert_with_history", "record_history"]

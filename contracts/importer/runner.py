@@ -2,7 +2,8 @@
 
 By default the rows are all or nothing. With ``partial`` a refused row must leave no trace, not even
 the steps it passed before the refusal, so the rows are played again without the refused ones
-(rows that need them are then refused in turn) until a pass refuses nothing new.
+(rows that need them are then refused in turn) until a pass refuses nothing new. A pass writes the
+history of its rows together when it ends (``backoffice.deferred_history``): nothing in it reads history.
 
 This is the project's one replay engine: ``import_contracts`` plays a file through it, the demo
 data set plays the rows it writes.
@@ -19,6 +20,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.signals import pre_create_historical_record
+
+from backoffice.deferred_history import DeferredHistory, deferred_history
 
 from ..rules.queries import objects_kept_current
 from .context import Context, Preloaded, index_key
@@ -56,9 +59,10 @@ def import_rows(
         with transaction.atomic():
             with (
                 _stamped_history(ctx, label, dated=dated_history),
+                deferred_history() as history,
                 objects_kept_current(ctx.written, preloaded.contracts),
             ):
-                broken = _play(ctx, [row for number, row in converted.items() if number not in refused])
+                broken = _play(ctx, [row for number, row in converted.items() if number not in refused], history)
             if broken is not None:
                 # The database refused a write outside any savepoint: play the file again without that row.
                 transaction.set_rollback(True)
@@ -67,7 +71,9 @@ def import_rows(
             again = partial and ctx.refused.keys() - refused.keys()
             refused = ctx.refused
             written = not dry_run and not again and (partial or not refused)
-            if not written:
+            if written:
+                history.flush()
+            else:
                 transaction.set_rollback(True)
         if not again:
             return Report(rows, refused, ctx.notes, written=written, dry_run=dry_run)
@@ -87,7 +93,7 @@ def _convert(rows: list[Row]) -> tuple[dict[int, Row], dict[int, str]]:
     return converted, refused
 
 
-def _play(ctx: Context, rows: list[Row]) -> int | None:
+def _play(ctx: Context, rows: list[Row], history: DeferredHistory) -> int | None:
     """Run every step by date; steps of one day that a rule refuses are retried once others of that day ran.
 
     The order of one day's events is not in the file (a Cloud Proxy parent is accepted once its
@@ -96,7 +102,8 @@ def _play(ctx: Context, rows: list[Row]) -> int | None:
 
     A step that writes one row, after every rule passed, runs without a savepoint (the rules refuse
     before it writes); should the database still refuse the write, the transaction cannot go on
-    (PostgreSQL) and the row's number is returned, refused, the pass unfinished.
+    (PostgreSQL) and the row's number is returned, refused, the pass unfinished. The history rows a
+    refused step built are dropped with its savepoint.
     """
     steps = sorted((step for row in rows for step in plan(row)), key=lambda step: step.sort_key)
     first_day = min((step.on for step in steps if step.on > date.min), default=date.min)
@@ -112,11 +119,12 @@ def _play(ctx: Context, rows: list[Row]) -> int | None:
                     waiting.append((step, None))
                     continue
                 ctx.current_row, ctx.current_on = number, max(step.on, first_day)
-                savepoint = step.needs_savepoint(ctx)
+                savepoint, mark = step.needs_savepoint(ctx), history.mark()
                 try:
                     with transaction.atomic() if savepoint else nullcontext():
                         perform(ctx, step)
                 except (ValidationError, DatabaseError) as exc:
+                    history.drop_since(mark)
                     if isinstance(exc, DatabaseError) and not savepoint and step.action in ONE_WRITE:
                         ctx.refused[number] = _refusal(step, exc)
                         return number
