@@ -18,9 +18,7 @@ def newest_change() -> datetime | None:
     history table, joined by ``UNION ALL`` (the dashboard asks on every visit)."""
     quote = connection.ops.quote_name
     tables = sorted(
-        model.history.model._meta.db_table
-        for model in registered_models.values()
-        if model._meta.app_label in READ_APPS
+        model.history.model._meta.db_table for model in registered_models.values() if model._meta.app_label in READ_APPS
     )
     if not tables:
         return None

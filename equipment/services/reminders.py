@@ -32,9 +32,7 @@ def due(today: date):
     related = ("contract__customer", "option__contract__customer")
     awaited = Unit.objects.filter(status=UnitState.RETURN_REQUESTED, return_deadline__range=(today, before))
     late = Unit.objects.filter(status=UnitState.NOT_RETURNED, return_deadline__lte=after)
-    queued = set(
-        ReturnReminder.objects.filter(unit__status__in=AWAITED_STATES).values_list("unit", "kind", "deadline")
-    )
+    queued = set(ReturnReminder.objects.filter(unit__status__in=AWAITED_STATES).values_list("unit", "kind", "deadline"))
     for rows, kind in ((awaited, ReminderKind.BEFORE), (late, ReminderKind.AFTER)):
         for unit in rows.select_related(*related).order_by("pk"):
             if (unit.pk, kind, unit.return_deadline) not in queued:

@@ -93,4 +93,4 @@ def test_an_import_result_reads_a_refused_row_a_line_with_its_link(client, djang
     done = job(user, JobState.DONE, result="2 rows: 0 accepted.\n2 customer <K1> refused", result_url="/admin/")
     client.force_login(user)
     page = client.get(f"/admin/jobs/job/{done.pk}/change/").content.decode()
-    assert "2 rows: 0 accepted.<br>2 customer &lt;K1&gt; refused<br><a href=\"/admin/\">open</a>" in page
+    assert '2 rows: 0 accepted.<br>2 customer &lt;K1&gt; refused<br><a href="/admin/">open</a>' in page
