@@ -1,8 +1,11 @@
 """The billing run as a job: started from the admin, done by a worker (the command runs it in place).
 
 The run is one transaction (``billing.run``): a worker killed halfway leaves the month as it was and
-the job, taken up again, runs it whole. Its progress is the run's own (batches of lines written).
+the job, taken up again, runs it whole. Its progress is the run's own (batches of lines written), shown
+as it goes (``jobs.aside``).
 """
+
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +29,7 @@ def run_later(month: BillingMonth, *, by=None) -> Job:
 def run(job: Job) -> jobs.Outcome:
     """The job's handler: the run, reporting each batch of lines written."""
     month = BillingMonth.objects.get(pk=job.arguments["month"])
-    result = run_month(month, by=job.started_by, progress=lambda done, total: jobs.advance(job.pk, done, total))
+    result = run_month(month, by=job.started_by, progress=partial(jobs.advance, job.pk))
     text = _("%(invoices)d invoices opened; %(added)d lines added, %(changed)d changed, %(removed)d removed") % {
         "invoices": result.invoices_created,
         "added": result.lines_created,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.moves import lock
 
+from .aside import write_aside
 from .models import Job, JobKind, JobState
 
 
@@ -84,11 +85,13 @@ def run(job_id: int) -> None:
 
 
 def advance(job_id: int, done: int, total: int | None = None) -> None:
-    """Record progress (no history: it changes at every step)."""
+    """Record progress (no history: it changes at every step); from inside the work's own transaction,
+    written aside where the database allows (``jobs.aside``), so that it shows before the commit."""
     changes = {"done": done, "heartbeat_at": timezone.now()}
     if total is not None:
         changes["total"] = total
-    Job.objects.filter(pk=job_id).update(**changes)
+    if not write_aside(job_id, changes):
+        Job.objects.filter(pk=job_id).update(**changes)
 
 
 def finish(job_id: int, outcome: Outcome) -> None:

@@ -2,8 +2,10 @@
 
 The import and the job's outcome commit together: a worker killed halfway leaves nothing written and
 the job unfinished, and the job taken up again imports the same stored file whole; a job that finished
-never imports twice.
+never imports twice. Its progress shows as it goes, written beside its transaction (``jobs.aside``).
 """
+
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,7 +44,13 @@ def run(job: Job):
     rows = read_content(upload.name, bytes(upload.content))
     jobs.advance(job.pk, 0, len(rows))
     with transaction.atomic():
-        report = import_rows(rows, label=f"import {upload.name}", user=job.started_by, **job.arguments)
+        report = import_rows(
+            rows,
+            label=f"import {upload.name}",
+            user=job.started_by,
+            progress=partial(jobs.advance, job.pk),
+            **job.arguments,
+        )
         url = reverse("admin:contracts_contract_changelist")
         jobs.finish(job.pk, import_outcome(report.summary(), report.refusals(), url=url))
     return jobs.FOLLOWS

@@ -9,6 +9,7 @@ This is the project's one replay engine: ``import_contracts`` plays a file throu
 data set plays the rows it writes.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -30,6 +31,11 @@ from .moves import MOVES_OTHERS, ONE_WRITE, Row, Step, perform, plan
 from .report import Report, describe
 from .source import RawRow, read_rows
 
+Progress = Callable[[int, int], None]
+
+#: Steps played between two reports of progress (about half a second of an import).
+PROGRESS_STEPS = 200
+
 
 def import_file(path: Path, *, user=None, partial: bool = False, dry_run: bool = False) -> Report:
     """Import ``path``; raises ``source.ImportFileError`` when the file as a whole cannot be read."""
@@ -44,12 +50,14 @@ def import_rows(
     partial: bool = False,
     dry_run: bool = False,
     dated_history: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
     """Play ``raw_rows`` (cells as read from a file, or Python values of the same columns).
 
     Every history row written names ``user`` and the reason ``label:ROW``. With ``dated_history``
     it is dated on the day of its step rather than now: data that tells a past story (the demo)
-    then reads in the admin's history and timeline as it happened.
+    then reads in the admin's history and timeline as it happened. ``progress`` is told every
+    ``PROGRESS_STEPS`` steps how far the pass is, in rows of the file.
     """
     rows = [Row(raw.number, raw.kind, row_key(raw.kind, raw.values), raw.values) for raw in raw_rows]
     converted, refused = _convert(rows)
@@ -62,7 +70,8 @@ def import_rows(
                 deferred_history() as history,
                 objects_kept_current(ctx.written, preloaded.contracts),
             ):
-                broken = _play(ctx, [row for number, row in converted.items() if number not in refused], history)
+                playing = [row for number, row in converted.items() if number not in refused]
+                broken = _play(ctx, playing, history, _in_rows(progress, len(rows)))
             if broken is not None:
                 # The database refused a write outside any savepoint: play the file again without that row.
                 transaction.set_rollback(True)
@@ -93,7 +102,14 @@ def _convert(rows: list[Row]) -> tuple[dict[int, Row], dict[int, str]]:
     return converted, refused
 
 
-def _play(ctx: Context, rows: list[Row], history: DeferredHistory) -> int | None:
+def _in_rows(progress: Progress | None, rows: int) -> Progress | None:
+    """``progress`` told the steps played as the share of the file's rows they stand for."""
+    if progress is None:
+        return None
+    return lambda played, steps: progress(played * rows // steps, rows)
+
+
+def _play(ctx: Context, rows: list[Row], history: DeferredHistory, progress: Progress | None) -> int | None:
     """Run every step by date; steps of one day that a rule refuses are retried once others of that day ran.
 
     The order of one day's events is not in the file (a Cloud Proxy parent is accepted once its
@@ -107,6 +123,7 @@ def _play(ctx: Context, rows: list[Row], history: DeferredHistory) -> int | None
     """
     steps = sorted((step for row in rows for step in plan(row)), key=lambda step: step.sort_key)
     first_day = min((step.on for step in steps if step.on > date.min), default=date.min)
+    played = 0
     for _day, day_steps in groupby(steps, key=lambda step: step.on):
         pending = list(day_steps)
         while pending:
@@ -134,6 +151,9 @@ def _play(ctx: Context, rows: list[Row], history: DeferredHistory) -> int | None
                 if step.action in MOVES_OTHERS:
                     ctx.forget_fresh()
                 ctx.done[number] = step.index + 1
+                played += 1
+                if progress and played % PROGRESS_STEPS == 0:
+                    progress(played, len(steps))
             if len(waiting) == len(pending):
                 for step, exc in waiting:
                     if exc is not None:
