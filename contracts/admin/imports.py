@@ -20,7 +20,7 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=gettext_lazy("dry run (check only)"), required=False, initial=True)
     partial = forms.BooleanField(
-        label=gettext_lazy("keep the ok rows when some are refused"),
+        label=job.KEEP_OK_ROWS,
         required=False,
         help_text=gettext_lazy("Without it, one refused row writes nothing (all or nothing)."),
     )

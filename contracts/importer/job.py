@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobs import services as jobs
 from jobs.models import Job, JobKind
@@ -18,6 +19,9 @@ from jobs.uploads import import_outcome, start_with_file
 
 from .runner import import_rows
 from .source import ImportFileError, read_content
+
+#: The upload page's choice that ``--partial`` is on the command line.
+KEEP_OK_ROWS = gettext_lazy("keep the ok rows when some are refused")
 
 
 def import_later(upload, *, by, partial: bool, dry_run: bool) -> Job:
@@ -52,5 +56,6 @@ def run(job: Job):
             **job.arguments,
         )
         url = reverse("admin:contracts_contract_changelist")
-        jobs.finish(job.pk, import_outcome(report.summary(), report.refusals(), url=url))
+        keep = _("“%(choice)s” ticked") % {"choice": KEEP_OK_ROWS}
+        jobs.finish(job.pk, import_outcome(report.summary(keep_ok_rows=keep), report.refusals(), url=url))
     return jobs.FOLLOWS

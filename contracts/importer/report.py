@@ -51,7 +51,8 @@ class Report:
             outcome = _("ok") + (f" ({'; '.join(notes)})" if notes else "")
         return f"{row.number}\t{row.kind}\t{row.key}\t{outcome}"
 
-    def summary(self) -> str:
+    def summary(self, *, keep_ok_rows: str = "--partial") -> str:
+        """``keep_ok_rows``: how the caller's user asks to keep the ok rows (the command's option by default)."""
         total = len(self.rows)
         counts = _("%(total)s rows: %(ok)s ok, %(refused)s refused.") % {
             "total": total,
@@ -67,6 +68,6 @@ class Report:
         else:
             outcome = _(
                 "Nothing was written: the whole file was rolled back because rows were refused "
-                "(fix them, or use --partial to keep the ok rows)."
-            )
+                "(fix them, or import again with %(keep_ok_rows)s to keep the ok rows)."
+            ) % {"keep_ok_rows": keep_ok_rows}
         return f"{counts} {outcome}"

@@ -51,6 +51,8 @@ def test_the_same_file_twice_writes_nothing_more_and_lists_the_refusals(login_as
     assert Contract.objects.count() == contracts
     refused = job.result.splitlines()[1:]
     assert refused and all("\t" in line for line in refused)
+    # The advice names the page's choice, not the command's option.
+    assert "“keep the ok rows when some are refused” ticked" in job.result and "--partial" not in job.result
 
 
 def test_a_file_that_cannot_be_read_is_refused_on_the_page_and_starts_no_job(login_as_role):
