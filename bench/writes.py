@@ -29,6 +29,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+#: Issue 16's target for the contract import, every rule applied.
+IMPORT_TARGET = 200  # rows/s
+
 DATES = {"applied_on": "2025-01-06", "accepted_on": "2025-01-10", "billing_start_on": "2025-02-01"}
 
 
@@ -179,10 +182,13 @@ def main() -> None:
             print(f"{name:24} {statistics.median(timings):10.1f} {max(queries):8d}")
         (result,), row_count = run_import(args.customers)
         label = f"import {row_count} rows"
+        rate = row_count / (result[0] / 1000)
         print(
             f"{label:24} {result[0]:10.0f} {result[1]:8d}   ({result[0] / row_count:.1f} ms, "
             f"{result[1] / row_count:.1f} queries per row)"
         )
+        verdict = "met" if rate >= IMPORT_TARGET else "not met"
+        print(f"{'':24} {rate:10.0f} rows/s (target ≥ {IMPORT_TARGET}: {verdict})")
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

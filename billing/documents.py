@@ -1,12 +1,14 @@
-"""The invoice document: a printable A4 Japanese page, and the PDF WeasyPrint makes of the same HTML."""
+"""The invoice document: a printable A4 Japanese page, and the PDF WeasyPrint makes of the same HTML.
+
+WeasyPrint is imported when the first PDF is made: its import takes about a second, which every
+command and worker would otherwise pay as it starts (the admin loads this module).
+"""
 
 from functools import cache
 
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from .models import Invoice
 
@@ -23,10 +25,14 @@ def render_html(invoice: Invoice, lines, taxes) -> str:
 
 
 @cache
-def fonts() -> FontConfiguration:
+def fonts():
     """One font configuration for every document: loading the Japanese fonts once halves the time per PDF."""
+    from weasyprint.text.fonts import FontConfiguration
+
     return FontConfiguration()
 
 
 def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
     return HTML(string=html).write_pdf(font_config=fonts())

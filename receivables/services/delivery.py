@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
 
 from backoffice.months import Month
 from backoffice.moves import lock, save_audited
@@ -108,6 +107,8 @@ def resend(invoice: Invoice, *, by) -> InvoiceDelivery | None:
 
 def paper_pdf(month: Month) -> bytes:
     """The month's invoices of customers who asked for paper, in number order, as one PDF to print."""
+    from pypdf import PdfReader, PdfWriter  # here: its import would slow every process's start
+
     writer = PdfWriter()
     invoices = (
         Invoice.objects.filter(month__month=month.first_day, number__isnull=False, customer__invoice_by_post=True)
