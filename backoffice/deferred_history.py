@@ -12,7 +12,6 @@ savepoint rolled back (``mark`` before it, ``drop_since`` after).
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import groupby
 
 from simple_history.signals import pre_create_historical_record
 
@@ -38,8 +37,11 @@ class DeferredHistory:
 
     def flush(self) -> None:
         """Write the rows kept so far, in the order they were built (a table's ids follow that order)."""
-        for model, rows in groupby(sorted(self._kept, key=lambda row: type(row).__name__), key=type):
-            insert_built(model, list(rows))
+        by_model: dict[type, list] = {}
+        for row in self._kept:
+            by_model.setdefault(type(row), []).append(row)
+        for model, rows in by_model.items():
+            insert_built(model, rows)
         self._kept.clear()
 
 
