@@ -29,8 +29,10 @@ class BillingConfig(AppConfig):
             sources,
         )
         from . import timeline as billing_timeline
+        from .admin.prices import contract_price_action, option_price_action
         from .contract_charges import contract_charges
         from .customer_parts import InvoiceInline
+        from .prices import agreement_notes
         from .settlement import notice_settlement_notes, termination_settlement_notes
         from .worklists import WORKLISTS
 
@@ -47,3 +49,7 @@ class BillingConfig(AppConfig):
         for model in (Contract, ContractOption):
             add_confirmation_note(model, "register_notice", notice_settlement_notes)
             add_confirmation_note(model, "terminate", termination_settlement_notes)
+            # The prices before and after, and the corrections of closed months, before a price is agreed.
+            add_confirmation_note(model, "agree_price", agreement_notes)
+        parts.add_action(Contract, contract_price_action)
+        parts.add_action(ContractOption, option_price_action)

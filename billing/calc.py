@@ -6,7 +6,7 @@ invoice, the payment due date and the invoice registration number. Day counting 
 functions and never compute an amount themselves.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,6 +16,7 @@ from django.conf import settings
 
 from backoffice.months import Month
 from contracts import terms
+from contracts.prices import spans
 
 #: Consumption tax (消費税, national and local together) by the first day it applies, oldest first.
 #: A rate change is a law: add its row here with the release that follows it.
@@ -103,17 +104,24 @@ class RemainderMonth:
         return self.first_day.day == 1 and self.last_day == Month.of(self.first_day).last_day
 
 
+#: A monthly fee that may change: ``(first day, fee)`` steps in order of their day, the first from ``None``.
+FeeSteps = Sequence[tuple[date | None, int]]
+
+
 def remainder_months(
-    monthly_fee: int, effective_on: date, minimum_period_end: date, *, prorated: bool = True
+    monthly_fee: int | FeeSteps, effective_on: date, minimum_period_end: date, *, prorated: bool = True
 ) -> list[RemainderMonth]:
     """The months of a minimum period left after the last day of service, each with its fee (SPEC §1).
 
+    ``monthly_fee`` is one fee or the fee's steps (``FeeSteps``): each day counts at the fee in force that day.
     Prorated: the days from the day after ``effective_on`` through ``minimum_period_end``, month by
     month. Not prorated: the month of ``effective_on`` is already billed in full, so each later
-    calendar month up to the one holding ``minimum_period_end`` is charged in full. Empty when the
-    period has ended (``effective_on >= minimum_period_end``).
+    calendar month up to the one holding ``minimum_period_end`` is charged in full, at the fee in force on
+    its last day. Empty when the period has ended (``effective_on >= minimum_period_end``).
     """
-    _check_yen(monthly_fee, "monthly_fee")
+    steps = [(None, monthly_fee)] if isinstance(monthly_fee, int) else list(monthly_fee)
+    for _day, fee in steps:
+        _check_yen(fee, "monthly_fee")
     _check_date(effective_on, "effective_on")
     _check_date(minimum_period_end, "minimum_period_end")
     months = []
@@ -121,14 +129,17 @@ def remainder_months(
     while day <= minimum_period_end:
         end = Month.of(day).last_day
         last = min(end, minimum_period_end) if prorated else end
-        amount = prorate(monthly_fee, day, last) if prorated else monthly_fee
+        if prorated:
+            amount = sum(prorate(fee, first, upto) for first, upto, fee in spans(steps, day, last))
+        else:
+            amount = spans(steps, last, last)[0][2]
         months.append(RemainderMonth(day, last, amount))
         day = end + timedelta(days=1)
     return months
 
 
 def early_termination_fee(
-    monthly_fee: int, effective_on: date, minimum_period_end: date, *, prorated: bool = True
+    monthly_fee: int | FeeSteps, effective_on: date, minimum_period_end: date, *, prorated: bool = True
 ) -> int:
     """The settlement (最低利用期間内解除調定金) for a row whose last day of service is ``effective_on``."""
     return sum(m.amount for m in remainder_months(monthly_fee, effective_on, minimum_period_end, prorated=prorated))

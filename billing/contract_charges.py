@@ -7,16 +7,18 @@ run's time), all but those ending in the month, whose settlement reads their ter
 it charges:
 
 - the initial fee, in the month of acceptance;
-- the monthly fee for the days of service in the month, prorated by day when the frozen terms say
-  so; ISP Platform in three parts (base, line maintenance × lines, bandwidth × 100 Mbps units), never
-  prorated; router rental per unit;
+- the monthly fee for the days of service in the month at the prices in force each day (``contracts.prices``),
+  prorated by day when the frozen terms say so, a line per price; not prorated (ISP Platform in three parts:
+  base, line maintenance × lines, bandwidth × 100 Mbps units), at the prices in force on the last day
+  billed; router rental per unit;
 - the early-termination settlement of a contract or option that ended in the month before its
   minimum period's end (the router rental cancellation fee per unit is the equipment app's source,
   which also charges the units a change drops);
 - change fees and manual one-time fees.
 
 Source keys: ``contract:<id>:<what>``, ``option:<id>:<what>``, ``change:<id>``, ``fee:<id>``; a monthly
-fee's key ends with its month (``contract:7:monthly:2026-09``), so each month of service is billed once.
+fee's key ends with its month (``contract:7:monthly:2026-09``), so each month of service is billed once; the
+days from a price that started within the month add the day (``contract:7:monthly:2026-09:15``).
 Counts (lines, routers) are those in force on the month's last day, so a run gives the same amounts
 whatever the day it runs (docs/decisions.md). ``late_charges`` gives what a closed month owes now for the
 rows recorded or changed after it was issued: the run bills the difference in the next open month.
@@ -31,6 +33,8 @@ from django.utils.translation import gettext as _
 from backoffice.months import Month
 from contracts import selectors
 from contracts.choices import ServiceCode
+from contracts.models.prices import CONTRACT_PRICES, OPTION_PRICES
+from contracts.prices import Prices, Schedule
 
 from . import calc
 from .settlement import settlement_for
@@ -66,17 +70,6 @@ def service_days(row, period: Month) -> tuple[date, date] | None:
     first = max(period.first_day, row.billing_start_on)
     last = min(period.last_day, end) if end else period.last_day
     return (first, last) if first <= last else None
-
-
-def monthly_amount(fee: int, row, period: Month) -> int:
-    """``fee`` due for the month by ``row``'s service days and proration rule (``calc.monthly_charge``)."""
-    return calc.monthly_charge(
-        fee,
-        month=period,
-        billing_start=row.billing_start_on,
-        last_day=last_day_of_service(row),
-        prorated=bool(row.prorated),
-    )
 
 
 def span(days: tuple[date, date]) -> str:
@@ -126,13 +119,14 @@ def _charges(period: Month, *, touched_since: datetime | None) -> Iterator[Charg
 
 
 def _contracts(period: Month, touched_since: datetime | None) -> list:
-    """The billable contracts (plain: each its own contract)."""
+    """The billable contracts (plain: each its own contract), each with its ``schedule`` of prices."""
     rows = selectors.billable_contracts(month=period, touched_since=touched_since)
     return _plain_rows(rows, CONTRACT_VALUES, "item", period, lambda values: SimpleNamespace(**values))
 
 
 def _options(period: Month, touched_since: datetime | None) -> list:
-    """The billable options, each with its ``contract`` (plain: its id, customer, number and service)."""
+    """The billable options, each with its ``contract`` (plain: its id, customer, number and service) and its
+    ``schedule`` of prices."""
 
     def plain(values: dict) -> SimpleNamespace:
         contract = {name: values.pop(f"contract__{name}") for name in ("customer_id", "number", "service_id")}
@@ -144,13 +138,23 @@ def _options(period: Month, touched_since: datetime | None) -> list:
 
 def _plain_rows(queryset, fields, named: str, period: Month, plain: Callable[[dict], SimpleNamespace]) -> list:
     """``queryset``'s rows in its order: ``plain`` of their ``fields`` and of the name of the catalog row
-    ``named`` points to (read once, in the active language), but a model for a row ending in ``period``."""
+    ``named`` points to (read once, in the active language), but a model for a row ending in ``period``; each
+    with its ``schedule`` of prices up to the month's last day (one query for all)."""
     rows = list(queryset.values(*fields))
     related = queryset.model._meta.get_field(named).related_model
     names = {pk: str(row) for pk, row in related.objects.in_bulk({row[f"{named}_id"] for row in rows}).items()}
     ending = [row["pk"] for row in rows if _ends_in(row["terminated_on"], period)]
     models = queryset.in_bulk(ending) if ending else {}
-    return [models.get(row["pk"]) or plain({**row, named: names[row[f"{named}_id"]]}) for row in rows]
+    kind, components = ("contract", CONTRACT_PRICES) if named == "item" else ("option", OPTION_PRICES)
+    dated = selectors.dated_prices(**{f"{kind}s": [row["pk"] for row in rows]}, up_to=period.last_day)
+    found = []
+    for values in rows:
+        row = models.get(values["pk"]) or plain({**values, named: names[values[f"{named}_id"]]})
+        base = {name: values.get(name) for name in components}
+        base.update(item_id=values.get("item_id"), item_name=names[values[f"{named}_id"]] if kind == "contract" else "")
+        row.schedule = Schedule.of(base, dated.get((kind, values["pk"]), ()))
+        found.append(row)
+    return found
 
 
 def _ends_in(ended: date | None, period: Month) -> bool:
@@ -165,46 +169,67 @@ def _of_row(row, key: str, contract, name: str, period: Month) -> Iterator[Charg
         yield Charge(
             source_key=f"{key}:initial",
             kind=FeeKind.INITIAL,
-            description=_("Initial fee: %(name)s") % {"name": label},
+            description=_("Initial fee: %(name)s") % {"name": _named(row, row.schedule.on(row.accepted_on), label)},
             amount=row.initial_fee,
             occurred_on=row.accepted_on,
             **common,
         )
     days = service_days(row, period)
     if days is not None:
-        yield from _monthly(row, key, label, days, period, common)
+        for index, (first, last, prices) in enumerate(_priced_spans(row, days)):
+            suffix = f":{first:%d}" if index else ""
+            yield from _monthly(row, key, _named(row, prices, label), (first, last), prices, period, common, suffix)
     if _ends_in(row.terminated_on, period):
         yield from _ending(row, key, label, row.terminated_on, common)
 
 
-def _monthly(row, key, label, days, period, common) -> Iterator[Charge]:
+def _named(row, prices: Prices, label: str) -> str:
+    """A contract's line names the item in force in the part of the month it charges, not today's item."""
+    contract = getattr(row, "contract", None)
+    if contract is not None or not prices.item_name:
+        return label
+    return f"{prices.item_name} ({row.number})"
+
+
+def _priced_spans(row, days: tuple[date, date]) -> list[tuple[date, date, Prices]]:
+    """The month's days of service cut where the prices change, each with its prices (prorated rows); a row
+    not prorated is charged the month in full at the prices in force on its last day billed."""
+    if row.prorated:
+        return row.schedule.spans(*days)
+    return [(days[0], days[1], row.schedule.on(days[1]))]
+
+
+def _monthly(row, key, label, days, prices: Prices, period, common, suffix: str) -> Iterator[Charge]:
+    """The monthly fee of ``days`` (one part of the month, one set of prices); ``suffix`` tells a part after
+    the first apart (the day its prices start)."""
     monthly = {"kind": FeeKind.MONTHLY, "occurred_on": days[1], **common}
-    fee = monthly_amount(row.monthly_fee, row, period)
+    full = prices.monthly_fee
+    fee = calc.monthly_charge(full, month=period, billing_start=days[0], last_day=days[1], prorated=bool(row.prorated))
     shown = {"name": label, "days": span(days)}
     description = (
-        _("Monthly fee: %(name)s %(days)s") if fee == row.monthly_fee else _("Monthly fee: %(name)s %(days)s prorated")
+        _("Monthly fee: %(name)s %(days)s") if fee == full else _("Monthly fee: %(name)s %(days)s prorated")
     ) % shown
     if getattr(row, "kind_id", None) == selectors.ROUTER_RENTAL:  # per router lent (ISP Platform annex 1)
         units = row.units_then
         yield Charge(
-            source_key=f"{key}:monthly:{period}",
+            source_key=f"{key}:monthly:{period}{suffix}",
             description=description,
             amount=fee * units,
             quantity=units,
             unit_price=fee,
             **monthly,
         )
-    elif row.monthly_fee:
-        yield Charge(source_key=f"{key}:monthly:{period}", description=description, amount=fee, **monthly)
+    elif full:
+        yield Charge(source_key=f"{key}:monthly:{period}{suffix}", description=description, amount=fee, **monthly)
     if key.startswith("contract:") and row.service_id == ServiceCode.ISP_PLATFORM:
-        yield from _isp_parts(row, key, label, days, period, monthly)
+        yield from _isp_parts(row, key, label, days, prices, period, monthly)
 
 
-def _isp_parts(row, key, label, days, period, monthly) -> Iterator[Charge]:
+def _isp_parts(row, key, label, days, prices: Prices, period, monthly) -> Iterator[Charge]:
     """ISP Platform's line maintenance and bandwidth fees (annex 1 §2): per line, per 100 Mbps; never prorated."""
     parts = (
-        ("line_maintenance", _("Line maintenance fee"), row.line_fee or 0, row.line_count_then or 0),
-        ("bandwidth", _("Bandwidth fee"), row.bandwidth_fee or 0, row.bandwidth_mbps // MBPS_PER_UNIT),
+        ("line_maintenance", _("Line maintenance fee"), prices.line_fee, row.line_count_then or 0),
+        ("bandwidth", _("Bandwidth fee"), prices.bandwidth_fee, row.bandwidth_mbps // MBPS_PER_UNIT),
     )
     for what, title, unit_price, quantity in parts:
         if unit_price and quantity:
@@ -219,7 +244,7 @@ def _isp_parts(row, key, label, days, period, monthly) -> Iterator[Charge]:
 
 
 def _ending(row, key, label, ended, common) -> Iterator[Charge]:
-    settlement = settlement_for(row, ended)
+    settlement = settlement_for(row, ended, schedule=row.schedule)
     if settlement.amount:
         yield Charge(
             source_key=f"{key}:settlement",

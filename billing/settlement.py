@@ -1,8 +1,8 @@
 """The early-termination settlement of one contract or option, with the calculation staff are shown.
 
-``settlement_for`` reads the row's frozen terms (fee, proration, minimum-period end, which already
-reflects a Managed Router restart) and never writes; the amount comes from ``billing.calc``. The
-confirmation page of contracts' cancellation actions shows it through ``settlement_notes``.
+``settlement_for`` reads the row's terms (proration, minimum-period end, which already reflects a Managed
+Router restart) and its prices in force on each remaining day, and never writes; the amount comes from
+``billing.calc``. The confirmation page of contracts' cancellation actions shows it through ``settlement_notes``.
 """
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from backoffice.parts import Note
 from contracts import selectors, terms
 from contracts.choices import ServiceCode, TerminationReason
 from contracts.models import Contract
+from contracts.prices import Prices, Schedule
 
 from .calc import RemainderMonth, isp_platform_monthly_fee, remainder_months
 
@@ -103,20 +104,23 @@ def service_of(row) -> str:
     return (contract or row).service_id
 
 
-def monthly_fee_of(row) -> tuple[int, tuple[str, ...]]:
-    """The frozen monthly fee of a contract or option, and its parts for an ISP Platform contract.
+def monthly_fee_of(row, prices: Prices | None = None) -> tuple[int, tuple[str, ...]]:
+    """The monthly fee of a contract or option at ``prices`` (its frozen terms when not given), and its parts
+    for an ISP Platform contract.
 
     ISP Platform: base + line maintenance fee × lines + bandwidth fee × 100 Mbps units (annex 1 §2).
     The bandwidth is the ``bandwidth_mbps`` annotation of ``contracts.selectors`` when present,
     otherwise the sum of the row's areas.
     """
-    base = row.monthly_fee or 0
+    if prices is None:
+        prices = Prices.of({name: getattr(row, name, 0) for name in ("monthly_fee", "line_fee", "bandwidth_fee")})
+    base = prices.monthly_fee
     if getattr(row, "contract", None) is not None or row.service_id != ServiceCode.ISP_PLATFORM:
         return base, ()
     mbps = getattr(row, "bandwidth_mbps", None)
     if mbps is None:
         mbps = sum(area.mbps for area in row.bandwidth_areas.all())
-    lines, line_fee, bandwidth_fee = row.line_count or 0, row.line_fee or 0, row.bandwidth_fee or 0
+    lines, line_fee, bandwidth_fee = row.line_count or 0, prices.line_fee, prices.bandwidth_fee
     total = isp_platform_monthly_fee(base, line_fee=line_fee, lines=lines, bandwidth_fee=bandwidth_fee, mbps=mbps)
     parts = (
         _("base %(fee)s") % {"fee": yen(base)},
@@ -126,14 +130,18 @@ def monthly_fee_of(row) -> tuple[int, tuple[str, ...]]:
     return total, parts
 
 
-def settlement_for(row, effective_on: date, *, reason: str | None = None) -> Settlement:
+def settlement_for(
+    row, effective_on: date, *, reason: str | None = None, schedule: Schedule | None = None
+) -> Settlement:
     """The settlement of ``row`` (a contract or an option) ending with ``effective_on`` as last day of service.
 
+    Each remaining day counts at the price in force that day (``schedule``: the row's, read when not given).
     ``reason`` is the termination reason (the row's own when not given): abolition waives the settlement,
     general terms art. 28 ¶2/¶3 where the service's terms say so (``terms.settlement_waived``).
     """
     reason = row.termination_reason if reason is None else reason
-    fee, parts = monthly_fee_of(row)
+    schedule = schedule or selectors.price_schedule(row)
+    fee, parts = monthly_fee_of(row, schedule.on(effective_on))
     common = {
         "effective_on": effective_on,
         "minimum_period_end": row.min_period_end_on,
@@ -148,7 +156,8 @@ def settlement_for(row, effective_on: date, *, reason: str | None = None) -> Set
         return Settlement(amount=0, months=(), waived_because=str(label), **common)
     if row.min_period_end_on is None:
         return Settlement(amount=0, months=(), **common)
-    months = tuple(remainder_months(fee, effective_on, row.min_period_end_on, prorated=bool(row.prorated)))
+    steps = [(valid_from, monthly_fee_of(row, prices)[0]) for valid_from, prices in schedule.steps]
+    months = tuple(remainder_months(steps, effective_on, row.min_period_end_on, prorated=bool(row.prorated)))
     return Settlement(amount=sum(month.amount for month in months), months=months, **common)
 
 

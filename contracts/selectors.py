@@ -9,12 +9,15 @@ from datetime import date, datetime
 
 from django.db.models import Count, F, OuterRef, PositiveIntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from backoffice.months import Month
 from customers.models import Customer
 
 from .choices import Region, ServiceCode, TerminationReason
 from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
+from .models.prices import CONTRACT_PRICES, OPTION_PRICES, DatedPrice
+from .prices import Schedule
 from .rules.cascades import Ending, endings_with
 
 #: The services with a quality guarantee (SPEC §8).
@@ -60,6 +63,7 @@ def _touched_since(moment: datetime | None, *, contract: str) -> Q:
         | Q(**{f"{contract}__in": OneTimeFee.history.filter(**after).values("contract_id")})
         | Q(**{f"{contract}__in": BandwidthArea.history.filter(**after).values("contract_id")})
         | Q(**{f"{contract}__in": ContractOption.history.filter(**after).values("contract_id")})
+        | Q(**{f"{contract}__in": DatedPrice.history.filter(**after).values("contract_id")})
     )
 
 
@@ -201,6 +205,53 @@ def router_rental_options(*, customer: Customer | None = None, live_only: bool =
     return rows.select_related("contract__customer", "kind").order_by("contract__customer__code", "contract__number")
 
 
+def dated_prices(*, contracts=None, options=None, up_to: date | None = None) -> dict[tuple[str, int], list[dict]]:
+    """The dated prices of ``contracts`` and ``options`` (querysets or ids), from before ``up_to`` if given, as
+    plain values grouped by ``("contract", id)`` / ``("option", id)`` in order of their day, each with its
+    item's name: what ``prices.Schedule.of`` takes. One query each."""
+    found = {}
+    for kind, owners, names in (("contract", contracts, CONTRACT_PRICES), ("option", options, OPTION_PRICES)):
+        if owners is None:
+            continue
+        rows = DatedPrice.objects.filter(**{f"{kind}__in": owners, "option__isnull": kind == "contract"})
+        if up_to is not None:
+            rows = rows.filter(valid_from__lte=up_to)
+        for values in rows.order_by("valid_from").values(
+            kind, "valid_from", "item_id", "item__name_ja", "item__name_en", *names
+        ):
+            values["item_name"] = _name(values.pop("item__name_ja"), values.pop("item__name_en"))
+            found.setdefault((kind, values.pop(kind)), []).append(values)
+    return found
+
+
+def _name(name_ja: str | None, name_en: str | None) -> str:
+    """A catalog name in the active language, as ``catalog.Named.name`` gives it."""
+    if name_ja is None:
+        return ""
+    return name_en if (get_language() or "ja").startswith("en") else name_ja
+
+
+def price_schedule(row) -> Schedule:
+    """The schedule of prices of one contract or option (its frozen terms, then its dated prices). One query."""
+    kind = "contract" if isinstance(row, Contract) else "option"
+    names = CONTRACT_PRICES if kind == "contract" else OPTION_PRICES
+    base = {name: getattr(row, name) for name in names}
+    if kind == "contract":
+        base.update(item_id=row.item_id, item_name=str(row.item.name) if row.item_id else "")
+    return Schedule.of(base, dated_prices(**{f"{kind}s": [row.pk]}).get((kind, row.pk), ()))
+
+
+def monthly_fee_on(day: date, *, owner: str = "contract") -> Coalesce:
+    """The monthly fee in force on ``day`` of the contract (``owner="contract"``) or option of each row, as an
+    annotation: the last dated price from that day or before, else the frozen fee."""
+    if owner == "contract":
+        dated = DatedPrice.objects.filter(contract=OuterRef("pk"), option__isnull=True)
+    else:
+        dated = DatedPrice.objects.filter(option=OuterRef("pk"))
+    latest = dated.filter(valid_from__lte=day).order_by("-valid_from").values("monthly_fee")[:1]
+    return Coalesce(Subquery(latest), F("monthly_fee"))
+
+
 def _in_force_on(day: date) -> Q:
     """Accepted by ``day`` and not ended before it (``terminated_on`` is the last day of service)."""
     return Q(accepted_on__lte=day) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=day))
@@ -282,11 +333,14 @@ __all__ = [
     "contracts_in_force_by_service",
     "contracts_terminated",
     "contracts_touched_since",
+    "dated_prices",
     "ending_with",
     "live_contracts",
     "managed_router_contracts",
+    "monthly_fee_on",
     "one_time_fees",
     "options_in_force",
+    "price_schedule",
     "router_rental_options",
     "router_rental_reductions",
     "router_rental_cancellations",

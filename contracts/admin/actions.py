@@ -109,7 +109,7 @@ def _related_end_warning(related_contracts) -> list[str]:
     ]
 
 
-def lifecycle_actions(*, cascade_warning: bool, terms_form: type[action_forms.OverrideTermsForm]) -> list:
+def lifecycle_actions(*, cascade_warning: bool) -> list:
     """The lifecycle actions of a contract (with the cascade warning) or an option."""
     specs = [
         StepAction("accept", gettext_lazy("Accept the application"), action_forms.AcceptForm, _accept),
@@ -138,7 +138,7 @@ def lifecycle_actions(*, cascade_warning: bool, terms_form: type[action_forms.Ov
         StepAction(
             "override_terms",
             gettext_lazy("Override frozen terms"),
-            terms_form,
+            action_forms.OverrideTermsForm,
             _override_terms,
         ),
     ]

@@ -13,23 +13,27 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permission_name
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, BandwidthArea, Contract, ContractChange, ContractOption, Item
 from ..models.option import OPTION_ATTRIBUTES
 from ..models.service_attributes import ATTRIBUTES, SERVICE_ATTRIBUTES, fields_of
+from ..prices import first_month_billed, price_line
 from ..rules.isp_platform import require_areas
 from ..rules.queries import saved_differences
+from ..selectors import price_schedule
 from ..services.areas import change_areas, check_area_change, dated_change_needed
 from ..services.changes import accept_change
 from . import imports
 from .actions import lifecycle_actions
-from .forms import BandwidthAreaForm, ContractForm, ContractTermsForm, LifecycleForm, OptionForm, OptionTermsForm
+from .forms import BandwidthAreaForm, ContractForm, LifecycleForm, OptionForm
 
 LIFECYCLE_FIELDSET = (
     gettext_lazy("Lifecycle (changed by the actions)"),
@@ -46,15 +50,20 @@ LIFECYCLE_FIELDSET = (
 
 
 def lifecycle_fieldsets(model) -> tuple:
-    """The lifecycle and the model's price snapshot, read-only: they change through the actions."""
-    return (LIFECYCLE_FIELDSET, (gettext_lazy("Terms frozen at acceptance"), {"fields": model.FROZEN_TERMS}))
+    """The lifecycle, the model's price snapshot and the prices in force since, read-only: they change
+    through the actions and accepted changes."""
+    return (
+        LIFECYCLE_FIELDSET,
+        (gettext_lazy("Terms frozen at acceptance"), {"fields": model.FROZEN_TERMS}),
+        (gettext_lazy("Prices in force"), {"fields": ("prices_in_force",)}),
+    )
 
 
 LIFECYCLE_DATE_FILTERS = (
     ("billing_start_on", admin.DateFieldListFilter),
     ("effective_end_on", admin.DateFieldListFilter),
 )
-CHANGE_FIELDSET = (gettext_lazy("Change of contract"), {"fields": ("change_accepted_on",)})
+CHANGE_FIELDSET = (gettext_lazy("Change of contract"), {"fields": ("change_accepted_on", "change_monthly_fee")})
 
 
 @admin.display(description=gettext_lazy("customer"), ordering="customer__code")
@@ -109,6 +118,15 @@ class LifecycleAdmin(HistoryAdmin):
     def may_accept_change(self, request) -> bool:
         return request.user.has_perm(permission_name("accept_change", self.opts))
 
+    @admin.display(description=gettext_lazy("prices in force"))
+    def prices_in_force(self, obj):
+        """Each price of the row's schedule from its first day: the item and monthly fee staff agreed."""
+        if obj is None or obj.accepted_on is None:
+            return "—"
+        schedule = price_schedule(obj)
+        lines = [price_line(prices, since=obj.accepted_on) for prices in schedule.prices[1:] or schedule.prices]
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
     def save_model(self, request, obj, form, change):
         """A live row's tracked attributes change through ``accept_change``; its other fields save as usual."""
         if not (change and obj.is_live and saved_differences(obj, self.tracked)):
@@ -117,13 +135,28 @@ class LifecycleAdmin(HistoryAdmin):
         edited = self._changed_values(obj, form)
         tracked = {name: value for name, value in edited.items() if name in self.tracked}
         on = form.cleaned_data.get("change_accepted_on") or timezone.localdate()
-        records = accept_change(obj, on=on, by=request.user, **tracked)  # reloads obj
+        before = price_schedule(obj).on(on)
+        agreed = {"monthly_fee": form.cleaned_data.get("change_monthly_fee")}
+        records = accept_change(obj, on=on, by=request.user, prices=agreed, **tracked)  # reloads obj
+        after = price_schedule(obj).on(on)
         self.message_user(
             request,
             _("Change accepted on %(date)s: %(count)d change(s) recorded, one-time fee %(fee)s.")
-            % {"date": on, "count": len(records), "fee": yen(sum(record.fee for record in records))},
+            % {"date": date_text(on), "count": len(records), "fee": yen(sum(record.fee for record in records))},
             messages.SUCCESS,
         )
+        if after.monthly_fee != before.monthly_fee:
+            self.message_user(
+                request,
+                _("Monthly fee %(before)s → %(after)s from %(date)s; first month billed at the new price: %(first)s.")
+                % {
+                    "before": yen(before.monthly_fee),
+                    "after": yen(after.monthly_fee),
+                    "date": date_text(on),
+                    "first": first_month_billed(obj.prorated, on),
+                },
+                messages.INFO,
+            )
         rest = {name: value for name, value in edited.items() if name not in self.tracked}
         if rest:
             for name, value in rest.items():
@@ -257,7 +290,7 @@ class ContractAdmin(LifecycleAdmin):
         "service__name_en",
     )
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
-    actions = lifecycle_actions(cascade_warning=True, terms_form=ContractTermsForm)
+    actions = lifecycle_actions(cascade_warning=True)
     change_form_template = "admin/contracts/contract/change_form.html"
 
     def attribute_fieldsets_of(self, obj):
@@ -353,7 +386,7 @@ class ContractOptionAdmin(LifecycleAdmin):
         "kind__name_en",
     )
     autocomplete_fields = ("contract",)
-    actions = lifecycle_actions(cascade_warning=False, terms_form=OptionTermsForm)
+    actions = lifecycle_actions(cascade_warning=False)
 
     @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
     def contract_column(self, obj):

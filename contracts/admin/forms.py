@@ -44,6 +44,13 @@ class LifecycleForm(AdminModelForm):
             "its one-time fee arises on that day. Empty means today."
         ),
     )
+    change_monthly_fee = yen_field(
+        _("monthly fee agreed with the change (yen)"),
+        _(
+            "Held from the day the change was accepted. Empty: a new item brings its list price; "
+            "any other change keeps the price in force."
+        ),
+    )
 
 
 class ContractForm(LifecycleForm):
@@ -174,9 +181,9 @@ class OverrideTermsForm(forms.Form):
         required=False,
         choices=[("", _("unchanged")), ("yes", _("yes")), ("no", _("no"))],
     )
-    initial_fee = yen_field(_("initial fee (yen)"))
-    monthly_fee = yen_field(_("monthly fee (yen)"))
-    change_fee = yen_field(_("change fee (yen)"))
+    initial_fee = yen_field(
+        _("initial fee (yen)"), _("Prices from a day on (monthly, change, per-unit fees) are agreed with a date.")
+    )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -190,30 +197,8 @@ class OverrideTermsForm(forms.Form):
         return data
 
 
-class ContractTermsForm(OverrideTermsForm):
-    """A contract's terms, with ISP Platform's fee components (annex 1 §2)."""
-
-    line_fee = yen_field(_("line maintenance fee per line (yen)"))
-    bandwidth_fee = yen_field(_("bandwidth fee per 100 Mbps (yen)"))
-
-
-class OptionTermsForm(OverrideTermsForm):
-    """An option's terms, with the router rental's cancellation fee per unit (ISP Platform annex 1 3.(3))."""
-
-    cancellation_fee = yen_field(_("cancellation fee per unit (yen)"))
-
-
 #: Every term the override forms may carry, as ``override_terms`` takes them (``prorated`` apart).
-_NUMERIC_TERMS = (
-    "min_months",
-    "notice_days",
-    "initial_fee",
-    "monthly_fee",
-    "change_fee",
-    "line_fee",
-    "bandwidth_fee",
-    "cancellation_fee",
-)
+_NUMERIC_TERMS = ("min_months", "notice_days", "initial_fee")
 
 
 def term_changes(data: dict) -> dict:

@@ -3,6 +3,7 @@ from .change import BANDWIDTH_ATTRIBUTE, Abolition, ChangeKind, ContractChange
 from .charge import OneTimeFee, OneTimeFeeKind
 from .contract import CONTRACT_TRACKED, BandwidthArea, Contract
 from .option import OPTION_TRACKED, ContractOption
+from .prices import DatedPrice, PriceOrigin
 
 __all__ = [
     "CONTRACT_TRACKED",
@@ -14,6 +15,8 @@ __all__ = [
     "BandwidthArea",
     "Contract",
     "ContractOption",
+    "DatedPrice",
+    "PriceOrigin",
     "OneTimeFee",
     "OneTimeFeeKind",
     "Item",

@@ -19,10 +19,13 @@ from backoffice.moves import lock, save_audited
 
 from .. import signals
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, ChangeKind, Contract, ContractChange
+from ..models.prices import PriceOrigin
 from ..rules.change_fees import change_fee, priced_fields
 from ..rules.managed_router import change_restarts_minimum_period
 from ..rules.queries import saved_differences
+from ..selectors import price_schedule
 from .lifecycle import recompute_dates, refuse_future
+from .prices import components_of, record_price
 
 CHANGE_KIND_BY_FIELD = {
     "item_id": ChangeKind.ITEM,
@@ -79,12 +82,25 @@ def record_changes(row, records: list[ContractChange], *, on: date, by) -> list[
     return records
 
 
+def _new_prices(row, old: dict, agreed: dict) -> dict:
+    """The prices a change brings from its day: a new item's catalog prices (CXM2 別紙2 2.(1), Cloud Proxy 別紙1
+    2.(1), ISP Platform 別紙1 2.(1) price the monthly fee by the item), the prices agreed with it winning."""
+    brought = {}
+    if "item_id" in old and isinstance(row, Contract):
+        brought = {name: getattr(row.item, name) for name in components_of(row)}
+    return {**brought, **{name: value for name, value in agreed.items() if value is not None}}
+
+
 @transaction.atomic
-def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = None, **fields) -> list[ContractChange]:
+def accept_change(
+    obj, *, on: date, by=None, note: str = "", fee: int | None = None, prices: dict | None = None, **fields
+) -> list[ContractChange]:
     """Apply ``fields`` to a live contract or option as a change accepted on ``on``.
 
-    ``fee`` overrides the frozen change fee, charged once for the change when the annex prices it. Returns
-    the recorded changes; nothing is written when nothing changed or a rule refuses.
+    ``fee`` overrides the change fee in force that day, charged once for the change when the annex prices
+    it. A new item brings its catalog prices from ``on``; ``prices`` are prices agreed with the change
+    (``DatedPrice`` components), which win. Returns the recorded changes; nothing is written when nothing
+    changed or a rule refuses.
     """
     row = lock(obj)
     if not row.is_live:
@@ -97,6 +113,8 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
     if not old:
         return []
     amount = change_fee(row, old, fee)
+    if fee is None and priced_fields(row, old):
+        amount = price_schedule(row).on(on).change_fee  # the fee in force that day, not only at acceptance
     charged_on = next(iter(priced_fields(row, old)), None)
     billed = row.billing_start_on is not None and on >= row.billing_start_on
     restart = billed and change_restarts_minimum_period(row)
@@ -125,6 +143,19 @@ def accept_change(obj, *, on: date, by=None, note: str = "", fee: int | None = N
         for name in old
     ]
     record_changes(row, records, on=on, by=by)
+    new_prices = _new_prices(row, old, prices or {})
+    if new_prices or "item_id" in old:
+        record_price(
+            row,
+            valid_from=on,
+            origin=PriceOrigin.CHANGE,
+            by=by,
+            reason=_("Change accepted: %(summary)s") % {"summary": summary},
+            change=records[0],
+            item_id=row.item_id if "item_id" in old else None,
+            previous_item_id=old.get("item_id"),
+            **new_prices,
+        )
     obj.refresh_from_db()
     return records
 

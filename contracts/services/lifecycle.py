@@ -301,12 +301,17 @@ def restart_minimum_period(obj, *, on: date, by=None, reason: str):
     return _refresh(obj, row)
 
 
+#: The frozen terms an override may change. The prices that hold from a day on (monthly, change, per-unit fees)
+#: change only with a date (``services.prices``): an undated change would rewrite every month already billed.
+OVERRIDABLE_TERMS = ("min_months", "notice_days", "prorated", "initial_fee")
+
+
 @_one_write
 def override_terms(obj, *, by=None, reason: str, **changes):
-    """Change frozen terms (any of ``FROZEN_TERMS``) by hand; the reason is required and kept in the history."""
+    """Change frozen terms (any of ``OVERRIDABLE_TERMS``) by hand; the reason is required and kept in the history."""
     if not reason.strip():
         raise ValidationError(_("A manual override needs a reason."))
-    unknown = set(changes) - set(type(obj).FROZEN_TERMS)
+    unknown = set(changes) - set(OVERRIDABLE_TERMS)
     if unknown:
         raise ValueError(f"not an overridable term: {', '.join(sorted(unknown))}")
     row = _lock(obj)

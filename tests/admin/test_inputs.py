@@ -31,7 +31,7 @@ def add_contract(client, customer, item: str, **fields):
 
 @pytest.mark.parametrize(
     "fields",
-    [{"min_months": 100000}, {"notice_days": 3000000}, {"monthly_fee": 9223372036854775807}],
+    [{"min_months": 100000}, {"notice_days": 3000000}, {"initial_fee": 9223372036854775807}],
     ids=["months", "notice-days", "yen"],
 )
 def test_override_terms_out_of_range_is_refused_on_the_form(staff_client, cxm2_active, fields):
@@ -39,7 +39,7 @@ def test_override_terms_out_of_range_is_refused_on_the_form(staff_client, cxm2_a
     assert response.status_code == 200
     assert not response.context["confirm"] and set(response.context["form"].errors) == set(fields)
     cxm2_active.refresh_from_db()
-    assert (cxm2_active.min_months, cxm2_active.notice_days, cxm2_active.monthly_fee) == (1, 30, 60000)
+    assert (cxm2_active.min_months, cxm2_active.notice_days, cxm2_active.initial_fee) == (1, 30, 50000)
 
 
 def test_cancellation_after_the_largest_override_still_works(staff_client, cxm2_active):

@@ -107,14 +107,14 @@ def test_customer_page_links_to_its_timeline(staff_client, story):
 
 def test_history_page_shows_each_change_with_user_and_reason(english, staff_client, staff, story):
     _, _, contract, _ = story
-    lifecycle.override_terms(contract, by=staff, reason="Loyalty discount", monthly_fee=50_000)
+    lifecycle.override_terms(contract, by=staff, reason="Loyalty discount", initial_fee=40_000)
     response = staff_client.get(reverse("admin:contracts_contract_history", args=[contract.pk]))
     page = response.content.decode()
     assert "Loyalty discount" in page
     assert "staff" in page
     records = list(response.context["page_obj"])
     assert records[0].history_delta_changes == [
-        {"field": "Monthly fee (yen)", "old": "60,000 yen", "new": "50,000 yen"}
+        {"field": "Initial fee (yen)", "old": "50,000 yen", "new": "40,000 yen"}
     ]
     notice = next(r for r in records if r.history_change_reason == "Cancellation notice received")
     fields = {c["field"]: (c["old"], c["new"]) for c in notice.history_delta_changes}

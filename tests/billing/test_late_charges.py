@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from billing.calc import prorate
 from billing.models import BillingMonth, InvoiceLine
+from billing.prices import agree_price
 from billing.run import billing_month, plan, run_month
 from billing.settlement import settlement_for
 from billing.sources import FeeKind
@@ -100,10 +101,10 @@ def test_a_termination_recorded_late_bills_its_settlement_and_gives_back_the_day
     assert january.lines.filter(contract=c).exists()
 
 
-def test_an_override_of_terms_after_closing_is_corrected_on_the_next_invoice():
+def test_a_retroactive_price_agreed_after_closing_is_corrected_on_the_next_invoice():
     c = in_service(accepted_on=D(2025, 1, 6), billing_on=D(2025, 1, 6), monthly_fee=31_000)
     january = bill_and_close(2025, 1)
-    lifecycle.override_terms(c, reason="discount agreed in December", monthly_fee=15_500)
+    agree_price(c, valid_from=D(2025, 1, 6), reason="discount agreed in December", retroactive=True, monthly_fee=15_500)
     february = bill(2025, 2)
     line = InvoiceLine.objects.get(month=february, source_key=f"contract:{c.pk}:monthly:2025-01")
     assert line.adjusts.month == january
@@ -165,7 +166,7 @@ def test_a_month_closes_only_run_current_and_after_the_months_before_it():
     february = bill(2025, 2)
     with pytest.raises(ValidationError, match="Bill and close 2025-01 first"):
         close_month(february, issued_on=D(2025, 3, 1))
-    lifecycle.override_terms(c, reason="agreed", monthly_fee=1_000)
+    agree_price(c, valid_from=D(2025, 1, 6), reason="agreed", monthly_fee=1_000)
     with pytest.raises(ValidationError, match="1 to change"):
         close_month(january, issued_on=D(2025, 2, 1))
     assert not plan(january).is_current

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from billing import run, sources
 from billing.calc import prorate
 from billing.models import BillingMonth, Invoice, InvoiceLine
+from billing.prices import agree_price
 from billing.sources import Charge, FeeKind
 from contracts.choices import ServiceCode, TerminationReason
-from contracts.services import changes, lifecycle
+from contracts.services import changes
 from tests import factories as f
 
 from .helpers import bill, bill_and_close, ended, in_service, lines_of
@@ -115,7 +116,7 @@ def test_the_dry_run_writes_nothing_and_shows_what_a_run_adds_changes_and_remove
     newcomer = in_service(accepted_on=D(2025, 2, 1), billing_on=D(2025, 2, 16), monthly_fee=28_000)
     month = bill(2025, 2)
     ended(ending, on=D(2025, 1, 31), reason=TerminationReason.GT_ART28_2)  # recorded after the run
-    lifecycle.override_terms(newcomer, reason="agreed discount", monthly_fee=14_000)
+    agree_price(newcomer, valid_from=D(2025, 2, 1), reason="agreed discount", monthly_fee=14_000)
     other = in_service(accepted_on=D(2025, 2, 3), billing_on=D(2025, 3, 1))
     before = (InvoiceLine.objects.count(), InvoiceLine.history.count())
     result = run.plan(month)

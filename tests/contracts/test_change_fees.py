@@ -6,8 +6,9 @@ from datetime import date as D
 import pytest
 
 from contracts.choices import Area, BuildingType, CloudType, Interface, PortLine, ServiceCode
-from contracts.models import BandwidthArea, ChangeKind
+from contracts.models import BandwidthArea, ChangeKind, PriceOrigin
 from contracts.services import changes, lifecycle
+from contracts.services.prices import record_price
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_a_smart_hub_cloud_port_change_has_no_fee_whatever_the_frozen_change_fee
     """別紙2 §3 names one one-time fee, the item change of the PBB bandwidth expansion option."""
     port = _hub_with("smart_hub.cloud_port", cloud_type=CloudType.M2_PUBLIC, interface=Interface.MBE500)
     assert port.change_fee == 0  # the catalog gives the ports no change fee
-    lifecycle.override_terms(port, reason="a price typed by mistake", change_fee=10_000)
+    record_price(port, valid_from=D(2025, 2, 1), origin=PriceOrigin.AGREEMENT, reason="mistake", change_fee=10_000)
     [record] = changes.accept_change(port, on=D(2025, 3, 1), interface=Interface.GBE1)
     assert record.fee == 0
 

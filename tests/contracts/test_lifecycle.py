@@ -198,9 +198,9 @@ def test_dates_out_of_order_are_refused(staff):
 def test_override_terms_requires_reason_and_records_it(staff):
     c = f.activate(f.contract(ServiceCode.CXM2), by=staff)
     with pytest.raises(ValidationError):
-        lifecycle.override_terms(c, by=staff, reason="  ", monthly_fee=1)
-    lifecycle.override_terms(c, by=staff, reason="Campaign price agreed by sales", monthly_fee=48_000, min_months=3)
-    assert (c.monthly_fee, c.min_months, c.min_period_end_on) == (48_000, 3, D(2025, 4, 14))
+        lifecycle.override_terms(c, by=staff, reason="  ", initial_fee=1)
+    lifecycle.override_terms(c, by=staff, reason="Campaign price agreed by sales", initial_fee=48_000, min_months=3)
+    assert (c.initial_fee, c.min_months, c.min_period_end_on) == (48_000, 3, D(2025, 4, 14))
     last = c.history.first()
     assert "Campaign price agreed by sales" in last.history_change_reason and last.history_user == staff
 

@@ -5,9 +5,10 @@ from datetime import date as D
 import pytest
 
 from contracts.choices import ServiceCode
-from contracts.models import BandwidthArea, Item, OptionKind
+from contracts.models import BandwidthArea, Item, OptionKind, PriceOrigin
 from contracts.services import changes, lifecycle
 from contracts.services.managed_router import record_equipment_change
+from contracts.services.prices import record_price
 from tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -45,21 +46,25 @@ def test_change_fees_come_from_the_snapshot(staff):
     assert record_equipment_change(router, on=D(2025, 3, 1), by=staff).fee == 10_000
 
 
-def test_override_terms_changes_a_snapshot_component_with_a_reason_in_history(staff):
+def test_a_dated_price_changes_a_component_from_its_day_with_a_reason_in_history(staff):
     c = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
-    lifecycle.override_terms(c, by=staff, reason="volume discount", line_fee=80, change_fee=0)
-    assert (c.line_fee, c.change_fee) == (80, 0)
-    assert c.history.first().history_change_reason == "Terms overridden: volume discount"
-    [record] = changes.accept_change(c, on=D(2025, 3, 1), by=staff, line_count=12)
-    assert record.fee == 0
+    price = record_price(
+        c, valid_from=D(2025, 2, 1), origin=PriceOrigin.AGREEMENT, by=staff, reason="volume discount", line_fee=80
+    )
+    assert (price.line_fee, price.change_fee) == (80, c.change_fee)
+    assert price.history.first().history_change_reason == "volume discount"
+    c.refresh_from_db()
+    assert c.line_fee == 100  # the acceptance terms stay as frozen
 
 
-def test_an_option_has_no_contract_components_to_override(staff):
+def test_an_option_has_no_contract_components_to_price(staff):
     option = f.activate(f.option(f.activate(f.contract(ServiceCode.ISP_PLATFORM)), RENTAL))
     with pytest.raises(ValueError, match="line_fee"):
-        lifecycle.override_terms(option, by=staff, reason="x", line_fee=1)
-    lifecycle.override_terms(option, by=staff, reason="campaign", cancellation_fee=0)
-    assert option.cancellation_fee == 0
+        record_price(option, valid_from=D(2025, 2, 1), origin=PriceOrigin.AGREEMENT, by=staff, line_fee=1)
+    price = record_price(
+        option, valid_from=D(2025, 2, 1), origin=PriceOrigin.AGREEMENT, by=staff, reason="campaign", cancellation_fee=0
+    )
+    assert price.cancellation_fee == 0 and price.item_id is None
 
 
 def test_catalog_notice_days_follow_the_notice_table():
