@@ -164,6 +164,7 @@ COLUMNS = {
         **{name: a_number for name in ("bandwidth_gbps", "sessions", "line_count", "units")},
         "ipv4_port_type": text,
         "fee": a_number,
+        "monthly_fee": a_number,
         "note": text,
     },
 }
@@ -251,6 +252,8 @@ def convert(kind: str, raw: dict) -> dict:
     ]
     if kind == "change" and not values.get("equipment") and not any(name in values for name in CHANGED):
         errors.append(_("A change row needs a new value or equipment."))
+    elif kind == "change" and "monthly_fee" in values and not any(name in values for name in CHANGED):
+        errors.append(_("A monthly fee in a change row is the price agreed with the change: give the new values."))
     if errors:
         raise ValidationError(errors)
     return values

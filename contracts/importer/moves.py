@@ -157,4 +157,5 @@ def _change(ctx, row: Row, on: date) -> None:
         record_equipment_change(contract, on=on, by=by, fee=fee, note=note)
     fields = {"item_id" if name == "item" else name: values[name] for name in CHANGED if name in values}
     if fields:
-        accept_change(target, on=on, by=by, note=note, fee=fee, **fields)
+        prices = {"monthly_fee": values.get("monthly_fee")}
+        accept_change(target, on=on, by=by, note=note, fee=fee, prices=prices, **fields)

@@ -753,3 +753,26 @@ def test_a_move_the_database_refuses_refuses_only_its_row(monkeypatch):
     assert report.written
     assert Contract.objects.filter(number="CX-Q1").count() == 0
     assert len([query for query in captured if query["sql"].startswith("SAVEPOINT")]) <= 2  # one a pass
+
+
+def test_an_item_change_row_brings_the_new_items_price_or_the_one_agreed_with_it(tmp_path):
+    """CXM2 別紙2 2.(1): the monthly fee follows the item from the day the change is accepted."""
+    from billing.models import InvoiceLine
+    from tests.billing.helpers import bill
+
+    changes = [{"contract": "CX-1", "accepted_on": "2025-03-15", "item": "cxm2.1g"}]
+    out, error = run(write_json(tmp_path, base(changes=changes)))
+    assert error is None, out
+    contract = Contract.objects.get(number="CX-1")
+    march = bill(2025, 3)
+    amounts = dict(InvoiceLine.objects.filter(month=march, contract=contract).values_list("source_key", "amount"))
+    assert amounts[f"contract:{contract.pk}:monthly:2025-03:15"] == 250_000 * 17 // 31
+
+    agreed = [{"contract": "CX-1", "accepted_on": "2025-04-01", "item": "cxm2.500m", "monthly_fee": "140000"}]
+    out, error = run(write_json(tmp_path, {"changes": agreed}, name="agreed.json"))
+    assert error is None, out
+    assert contract.dated_prices.get(valid_from=D("2025-04-01")).monthly_fee == 140_000
+
+    alone = [{"contract": "CX-1", "accepted_on": "2025-04-02", "equipment": "", "monthly_fee": "1"}]
+    out, error = run(write_json(tmp_path, {"changes": alone}, name="alone.json"))
+    assert "needs a new value or equipment" in out
