@@ -1,16 +1,22 @@
 """Correcting an invoiced line: never by editing it, by an adjustment line on a later open month.
 
-The adjustment carries the difference between the amount the line should have had and what the
-customer was charged for it so far (the line and its earlier adjustments), refers to the original
-line (``adjusts``) and keeps the reason and who entered it. Only an issued line is corrected so: the
-adjustment is a corrected qualified invoice (修正した適格請求書), which names the invoice it corrects
-by its number and issue date and the line it corrects (printed from ``adjusts``); a line of an open
-month is not issued yet and is put right at its source before the month closes.
+The adjustment carries the difference between the amount the line should have had and what has been
+charged for its source key so far, every adjustment included (``billing.charged``: the run subtracts the
+same), refers to the original line (``adjusts``) and keeps the reason and who entered it.
+
+Once the source says another amount than its issued lines charged (fixed at the source after they were
+issued), the source rules the line until the first open month, whose run bills that amount, is closed: a
+correction to that amount is refused as already charged, to another as one to put right at the source
+(the run would undo it). A correction never counts twice with a fix at its source.
+
+Only an issued line is corrected so: the adjustment is a corrected qualified invoice (修正した適格請求書),
+which names the invoice it corrects by its number and issue date and the line it corrects (printed from
+``adjusts``); a line of an open month is not issued yet and is put right at its source before the month
+closes.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -18,8 +24,9 @@ from backoffice.display import yen
 from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 
+from .charged import charged_for
 from .models import BillingMonth, Invoice, InvoiceLine, MonthState
-from .run import billing_month
+from .run import billing_month, plan
 from .sources import FeeKind
 
 
@@ -52,17 +59,18 @@ def correct_line(line: InvoiceLine, *, new_amount: int, reason: str, by=None) ->
         if month.is_closed:
             raise ValidationError(_("The billing month %(month)s is closed: choose again.") % {"month": month})
         original = lock(original)
-        charged = original.amount + (original.adjustments.aggregate(total=Sum("amount"))["total"] or 0)
-        difference = new_amount - charged
+        charged = charged_for([original.source_key])[original.source_key]
+        _refuse_against_source(month, original, charged, new_amount)
+        difference = new_amount - charged.amount
         if difference == 0:
             raise ValidationError(
-                {"new_amount": _("The line was already charged %(amount)s.") % {"amount": yen(charged)}}
+                {"new_amount": _("The line was already charged %(amount)s.") % {"amount": yen(charged.amount)}}
             )
         invoice = _invoice(month, original.invoice.customer_id, by)
         with translation.override("ja"):  # the invoice's language
             description = _("Correction of %(line)s (%(was)s → %(now)s)") % {
                 "line": original.description,
-                "was": yen(charged),
+                "was": yen(charged.amount),
                 "now": yen(new_amount),
             }
         adjustment = InvoiceLine(
@@ -82,6 +90,34 @@ def correct_line(line: InvoiceLine, *, new_amount: int, reason: str, by=None) ->
         )
         save_audited(adjustment, by=by, reason=reason)
     return adjustment
+
+
+def _refuse_against_source(month: BillingMonth, original: InvoiceLine, charged, new_amount: int) -> None:
+    """Refuse a correction of a line whose source now says another amount than its issued lines charged:
+    ``month``'s run bills the source's amount, every adjustment included, so the line is already charged
+    that, and a correction to another amount would be undone (it is put right at the source)."""
+    said = plan(month).said.get(original.source_key)
+    if said is None or said == charged.issued:
+        return
+    if new_amount == said:
+        raise ValidationError(
+            {
+                "new_amount": _(
+                    "The line is already charged %(amount)s: its source says so now and the run of %(month)s "
+                    "bills the difference."
+                )
+                % {"amount": yen(said), "month": month}
+            }
+        )
+    raise ValidationError(
+        {
+            "new_amount": _(
+                "The source of this line now says %(amount)s (changed after it was issued; the run of %(month)s "
+                "bills it): put it right at its source, or correct the line once %(month)s is closed."
+            )
+            % {"amount": yen(said), "month": month}
+        }
+    )
 
 
 def _invoice(month: BillingMonth, customer_id: int, by) -> Invoice:

@@ -2,7 +2,9 @@
 
 An open month is a draft. A run derives what the registered sources owe for the month (``plan``): for
 the first open month also what closed months owe now from rows recorded or changed after they were
-issued (late rows), and for every key it subtracts what issued invoices already charged for it. It then
+issued (late rows), and for every key it subtracts what has been charged for it, staff's corrections
+included (``billing.charged``); a key whose source still says what its issued lines charged owes nothing,
+so a correction stands until the source itself changes, and then the source is billed once. It then
 reconciles the month's lines with that: lines added, amounts updated, lines no longer owed removed, each
 with its history and the user. A key already issued with another amount gets an adjustment line naming
 the original. All of it is one transaction holding the month's lock: a run is never half-written, two
@@ -10,7 +12,6 @@ runs take turns, and closing (which takes the same lock and derives the same pla
 Staff's own corrections (``billing.corrections``) are left as they are.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,6 +33,7 @@ from backoffice.moves import save_audited
 from contracts import selectors
 
 from . import calc
+from .charged import CORRECTION_PREFIX, Charged, charged_for
 from .contract_charges import KEY_PREFIXES, late_charges
 from .invoiced import tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceLine, MonthState
@@ -42,8 +44,6 @@ BATCH_SIZE = 1000
 #: Rows recorded this long before a month was closed are read again too: a change committed while the
 #: month closed may carry an earlier time than the closing.
 LATE_MARGIN = timedelta(days=1)
-#: A correction line's key starts with this (``billing.corrections``); a run leaves them alone.
-CORRECTION_PREFIX = "adjustment:"
 Progress = Callable[[int, int], None]
 
 
@@ -90,10 +90,12 @@ LINE_FIELDS = Owed._fields[2:]
 
 @dataclass
 class Plan:
-    """What the month's lines should be now (``owed``), and how they differ from the lines it has."""
+    """What the month's lines should be now (``owed``), and how they differ from the lines it has; what the
+    sources say each key they offer (or withdraw: 0) owes in all (``said``)."""
 
     month: BillingMonth
     owed: dict[str, Owed] = field(default_factory=dict)
+    said: dict[str, int] = field(default_factory=dict)
     add: list[InvoiceLine] = field(default_factory=list)
     change: list[tuple[InvoiceLine, InvoiceLine]] = field(default_factory=list)
     remove: list[InvoiceLine] = field(default_factory=list)
@@ -179,8 +181,10 @@ def plan(month: BillingMonth) -> Plan:
     late = late_months(month)
     charges = charges_of(month, late)
     withdrawn = _issued_keys_of_late_rows(late)
-    issued = _issued({charge.source_key for charge in charges} | withdrawn)
     result = Plan(month)
+    result.said = {charge.source_key: charge.amount for charge in charges}
+    result.said |= {key: 0 for key in withdrawn - result.said.keys()}
+    issued = _issued(result.said.keys())
     with translation.override("ja"):
         for charge in charges:
             result.owed.update(_owed(month, charge.source_key, charge.amount, charge, issued))
@@ -224,15 +228,19 @@ def _refuse_out_of_range(owed) -> None:
         )
 
 
-def _owed(month, key: str, amount: int, charge: Charge | None, issued) -> dict[str, Owed]:
-    """``{key: line}`` the month owes for ``key``: ``amount`` less what issued invoices charged for it;
-    nothing when they charged it all."""
-    charged, original = issued.get(key, (0, None))
+def _owed(month, key: str, amount: int, charge: Charge | None, issued: dict[str, Charged]) -> dict[str, Owed]:
+    """``{key: line}`` the month owes for ``key``: ``amount`` less what has been charged for it, staff's
+    corrections included (``charged_for``); nothing when that is all of it, or when the source still says
+    what the key's issued lines charged (staff's corrections of them stand)."""
+    found = issued.get(key)
+    if found is None:
+        return {key: _line(month, charge)} if amount else {}
+    if amount == found.issued:
+        return {}
+    charged, original = found.amount, found.first
     difference = amount - charged
     if difference == 0:
         return {}
-    if original is None:
-        return {key: _line(month, charge)}
     description = _("Correction of %(line)s (invoice %(number)s of %(date)s): %(was)s → %(now)s") % {
         "line": original.description,
         "number": original.invoice.display_number,
@@ -259,19 +267,9 @@ def _owed(month, key: str, amount: int, charge: Charge | None, issued) -> dict[s
     }
 
 
-def _issued(keys: set[str]) -> dict[str, tuple[int, InvoiceLine]]:
-    """``{key: (amount charged, first line)}`` of ``keys`` on issued invoices (staff's corrections aside)."""
-    charged, first = defaultdict(int), {}
-    for chunk in batched(sorted(keys), 5000):
-        lines = (
-            InvoiceLine.objects.filter(source_key__in=chunk, month__state=MonthState.CLOSED)
-            .select_related("invoice")
-            .order_by("month__month", "pk")
-        )
-        for line in lines:
-            charged[line.source_key] += line.amount
-            first.setdefault(line.source_key, line)
-    return {key: (charged[key], first[key]) for key in first}
+def _issued(keys) -> dict[str, Charged]:
+    """What has been charged for each of ``keys`` issued, every adjustment included (``charged_for``)."""
+    return charged_for(keys)
 
 
 def _issued_keys_of_late_rows(late: list[tuple[BillingMonth, object]]) -> set[str]:
