@@ -24,9 +24,9 @@ from contracts.models import Contract, PriceOrigin
 from contracts.prices import first_month_billed, month_text
 from contracts.services.prices import components_of, record_price
 
+from .charged import charged_for
 from .contract_charges import late_charges
 from .models import BillingMonth, Invoice, MonthState
-from .run import _issued
 
 #: How each price component is shown to staff.
 COMPONENT_LABELS = {
@@ -132,12 +132,13 @@ def corrections_if(row, valid_from: date, since) -> list[Correction]:
                 for charge in late_charges(month.period, touched_since=since)
                 if charge.source_key.startswith(prefix) and charge.occurred_on >= month.period.first_day
             }
-            issued = _issued(set(owed) | _keys_issued(month, prefix))
+            issued = charged_for(set(owed) | _keys_issued(month, prefix))
             invoice = Invoice.objects.filter(month=month, customer_id=contract.customer_id).first()
             for key in sorted(set(owed) | set(issued)):
-                charged, original = issued.get(key, (0, None))
+                so_far = issued.get(key)
+                charged, original = (so_far.amount, so_far.first) if so_far else (0, None)
                 now = owed[key].amount if key in owed else 0
-                if now == charged:
+                if now == charged or (so_far and now == so_far.issued):  # as the run owes it (``run._owed``)
                     continue
                 cited = original.invoice if original is not None else invoice
                 found.append(

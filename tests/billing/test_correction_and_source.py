@@ -15,9 +15,9 @@ from django.db.models import Sum
 from billing.closing import close_month
 from billing.corrections import correct_line
 from billing.models import Invoice, InvoiceLine
+from billing.prices import agree_price
 from billing.run import plan, run_month
 from contracts.models import OneTimeFee, OneTimeFeeKind
-from contracts.services import lifecycle
 
 from .helpers import bill, bill_and_close, in_service, lines_of
 
@@ -25,8 +25,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def fix_at_source(contract, amount: int) -> None:
-    """The source made to owe ``amount`` a month from January on (a price agreed for January)."""
-    lifecycle.override_terms(contract, monthly_fee=amount, reason="price agreed for January")
+    """The source made to owe ``amount`` a month from January on (a price agreed for January, on purpose)."""
+    agree_price(
+        contract, valid_from=D(2025, 1, 1), monthly_fee=amount, reason="price agreed for January", retroactive=True
+    )
 
 
 def january_contract():
