@@ -93,7 +93,9 @@ def charge_kind(incident) -> str:
     A rented ISP router carries a loss charge only (亡失負担金, ISP Platform art. 7 ¶6, 別紙1 §3 (2)): the ISP
     terms name no damage charge nor a failure handling charge."""
     if incident.kind == IncidentKind.FAILURE and incident.option_id:
-        raise RuleRefusal(_("The ISP Platform terms charge no failure handling for rented routers (annex 1)."))
+        raise RuleRefusal(
+            _("The ISP Platform terms charge no failure handling for rented routers (ISP Platform annex 1 §3).")
+        )
     if incident.kind == IncidentKind.DAMAGE and incident.option_id:
         raise RuleRefusal(
             _(

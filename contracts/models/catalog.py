@@ -62,6 +62,14 @@ class Priced(models.Model):
             self.notice_days = notice.days
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """A fee its annex fixes (e.g. 0円 for CXM2's firewall integration) cannot be listed at another amount."""
+        from ..rules.fixed_fees import check_fixed_fees
+
+        super().clean()
+        fees = [field.attname for field in self._meta.concrete_fields if field.attname.endswith("_fee")]
+        check_fixed_fees(self.pk, {name: getattr(self, name) for name in fees})
+
     @staticmethod
     def price_constraints(*yen_fields: str) -> list[Check]:
         """The ranges of the terms and prices (and of ``yen_fields``, the model's own amounts)."""

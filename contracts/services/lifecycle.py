@@ -24,6 +24,7 @@ from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
 from ..rules.cascades import endings_with
+from ..rules.fixed_fees import check_fixed_fees
 from ..rules.queries import forget_lock_read, kept_current, read_with_lock
 
 
@@ -110,10 +111,12 @@ def recompute_dates(row) -> None:
 
 
 def _freeze_terms(row, **agreed) -> None:
-    """Copy the price snapshot (``row.FROZEN_TERMS``) from the catalog entry, agreed prices winning."""
+    """Copy the price snapshot (``row.FROZEN_TERMS``) from the catalog entry, agreed prices winning; a fee the
+    annex fixes is refused at any other amount, agreed or listed (``rules.fixed_fees``)."""
     entry = row.catalog_entry()
     for name in row.FROZEN_TERMS:
         setattr(row, name, agreed.get(name, getattr(entry, name)))
+    check_fixed_fees(entry.pk, {name: getattr(row, name) for name in row.FROZEN_TERMS})
 
 
 def notice_article(row) -> str:
@@ -317,6 +320,7 @@ def override_terms(obj, *, by=None, reason: str, **changes):
     row = _lock(obj)
     if row.status in (Status.APPLIED, Status.TERMINATED, Status.WITHDRAWN):
         raise InvalidTransition(_("Terms can be overridden only on a live, accepted contract or option."))
+    check_fixed_fees(row.item_id if isinstance(row, Contract) else row.kind_id, changes)
     for name, value in changes.items():
         setattr(row, name, value)
     recompute_dates(row)

@@ -170,7 +170,8 @@ def test_override_needs_at_least_one_value(staff_client, cxm2_active):
 
 def test_override_reaches_each_rows_own_fee_components(staff_client, staff):
     """A contract's form offers ISP Platform's line and bandwidth fees; an option's the rental cancellation
-    fee; both the change fee. A component of the other model is not on the form, so it changes nothing."""
+    fee; both the change fee. A component of the other model is not on the form, so it changes nothing.
+    (IPoE's bandwidth fee is fixed at 0円 by annex 1 2.(1) (iii): it stays 0.)"""
     isp = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
     rental = f.activate(f.option(isp, "isp_platform.router_rental"), by=staff)
     run_action(
@@ -179,7 +180,7 @@ def test_override_reaches_each_rows_own_fee_components(staff_client, staff):
         "override_terms",
         [isp],
         line_fee=150,
-        bandwidth_fee=9_000,
+        bandwidth_fee=0,
         change_fee=2_000,
         cancellation_fee=1,
         reason="Volume price",
@@ -187,7 +188,7 @@ def test_override_reaches_each_rows_own_fee_components(staff_client, staff):
     run_action(staff_client, ContractOption, "override_terms", [rental], cancellation_fee=4_500, reason="Agreed")
     isp.refresh_from_db()
     rental.refresh_from_db()
-    assert (isp.line_fee, isp.bandwidth_fee, isp.change_fee) == (150, 9_000, 2_000)
+    assert (isp.line_fee, isp.bandwidth_fee, isp.change_fee) == (150, 0, 2_000)
     assert rental.cancellation_fee == 4_500
 
 
