@@ -23,7 +23,8 @@ class UnitState(models.TextChoices):
 S = UnitState
 
 #: The only moves of a unit (SPEC §7). Repaired and "no failure" units go back to installed; a
-#: replaced one is asked back; a lost or unreturned unit that comes back is returned (it stays "found").
+#: replaced one is asked back; a lost or unreturned unit that comes back is returned (it stays "found");
+#: an unreturned unit the terms do not deem lost is lost when staff record it so (``rules.deemed_lost``).
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.IN_STOCK: frozenset({S.ASSIGNED, S.DISPOSED}),
     S.ASSIGNED: frozenset({S.SHIPPED, S.IN_STOCK}),
@@ -32,7 +33,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.FAILURE_REPORTED: frozenset({S.UNDER_INVESTIGATION, S.RETURN_REQUESTED}),
     S.UNDER_INVESTIGATION: frozenset({S.INSTALLED, S.RETURN_REQUESTED}),
     S.RETURN_REQUESTED: frozenset({S.RETURNED, S.NOT_RETURNED, S.LOST, S.DAMAGED}),
-    S.NOT_RETURNED: frozenset({S.RETURNED}),
+    S.NOT_RETURNED: frozenset({S.RETURNED, S.LOST}),
     S.LOST: frozenset({S.RETURNED}),
     S.DAMAGED: frozenset({S.RETURNED}),
     S.RETURNED: frozenset({S.REFURBISHED, S.DISPOSED}),
@@ -56,8 +57,20 @@ HELD_STATES = frozenset(
 )
 #: Held states in which the unit counts against a router-rental option's unit count (in use there).
 IN_USE_STATES = frozenset({S.ASSIGNED, S.SHIPPED, S.INSTALLED, S.FAILURE_REPORTED, S.UNDER_INVESTIGATION})
+#: States of a unit reported failed, before it is repaired or swapped (Managed Router art. 8).
+FAILURE_STATES = frozenset({S.FAILURE_REPORTED, S.UNDER_INVESTIGATION})
 #: States with a return deadline running.
 AWAITED_STATES = frozenset({S.RETURN_REQUESTED, S.NOT_RETURNED})
+
+
+class ReturnGround(models.TextChoices):
+    """Why a unit is awaited back: what its return deadline rests on, and what follows when it is missed
+    (``rules.RETURN_ARTICLES``, ``rules.deemed_lost``)."""
+
+    CONTRACT_ENDED = "contract_ended", _("Managed Router contract ended")
+    RENTAL = "rental", _("Rented ISP Platform router no longer used")
+    FAILED_UNIT = "failed_unit", _("Failed unit swapped")
+    ASKED_BACK = "asked_back", _("Asked back while the contract runs")
 
 
 class IncidentKind(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts import selectors
 
 from . import rules
-from .choices import IN_USE_STATES, ChargeState, UnitState
+from .choices import IN_USE_STATES, ChargeState, IncidentKind, UnitState
 from .models import Charge, Incident, Unit
 
 
@@ -36,6 +36,19 @@ def units_in(worklist: str):
 def to_assess():
     """Incidents that call for a charge and have none yet (``rules.chargeable``)."""
     return Incident.objects.filter(rules.chargeable(), charge__isnull=True)
+
+
+def to_follow_up(today=None):
+    """Overdue returns not deemed lost whose unit is still out and whose day to follow up has come: a person
+    contacts the customer, records the answer or records the unit lost (``rules.check_follows_up``)."""
+    today = today or timezone.localdate()
+    return Incident.objects.filter(
+        kind=IncidentKind.NOT_RETURNED,
+        recorded_lost_on__isnull=True,
+        follow_up_on__lte=today,
+        unit__status=UnitState.NOT_RETURNED,
+        unit__return_deadline=F("return_deadline"),
+    )
 
 
 def awaiting_approval():

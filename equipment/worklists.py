@@ -32,6 +32,14 @@ WORKLISTS = [
     ),
     Worklist(
         GROUP,
+        _("Overdue returns to follow up"),
+        "admin:equipment_incident_changelist",
+        "equipment.investigate_incident",
+        query="worklist=to_follow_up",
+        count=lambda: queries.to_follow_up().count(),
+    ),
+    Worklist(
+        GROUP,
         _("Incidents to assess"),
         "admin:equipment_incident_changelist",
         "equipment.assess_incident",

@@ -476,6 +476,11 @@ ROWS = [
         frozenset({LOGISTICS}),
     ),
     Row(
+        "record an overdue rented router lost",
+        action(Incident, "record_lost", ef.overdue_rental, lambda i: i.recorded_lost_on is not None, on=D(2025, 4, 30)),
+        frozenset({LOGISTICS}),
+    ),
+    Row(
         "approve a charge",
         action(Charge, "approve", ef.assessed_charge, in_status(ChargeState.APPROVED), on=D(2025, 3, 5)),
         frozenset({APPROVER}),

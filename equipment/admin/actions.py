@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 
 from ..services import charges, incidents, units
 from . import forms
@@ -127,6 +127,26 @@ def _ship_replacement(incident, data, user):
     return data["replacement"].serial
 
 
+def _record_answer(incident, data, user):
+    incidents.record_answer(incident, on=data["on"], answer=data["answer"], next_on=data["next_on"], by=user)
+    return _("follow up on %(date)s") % {"date": date_text(data["next_on"])}
+
+
+def _record_lost(incident, data, user):
+    row = incidents.record_lost(incident, on=data["on"], by=user, note=data["note"])
+    return row.article
+
+
+def _record_lost_warning(rows) -> list[str]:
+    return [
+        _(
+            "The unit is recorded lost: it is no longer asked back or reminded of, and its loss charge waits on "
+            "the assessment worklist (ISP Platform art. 7 ¶6; Managed Router art. 9 ¶2). A unit found later "
+            "keeps its charge."
+        )
+    ]
+
+
 def _assess(incident, data, user):
     charge = charges.assess(incident, on=data["on"], by=user, amount=data["amount"], reason=data["reason"])
     return f"{charge.get_kind_display()} {yen(charge.amount)}"
@@ -152,6 +172,21 @@ INCIDENT_ACTIONS = [
         gettext_lazy("Ship a replacement"),
         forms.ReplacementForm,
         _ship_replacement,
+        permission="investigate",
+    ),
+    StepAction(
+        "record_answer",
+        gettext_lazy("Record the customer's answer"),
+        forms.AnswerForm,
+        _record_answer,
+        permission="investigate",
+    ),
+    StepAction(
+        "record_lost",
+        gettext_lazy("Record the unit lost"),
+        forms.DateNoteForm,
+        _record_lost,
+        _record_lost_warning,
         permission="investigate",
     ),
     StepAction("assess", gettext_lazy("Assess the charge"), forms.AssessForm, _assess),

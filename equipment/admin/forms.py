@@ -128,6 +128,22 @@ class ReplacementForm(forms.Form):
     tracking_number = _text(_("tracking number"))
 
 
+class AnswerForm(forms.Form):
+    """A person's contact with the customer about an overdue return: what they said and when to follow up."""
+
+    on = _date(initial=timezone.localdate)
+    answer = forms.CharField(
+        label=_("the customer's answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_on = _date(_("follow up next on"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on") and data.get("next_on") and data["next_on"] <= data["on"]:
+            raise ValidationError({"next_on": _("The next follow-up comes after this one.")})
+        return data
+
+
 class AssessForm(forms.Form):
     on = _date(_("assessed on"))
     amount = YEN.form_field(_("amount (yen)"), help_text=_("Empty: the price list's amount."))

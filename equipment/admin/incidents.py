@@ -4,10 +4,10 @@ fees and reminders that follow from them. Rows here change only through the acti
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, admin_link
+from backoffice.admin import HistoryAdmin, Inline, admin_link
 
 from .. import queries
-from ..models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder
+from ..models import Charge, FollowUp, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder
 from .actions import CHARGE_ACTIONS, INCIDENT_ACTIONS, admin_actions
 
 
@@ -26,10 +26,17 @@ class ToAssessFilter(admin.SimpleListFilter):
     parameter_name = "worklist"
 
     def lookups(self, request, model_admin):
-        return [("to_assess", gettext_lazy("Incidents to assess"))]
+        return [
+            ("to_assess", gettext_lazy("Incidents to assess")),
+            ("to_follow_up", gettext_lazy("Overdue returns to follow up")),
+        ]
 
     def queryset(self, request, queryset):
-        return queryset & queries.to_assess() if self.value() == "to_assess" else queryset
+        if self.value() == "to_assess":
+            return queryset & queries.to_assess()
+        if self.value() == "to_follow_up":
+            return queryset & queries.to_follow_up()
+        return queryset
 
 
 @admin.display(description=gettext_lazy("holder"))
@@ -37,13 +44,48 @@ def holder_link(obj):
     return admin_link(obj.holder)
 
 
+class FollowUpInline(Inline):
+    """Each contact with the customer about an overdue return, oldest first: their answer, who, when next."""
+
+    model = FollowUp
+    fields = ("on", "answer", "next_on", "by")
+    readonly_fields = fields
+    ordering = ("on", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
 @admin.register(Incident)
 class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ("unit", "kind", "reported_on", holder_link, "cause", "resolution", "replacement", "charge_link")
+    list_display = (
+        "unit",
+        "kind",
+        "reported_on",
+        holder_link,
+        "article_text",
+        "follow_up_on",
+        "cause",
+        "resolution",
+        "replacement",
+        "charge_link",
+    )
     list_select_related = ("unit", "contract__item", "option__contract", "option__kind", "replacement", "charge")
-    list_filter = (ToAssessFilter, "kind", "cause", "resolution", "reported_on")
+    list_filter = (ToAssessFilter, "kind", "ground", "cause", "resolution", "reported_on")
     search_fields = ("unit__serial", "contract__number", "option__contract__number")
+    readonly_fields = ("article_text",)
+    inlines = (FollowUpInline,)
     actions = admin_actions(INCIDENT_ACTIONS)
+
+    @admin.display(description=gettext_lazy("article"), ordering="ground")
+    def article_text(self, obj):
+        return obj.article or "-"
 
     @admin.display(description=gettext_lazy("charge"))
     def charge_link(self, obj):

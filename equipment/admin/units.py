@@ -140,6 +140,8 @@ class UnitAdmin(HistoryAdmin):
         "status",
         "holder_link",
         "return_deadline",
+        "return_ground",
+        "return_article",
         "return_days",
         "found",
     )
@@ -171,6 +173,10 @@ class UnitAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("customer"))
     def customer_link(self, obj):
         return admin_link(obj.customer)
+
+    @admin.display(description=gettext_lazy("article"))
+    def return_article(self, obj):
+        return obj.return_article or "-"
 
     @admin.display(description=gettext_lazy("router rental return period"))
     def return_days(self, obj):

@@ -1,9 +1,10 @@
 from .charges import Charge, PriceListEntry, RentalCancellationFee
-from .incidents import Incident
+from .incidents import FollowUp, Incident
 from .units import ReturnReminder, Unit, UnitEvent, UnitModel
 
 __all__ = [
     "Charge",
+    "FollowUp",
     "Incident",
     "PriceListEntry",
     "RentalCancellationFee",

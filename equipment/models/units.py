@@ -13,7 +13,7 @@ from backoffice.constraints import Check
 from backoffice.dates import DateField
 from contracts.models.ranges import YEN
 
-from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, UnitState
+from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, ReturnGround, UnitState
 
 
 class UnitModel(models.Model):
@@ -62,6 +62,13 @@ class Unit(models.Model):
         verbose_name=_("router rental option"),
     )
     return_deadline = DateField(_("return deadline"), null=True, blank=True)
+    return_ground = models.CharField(
+        _("returned under"),
+        max_length=20,
+        choices=ReturnGround.choices,
+        blank=True,
+        help_text=_("What the return deadline rests on, and so what a missed deadline leads to."),
+    )
     found = models.BooleanField(
         _("found"), default=False, help_text=_("A lost unit found later; its charge stays (Managed Router art. 9).")
     )
@@ -101,6 +108,13 @@ class Unit(models.Model):
                 field="return_deadline",
                 violation_error_message=_("A return deadline runs while a unit's return is awaited, and only then."),
             ),
+            Check(
+                condition=(Q(status__in=AWAITED_STATES) & Q(return_ground__in=ReturnGround.values))
+                | (~Q(status__in=AWAITED_STATES) & Q(return_ground="")),
+                name="%(app_label)s_%(class)s_ground_while_awaited",
+                field="return_ground",
+                violation_error_message=_("An awaited return names what it rests on, and only it."),
+            ),
             YEN.constraint("acquisition_cost"),
         ]
 
@@ -113,6 +127,13 @@ class Unit(models.Model):
     @property
     def holder(self):
         return self.contract or self.option
+
+    @property
+    def return_article(self) -> str:
+        """The article the awaited return rests on (``rules.RETURN_ARTICLES``)."""
+        from ..rules import return_article
+
+        return return_article(self.return_ground)
 
     @property
     def customer(self):

@@ -1,17 +1,20 @@
 """Failures (Managed Router art. 8), losses and damage (art. 9, ISP Platform art. 7) and units not
-returned in time (art. 9 ¶2): each an ``Incident`` beside the unit's moves."""
+returned in time: each an ``Incident`` beside the unit's moves. A unit not returned within 30 days after its
+Managed Router contract ended is deemed lost (art. 9 ¶2); any other overdue return is followed up by a
+person, the customer's answers recorded, until the unit comes back or staff record it lost."""
 
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.exceptions import InvalidTransition, RuleRefusal
 from backoffice.moves import lock, save_audited
 
 from .. import rules
 from ..choices import Cause, IncidentKind, Resolution, ReturnCondition, UnitState
-from ..models import Incident, Unit
+from ..models import FollowUp, Incident, Unit
 from . import units
 
 STATE_OF_INCIDENT = {IncidentKind.LOSS: UnitState.LOST, IncidentKind.DAMAGE: UnitState.DAMAGED}
@@ -41,7 +44,11 @@ def report_loss_or_damage(unit: Unit, kind: str, *, on: date, by=None, note: str
     deadline stops running, the unit is no longer expected back."""
     if kind not in STATE_OF_INCIDENT:
         raise InvalidTransition(_("Report a loss or a damage here."))
-    row = units.step(unit, STATE_OF_INCIDENT[kind], on=on, by=by, note=note, return_deadline=None)
+    if lock(unit).status == UnitState.NOT_RETURNED:
+        raise InvalidTransition(
+            _("This unit's return is overdue: its overdue incident records it lost, and is charged once.")
+        )
+    row = units.step(unit, STATE_OF_INCIDENT[kind], on=on, by=by, note=note, return_deadline=None, return_ground="")
     return _open(row, kind, on=on, by=by, note=note)
 
 
@@ -137,20 +144,76 @@ def ship_replacement(
 
 
 def flag_overdue(unit: Unit, *, today: date, by=None) -> Incident | None:
-    """A unit past its return deadline is "not returned" and treated as lost (art. 9 ¶2); None if already done."""
+    """A unit past its return deadline is "not returned", with an incident naming the article its return rests
+    on. Deemed lost where the terms deem it (Managed Router art. 9 ¶2: its loss charge waits for assessment);
+    otherwise an overdue return a person follows up from ``rules.first_follow_up``. None if already done."""
     try:
         with transaction.atomic():
             row = lock(unit)
             if row.status != UnitState.RETURN_REQUESTED or row.return_deadline >= today:
                 return None
             units.step(row, UnitState.NOT_RETURNED, on=today, by=by, note=_("Return deadline passed"))
+            values = {"date": date_text(row.return_deadline), "article": row.return_article}
+            if rules.deemed_lost(row.return_ground):
+                note, follow_up_on = _("Not returned by %(date)s: deemed lost (%(article)s)") % values, None
+            else:
+                note = _("Not returned by %(date)s: to follow up with the customer (%(article)s)") % values
+                follow_up_on = max(today, rules.first_follow_up(row.return_deadline))
             return _open(
                 row,
                 IncidentKind.NOT_RETURNED,
                 on=today,
                 by=by,
                 return_deadline=row.return_deadline,
-                note=_("Not returned by %(date)s (Managed Router art. 9)") % {"date": row.return_deadline},
+                ground=row.return_ground,
+                follow_up_on=follow_up_on,
+                note=note,
             )
     except IntegrityError:
         return None  # a concurrent run flagged it first: the unique key keeps one incident
+
+
+@transaction.atomic
+def record_answer(incident: Incident, *, on: date, answer: str, next_on: date, by=None) -> FollowUp:
+    """A person contacted the customer about an overdue return: the answer, dated, and the next day to follow up
+    (the incident leaves the follow-up worklist until then)."""
+    row = lock(incident)
+    rules.check_follows_up(row)
+    if not answer.strip():
+        raise RuleRefusal({"answer": _("Write down what the customer said.")})
+    if on < row.reported_on:
+        raise RuleRefusal({"on": _("A follow-up is dated on or after the incident was reported.")})
+    follow_up = FollowUp(incident=row, on=on, by=by, answer=answer.strip(), next_on=next_on)
+    save_audited(follow_up, by=by, reason=_("Customer's answer recorded"))
+    row.follow_up_on = next_on
+    save_audited(
+        row,
+        by=by,
+        reason=_("Customer's answer of %(date)s: follow up on %(next)s")
+        % {"date": date_text(on), "next": date_text(next_on)},
+    )
+    incident.refresh_from_db()
+    return follow_up
+
+
+@transaction.atomic
+def record_lost(incident: Incident, *, on: date, by=None, note: str = "") -> Incident:
+    """Staff record lost a unit whose return is overdue and which the terms do not deem lost (a rented ISP router,
+    ISP Platform art. 7 ¶4, ¶6; a failed unit swapped, Managed Router art. 8): the unit is lost, no longer
+    awaited, and its loss charge can be assessed (ISP Platform art. 7 ¶6; Managed Router art. 9 ¶2)."""
+    row = lock(incident)
+    rules.check_follows_up(row)
+    reason = _("Recorded lost (%(article)s)") % {"article": row.article}
+    units.step(
+        row.unit,
+        UnitState.LOST,
+        on=on,
+        by=by,
+        note=f"{reason} {note}".strip(),
+        return_deadline=None,
+        return_ground="",
+    )
+    row.recorded_lost_on, row.recorded_lost_by, row.follow_up_on = on, by, None
+    save_audited(row, by=by, reason=f"{reason} {note}".strip())
+    incident.refresh_from_db()
+    return row

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from outbox import sending
 from outbox.choices import MessageState
 
+from .. import rules
 from ..choices import AWAITED_STATES, ReminderKind, UnitState
 from ..models import ReturnReminder, Unit
 
@@ -40,15 +42,30 @@ def due(today: date):
 
 
 def _message(unit: Unit, kind: str) -> tuple[str, str]:
-    values = {"serial": unit.serial, "model": unit.unit_model, "deadline": unit.return_deadline}
+    """The reminder names the article the return rests on; after the deadline, it says a loss charge follows
+    only where the terms deem the unit lost (Managed Router art. 9 ¶2), and otherwise asks the customer to
+    return it or tell us it is lost."""
+    values = {
+        "serial": unit.serial,
+        "model": unit.unit_model,
+        "deadline": date_text(unit.return_deadline),
+        "article": unit.return_article,
+    }
     if kind == ReminderKind.BEFORE:
         return _("Please return your rented router %(serial)s") % values, _(
             "Please return the router %(model)s, serial number %(serial)s, with everything lent with it, "
-            "by %(deadline)s."
+            "by %(deadline)s (%(article)s)."
         ) % values
-    return _("Your rented router %(serial)s has not been returned") % values, _(
-        "The router %(model)s, serial number %(serial)s, was due back by %(deadline)s. A unit not returned "
-        "in time is charged as lost (Managed Router art. 9); please return it."
+    subject = _("Your rented router %(serial)s has not been returned") % values
+    if rules.deemed_lost(unit.return_ground):
+        return subject, _(
+            "The router %(model)s, serial number %(serial)s, was due back by %(deadline)s, 30 days after your "
+            "contract ended. A unit not returned within that period is charged as lost (%(article)s); please "
+            "return it."
+        ) % values
+    return subject, _(
+        "The router %(model)s, serial number %(serial)s, was due back by %(deadline)s (%(article)s) and has not "
+        "reached us. Please return it, or tell us if it has been lost: our staff will contact you about it."
     ) % values
 
 

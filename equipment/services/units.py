@@ -121,18 +121,28 @@ def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, not
     return row
 
 
+@transaction.atomic
 def request_return(unit: Unit, *, on: date, deadline: date, by=None, note: str = "") -> Unit:
-    return step(unit, UnitState.RETURN_REQUESTED, on=on, by=by, note=note, return_deadline=deadline)
+    """Ask a unit back by ``deadline``, recording what the return rests on (``rules.return_ground``): that
+    decides what a missed deadline leads to. A unit of an ended Managed Router contract keeps art. 7 ¶3's
+    30 days at least."""
+    row = lock(unit)
+    ground = rules.return_ground(row)
+    rules.check_return_deadline(row, ground, deadline)
+    row = step(row, UnitState.RETURN_REQUESTED, on=on, by=by, note=note, return_deadline=deadline, return_ground=ground)
+    unit.refresh_from_db()
+    return row
 
 
 @transaction.atomic
 def receive_return(
     unit: Unit, *, on: date, by=None, carrier="", tracking_number="", condition=ReturnCondition.GOOD, note=""
 ) -> Unit:
-    """The unit is back in our hands, in the condition recorded on its move; a lost or unreturned one is
-    flagged found (its charge stays, art. 9). ``incidents.receive_return`` also opens the damage incident."""
+    """The unit is back in our hands, in the condition recorded on its move; a lost one, or one the terms deem
+    lost, is flagged found (its charge stays, art. 9 ¶3; ISP Platform art. 7 ¶7). A late return not deemed
+    lost is just late. ``incidents.receive_return`` also opens the damage incident."""
     row = lock(unit)
-    found = row.found or row.status in (UnitState.LOST, UnitState.NOT_RETURNED)
+    found = row.found or _lost(row)
     row = step(
         row,
         UnitState.RETURNED,
@@ -145,10 +155,18 @@ def receive_return(
         contract=None,
         option=None,
         return_deadline=None,
+        return_ground="",
         found=found,
     )
     unit.refresh_from_db()
     return row
+
+
+def _lost(row: Unit) -> bool:
+    """Recorded lost, or not returned where the terms deem it lost (Managed Router art. 9 ¶2)."""
+    return row.status == UnitState.LOST or (
+        row.status == UnitState.NOT_RETURNED and rules.deemed_lost(row.return_ground)
+    )
 
 
 def refurbish(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
@@ -165,10 +183,11 @@ def dispose(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
 
 @transaction.atomic
 def mark_found(unit: Unit, *, on: date, by=None, note: str = "") -> Unit:
-    """A lost or unreturned unit was found at the customer's: flagged, its state and charge unchanged (art. 9)."""
+    """A lost unit, or one deemed lost, was found at the customer's: flagged, its state and charge unchanged
+    (art. 9 ¶3)."""
     row = lock(unit)
-    if row.status not in (UnitState.LOST, UnitState.NOT_RETURNED) or row.found:
-        raise InvalidTransition(_("Only a lost or unreturned unit not yet found can be flagged found."))
+    if not _lost(row) or row.found:
+        raise InvalidTransition(_("Only a lost unit, or one deemed lost, not yet found can be flagged found."))
     _check_date(row, on)
     row.found = True
     save_audited(row, by=by, reason=_("Found (Managed Router art. 9: charges already assessed stay)"))

@@ -57,6 +57,15 @@ def loss(contract=None):
     )
 
 
+def overdue_rental(option=None):
+    """A rented ISP router asked back by 2025-04-14 and flagged overdue on the 15th (ISP Platform art. 7 ¶4):
+    followed up from the 21st, not a loss until staff record it lost."""
+    contract_option = option or rental_option()
+    row = installed(unit(), option=contract_option)
+    units.request_return(row, on=D(2025, 3, 31), deadline=D(2025, 4, 14))
+    return incidents.flag_overdue(row, today=D(2025, 4, 15))
+
+
 def assessed_charge():
     assessor = get_user_model().objects.create_user(f"assessor{next(_seq)}")
     return charges.assess(loss(), on=D(2025, 3, 2), by=assessor)

@@ -201,8 +201,10 @@ def test_a_found_unit_keeps_its_charge(make_unit, router_contract, logistics, ap
     assert [line.amount for line in approved_charges(Month(2025, 4))] == [80_000]
 
 
-def test_an_unreturned_unit_is_charged_as_lost(make_unit, router_contract, logistics):
+def test_a_unit_unreturned_after_its_contract_ended_is_charged_as_lost(make_unit, router_contract, logistics):
+    """Managed Router art. 9 ¶2: a unit not returned within art. 7 ¶3's 30 days is deemed lost."""
     unit = installed(make_unit(), contract=router_contract)
+    lifecycle.terminate(router_contract, on=D(2025, 5, 31), reason=TerminationReason.GT_ART28_2)
     units.request_return(unit, on=D(2025, 5, 31), deadline=D(2025, 6, 30))
     incident = incidents.flag_overdue(unit, today=D(2025, 7, 1))
     assert charges.assess(incident, on=D(2025, 7, 1), by=logistics).kind == ChargeKind.LOSS

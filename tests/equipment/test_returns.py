@@ -85,7 +85,9 @@ def test_fewer_rented_units_cost_the_cancellation_fee_for_each_unit_no_longer_re
 
 
 def _awaited(make_unit, router_contract):
+    """A unit of a contract that ended on 2025-05-31, asked back by hand: due by 2025-06-30 (art. 7 ¶3)."""
     unit = installed(make_unit(), contract=router_contract)
+    lifecycle.terminate(router_contract, on=D(2025, 5, 31), reason=TerminationReason.GT_ART28_2)  # unheard
     units.request_return(unit, on=D(2025, 5, 31), deadline=D(2025, 6, 30))
     return unit
 
@@ -96,7 +98,7 @@ def _run(today: date) -> str:
     return out.getvalue()
 
 
-def test_the_overdue_command_flags_a_unit_once_and_opens_a_loss_incident(make_unit, router_contract, english):
+def test_the_overdue_command_flags_a_unit_once_and_opens_its_incident(make_unit, router_contract, english):
     unit = _awaited(make_unit, router_contract)
     assert "0 units flagged" in _run(D(2025, 6, 30))  # the deadline day itself is in time
     assert "1 units flagged" in _run(D(2025, 7, 1))

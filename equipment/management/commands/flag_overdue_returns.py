@@ -1,5 +1,7 @@
-"""Daily: units past their return deadline become "not returned" with a loss incident (Managed Router
-art. 9 ¶2), for every day since the last run; then the return reminders due today are e-mailed. Run twice,
+"""Daily: units past their return deadline become "not returned" with an incident naming the article their
+return rests on, for every day since the last run: deemed lost after a Managed Router contract's end (art. 9
+¶2), otherwise an overdue return for a person to follow up (``rules``); then the return reminders due today
+are e-mailed. Run twice,
 it adds nothing. A reminder that cannot be sent is recorded as failed, retried the next day, and makes the
 command end non-zero once everything else is done."""
 
@@ -13,7 +15,7 @@ from equipment.services import incidents, reminders
 
 
 class Command(DailyCommand):
-    help = "Flag units past their return deadline as not returned (a loss incident) and send return reminders."
+    help = "Flag units past their return deadline as not returned (an incident) and send return reminders."
     job = "flag_overdue_returns"
 
     def add_arguments(self, parser):
@@ -32,8 +34,8 @@ class Command(DailyCommand):
             if incident:
                 flagged += 1
                 self.stdout.write(
-                    _("not returned: %(serial)s (deadline %(deadline)s)")
-                    % {"serial": unit.serial, "deadline": incident.return_deadline}
+                    _("not returned: %(serial)s (deadline %(deadline)s, %(article)s)")
+                    % {"serial": unit.serial, "deadline": incident.return_deadline, "article": incident.article}
                 )
         return _("%(count)d units flagged not returned.") % {"count": flagged}, failures
 
