@@ -18,11 +18,11 @@ GRANTS = {
     SALES: [
         *permissions("contracts", LIFECYCLE, "view", "add", "change", *SALES_ACTIONS),
         *permissions("contracts", ["bandwidtharea"], "view", "add", "change", "delete"),
-        *permissions("contracts", ["contractchange", "onetimefee", *CATALOG, "abolition"], "view"),
+        *permissions("contracts", ["contractchange", "datedprice", "onetimefee", *CATALOG, "abolition"], "view"),
     ],
     LOGISTICS: permissions("contracts", [*LIFECYCLE, "bandwidtharea"], "view"),
     BILLING: [
-        *permissions("contracts", [*LIFECYCLE, "bandwidtharea", "contractchange"], "view"),
+        *permissions("contracts", [*LIFECYCLE, "bandwidtharea", "contractchange", "datedprice"], "view"),
         *permissions("contracts", ["onetimefee"], "view", "add", "change"),
         *permissions("contracts", LIFECYCLE, "override_terms"),
         *permissions("contracts", CATALOG, "view", "change"),
@@ -31,7 +31,9 @@ GRANTS = {
     ],
     APPROVER: [
         *permissions(
-            "contracts", [*LIFECYCLE, "bandwidtharea", "contractchange", "onetimefee", *CATALOG, "abolition"], "view"
+            "contracts",
+            [*LIFECYCLE, "bandwidtharea", "contractchange", "datedprice", "onetimefee", *CATALOG, "abolition"],
+            "view",
         ),
         "contracts.execute_abolition",
     ],

@@ -252,6 +252,12 @@ def monthly_fee_on(day: date, *, owner: str = "contract") -> Coalesce:
     return Coalesce(Subquery(latest), F("monthly_fee"))
 
 
+def monthly_fees_on(*, day: date, contracts) -> dict[int, int]:
+    """``{contract id: monthly fee in force on day}`` of ``contracts`` (ids or a queryset). One query."""
+    rows = Contract.objects.filter(pk__in=contracts).annotate(fee=monthly_fee_on(day))
+    return {pk: fee or 0 for pk, fee in rows.values_list("pk", "fee")}
+
+
 def _in_force_on(day: date) -> Q:
     """Accepted by ``day`` and not ended before it (``terminated_on`` is the last day of service)."""
     return Q(accepted_on__lte=day) & (Q(terminated_on__isnull=True) | Q(terminated_on__gte=day))
@@ -259,18 +265,22 @@ def _in_force_on(day: date) -> Q:
 
 def contracts_in_force(*, on: date) -> QuerySet[Contract]:
     """Contracts in force on ``on`` (accepted by then, not yet ended), as they stood that day whatever
-    happened since, with their customer, service and item. One query."""
+    happened since, with their customer, service and item, and ``monthly_fee_then`` the monthly fee in force
+    that day. One query."""
     return (
         Contract.objects.filter(_in_force_on(on))
+        .annotate(monthly_fee_then=monthly_fee_on(on))
         .select_related("customer", "service", "item")
         .order_by("service_id", "item_id", "number")
     )
 
 
 def options_in_force(*, on: date) -> QuerySet[ContractOption]:
-    """Options in force on ``on``, with their contract, customer and kind. One query."""
+    """Options in force on ``on``, with their contract, customer and kind, and ``monthly_fee_then`` the monthly
+    fee in force that day. One query."""
     return (
         ContractOption.objects.filter(_in_force_on(on))
+        .annotate(monthly_fee_then=monthly_fee_on(on, owner="option"))
         .select_related("contract__customer", "kind__service")
         .order_by("kind__service_id", "kind_id", "contract__number", "pk")
     )
@@ -338,6 +348,7 @@ __all__ = [
     "live_contracts",
     "managed_router_contracts",
     "monthly_fee_on",
+    "monthly_fees_on",
     "one_time_fees",
     "options_in_force",
     "price_schedule",

@@ -22,7 +22,16 @@ from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permiss
 from backoffice.display import date_text, yen
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
-from ..models import CONTRACT_TRACKED, OPTION_TRACKED, BandwidthArea, Contract, ContractChange, ContractOption, Item
+from ..models import (
+    CONTRACT_TRACKED,
+    OPTION_TRACKED,
+    BandwidthArea,
+    Contract,
+    ContractChange,
+    ContractOption,
+    DatedPrice,
+    Item,
+)
 from ..models.option import OPTION_ATTRIBUTES
 from ..models.service_attributes import ATTRIBUTES, SERVICE_ATTRIBUTES, fields_of
 from ..prices import first_month_billed, price_line
@@ -426,6 +435,40 @@ class ContractChangeAdmin(HistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("contract"), ordering="contract__number")
+    def contract_column(self, obj):
+        return admin_link(obj.contract, obj.contract.number)
+
+
+@admin.register(DatedPrice)
+class DatedPriceAdmin(HistoryAdmin):
+    """The prices in force from a day on, read-only: they come from accepted changes and from price
+    agreements (the "Agree a price from a day" action of a contract or option), each with who and why."""
+
+    list_display = (
+        "valid_from",
+        "contract_column",
+        "option",
+        "item",
+        "monthly_fee",
+        "change_fee",
+        "origin",
+        "retroactive",
+    )
+    list_select_related = ("contract", "option", "option__contract", "option__kind", "item")
+    list_filter = ("origin", "retroactive", "contract__service")
+    date_hierarchy = "valid_from"
+    search_fields = ("contract__number", "contract__customer__code", "contract__customer__name", "reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=gettext_lazy("contract"), ordering="contract__number")

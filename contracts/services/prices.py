@@ -18,6 +18,7 @@ from backoffice.moves import lock, save_audited
 from ..models import Contract
 from ..models.prices import CONTRACT_PRICES, OPTION_PRICES, DatedPrice, PriceOrigin
 from ..prices import Schedule
+from ..rules.fixed_fees import check_fixed_fees
 from ..selectors import price_schedule
 
 
@@ -97,6 +98,7 @@ def record_price(
     )
     for name, value in {**in_force, **changes}.items():
         setattr(price, name, value)
+    check_fixed_fees(price.item_id if isinstance(row, Contract) else row.kind_id, changes)
     price.origin, price.change, price.retroactive, price.reason = origin, change, retroactive, reason
     save_audited(price, by=by, reason=reason or PriceOrigin(origin).label)
     return price

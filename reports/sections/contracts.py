@@ -90,7 +90,7 @@ def grouped(key: str, title, queryset, *, service: str, kind: str, labels: tuple
     rows = (
         queryset.order_by(service, f"{kind}__rank", kind)
         .values(f"{service}__name_ja", f"{service}__name_en", f"{kind}__name_ja", f"{kind}__name_en")
-        .annotate(n=Count("pk"), fees=Sum("monthly_fee"))
+        .annotate(n=Count("pk"), fees=Sum("monthly_fee_then"))
     )
     kind_label, count_label = labels
     columns = (
@@ -165,11 +165,11 @@ def changes(month: Month) -> Section:
 
 
 def figures(month: Month) -> list[Figure]:
-    in_force = selectors.contracts_in_force(on=month.last_day).aggregate(n=Count("pk"), fees=Sum("monthly_fee"))
+    in_force = selectors.contracts_in_force(on=month.last_day).aggregate(n=Count("pk"), fees=Sum("monthly_fee_then"))
     new = selectors.contracts_accepted(month=month).count()
     ended = selectors.contracts_terminated(month=month).count()
     changed = selectors.contract_changes(month=month).aggregate(n=Count("pk"), fees=Sum("fee"))
-    options = selectors.options_in_force(on=month.last_day).aggregate(n=Count("pk"), fees=Sum("monthly_fee"))
+    options = selectors.options_in_force(on=month.last_day).aggregate(n=Count("pk"), fees=Sum("monthly_fee_then"))
     return [
         Figure(_("Contracts in force at month end (monthly fees)"), in_force["n"], in_force["fees"] or 0),
         Figure(_("New contracts (accepted in the month)"), new),

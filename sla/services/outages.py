@@ -14,6 +14,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from backoffice.moves import lock
+from contracts import selectors
 from contracts.selectors import SLA_SERVICES
 
 from .. import credits
@@ -55,9 +56,9 @@ def _notifications(outage: Outage) -> tuple[dict, dict]:
     return by_contract, by_customer
 
 
-def _credits_of(outage: Outage, contract, notice, *, excluded: bool = False) -> Estimate:
-    """``excluded``: the contract's own exclusion (the customer's breach, a suspension notified to it)."""
-    fee = contract.monthly_fee or 0
+def _credits_of(outage: Outage, contract, fee: int, notice, *, excluded: bool = False) -> Estimate:
+    """``fee``: the base monthly fee in force when the outage started; ``excluded``: the contract's own
+    exclusion (the customer's breach, a suspension notified to it)."""
     if outage.excluded or excluded or contract.service_id not in SLA_SERVICES:
         return Estimate(contract, fee, 0, 0, None, None)
     availability = credits.availability_credit(fee, outage.duration)
@@ -98,14 +99,16 @@ def _earlier_in_month(outage: Outage, contract_ids: list[int]) -> dict[int, list
 
 def estimate(outage: Outage, contracts: Iterable, *, excluded: frozenset[int] = frozenset()) -> list[Estimate]:
     """The credits each of ``contracts`` would get for ``outage`` (none for the ids in ``excluded``, excluded
-    on their own), nothing saved. Two queries."""
+    on their own), nothing saved. Three queries: the credits are of the monthly fee in force on the day the
+    outage started (a changed item or an agreed price counts from its day)."""
     contracts = list(contracts)
+    fees = selectors.monthly_fees_on(day=outage.started_on, contracts=[c.pk for c in contracts])
     by_contract, by_customer = _notifications(outage)
     earlier = _earlier_in_month(outage, [c.pk for c in contracts])
     result = []
     for contract in contracts:
         notice = by_contract.get(contract.pk) or by_customer.get(contract.customer_id)
-        own = _credits_of(outage, contract, notice, excluded=contract.pk in excluded)
+        own = _credits_of(outage, contract, fees[contract.pk], notice, excluded=contract.pk in excluded)
         before = earlier[contract.pk]
         total = own.availability_credit + own.notification_credit
         after_cap = credits.capped_total(own.monthly_fee, [*before, total]) - credits.capped_total(

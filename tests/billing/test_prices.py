@@ -198,3 +198,14 @@ def test_an_option_price_is_agreed_from_a_day(staff):
     agree_price(napt, valid_from=D(2025, 9, 1), by=staff, reason="セット割", monthly_fee=1_000)
     assert lines_of(bill(2025, 9))[f"option:{napt.pk}:monthly"] == 1_000
     assert lines_of(bill(2025, 8))[f"option:{napt.pk}:monthly"] == napt.monthly_fee
+
+
+def test_an_amount_the_annex_fixes_at_0_yen_is_refused_in_a_price_agreement(staff):
+    """CXM2 別紙2 2.(2): the firewall integration option's monthly fee is 0円."""
+    contract = in_service(accepted_on=D(2025, 7, 1), billing_on=D(2025, 7, 1))
+    firewall = f.option(contract, "cxm2.firewall", applied_on=D(2025, 7, 1))
+    f.related(contract.customer, "managed_firewall")
+    f.activate(firewall, accepted_on=D(2025, 7, 1), billing_on=D(2025, 7, 1))
+    with f.refused("CXM2 annex 2 2.(2)"):
+        agree_price(firewall, valid_from=D(2025, 9, 1), by=staff, reason="typed", monthly_fee=1_000)
+    assert not DatedPrice.objects.filter(option=firewall).exists()
