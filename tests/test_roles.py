@@ -400,7 +400,20 @@ ROWS = [
     Row(
         "override frozen terms",
         action(
-            Contract, "override_terms", active, lambda c: c.monthly_fee == 40_000, monthly_fee=40_000, reason="deal"
+            Contract, "override_terms", active, lambda c: c.initial_fee == 40_000, initial_fee=40_000, reason="deal"
+        ),
+        frozenset({BILLING}),
+    ),
+    Row(
+        "agree a price from a day",
+        action(
+            Contract,
+            "agree_price",
+            active,
+            lambda c: c.dated_prices.filter(monthly_fee=40_000).exists(),
+            valid_from=date.today(),
+            monthly_fee=40_000,
+            reason="deal",
         ),
         frozenset({BILLING}),
     ),
@@ -566,7 +579,7 @@ def test_each_role_is_offered_only_its_own_actions(login_as_role):
         "withdraw",
         "terminate",
     }
-    assert offered[BILLING] == {"override_terms"}
+    assert offered[BILLING] == {"override_terms", "agree_price"}
     assert offered[LOGISTICS] == set()
 
 

@@ -23,10 +23,12 @@ from contracts.models import (
     Contract,
     ContractChange,
     ContractOption,
+    DatedPrice,
     Item,
     OneTimeFee,
     OneTimeFeeKind,
     OptionKind,
+    PriceOrigin,
     Service,
 )
 from customers.choices import RelatedKind
@@ -78,6 +80,14 @@ MAKERS = {
         reason="visit",
     ),
     BandwidthArea: lambda: BandwidthArea.objects.create(contract=_contract(), area=Area.EAST, mbps=300),
+    DatedPrice: lambda: DatedPrice.objects.create(
+        contract=_contract(),
+        valid_from=date(2025, 2, 1),
+        origin=PriceOrigin.AGREEMENT,
+        item_id="cxm2.100m",
+        monthly_fee=50_000,
+        change_fee=10_000,
+    ),
     Service: lambda: Service.objects.create(
         code=f"x{next(_seq)}", name_ja="試験", name_en="Test", terms_as_of=date(2025, 1, 1)
     ),
