@@ -7,7 +7,11 @@ Decisions kept here:
   only applied).
 - Each option kind is live at most once per contract: a second cold standby or managed switch is a
   change of the existing option (art. 6 (2)), not a new one.
+- What is a change of the contract under art. 6 ¶1, carrying 別紙1 3.(1)'s change fee, and what is the
+  delivery we owe (art. 3): ``equipment_install_is_change`` (docs/decisions.md, "Managed Router").
 """
+
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -160,6 +164,26 @@ def change_restarts_minimum_period(obj) -> bool:
     Equipment changes restart the contract's period through ``services.managed_router`` (art. 5 ¶3).
     """
     return isinstance(obj, ContractOption) and obj.contract.service_id == ServiceCode.MANAGED_ROUTER
+
+
+def is_delivery(contract, on: date) -> bool:
+    """Whether equipment installed on ``on`` is the delivery we owe (art. 3: the routers and everything lent
+    with them, chosen by us), not a change: billing has not started before that day. Monthly fees and the
+    1-year period start at billing (art. 5 ¶1, art. 11), so what is installed up to then is the contract as
+    formed; a unit installed on the billing start day is part of it too."""
+    return contract.billing_start_on is None or on <= contract.billing_start_on
+
+
+def equipment_install_is_change(contract, on: date, *, had_equipment: bool, replacement: bool) -> bool:
+    """Whether a unit installed on ``on`` on a managed router contract is an addition or change of equipment
+    (ルータ等機器の追加又は変更, art. 6 ¶1 (1)): the change that carries 別紙1 3.(1)'s change fee and restarts
+    the contract's 1-year period (art. 5 ¶3).
+
+    Not a change: the delivery (``is_delivery``), every unit of the contract's first installation (the
+    contract had no unit installed on an earlier day: ``had_equipment``), and the replacement we ship for a
+    failure (art. 8 ¶2) or a loss or damage (art. 9 ¶1), which the customer did not request as a change.
+    """
+    return had_equipment and not replacement and not is_delivery(contract, on)
 
 
 @related_end_guard(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)
