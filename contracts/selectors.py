@@ -18,6 +18,7 @@ from .choices import Region, ServiceCode, TerminationReason
 from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
 from .models.prices import CONTRACT_PRICES, OPTION_PRICES, DatedPrice
 from .prices import Schedule
+from .rules import managed_router as managed_router_rules
 from .rules.cascades import Ending, endings_with
 
 #: The services with a quality guarantee (SPEC §8).
@@ -332,6 +333,16 @@ def ending_with(*, contract: Contract, on: date, reason: str) -> list[Ending]:
     return endings_with(contract, on, reason)
 
 
+def equipment_install_is_change(*, contract: Contract, on: date, had_equipment: bool, replacement: bool) -> bool:
+    """Whether a unit installed on ``on`` on a managed router contract is an equipment change (Managed Router
+    art. 6 ¶1 (1)), given what the equipment app knows: whether the contract had a unit installed on an
+    earlier day, and whether this unit is the replacement for a failure, loss or damage (art. 8, 9). Up to
+    the billing start it is the delivery (art. 3). No query."""
+    return managed_router_rules.equipment_install_is_change(
+        contract, on, had_equipment=had_equipment, replacement=replacement
+    )
+
+
 __all__ = [
     "SLA_SERVICES",
     "billable_contracts",
@@ -345,6 +356,7 @@ __all__ = [
     "contracts_touched_since",
     "dated_prices",
     "ending_with",
+    "equipment_install_is_change",
     "live_contracts",
     "managed_router_contracts",
     "monthly_fee_on",

@@ -12,17 +12,29 @@ from backoffice.display import date_text, yen
 
 from .. import terms
 from ..choices import LIVE_STATUSES
-from ..models import Contract, ContractOption
+from ..models import ChangeKind, Contract, ContractOption
 from ..services import lifecycle, related
 from . import forms as action_forms
 
 
 def _accept(obj, data, user):
     lifecycle.accept(obj, on=data["on"], by=user, initial_fee=data["initial_fee"], monthly_fee=data["monthly_fee"])
-    return _("initial fee %(initial)s, monthly fee %(monthly)s") % {
+    fees = _("initial fee %(initial)s, monthly fee %(monthly)s") % {
         "initial": yen(obj.initial_fee),
         "monthly": yen(obj.monthly_fee),
     }
+    return "; ".join(filter(None, [fees, _option_change_fee(obj, data["on"])]))
+
+
+def _option_change_fee(obj, on) -> str:
+    """The change fee the lifecycle recorded for adding or ending the option ``obj`` on ``on``, if it is such a
+    change (Managed Router art. 6 ¶1 (2)): shown on the confirmation page and in the result."""
+    if not isinstance(obj, ContractOption):
+        return ""
+    change = obj.changes.filter(kind=ChangeKind.OPTION, attribute="", accepted_on=on).order_by("-pk").first()
+    if change is None:
+        return ""
+    return _("change fee %(fee)s (Managed Router art. 6 ¶1 (2), annex 1 3.(1))") % {"fee": yen(change.fee)}
 
 
 def _start_billing(obj, data, user):
@@ -69,6 +81,7 @@ def _withdraw(obj, data, user):
 
 def _terminate(obj, data, user):
     lifecycle.terminate(obj, on=data["on"], reason=data["reason"], by=user, note=data["note"])
+    return _option_change_fee(obj, data["on"])
 
 
 def _override_terms(obj, data, user):

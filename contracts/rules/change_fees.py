@@ -5,7 +5,8 @@ The annexes price a change, not each attribute it touches, and only the changes 
 - Cloud Proxy 別紙1 §3: a change of the cloud bypass item under art. 9;
 - Smart HUB 別紙2 §3 (1): the item change of the PBB bandwidth expansion option, nothing else (its
   ports and session options have no fee);
-- Managed Router 別紙1 §3 (1): every change of art. 6 (equipment, options);
+- Managed Router 別紙1 §3 (1): every change of art. 6 (equipment, options), the addition and the end of an
+  option included (``option_change_fee``);
 - ISP Platform 別紙1 §3 (1): the item change of art. 6 ¶1 (1), "一回の変更につき" (once per change); a
   change of the line count (art. 6 ¶1 (2)) or of the building type has no fee.
 
@@ -65,3 +66,10 @@ def change_fee(row, changed: Iterable[str], fee: int | None = None) -> int:
             % {"article": FEE_ARTICLE[contract.service_id]}
         )
     return 0
+
+
+def option_change_fee(option, fee: int | None = None) -> int:
+    """The fee of adding or ending ``option`` where the annex prices it as a change (Managed Router 別紙1
+    3.(1), art. 6 ¶1 (2)): the change fee frozen on the option at its acceptance, the amount shown for its
+    kind, as for a change of the option's attributes; ``fee`` when given (docs/decisions.md)."""
+    return change_fee(option, [ANY], fee)

@@ -7,13 +7,18 @@ Decisions kept here:
   only applied).
 - Each option kind is live at most once per contract: a second cold standby or managed switch is a
   change of the existing option (art. 6 (2)), not a new one.
+- What is a change of the contract under art. 6 ¶1, carrying 別紙1 3.(1)'s change fee, and what is the
+  delivery we owe (art. 3): ``equipment_install_is_change``, ``option_added_as_change``,
+  ``option_end_is_change`` (docs/decisions.md, "Managed Router").
 """
+
+from datetime import date
 
 from django.utils.translation import gettext as _
 
 from customers.choices import RelatedKind
 
-from ..choices import LegacyRouterType, ServiceCode, Status
+from ..choices import LegacyRouterType, ServiceCode, Status, TerminationReason
 from ..models import Contract, ContractOption
 from .hooks import contract_change_rule, contract_rule, option_rule, refuse, refuse_while_needed, related_end_guard
 from .queries import formed_on
@@ -160,6 +165,46 @@ def change_restarts_minimum_period(obj) -> bool:
     Equipment changes restart the contract's period through ``services.managed_router`` (art. 5 ¶3).
     """
     return isinstance(obj, ContractOption) and obj.contract.service_id == ServiceCode.MANAGED_ROUTER
+
+
+def is_delivery(contract, on: date) -> bool:
+    """Whether equipment installed on ``on`` is the delivery we owe (art. 3: the routers and everything lent
+    with them, chosen by us), not a change: billing has not started before that day. Monthly fees and the
+    1-year period start at billing (art. 5 ¶1, art. 11), so what is installed up to then is the contract as
+    formed; a unit installed on the billing start day is part of it too."""
+    return contract.billing_start_on is None or on <= contract.billing_start_on
+
+
+def equipment_install_is_change(contract, on: date, *, had_equipment: bool, replacement: bool) -> bool:
+    """Whether a unit installed on ``on`` on a managed router contract is an addition or change of equipment
+    (ルータ等機器の追加又は変更, art. 6 ¶1 (1)): the change that carries 別紙1 3.(1)'s change fee and restarts
+    the contract's 1-year period (art. 5 ¶3).
+
+    Not a change: the delivery (``is_delivery``), every unit of the contract's first installation (the
+    contract had no unit installed on an earlier day: ``had_equipment``), and the replacement we ship for a
+    failure (art. 8 ¶2) or a loss or damage (art. 9 ¶1), which the customer did not request as a change.
+    """
+    return had_equipment and not replacement and not is_delivery(contract, on)
+
+
+def option_added_as_change(option) -> bool:
+    """Whether accepting ``option`` adds a paid option to its managed router contract under art. 6 ¶1 (2)
+    (有料オプションの追加): the option was applied for after the contract was accepted (formed). One applied
+    for with the contract, on or before the day the contract was accepted, is part of the contract as
+    applied for, not a change of it."""
+    contract = option.contract
+    return (
+        contract.service_id == ServiceCode.MANAGED_ROUTER
+        and contract.accepted_on is not None
+        and option.applied_on > contract.accepted_on
+    )
+
+
+def option_end_is_change(option, reason: str) -> bool:
+    """Whether ending ``option`` for ``reason`` ends a paid option under art. 6 ¶1 (2) (有料オプションの終了):
+    the customer's own stop (its notice). An option ending with its contract, or ended by us (general terms
+    art. 28 ¶2, ¶3) or by an abolition, is no change requested by the customer."""
+    return option.contract.service_id == ServiceCode.MANAGED_ROUTER and reason == TerminationReason.CUSTOMER_REQUEST
 
 
 @related_end_guard(RelatedKind.CONNECTIVITY, RelatedKind.DATA_CENTER)

@@ -90,6 +90,14 @@ def _one_write(move):
     return run
 
 
+def _option_changes():
+    """Where adding or ending an option is recorded as a change of its contract with its fee (Managed Router
+    art. 6 ¶1 (2)); imported here as it is used, since it records through ``changes``, which imports this."""
+    from . import managed_router
+
+    return managed_router
+
+
 def _relations(obj):
     return [field for field in obj._meta.concrete_fields if field.is_relation]
 
@@ -138,6 +146,8 @@ def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fe
     agreed = {k: v for k, v in {"initial_fee": initial_fee, "monthly_fee": monthly_fee}.items() if v is not None}
     _freeze_terms(row, **agreed)
     save_audited(row, by=by, reason=_("Accepted"))
+    if isinstance(row, ContractOption):
+        _option_changes().record_option_added(row, on=on, by=by)
     signals.send_on_commit(signals.accepted, row, on=on)
     return _refresh(obj, row)
 
@@ -252,6 +262,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
     else:
         check_option_end(row, on)
         _end_row(row, on=on, reason=reason, by=by, note=note)
+        _option_changes().record_option_ended(row, on=on, reason=reason, by=by)
     return _refresh(obj, row)
 
 

@@ -1,8 +1,13 @@
-"""Managed Router equipment changes (ルータ等機器の追加又は変更, art. 6 ¶1 (1)).
+"""Managed Router changes of the contract (契約内容の変更, art. 6 ¶1) that no attribute of the row records.
 
-Equipment units are tracked elsewhere; this records the accepted change, its one-time fee
-(annex 1 3.(1)) and restarts the contract's 1-year minimum period from that day (art. 5 ¶3).
-A legacy contract (附則 2005-05-01 ¶6) keeps its old start date until such a change.
+- Equipment (ルータ等機器の追加又は変更, art. 6 ¶1 (1)): units are tracked elsewhere; this records the
+  accepted change, its one-time fee (annex 1 3.(1)) and restarts the contract's 1-year minimum period from
+  that day (art. 5 ¶3). The equipment installed up to the billing start is the delivery we owe (art. 3),
+  not a change. A legacy contract (附則 2005-05-01 ¶6) keeps its old start date until such a change.
+- Paid options (有料オプションの追加又は終了, art. 6 ¶1 (2)): adding an option to a formed contract, or the
+  customer's stop of one, is recorded with the option's change fee (annex 1 3.(1)) by the lifecycle
+  service as it accepts or ends the option. A change of an option's attributes goes through
+  ``changes.accept_change``, which restarts the option's period (art. 5 ¶4).
 """
 
 from datetime import date
@@ -14,7 +19,10 @@ from backoffice.exceptions import InvalidTransition, RuleRefusal
 from backoffice.moves import lock
 
 from ..choices import ServiceCode
-from ..models import ChangeKind, Contract, ContractChange
+from ..models import ChangeKind, Contract, ContractChange, ContractOption
+from ..rules.change_fees import option_change_fee
+from ..rules.managed_router import is_delivery, option_added_as_change, option_end_is_change
+from ..selectors import price_schedule
 from .changes import check_change_date, record_changes
 from .lifecycle import restart_minimum_period
 
@@ -23,8 +31,8 @@ from .lifecycle import restart_minimum_period
 def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int | None = None, note: str = ""):
     """Record an equipment addition or change accepted on ``on``; returns the ``ContractChange``.
 
-    ``fee`` overrides the change fee frozen on the contract. Before billing starts there is no period to restart:
-    it will start at billing anyway, so the change is recorded without a restart.
+    ``fee`` overrides the change fee frozen on the contract. Up to the billing start the equipment installed
+    is the delivery (art. 3): refused, there is no change to record, no fee and no period to restart.
     """
     row = lock(contract)
     if row.service_id != ServiceCode.MANAGED_ROUTER:
@@ -32,22 +40,68 @@ def record_equipment_change(contract: Contract, *, on: date, by=None, fee: int |
     if not row.is_live:
         raise RuleRefusal(_("Only a live contract can have its equipment changed (Managed Router art. 6)."))
     check_change_date(row, on)
-    restart = row.billing_start_on is not None and on >= row.billing_start_on
+    if is_delivery(row, on):
+        raise RuleRefusal(
+            _(
+                "Equipment installed up to the billing start is the delivery owed under Managed Router art. 3, "
+                "not a change of the contract (art. 6 ¶1 (1)): no change fee, no restart of the minimum period."
+            )
+        )
     change = ContractChange(
         contract=row,
         kind=ChangeKind.EQUIPMENT,
         accepted_on=on,
-        fee=row.change_fee if fee is None else fee,
-        restarts_min_period=restart,
+        fee=price_schedule(row).on(on).change_fee if fee is None else fee,
+        restarts_min_period=True,
         note=note,
     )
     record_changes(row, [change], on=on, by=by)
-    if restart:
-        restart_minimum_period(
-            row, on=on, by=by, reason=_("Equipment changed: minimum period restarts (Managed Router art. 5 ¶3)")
-        )
+    restart_minimum_period(
+        row, on=on, by=by, reason=_("Equipment changed: minimum period restarts (Managed Router art. 5 ¶3)")
+    )
     contract.refresh_from_db()
     return change
 
 
-__all__ = ["record_equipment_change"]
+def record_option_added(option: ContractOption, *, on: date, by=None) -> ContractChange | None:
+    """The change of the contract an option accepted on ``on`` is, if the rules say so (art. 6 ¶1 (2)):
+    recorded with the option's change fee, once, as the lifecycle service accepts the option."""
+    if not option_added_as_change(option):
+        return None
+    return _record_option_change(
+        option, on=on, by=by, old="", new=str(option.kind), note=_("Paid option added (Managed Router art. 6 ¶1 (2))")
+    )
+
+
+def record_option_ended(option: ContractOption, *, on: date, reason: str, by=None) -> ContractChange | None:
+    """The change of the contract the end of an option on ``on`` is, if the rules say so (the customer's
+    stop, art. 6 ¶1 (2)): recorded with the option's change fee, once, as the lifecycle service ends it."""
+    if not option_end_is_change(option, reason):
+        return None
+    return _record_option_change(
+        option,
+        on=on,
+        by=by,
+        old=str(option.kind),
+        new="",
+        note=_("Paid option ended at the customer's request (Managed Router art. 6 ¶1 (2))"),
+    )
+
+
+def _record_option_change(option, *, on: date, by, old: str, new: str, note: str) -> ContractChange:
+    change = ContractChange(
+        contract_id=option.contract_id,
+        option=option,
+        kind=ChangeKind.OPTION,
+        accepted_on=on,
+        old_value=old,
+        new_value=new,
+        fee=option_change_fee(option, price_schedule(option).on(on).change_fee),
+        restarts_min_period=False,
+        note=note,
+    )
+    record_changes(option, [change], on=on, by=by)
+    return change
+
+
+__all__ = ["record_equipment_change", "record_option_added", "record_option_ended"]

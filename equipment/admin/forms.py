@@ -84,9 +84,10 @@ class InstallForm(forms.Form):
     change_fee = YEN.form_field(
         _("equipment change fee (yen)"),
         help_text=_(
-            "Managed Router: a unit the customer asked to add or change is an equipment change (art. 6 ¶1) that "
-            "restarts the 1-year minimum period (art. 5 ¶3); a replacement for a failure, loss or damage (art. 8, "
-            "9) is not and takes no fee. Empty: the contract's change fee."
+            "Managed Router: a unit the customer asked to add or change after the billing start is an equipment "
+            "change (art. 6 ¶1) that restarts the 1-year minimum period (art. 5 ¶3); the delivery (the first "
+            "installation and every unit installed up to the billing start, art. 3) and a replacement for a "
+            "failure, loss or damage (art. 8, 9) are not and take no fee. Empty: the contract's change fee."
         ),
     )
     note = _note()

@@ -109,12 +109,13 @@ def ship(unit: Unit, *, on: date, by=None, carrier: str = "", tracking_number: s
 
 @transaction.atomic
 def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, note: str = "") -> Unit:
-    """Record a shipped unit installed. On a Managed Router contract that already had equipment, a unit the
-    customer asked for is an equipment change, recorded with its fee, that restarts the contract's 1-year
-    minimum period (art. 5 ¶3, art. 6 ¶1 (1)); the replacement of a failed, lost or damaged unit (art. 8, 9)
-    is not, and takes no fee."""
+    """Record a shipped unit installed. On a Managed Router contract, a unit the customer asked for after the
+    billing start, beside equipment installed on an earlier day, is an equipment change, recorded with its fee,
+    that restarts the contract's 1-year minimum period (art. 5 ¶3, art. 6 ¶1 (1)); the delivery (the first
+    installation, everything installed up to the billing start, art. 3) and the replacement of a failed, lost
+    or damaged unit (art. 8, 9) are not, and take no fee."""
     row = step(unit, UnitState.INSTALLED, on=on, by=by, note=note)
-    if rules.is_equipment_change(row):
+    if rules.is_equipment_change(row, on):
         record_equipment_change(
             row.contract, on=on, by=by, fee=change_fee, note=_("Unit %(serial)s installed") % {"serial": row.serial}
         )

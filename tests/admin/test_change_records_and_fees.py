@@ -6,12 +6,14 @@ from datetime import date as D
 import pytest
 from django.urls import reverse
 
+from billing.sources import FeeKind
 from contracts.choices import ServiceCode
-from contracts.models import ChangeKind, ContractChange, OneTimeFee, OneTimeFeeKind
+from contracts.models import ChangeKind, ContractChange, ContractOption, OneTimeFee, OneTimeFeeKind
 from contracts.services import changes
 from tests import factories as f
+from tests.billing.helpers import bill, lines_of
 
-from .conftest import change_url, changelist_url
+from .conftest import change_form_data, change_url, changelist_url, messages_of, run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,38 @@ def test_manual_fees_list_searches_and_filters(staff_client):
     )
     page = staff_client.get(changelist_url(OneTimeFee), {"q": c.number, "kind__exact": OneTimeFeeKind.LONG_WORK})
     assert page.status_code == 200 and page.context["cl"].result_count == 1
+
+
+def test_staff_adding_and_stopping_a_managed_router_option_record_one_change_fee_each(staff_client, staff, today):
+    """Managed Router art. 6 ¶1 (2), annex 1 3.(1): the managed switch's 5,000 yen change fee, shown before
+    staff confirm and in the result, charged on the month's invoice."""
+    router = f.activate(f.contract(ServiceCode.MANAGED_ROUTER), by=staff)
+    today(D(2025, 6, 20))
+    url = reverse("admin:contracts_contractoption_add")
+    add = {"contract": router.pk, "kind": "managed_router.managed_switch", "applied_on": "2025-06-02", "units": 1}
+    assert staff_client.post(url, {**change_form_data(staff_client.get(url)), **add}).status_code == 302
+    switch = router.options.get()
+
+    confirm = staff_client.post(
+        changelist_url(ContractOption),
+        {"action": "accept", "_selected_action": [switch.pk], "_step": "form", "on": "2025-06-05"},
+    )
+    assert "change fee 5,000 yen (Managed Router art. 6 ¶1 (2), annex 1 3.(1))" in confirm.content.decode()
+    assert not ContractChange.objects.exists()  # nothing is recorded before the confirmation
+    done = run_action(staff_client, ContractOption, "accept", [switch], on=D(2025, 6, 5))
+    assert "change fee 5,000 yen" in " ".join(messages_of(done))
+    run_action(staff_client, ContractOption, "start_billing", [switch], on=D(2025, 6, 10))
+    run_action(staff_client, ContractOption, "register_notice", [switch], received_on=D(2025, 6, 20))
+    today(D(2025, 7, 21))
+    done = run_action(
+        staff_client, ContractOption, "terminate", [switch], on=D(2025, 7, 20), reason="customer_request", note=""
+    )
+    assert "change fee 5,000 yen" in " ".join(messages_of(done))
+
+    added, stopped = ContractChange.objects.filter(option=switch).order_by("accepted_on")
+    assert [(c.accepted_on, c.fee, c.history.get().history_user) for c in (added, stopped)] == [
+        (D(2025, 6, 5), 5_000, staff),
+        (D(2025, 7, 20), 5_000, staff),
+    ]
+    assert lines_of(bill(2025, 6), kind=FeeKind.ONE_TIME) == {f"change:{added.pk}": 5_000}
+    assert lines_of(bill(2025, 7), kind=FeeKind.ONE_TIME) == {f"change:{stopped.pk}": 5_000}

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from contracts.choices import Status, TerminationReason
 from contracts.importer import RawRow, import_rows, runner
-from contracts.models import BandwidthArea, Contract, ContractOption
+from contracts.models import BandwidthArea, Contract, ContractChange, ContractOption
 from customers.models import Customer, RelatedContract
 from tests import factories
 
@@ -354,6 +354,33 @@ def test_a_legacy_row_with_another_item_is_refused_by_the_rule(tmp_path):
 
     assert error is not None
     assert "supplementary provisions 2005-05-01" in line(out, 6)
+
+
+def test_managed_router_options_added_or_stopped_later_carry_the_change_fee(tmp_path):
+    """Managed Router art. 6 ¶1 (2), annex 1 3.(1): as through the services and the admin, 5,000 yen each."""
+    related = [{"reference": "NET-1", "customer": "K1", "kind": "connectivity", "started_on": "2001-01-01"}]
+    contract = {
+        "number": "MR-1",
+        "customer": "K1",
+        "item": "managed_router.ll",
+        "related_contract": "NET-1",
+        **ACCEPTED,
+    }
+    options = [
+        {"contract": "MR-1", "kind": "managed_router.cold_standby", **ACCEPTED},  # with the contract: no change
+        {"contract": "MR-1", "kind": "managed_router.managed_switch", "applied_on": "2025-03-02",
+         "accepted_on": "2025-03-05", "billing_start_on": "2025-03-10"},  # added
+        {"contract": "MR-1", "kind": "managed_router.multihome", **ACCEPTED, "notice_received_on": "2025-06-01",
+         "terminated_on": "2025-07-01"},  # stopped
+    ]  # fmt: skip
+    out, error = run(write_json(tmp_path, base(related_contracts=related, contracts=[contract], options=options)))
+
+    assert error is None, out
+    changes = ContractChange.objects.filter(contract__number="MR-1").order_by("accepted_on")
+    assert [(c.option.kind_id, c.accepted_on, c.fee) for c in changes] == [
+        ("managed_router.managed_switch", D("2025-03-05"), 5_000),
+        ("managed_router.multihome", D("2025-07-01"), 5_000),
+    ]
 
 
 def test_min_period_start_is_kept_only_for_legacy_rows(tmp_path):

@@ -6,12 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from billing.sources import FeeKind
 from contracts.choices import ServiceCode
 from contracts.models import ContractChange
+from contracts.services import lifecycle
 from equipment.choices import TRANSITIONS, Cause, IncidentKind, Resolution, UnitState
 from equipment.models import Unit, UnitEvent
 from equipment.services import incidents, units
 from tests import factories as f
+from tests.billing.helpers import bill, lines_of
 
 from .conftest import installed
 
@@ -121,6 +124,39 @@ def test_the_first_install_is_the_contracts_equipment_a_later_one_an_equipment_c
         True,
     )
     assert (router_contract.min_period_start_on, router_contract.min_period_end_on) == (D(2025, 6, 10), D(2026, 6, 9))
+
+
+def test_a_router_and_a_switch_delivered_before_the_billing_start_carry_no_change_fee(make_unit, logistics):
+    """Art. 3: the equipment installed before billing starts is the delivery we owe, not a change (art. 6
+    ¶1 (1)): no 10,000 yen change fee (annex 1 3.(1)), and the 1-year period starts at billing (art. 5 ¶1)."""
+    contract = f.contract(ServiceCode.MANAGED_ROUTER, applied_on=D(2025, 1, 6))
+    lifecycle.accept(contract, on=D(2025, 1, 10), by=logistics)
+    installed(make_unit(), contract=contract, by=logistics, on=D(2025, 1, 12))  # the router
+    installed(make_unit(), contract=contract, by=logistics, on=D(2025, 1, 13))  # the switch, the next day
+    lifecycle.start_billing(contract, on=D(2025, 1, 15), by=logistics)
+    contract.refresh_from_db()
+    assert not ContractChange.objects.filter(contract=contract).exists()
+    assert (contract.min_period_start_on, contract.min_period_end_on) == (D(2025, 1, 15), D(2026, 1, 14))
+    january = bill(2025, 1)
+    assert lines_of(january, kind=FeeKind.ONE_TIME) == {}
+    assert lines_of(january) == {f"contract:{contract.pk}:initial": 30_000, f"contract:{contract.pk}:monthly": 8_225}
+
+
+def test_the_units_of_the_first_installation_are_the_delivery_even_after_the_billing_start(make_unit, router_contract):
+    """A router and a switch installed together, the contract's first installation, are what art. 3 owes."""
+    installed(make_unit(), contract=router_contract, on=D(2025, 1, 20))
+    installed(make_unit(), contract=router_contract, on=D(2025, 1, 20))
+    router_contract.refresh_from_db()
+    assert not ContractChange.objects.filter(contract=router_contract).exists()
+    assert router_contract.min_period_start_on == D(2025, 1, 15)
+
+
+def test_an_equipment_change_after_the_billing_start_is_charged_on_the_months_invoice(make_unit, router_contract):
+    """Art. 6 ¶1 (1), annex 1 3.(1): a unit added at the customer's request after delivery, 10,000 yen, once."""
+    installed(make_unit(), contract=router_contract, on=D(2025, 1, 20))
+    installed(make_unit(), contract=router_contract, on=D(2025, 6, 10))
+    change = ContractChange.objects.get(contract=router_contract)
+    assert lines_of(bill(2025, 6), kind=FeeKind.ONE_TIME) == {f"change:{change.pk}": 10_000}
 
 
 def _replaced_after(kind: str, unit: Unit, spare: Unit, on: date) -> None:

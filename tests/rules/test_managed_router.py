@@ -218,11 +218,25 @@ def test_equipment_change_restarts_the_contract_period_and_charges_the_change_fe
     assert contract.history.first().history_change_reason.startswith("Equipment changed")
 
 
-def test_equipment_change_fee_can_be_overridden_and_before_billing_nothing_restarts(staff):
+def test_equipment_change_fee_can_be_overridden(staff):
+    contract = f.activate(router(LL, related_kind=CONN), by=staff)
+    change = record_equipment_change(contract, on=D(2025, 3, 2), by=staff, fee=0)
+    assert (change.fee, change.restarts_min_period, contract.min_period_start_on) == (0, True, D(2025, 3, 2))
+
+
+@pytest.mark.parametrize("billing_on", [None, D(2025, 1, 12)], ids=["not-billed-yet", "on-the-billing-start"])
+def test_equipment_up_to_the_billing_start_is_the_delivery_not_a_change(staff, billing_on):
+    """Art. 3: the routers we choose and install until billing starts are what we owe under the contract,
+    not a change of it (art. 6 ¶1 (1)): nothing recorded, no 10,000 yen fee, nothing restarted."""
     contract = router(LL, related_kind=CONN)
     lifecycle.accept(contract, on=D(2025, 1, 10), by=staff)
-    change = record_equipment_change(contract, on=D(2025, 1, 12), by=staff, fee=0)
-    assert (change.fee, change.restarts_min_period, contract.min_period_start_on) == (0, False, None)
+    if billing_on:
+        lifecycle.start_billing(contract, on=billing_on, by=staff)
+    with f.refused("delivery owed under Managed Router art. 3"):
+        record_equipment_change(contract, on=D(2025, 1, 12), by=staff)
+    contract.refresh_from_db()
+    assert not contract.changes.exists()
+    assert contract.min_period_start_on == billing_on
 
 
 @pytest.mark.parametrize(
