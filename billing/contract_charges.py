@@ -33,8 +33,7 @@ from django.utils.translation import gettext as _
 from backoffice.months import Month
 from contracts import selectors
 from contracts.choices import ServiceCode
-from contracts.models.prices import CONTRACT_PRICES, OPTION_PRICES
-from contracts.prices import Prices, Schedule
+from contracts.prices import CONTRACT_PRICES, OPTION_PRICES, Prices, Schedule
 
 from . import calc
 from .settlement import settlement_for

@@ -20,7 +20,7 @@ from backoffice.display import date_text, yen
 from backoffice.months import Month
 from backoffice.parts import Note
 from contracts import selectors
-from contracts.models import Contract, PriceOrigin
+from contracts.choices import PriceOrigin
 from contracts.prices import first_month_billed, month_text
 from contracts.services.prices import components_of, record_price
 
@@ -122,7 +122,7 @@ def change_lines(row, valid_from: date, amounts: dict) -> list[str]:
 def corrections_if(row, valid_from: date, since) -> list[Correction]:
     """The correction of each line of the closed months from ``valid_from`` that ``row``'s prices now owe,
     read after they were written (at ``since``): what the first open month will bill."""
-    contract = row if isinstance(row, Contract) else row.contract
+    contract = getattr(row, "contract", None) or row  # an option's contract, or the contract itself
     prefix = f"{'contract' if row is contract else 'option'}:{row.pk}:"
     found = []
     with translation.override("ja"):

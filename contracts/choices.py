@@ -131,3 +131,11 @@ class Interface(models.TextChoices):
 class Ipv4PortType(models.TextChoices):
     PORTS_12800 = "12800", "12800"
     PORTS_64000 = "64000", "64000"
+
+
+class PriceOrigin(models.TextChoices):
+    """Where a price in force from a day on comes from (``models.DatedPrice``)."""
+
+    ACCEPTANCE = "acceptance", _("Terms at acceptance")
+    CHANGE = "change", _("Accepted change")
+    AGREEMENT = "agreement", _("Price agreement")

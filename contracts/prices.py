@@ -17,6 +17,11 @@ from django.utils.translation import gettext as _
 from backoffice.display import date_text, yen
 from backoffice.months import Month
 
+#: The price components that hold from a day on, as the rows' own field names. The initial fee arises once,
+#: on acceptance, and the minimum period, notice and proration are terms, not prices: they stay on the row.
+CONTRACT_PRICES = ("monthly_fee", "change_fee", "line_fee", "bandwidth_fee")
+OPTION_PRICES = ("monthly_fee", "change_fee", "cancellation_fee")
+
 
 @dataclass(frozen=True)
 class Prices:

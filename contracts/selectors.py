@@ -15,9 +15,8 @@ from backoffice.months import Month
 from customers.models import Customer
 
 from .choices import Region, ServiceCode, TerminationReason
-from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange, ContractOption, OneTimeFee
-from .models.prices import CONTRACT_PRICES, OPTION_PRICES, DatedPrice
-from .prices import Schedule
+from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange, ContractOption, DatedPrice, OneTimeFee
+from .prices import CONTRACT_PRICES, OPTION_PRICES, Schedule
 from .rules import managed_router as managed_router_rules
 from .rules.cascades import Ending, endings_with
 

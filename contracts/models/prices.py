@@ -17,22 +17,12 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 
+from ..choices import PriceOrigin
 from .catalog import Item
 from .change import ContractChange
 from .contract import Contract
 from .option import ContractOption
 from .ranges import YEN
-
-#: The price components that hold from a day on, as the rows' own field names. The initial fee arises once,
-#: on acceptance, and the minimum period, notice and proration are terms, not prices: they stay on the row.
-CONTRACT_PRICES = ("monthly_fee", "change_fee", "line_fee", "bandwidth_fee")
-OPTION_PRICES = ("monthly_fee", "change_fee", "cancellation_fee")
-
-
-class PriceOrigin(models.TextChoices):
-    ACCEPTANCE = "acceptance", _("Terms at acceptance")
-    CHANGE = "change", _("Accepted change")
-    AGREEMENT = "agreement", _("Price agreement")
 
 
 class DatedPrice(models.Model):

@@ -18,8 +18,8 @@ from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
 from .. import signals
+from ..choices import PriceOrigin
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, ChangeKind, Contract, ContractChange
-from ..models.prices import PriceOrigin
 from ..rules.change_fees import change_fee, priced_fields
 from ..rules.managed_router import change_restarts_minimum_period
 from ..rules.queries import saved_differences

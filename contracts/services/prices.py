@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
-from ..models import Contract
-from ..models.prices import CONTRACT_PRICES, OPTION_PRICES, DatedPrice, PriceOrigin
-from ..prices import Schedule
+from ..choices import PriceOrigin
+from ..models import Contract, DatedPrice
+from ..prices import CONTRACT_PRICES, OPTION_PRICES, Schedule
 from ..rules.fixed_fees import check_fixed_fees
 from ..selectors import price_schedule
 

@@ -75,7 +75,17 @@ def test_an_app_imports_only_the_apps_below_it(app, forbidden):
 #: What billing may import of contracts: its public face (docs/contracts-api.md), its pure terms and choices;
 #: the model classes only where a foreign key, the shared number ranges, an admin part or the settlement's
 #: type check (``isinstance(row, Contract)``) needs them.
-CONTRACTS_FACE = {"contracts", "contracts.selectors", "contracts.signals", "contracts.terms", "contracts.choices"}
+#: ``prices`` is pure like ``terms`` (the schedule of prices in force); ``services.prices`` is the one way another
+#: app records a price (billing's price agreements).
+CONTRACTS_FACE = {
+    "contracts",
+    "contracts.selectors",
+    "contracts.signals",
+    "contracts.terms",
+    "contracts.prices",
+    "contracts.choices",
+    "contracts.services.prices",
+}
 BILLING_MODELS_MAY_USE = {"contracts.models", "contracts.models.ranges"}
 MODEL_USERS = ("apps.py", "settlement.py")
 
