@@ -172,6 +172,21 @@ class Inline(SelectPrompt, admin.TabularInline):
         return False
 
 
+class RecordInline(Inline):
+    """A read-only inline of records (moves, contacts): written by the services, shown oldest first."""
+
+    ordering = ("on", "id")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def permission_name(action: str, opts) -> str:
     """The permission of ``action`` on the model of ``opts``: ``contracts.accept_contract``."""
     return f"{opts.app_label}.{action}_{opts.model_name}"

@@ -4,7 +4,7 @@ fees and reminders that follow from them. Rows here change only through the acti
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, Inline, admin_link
+from backoffice.admin import HistoryAdmin, RecordInline, admin_link
 
 from .. import queries
 from ..models import Charge, FollowUp, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder
@@ -44,19 +44,11 @@ def holder_link(obj):
     return admin_link(obj.holder)
 
 
-class FollowUpInline(Inline):
+class FollowUpInline(RecordInline):
     """Each contact with the customer about an overdue return, oldest first: their answer, who, when next."""
 
     model = FollowUp
     fields = ("on", "answer", "next_on", "by")
-    readonly_fields = fields
-    ordering = ("on", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")

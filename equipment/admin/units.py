@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, Inline, admin_link
+from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link
 from backoffice.display import yen
 from jobs.pages import upload_page
 
@@ -63,19 +63,11 @@ class HolderFilter(admin.SimpleListFilter):
         return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
 
 
-class UnitEventInline(Inline):
+class UnitEventInline(RecordInline):
     """Every move of the unit, oldest first: the unit's story."""
 
     model = UnitEvent
     fields = ("on", "from_status", "to_status", "holder_link", "carrier", "tracking_number", "by", "note")
-    readonly_fields = fields
-    ordering = ("on", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by", "contract__item", "option__contract", "option__kind")
