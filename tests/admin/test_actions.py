@@ -8,6 +8,7 @@ from backoffice.display import date_text
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import Contract, ContractOption
 from contracts.services import lifecycle
+from contracts.selectors import price_schedule
 from tests import factories as f
 
 from .conftest import changelist_url, messages_of, run_action
@@ -142,22 +143,22 @@ def test_a_customer_requested_end_needs_a_notice_first(staff_client, cxm2_active
 
 
 def test_override_needs_a_reason_and_keeps_it_with_the_user_in_the_history(staff_client, staff, cxm2_active):
-    without_reason = run_action(staff_client, Contract, "override_terms", [cxm2_active], monthly_fee=40_000)
+    without_reason = run_action(staff_client, Contract, "override_terms", [cxm2_active], initial_fee=40_000)
     assert without_reason.status_code == 200 and "reason" in without_reason.context["form"].errors
     cxm2_active.refresh_from_db()
-    assert cxm2_active.monthly_fee == 60_000
+    assert cxm2_active.initial_fee == 50_000
 
     run_action(
         staff_client,
         Contract,
         "override_terms",
         [cxm2_active],
-        monthly_fee=40_000,
+        initial_fee=40_000,
         prorated="no",
         reason="Discount agreed by sales",
     )
     cxm2_active.refresh_from_db()
-    assert (cxm2_active.monthly_fee, cxm2_active.prorated) == (40_000, False)
+    assert (cxm2_active.initial_fee, cxm2_active.prorated) == (40_000, False)
     record = cxm2_active.history.latest()
     assert "Discount agreed by sales" in record.history_change_reason
     assert record.history_user == staff
@@ -168,28 +169,29 @@ def test_override_needs_at_least_one_value(staff_client, cxm2_active):
     assert response.context["form"].non_field_errors()
 
 
-def test_override_reaches_each_rows_own_fee_components(staff_client, staff):
+def test_a_price_agreement_reaches_each_rows_own_fee_components(staff_client, staff):
     """A contract's form offers ISP Platform's line and bandwidth fees; an option's the rental cancellation
     fee; both the change fee. A component of the other model is not on the form, so it changes nothing.
     (IPoE's bandwidth fee is fixed at 0円 by annex 1 2.(1) (iii): it stays 0.)"""
     isp = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
     rental = f.activate(f.option(isp, "isp_platform.router_rental"), by=staff)
+    day = {"valid_from": D(2025, 2, 1)}
     run_action(
         staff_client,
         Contract,
-        "override_terms",
+        "agree_price",
         [isp],
+        **day,
         line_fee=150,
         bandwidth_fee=0,
         change_fee=2_000,
         cancellation_fee=1,
         reason="Volume price",
     )
-    run_action(staff_client, ContractOption, "override_terms", [rental], cancellation_fee=4_500, reason="Agreed")
-    isp.refresh_from_db()
-    rental.refresh_from_db()
-    assert (isp.line_fee, isp.bandwidth_fee, isp.change_fee) == (150, 0, 2_000)
-    assert rental.cancellation_fee == 4_500
+    run_action(staff_client, ContractOption, "agree_price", [rental], **day, cancellation_fee=4_500, reason="Agreed")
+    isp_price, rental_price = price_schedule(isp).on(D(2025, 2, 1)), price_schedule(rental).on(D(2025, 2, 1))
+    assert (isp_price.line_fee, isp_price.bandwidth_fee, isp_price.change_fee) == (150, 0, 2_000)
+    assert rental_price.cancellation_fee == 4_500
 
 
 def test_withdraw_needs_no_form_only_a_confirmation(staff_client):

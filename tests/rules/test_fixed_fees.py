@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from backoffice.exceptions import RuleRefusal
+from billing.prices import agree_price
 from contracts.choices import ServiceCode, Status
 from contracts.models import Contract, ContractOption, Item, OptionKind
+from contracts.selectors import price_schedule
 from contracts.services import lifecycle
 from customers.choices import RelatedKind
 from tests import factories as f
@@ -116,23 +118,38 @@ def test_acceptance_refuses_a_catalog_row_that_lists_another_amount():
     assert CXM2_MONTHLY in refusal_of(refused, "monthly_fee")
 
 
+def set_price(row, field: str, amount: int, *, by=None, reason="agreed"):
+    """The initial fee by an override of the frozen terms (it arises once); a price from a day on by an agreement
+    from the row's acceptance."""
+    if field == "initial_fee":
+        lifecycle.override_terms(row, by=by, reason=reason, initial_fee=amount)
+    else:
+        agree_price(row, valid_from=row.accepted_on, by=by, reason=reason, **{field: amount})
+
+
+def in_force(row, field: str) -> int:
+    return getattr(row, field) if field == "initial_fee" else getattr(price_schedule(row).on(row.accepted_on), field)
+
+
 @pytest.mark.parametrize(("kind", "field", "amount", "article"), ACCEPTED_BEFORE)
-def test_an_override_of_the_frozen_terms_refuses_another_amount_and_puts_0_back(kind, field, amount, article):
+def test_an_override_or_a_price_agreement_refuses_another_amount_and_puts_0_back(kind, field, amount, article):
     option = applied_option(kind)
     lifecycle.accept(option, on=D(2025, 1, 10))
     history = option.history.count()
 
     with pytest.raises(RuleRefusal) as refused:
-        lifecycle.override_terms(option, reason="agreed", **{field: amount})
+        set_price(option, field, amount)
 
     assert article in refusal_of(refused, field)
     option.refresh_from_db()
-    assert (getattr(option, field), option.history.count()) == (0, history)
+    assert (in_force(option, field), option.history.count()) == (0, history)
 
-    # A row frozen at another amount before this rule is put right by overriding it to the annex's 0円.
+    # A row frozen at another amount before this rule is put right by setting the annex's 0円.
     ContractOption.objects.filter(pk=option.pk).update(**{field: amount})
-    lifecycle.override_terms(option, reason=article, **{field: 0})
-    assert getattr(option, field) == 0
+    option.refresh_from_db()
+    set_price(option, field, 0, reason=article)
+    option.refresh_from_db()
+    assert in_force(option, field) == 0
 
 
 @pytest.mark.parametrize(("item", "field", "article"), ISP_ITEMS)
@@ -148,7 +165,7 @@ def test_isp_platform_line_and_bandwidth_fees_the_annex_sets_at_0_yen_stay_0(sta
     assert getattr(contract, field) == 0
 
     with pytest.raises(RuleRefusal) as refused:
-        lifecycle.override_terms(contract, by=staff, reason="agreed", **{field: 5_000})
+        set_price(contract, field, 5_000, by=staff)
 
     assert f"the {'bandwidth' if field == 'bandwidth_fee' else 'line maintenance'} fee is 0 yen under {article}" in (
         refusal_of(refused, field)
@@ -225,11 +242,12 @@ def test_the_accept_action_refuses_500_yen_for_the_firewall_integration_naming_t
     assert (option.status, option.initial_fee, option.monthly_fee) == (Status.ACCEPTED, 0, 0)
 
 
-def test_the_override_action_refuses_a_price_for_the_initial_setup(staff_client):
+def test_the_price_agreement_action_refuses_a_price_for_the_initial_setup(staff_client):
     option = applied_option("cloud_proxy.initial_setup")
     lifecycle.accept(option, on=D(2025, 1, 10))
 
-    page = run_action(staff_client, ContractOption, "override_terms", [option], monthly_fee=900, reason="agreed")
+    fields = {"valid_from": D(2025, 1, 10), "monthly_fee": 900, "reason": "agreed"}
+    page = run_action(staff_client, ContractOption, "agree_price", [option], **fields)
 
     assert page.status_code == 200 and not page.context["confirm"]
     assert "the monthly fee is 0 yen under Cloud Proxy annex 1 2.(2), not 900 yen." in page.content.decode()

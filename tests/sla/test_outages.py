@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from billing.prices import agree_price
 from contracts.choices import Region, ServiceCode
 from contracts.selectors import sla_contracts
 from sla.models import AffectedContract, ExclusionReason, FailureNotification, Outage
@@ -123,10 +124,19 @@ def test_selector_picks_by_customer_service_location_and_closed_network():
 def test_estimate_costs_the_same_queries_for_many_contracts(django_assert_max_num_queries):
     contracts = [live() for _ in range(12)]
     row = outage(at(2025, 3, 3, 10), 2 * HOUR)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         outages.estimate(row, contracts[:2])
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         outages.estimate(row, contracts)
+
+
+def test_the_credit_is_of_the_monthly_fee_in_force_when_the_outage_started():
+    """A 2-hour outage costs 1/30 of the base fee (SPEC §8): the fee agreed from 3/1, not the one before."""
+    contract = live()
+    agree_price(contract, valid_from=date(2025, 3, 1), reason="upgrade", monthly_fee=FEE * 2)
+    before, after = outage(at(2025, 2, 20, 10), 2 * HOUR), outage(at(2025, 3, 3, 10), 2 * HOUR)
+    assert outages.estimate(before, [contract])[0].availability_credit == FEE // 30
+    assert outages.estimate(after, [contract])[0].availability_credit == FEE * 2 // 30
 
 
 # The rows' own rules, as the admin, commands and the database see them.
