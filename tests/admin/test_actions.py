@@ -7,8 +7,8 @@ import pytest
 from backoffice.display import date_text
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import Contract, ContractOption
-from contracts.services import lifecycle
 from contracts.selectors import price_schedule
+from contracts.services import lifecycle
 from tests import factories as f
 
 from .conftest import changelist_url, messages_of, run_action
