@@ -73,8 +73,9 @@ def check_agreement_date(valid_from: date, *, retroactive: bool) -> None:
         raise ValidationError(
             {
                 "valid_from": _(
-                    "%(date)s lies in %(month)s, a closed billing month: its invoices were issued. Choose "
-                    "“retroactive” on purpose to correct the closed months; the first open month bills the corrections."
+                    "A price from %(date)s reaches into %(month)s, a closed billing month: its invoices were issued. "
+                    "Choose “retroactive” on purpose to correct the closed months; the first open month bills the "
+                    "corrections."
                 )
                 % {"date": date_text(valid_from), "month": month_text(closed[0].period)}
             }
