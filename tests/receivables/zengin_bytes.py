@@ -1,6 +1,6 @@
 """Bank files written by hand from the 全銀協 specification, field by field, for the tests.
 
-Nothing here comes from the application's code: each record below lists its fields in the order and
+Nothing here comes from the application's code (zengin_writer.py writes whole files from the same tables): each record below lists its fields in the order and
 widths of the published layouts (振込入金通知, 入出金取引明細), N fields zero-filled on the left, C fields
 space-filled on the right, encoded as Shift_JIS (half-width katakana are single bytes 0xA1–0xDF).
 """
@@ -133,12 +133,16 @@ def statement_data(reference, direction, amount, payer, transaction=11, booked="
 def statement_trailer(deposits, deposits_total, withdrawals, withdrawals_total, balance, records):
     return record(
         n(8, 1),  # データ区分
-        n(deposits, 7),  # 入金件数
+        n(deposits, 6),  # 入金件数
         n(deposits_total, 13),  # 入金額合計
-        n(withdrawals, 7),  # 出金件数
+        n(withdrawals, 6),  # 出金件数
         n(withdrawals_total, 13),  # 出金額合計
         n(1, 1),  # 貸越区分
         n(balance, 14),  # 取引後残高
         n(records, 7),  # データ・レコード件数
-        c("", 137),  # ダミー
+        c("", 139),  # ダミー
     )
+
+
+def statement_end(records, accounts=1):
+    return record(n(9, 1), n(records, 10), n(accounts, 5), c("", 184))  # データ区分, レコード総件数, 口座数, ダミー
