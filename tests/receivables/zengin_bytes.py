@@ -1,6 +1,6 @@
 """Bank files written by hand from the 全銀協 specification, field by field, for the tests.
 
-Nothing here comes from the application's code (zengin_writer.py writes whole files from the same tables): each record below lists its fields in the order and
+Nothing here comes from the application's code: each record below lists its fields in the order and
 widths of the published layouts (振込入金通知, 入出金取引明細), N fields zero-filled on the left, C fields
 space-filled on the right, encoded as Shift_JIS (half-width katakana are single bytes 0xA1–0xDF).
 """
