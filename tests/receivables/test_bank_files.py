@@ -127,3 +127,16 @@ def test_csv_rows_carry_their_account_and_are_imported_once():
     assert (report.written, report.skipped) == (2, 2), report.lines
     assert "repeats b.csv, record 2" in report.lines[0]
     assert Payment.objects.filter(amount=33_000, bank_reference="").count() == 3
+
+
+@pytest.mark.django_db
+def test_the_sample_files_import_cleanly():
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    notice = import_bank_file((examples / "furikomi-sample.txt").read_bytes(), name="furikomi-sample.txt")
+    assert (notice.written, notice.refused) == (3, 0), notice.lines
+    statement = import_bank_file((examples / "nyushukkin-sample.txt").read_bytes(), name="nyushukkin-sample.txt")
+    # the three deposits of the notice are recognised, one is new, a fee withdrawal, a 訂正 taking back 16,500
+    assert (statement.written, statement.refused, statement.taken_back) == (1, 0, 1), statement.lines
+    assert Payment.objects.count() == 4 and Payment.objects.exclude(taken_back="").get().amount == 16_500
