@@ -91,6 +91,17 @@ class Payment(models.Model):
     )
     payer_key = models.CharField(_("payer name, normalised"), max_length=120, blank=True, db_index=True, editable=False)
     payer_code = models.CharField(_("payer code (振込依頼人コード)"), max_length=10, blank=True)
+    occurrence = models.PositiveSmallIntegerField(
+        _("equal record in its file"),
+        default=1,
+        editable=False,
+        help_text=_("For a record without a bank reference: the how-manyth of its equal records in the file."),
+    )
+    taken_back = models.TextField(
+        _("taken back by the bank"),
+        blank=True,
+        help_text=_("The bank's cancellation (取消) or correction (訂正) that took the money back."),
+    )
     customer = models.ForeignKey(
         Customer,
         on_delete=models.PROTECT,
@@ -150,6 +161,14 @@ class Payment(models.Model):
                 condition=~Q(bank_reference=""),
                 name="%(app_label)s_%(class)s_bank_reference_once",
                 violation_error_message=_("This bank reference was already imported for that account and day."),
+            ),
+            models.UniqueConstraint(
+                fields=["account", "received_on", "amount", "payer_key", "occurrence"],
+                condition=Q(bank_reference="") & ~Q(source=PaymentSource.MANUAL),
+                name="%(app_label)s_%(class)s_unreferenced_once",
+                violation_error_message=_(
+                    "Equal to a record without bank reference imported before (account, day, amount, payer)."
+                ),
             ),
         ]
 

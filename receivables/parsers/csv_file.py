@@ -2,10 +2,14 @@
 
 Columns (a header row; English or Japanese names): ``received_on`` / 入金日 (YYYY-MM-DD or
 YYYY/MM/DD), ``amount`` / 金額 (whole yen, commas allowed), ``payer_name`` / 振込依頼人名, and optionally
-``bank_reference`` / 照会番号, ``payer_code`` / 振込依頼人コード. UTF-8 (a byte-order mark allowed) or Shift_JIS.
+``bank_reference`` / 照会番号, ``payer_code`` / 振込依頼人コード, ``account`` / 口座 (the account the money came
+into: a reference is known per account, so give it when the file mixes banks; written as
+bank-branch-kind-number, e.g. 0009-100-1-1234567, it is the account a 全銀協 file of that account names).
+UTF-8 (a byte-order mark allowed) or Shift_JIS.
 """
 
 import io
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -13,7 +17,7 @@ from django.utils.translation import gettext as _
 from backoffice.csv_input import read_csv
 from backoffice.dates import parse_date
 
-from .zengin import BankRecord
+from .zengin import BankRecord, account_key, reference_key
 
 COLUMNS = {
     "入金日": "received_on",
@@ -21,6 +25,7 @@ COLUMNS = {
     "振込依頼人名": "payer_name",
     "照会番号": "bank_reference",
     "振込依頼人コード": "payer_code",
+    "口座": "account",
 }
 MAX_ROWS = 10_000
 
@@ -60,11 +65,17 @@ def _row(number: int, row: dict) -> BankRecord | ValidationError:
         return ValidationError("; ".join(problems))
     return BankRecord(
         number=number,
-        account="",
-        reference=row.get("bank_reference", "").strip()[:20],
+        account=_account(row.get("account", "")),
+        reference=reference_key(row.get("bank_reference", ""))[:20],
         booked_on=day,
         value_on=day,
         amount=int(amount_text),
         payer_name=payer[:96],
         payer_code=row.get("payer_code", "").strip()[:10],
     )
+
+
+def _account(text: str) -> str:
+    text = text.strip()
+    parts = re.fullmatch(r"(\d{4})-(\d{3})-(\d)-(\d{1,10})", text)
+    return account_key(*parts.groups()) if parts else text[:40]

@@ -5,8 +5,12 @@ totals of its data records, then, after one or more such groups (one per account
 Text is upper-case ASCII and half-width katakana (JIS X 0201), sent as Shift_JIS or as JIS 8-bit
 (the same single bytes for these characters), with or without CR/LF after each record; dates are
 Japanese-era YYMMDD (和暦). N fields are digits, right-aligned and zero-filled; C fields are text,
-left-aligned and space-filled. A file that breaks the structure or whose trailer disagrees with its
-records is refused whole, naming the record.
+left-aligned and space-filled. A file that breaks the structure or whose trailer or end record disagrees
+with its records is refused whole, naming the record.
+
+The layouts are those of the 全銀協 tables as the banks publish them (see docs/receivables.md, "Bank
+files"): every rule about them lives in this module. What is refused by name rather than read: the
+data layout of 通知・定期・積立定期 accounts (預金種目 5, 6, 7) and a 振込入金通知 in フォーマットB.
 """
 
 from dataclasses import dataclass
@@ -36,6 +40,7 @@ LAYOUTS = {
         ("record", 1, "N"), ("count", 6, "N"), ("total", 12, "N"), ("cancelled_count", 6, "N"),
         ("cancelled_total", 12, "N"), ("dummy", 163, "C"),
     ],
+    (TRANSFER_NOTICE, "9"): [("record", 1, "N"), ("dummy", 199, "C")],
     (STATEMENT, "1"): [
         ("record", 1, "N"), ("kind", 2, "N"), ("code", 1, "N"), ("made_on", 6, "N"), ("from", 6, "N"),
         ("to", 6, "N"), ("bank", 4, "N"), ("bank_name", 15, "C"), ("branch", 3, "N"), ("branch_name", 15, "C"),
@@ -50,28 +55,35 @@ LAYOUTS = {
         ("from_branch", 15, "C"), ("summary", 20, "C"), ("edi", 20, "C"), ("dummy", 1, "C"),
     ],
     (STATEMENT, "8"): [
-        ("record", 1, "N"), ("deposits", 7, "N"), ("deposits_total", 13, "N"), ("withdrawals", 7, "N"),
+        ("record", 1, "N"), ("deposits", 6, "N"), ("deposits_total", 13, "N"), ("withdrawals", 6, "N"),
         ("withdrawals_total", 13, "N"), ("overdraft", 1, "N"), ("balance_after", 14, "N"), ("records", 7, "N"),
-        ("dummy", 137, "C"),
+        ("dummy", 139, "C"),
     ],
+    (STATEMENT, "9"): [("record", 1, "N"), ("all_records", 10, "N"), ("accounts", 5, "N"), ("dummy", 184, "C")],
 }  # fmt: skip
-END = [("record", 1, "N"), ("dummy", 199, "C")]
-assert all(sum(length for _n, length, _k in layout) == RECORD for layout in [*LAYOUTS.values(), END])
+assert all(sum(length for _n, length, _k in layout) == RECORD for layout in LAYOUTS.values())
 
-#: The fields a data record may leave blank (spaces) although they are numeric.
-OPTIONAL_NUMBERS = {"payer_code", "presented_on", "dishonoured_on", "cheque_kind", "cheque_number", "branch_of",
-                    "other_bank_cheques", "value_on"}  # fmt: skip
+#: The fields a record may leave blank (spaces) although they are numeric (任意項目).
+OPTIONAL_NUMBERS = {"reference", "payer_code", "presented_on", "dishonoured_on", "cheque_kind", "cheque_number",
+                    "branch_of", "other_bank_cheques", "value_on", "transaction", "overdraft", "passbook",
+                    "balance_before", "balance_after"}  # fmt: skip
 DEPOSIT = "1"  # 入払区分 of 入出金取引明細: 1 入金, 2 出金
+CORRECTION = "19"  # 取引区分 of 入出金取引明細: 19 訂正 (the bank corrects an earlier entry)
 CANCELLED = "1"  # 取消区分 of 振込入金通知: 1 this record cancels an earlier notice
+#: 預金種目 read with the data layout above: 普通, 当座, 貯蓄.
+READ_ACCOUNT_KINDS = {"1": "普通預金", "2": "当座預金", "4": "貯蓄預金"}
+#: 預金種目 whose 入出金取引明細 has another data layout (通知・定期・積立定期): refused by name.
+OTHER_LAYOUT_KINDS = {"5": "通知預金", "6": "定期預金", "7": "積立定期預金"}
 
 
 @dataclass(frozen=True)
 class BankRecord:
-    """One data record: a payment into the account, or (a statement) a withdrawal, or a cancellation."""
+    """One data record: a payment into the account, or (a statement) a withdrawal, or a cancellation
+    (振込入金通知, 取消区分 1) or correction (入出金取引明細, 取引区分 19) of an earlier record."""
 
     number: int  # the record's place in the file, from 1
-    account: str
-    reference: str
+    account: str  # bank-branch-kind-number, the number zero-filled to 10 digits whatever the layout
+    reference: str  # 照会番号 without its leading zeros ("" when the bank gave none)
     booked_on: date
     value_on: date | None
     amount: int
@@ -79,6 +91,7 @@ class BankRecord:
     payer_code: str
     deposit: bool = True
     cancelled: bool = False
+    correction: bool = False
 
 
 @dataclass
@@ -86,6 +99,16 @@ class BankFileContent:
     kind: str  # TRANSFER_NOTICE or STATEMENT
     records: list[BankRecord]
     accounts: list[str]
+
+
+def account_key(bank: str, branch: str, kind: str, number: str) -> str:
+    """One spelling of an account for both layouts: the 振込入金通知 writes 7 digits, the statement 10."""
+    return f"{bank}-{branch}-{kind}-{number.strip().rjust(10, '0')}"
+
+
+def reference_key(reference: str) -> str:
+    """A 照会番号 as compared: the 振込入金通知 writes 6 digits, the statement 8; leading zeros dropped."""
+    return reference.strip().lstrip("0")
 
 
 def era_date(text: str) -> date:
@@ -142,9 +165,13 @@ def _fields(record: bytes, layout, number: int) -> dict[str, str]:
     return values
 
 
+def _refuse(number: int, message: str):
+    raise ValidationError(_("Record %(number)s: %(problem)s") % {"number": number, "problem": message})
+
+
 def parse(data: bytes) -> BankFileContent:
-    """The payments of a 全銀協 file, after checking its structure and its trailers; a ``ValidationError``
-    naming the record otherwise."""
+    """The payments of a 全銀協 file, after checking its structure, its trailers and its end record; a
+    ``ValidationError`` naming the record otherwise."""
     records = split_records(data)
     if not records:
         raise ValidationError(_("The file is empty."))
@@ -157,36 +184,23 @@ def parse(data: bytes) -> BankFileContent:
     header, group = None, []
     for number, record in enumerate(records, start=1):
         record_type = record[:1].decode("ascii", "replace")
-        if record_type == "9":
-            if header is not None or number != len(records):
-                raise ValidationError(
-                    _("Record %(number)s: the end record (9) comes last, after a trailer.") % {"number": number}
-                )
-            _fields(record, END, number)
-            return content
         layout = LAYOUTS.get((kind, record_type))
         if layout is None:
-            raise ValidationError(
-                _("Record %(number)s: unknown record type “%(type)s”.") % {"number": number, "type": record_type}
-            )
+            _refuse(number, _("unknown record type “%(type)s”.") % {"type": record_type})
         values = _fields(record, layout, number)
+        if record_type == "9":
+            if header is not None or number != len(records) or not content.accounts:
+                _refuse(number, _("the end record (9) comes last, after a trailer."))
+            _check_end(kind, values, len(records), len(content.accounts), number)
+            return content
         if record_type == "1":
             if header is not None:
-                raise ValidationError(
-                    _("Record %(number)s: a header before the trailer of the previous one.") % {"number": number}
-                )
-            if values["kind"] != kind:
-                raise ValidationError(_("Record %(number)s: a header of another kind of file.") % {"number": number})
-            if values["code"] != "0":
-                raise ValidationError(
-                    _("Record %(number)s: only JIS code (コード区分 0) is read, not EBCDIC.") % {"number": number}
-                )
+                _refuse(number, _("a header before the trailer of the previous one."))
+            _check_header(kind, values, number)
             header, group = values, []
-            content.accounts.append(_account(values))
+            content.accounts.append(_account(header))
         elif header is None:
-            raise ValidationError(
-                _("Record %(number)s: a data or trailer record before any header.") % {"number": number}
-            )
+            _refuse(number, _("a data or trailer record before any header."))
         elif record_type == "2":
             group.append(_record(kind, values, number, _account(header)))
         else:
@@ -196,8 +210,27 @@ def parse(data: bytes) -> BankFileContent:
     raise ValidationError(_("The file ends without its end record (9)."))
 
 
+def _check_header(kind: str, values: dict, number: int) -> None:
+    if values["kind"] != kind:
+        _refuse(number, _("a header of another kind of file."))
+    if values["code"] != "0":
+        _refuse(number, _("only JIS code (コード区分 0) is read, not EBCDIC."))
+    account_kind = values["account_kind"]
+    if kind == STATEMENT and account_kind in OTHER_LAYOUT_KINDS:
+        _refuse(
+            number,
+            _(
+                "預金種目 %(kind)s (%(name)s): the statement of such an account has another data layout "
+                "(通知・定期・積立定期), which is not read; customers pay into a 普通 or 当座 account."
+            )
+            % {"kind": account_kind, "name": OTHER_LAYOUT_KINDS[account_kind]},
+        )
+    if account_kind not in READ_ACCOUNT_KINDS:
+        _refuse(number, _("預金種目 %(kind)s is no kind of account this file reads.") % {"kind": account_kind})
+
+
 def _account(header: dict) -> str:
-    return f"{header['bank']}-{header['branch']}-{header['account_kind']}-{header['account_number']}"
+    return account_key(header["bank"], header["branch"], header["account_kind"], header["account_number"])
 
 
 def _record(kind: str, values: dict, number: int, account: str) -> BankRecord:
@@ -209,10 +242,22 @@ def _record(kind: str, values: dict, number: int, account: str) -> BankRecord:
             _("Record %(number)s: not a date in the Japanese era (YYMMDD): %(value)s")
             % {"number": number, "value": f"{values['booked_on']} / {values['value_on']}"}
         ) from None
+    if kind == TRANSFER_NOTICE and int(values["amount"]) == 0:
+        _refuse(
+            number,
+            _(
+                "金額 is 0: a 振込入金通知 in フォーマットB (the amount in 金額(2)) is not read; ask the bank "
+                "for フォーマットA."
+            ),
+        )
+    if kind == TRANSFER_NOTICE and values["cancelled"] not in ("", "0", CANCELLED):
+        _refuse(number, _("取消区分 “%(value)s” is neither blank, 0 nor 1.") % {"value": values["cancelled"]})
+    if kind == STATEMENT and values["direction"] not in ("1", "2"):
+        _refuse(number, _("入払区分 “%(value)s” is neither 1 (入金) nor 2 (出金).") % {"value": values["direction"]})
     return BankRecord(
         number=number,
         account=account,
-        reference=values["reference"],
+        reference=reference_key(values["reference"]),
         booked_on=booked_on,
         value_on=value_on,
         amount=int(values["amount"]),
@@ -220,6 +265,7 @@ def _record(kind: str, values: dict, number: int, account: str) -> BankRecord:
         payer_code=values["payer_code"].lstrip("0"),
         deposit=kind == TRANSFER_NOTICE or values["direction"] == DEPOSIT,
         cancelled=kind == TRANSFER_NOTICE and values["cancelled"] == CANCELLED,
+        correction=kind == STATEMENT and values["transaction"] == CORRECTION,
     )
 
 
@@ -250,3 +296,20 @@ def _check_trailer(kind: str, trailer: dict, group: list[BankRecord], number: in
                 _("Record %(number)s (trailer): “%(field)s” says %(says)s, the data records give %(found)s.")
                 % {"number": number, "field": name, "says": int(trailer[name]), "found": value}
             )
+
+
+def _check_end(kind: str, end: dict, records: int, accounts: int, number: int) -> None:
+    """The statement's end record counts the accounts and the records: all of them, or all but itself
+    (banks' manuals word レコード総件数 both ways, so both are taken)."""
+    if kind != STATEMENT:
+        return
+    if int(end["accounts"]) != accounts:
+        raise ValidationError(
+            _("Record %(number)s (end): “口座数” says %(says)s, the file has %(found)s accounts.")
+            % {"number": number, "says": int(end["accounts"]), "found": accounts}
+        )
+    if int(end["all_records"]) not in (records, records - 1):
+        raise ValidationError(
+            _("Record %(number)s (end): “レコード総件数” says %(says)s, the file has %(found)s records.")
+            % {"number": number, "says": int(end["all_records"]), "found": records}
+        )

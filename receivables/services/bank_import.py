@@ -2,12 +2,27 @@
 them written or none (a dry run writes none), then the new payments matched automatically.
 
 A file is imported once: its SHA-256 is unique in the database, so the same file again adds nothing
-(it is refused, naming when it came). A payment already imported from another file (a statement
-overlapping the last one: the same account, bank reference and day) is reported and skipped.
-Withdrawals of a statement and cancellations of a transfer notice are reported and not imported.
+(it is refused, naming when it came). A payment is imported once, whichever file brings it again:
+
+- a record with a bank reference (照会番号) is known by its account, reference and day — the account and
+  the reference spelled one way for both 全銀協 layouts (7- or 10-digit account numbers, N6 or N8
+  照会番号), and a CSV row names its account in its own column, so equal references at two banks are two
+  payments;
+- a deposit already imported from the other kind of 全銀協 file (a 振込入金通知 and the statement of the
+  same account) is recognised by account, day, amount and payer, one record for one payment;
+- a record without a reference is recognised by account, day, amount and payer: the n-th equal record of
+  a file is the n-th equal payment, so a later overlapping file repeats what was imported and adds only
+  what is new, and two equal rows in one file stay two payments (the database holds this too).
+
+Withdrawals are reported and not imported. When the bank takes money back — a 振込入金通知 record with
+取消区分 1, or a statement's 取引区分 19 (訂正) withdrawal — the payment it names is marked taken back and its
+match undone with that reason; when no single payment is it, the record is held for a person, named in
+the report. A 訂正 deposit corrects an earlier withdrawal and is no customer's payment.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,8 +34,13 @@ from backoffice.display import yen
 from ..matching import match_unmatched
 from ..models import BankFile, FileFormat, Payment, PaymentSource
 from ..models.payments import sha256
+from ..names import key
 from ..parsers import csv_file, zengin
 from ..parsers.zengin import BankRecord
+from .allocations import undo_match
+
+#: How far back a statement's correction (訂正) looks for the deposit it takes back.
+CORRECTION_REACH = timedelta(days=62)
 
 
 @dataclass
@@ -30,6 +50,8 @@ class ImportReport:
     skipped: int = 0
     written: int = 0
     matched: int = 0
+    taken_back: int = 0
+    held: int = 0
     dry_run: bool = False
     bank_file: BankFile | None = None
 
@@ -40,10 +62,15 @@ class ImportReport:
     def summary(self) -> str:
         counts = _("%(total)s records: %(ok)s to import, %(skipped)s skipped, %(refused)s refused.") % {
             "total": self.rows,
-            "ok": self.rows - self.refused - self.skipped,
+            "ok": self.rows - self.refused - self.skipped - self.taken_back,
             "skipped": self.skipped,
             "refused": self.refused,
         }
+        if self.taken_back or self.held:
+            counts += " " + _("%(back)s payments taken back by the bank, %(held)s held for a person.") % {
+                "back": self.taken_back,
+                "held": self.held,
+            }
         if self.dry_run:
             return f"{counts} " + _("Dry run: nothing was written.")
         if self.refused:
@@ -68,22 +95,80 @@ def _records(data: bytes, file_format: str) -> list[BankRecord | ValidationError
     return zengin.parse(data).records
 
 
-def _known(records: list[BankRecord]) -> set[tuple[str, str, object]]:
-    """The (account, reference, day) of the records already imported from another file (one query)."""
-    referenced = [r for r in records if r.reference]
-    if not referenced:
-        return set()
-    condition = Q()
-    for r in referenced:
-        condition |= Q(account=r.account, bank_reference=r.reference, received_on=r.booked_on)
-    return set(Payment.objects.filter(condition).values_list("account", "bank_reference", "received_on"))
-
-
 def _line(record: BankRecord, outcome: str) -> str:
     return "\t".join(
         [str(record.number), record.reference or "-", str(record.booked_on), yen(record.amount), record.payer_name,
          outcome]
     )  # fmt: skip
+
+
+def _where(payment: Payment) -> str:
+    if payment.bank_file_id is None:
+        return str(payment)
+    return _("%(file)s, record %(row)s") % {"file": payment.bank_file.name, "row": payment.row}
+
+
+class _Known:
+    """The payments already in the database that this file's records may repeat or take back (a few queries)."""
+
+    def __init__(self, records: list[BankRecord], file_format: str):
+        self.file_format = file_format
+        accounts = {r.account for r in records}
+        days = {r.booked_on for r in records}
+        condition = Q(pk__in=[])
+        for r in records:  # a cancellation names its payment's reference, whatever day that came
+            if r.cancelled and r.reference:
+                condition |= Q(account=r.account, bank_reference=r.reference)
+        if days:
+            earliest = min(days) - CORRECTION_REACH
+            condition |= Q(account__in=accounts, received_on__gte=earliest, received_on__lte=max(days))
+        payments = Payment.objects.filter(condition).exclude(source=PaymentSource.MANUAL).select_related("bank_file")
+        self.by_ref, self.by_content, self.by_amount = defaultdict(list), defaultdict(list), defaultdict(list)
+        for p in payments.order_by("id"):
+            self.by_ref[p.account, p.bank_reference].append(p)
+            self.by_content[p.account, p.received_on, p.amount, p.payer_key].append(p)
+            self.by_amount[p.account, p.amount].append(p)
+        self.claimed: set[int] = set()
+
+    def by_reference(self, record: BankRecord, *, any_day=False) -> Payment | None:
+        for p in self.by_ref.get((record.account, record.reference), []) if record.reference else []:
+            if any_day or p.received_on == record.booked_on:
+                return p
+        return None
+
+    def unreferenced(self, record: BankRecord, occurrence: int) -> Payment | None:
+        for p in self.by_content.get((record.account, record.booked_on, record.amount, key(record.payer_name)), []):
+            if not p.bank_reference and p.occurrence == occurrence:
+                return p
+        return None
+
+    def from_the_other_layout(self, record: BankRecord) -> Payment | None:
+        """The same deposit imported from the other kind of 全銀協 file of this account (each taken once)."""
+        if self.file_format == FileFormat.CSV or not record.account:
+            return None
+        for p in self.by_content.get((record.account, record.booked_on, record.amount, key(record.payer_name)), []):
+            other = p.bank_file is not None and p.bank_file.format not in (self.file_format, FileFormat.CSV)
+            if other and p.pk not in self.claimed:
+                self.claimed.add(p.pk)
+                return p
+        return None
+
+    def taken_back_by(self, record: BankRecord) -> list[Payment]:
+        """The payments a cancellation or a correction may take back: by reference first, else by amount
+        (and payer, when the record names one) before its day."""
+        if record.reference and record.cancelled:
+            found = self.by_reference(record, any_day=True)
+            if found is not None and not found.taken_back:
+                return [found]
+        payer = key(record.payer_name) if record.payer_name else None
+        return [
+            p
+            for p in self.by_amount.get((record.account, record.amount), [])
+            if not p.taken_back
+            and p.pk not in self.claimed
+            and record.booked_on - CORRECTION_REACH <= p.received_on <= record.booked_on
+            and (payer is None or p.payer_key == payer)
+        ]
 
 
 def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False) -> ImportReport:
@@ -98,60 +183,119 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False) 
         )
     file_format = _format_of(data)
     records = _records(data, file_format)
-    known = _known([r for r in records if isinstance(r, BankRecord)])
-    to_write, seen = [], set()
+    readable = [r for r in records if isinstance(r, BankRecord)]
+    known = _Known(readable, file_format)
+    to_write: list[tuple[BankRecord, int]] = []
+    take_back: list[tuple[BankRecord, Payment]] = []
+    seen, equal = set(), Counter()
     for number, record in enumerate(records, start=1):
         if isinstance(record, ValidationError):
             report.refused += 1
             report.lines.append(f"{number + 1}\t" + _("refused: %(why)s") % {"why": " ".join(record.messages)})
             continue
         ident = (record.account, record.reference, record.booked_on)
-        if not record.deposit:
+        if record.cancelled or (record.correction and not record.deposit):
+            report.lines.append(_line(record, _take_back(record, known, to_write, take_back, report)))
+        elif record.correction:
+            report.skipped += 1
+            report.lines.append(_line(record, _("skipped: a correction (訂正) of an earlier withdrawal, no payment")))
+        elif not record.deposit:
             report.skipped += 1
             report.lines.append(_line(record, _("skipped: a withdrawal")))
-        elif record.cancelled:
-            report.skipped += 1
-            report.lines.append(_line(record, _("skipped: the bank cancels an earlier notice; undo its match by hand")))
-        elif record.reference and (ident in known or ident in seen):
-            report.skipped += 1
-            report.lines.append(_line(record, _("skipped: already imported")))
         elif record.amount <= 0:
             report.refused += 1
             report.lines.append(_line(record, _("refused: no amount")))
+        elif record.reference and ident in seen:
+            report.skipped += 1
+            report.lines.append(_line(record, _("skipped: the same bank reference as a record above")))
+        elif record.reference and (earlier := known.by_reference(record) or known.from_the_other_layout(record)):
+            report.skipped += 1
+            report.lines.append(_line(record, _("skipped: already imported (%(where)s)") % {"where": _where(earlier)}))
+        elif not record.reference and (
+            earlier := known.unreferenced(record, occurrence := _next(equal, record))
+            or known.from_the_other_layout(record)
+        ):
+            report.skipped += 1
+            report.lines.append(
+                _line(record, _("skipped: repeats %(where)s (no bank reference: same account, day, amount, payer)")
+                      % {"where": _where(earlier)})
+            )  # fmt: skip
         else:
             seen.add(ident)
-            to_write.append(record)
+            to_write.append((record, occurrence if not record.reference else 1))
             report.lines.append(_line(record, _("ok")))
     if dry_run or report.refused:
         return report
     try:
-        payments = _write(data, name, file_format, to_write, by)
+        payments = _write(data, name, file_format, to_write, take_back, by, report)
     except IntegrityError:  # the same file or payment written meanwhile: the whole file is rolled back
         report.refused = len(to_write)
         report.lines.append(_("The database refused a record (imported meanwhile?): nothing was written."))
         return report
     report.written = len(payments)
-    report.bank_file = payments[0].bank_file if payments else None
     report.matched, _left = match_unmatched(payments, by=by)
     return report
 
 
+def _next(equal: Counter, record: BankRecord) -> int:
+    """The how-manyth equal record (account, day, amount, payer) this one is in its file, from 1."""
+    ident = (record.account, record.booked_on, record.amount, key(record.payer_name))
+    equal[ident] += 1
+    return equal[ident]
+
+
+def _take_back(record: BankRecord, known: _Known, to_write: list, take_back: list, report: ImportReport) -> str:
+    """What a cancellation (取消区分 1) or a correction (訂正 withdrawal) takes back: a record above in this
+    file, or the one payment imported before; held for a person when there is none or more than one."""
+    for i, (above, _occurrence) in enumerate(to_write):
+        same = (above.reference == record.reference) if record.cancelled and record.reference else True
+        if same and (above.account, above.amount) == (record.account, record.amount):
+            del to_write[i]
+            report.skipped += 1
+            report.lines[[line.split("\t")[0] for line in report.lines].index(str(above.number))] = _line(
+                above, _("skipped: taken back by record %(row)s of this file") % {"row": record.number}
+            )
+            return _("takes back record %(row)s of this file") % {"row": above.number}
+    candidates = known.taken_back_by(record)
+    if len(candidates) == 1:
+        known.claimed.add(candidates[0].pk)
+        take_back.append((record, candidates[0]))
+        report.taken_back += 1
+        return _("takes back %(where)s: its match is undone") % {"where": _where(candidates[0])}
+    report.held += 1
+    report.skipped += 1
+    return _(
+        "held for a person: the bank takes back %(amount)s, and %(count)s earlier payments could be it; "
+        "find it and undo its match by hand"
+    ) % {"amount": yen(record.amount), "count": len(candidates)}
+
+
+def _reason(record: BankRecord, name: str) -> str:
+    if record.cancelled:
+        return _("Cancelled by the bank (取消区分 1): %(file)s, record %(row)s") % {"file": name, "row": record.number}
+    return _("Corrected by the bank (取引区分 19 訂正): %(file)s, record %(row)s") % {
+        "file": name,
+        "row": record.number,
+    }
+
+
 @transaction.atomic
-def _write(data: bytes, name: str, file_format: str, records: list[BankRecord], by) -> list[Payment]:
+def _write(data, name, file_format, records, take_back, by, report) -> list[Payment]:
     bank_file = BankFile(
         name=name[:200],
         format=file_format,
         content=data,
-        account=", ".join(sorted({r.account for r in records if r.account}))[:40],
+        account=", ".join(sorted({r.account for r, _o in records if r.account}))[:40],
         payments_count=len(records),
-        payments_total=sum(r.amount for r in records),
+        payments_total=sum(r.amount for r, _o in records),
         imported_by=by,
     )
     bank_file._history_user = by
     bank_file.save()
+    report.bank_file = bank_file
     source = PaymentSource.CSV if file_format == FileFormat.CSV else PaymentSource.BANK_FILE
     payments = []
-    for record in records:
+    for record, occurrence in records:
         payment = Payment(
             source=source,
             bank_file=bank_file,
@@ -163,10 +307,30 @@ def _write(data: bytes, name: str, file_format: str, records: list[BankRecord], 
             amount=record.amount,
             payer_name=record.payer_name,
             payer_code=record.payer_code,
+            occurrence=occurrence,
             created_by=by,
         )
         payment._history_user = by
         payment._change_reason = _("Imported from %(file)s, record %(row)s") % {"file": name, "row": record.number}
         payment.save()
         payments.append(payment)
+    for record, payment in take_back:
+        reason = _reason(record, name)
+        payment.refresh_from_db()
+        if payment.allocated:
+            try:
+                undo_match(payment, reason=reason, by=by)
+            except ValidationError as refused:  # its credit already pays invoices: a person undoes those first
+                report.taken_back -= 1
+                report.held += 1
+                report.lines.append(
+                    _("Record %(row)s is held for a person: %(why)s")
+                    % {"row": record.number, "why": " ".join(refused.messages)}
+                )
+                continue
+            payment.refresh_from_db()
+        payment.taken_back = reason
+        payment._history_user = by
+        payment._change_reason = reason
+        payment.save()
     return payments

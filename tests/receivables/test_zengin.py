@@ -25,9 +25,9 @@ def test_a_transfer_notice_without_line_breaks():
     )
     assert len(data) == 5 * 200
     content = zengin.parse(data)
-    assert content.kind == "01" and content.accounts == ["0009-100-1-1234567"]
+    assert content.kind == "01" and content.accounts == ["0009-100-1-0001234567"]
     first, second = content.records
-    assert (first.number, first.reference, first.booked_on, first.amount) == (2, "000001", D(2025, 3, 31), 11_000)
+    assert (first.number, first.reference, first.booked_on, first.amount) == (2, "1", D(2025, 3, 31), 11_000)
     assert first.payer_name == "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ"  # kept as the bank wrote it, half-width
     assert (second.payer_code, second.cancelled) == ("123", False)
 
@@ -54,14 +54,14 @@ def test_a_statement_reads_deposits_and_withdrawals():
             z.statement_data(1, 1, 11_000, "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ"),
             z.statement_data(2, 2, 2_000, "", transaction=14),
             z.statement_trailer(1, 11_000, 1, 2_000, 1_009_000, 2),
-            z.end(),
+            z.statement_end(5),
         ]
     )
     content = zengin.parse(data)
     assert content.kind == "03" and content.accounts == ["0005-001-1-0001234567"]
     assert [(r.reference, r.deposit, r.amount) for r in content.records] == [
-        ("00000001", True, 11_000),
-        ("00000002", False, 2_000),
+        ("1", True, 11_000),
+        ("2", False, 2_000),
     ]
 
 

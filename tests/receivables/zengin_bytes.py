@@ -133,12 +133,16 @@ def statement_data(reference, direction, amount, payer, transaction=11, booked="
 def statement_trailer(deposits, deposits_total, withdrawals, withdrawals_total, balance, records):
     return record(
         n(8, 1),  # データ区分
-        n(deposits, 7),  # 入金件数
+        n(deposits, 6),  # 入金件数
         n(deposits_total, 13),  # 入金額合計
-        n(withdrawals, 7),  # 出金件数
+        n(withdrawals, 6),  # 出金件数
         n(withdrawals_total, 13),  # 出金額合計
         n(1, 1),  # 貸越区分
         n(balance, 14),  # 取引後残高
         n(records, 7),  # データ・レコード件数
-        c("", 137),  # ダミー
+        c("", 139),  # ダミー
     )
+
+
+def statement_end(records, accounts=1):
+    return record(n(9, 1), n(records, 10), n(accounts, 5), c("", 184))  # データ区分, レコード総件数, 口座数, ダミー
