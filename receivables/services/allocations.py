@@ -7,7 +7,9 @@ the reason in the history of each row it writes. A payment's ``allocated`` and a
 beyond its amount.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.bulk_copy import insert_with_history, record_history
 from backoffice.moves import lock, save_audited
 from billing.models import Invoice
 
@@ -99,6 +102,66 @@ def match(
     save_audited(payment, by=by, reason=reason)
     if teach:
         learn_name(payment, by=by)
+    return written
+
+
+@dataclass
+class Plan:
+    """A payment to book to invoices of one customer (their ids in order), as decided from ``balances``
+    (``[(invoice id, balance)]``): what they owed when it was decided, the batch's earlier plans counted."""
+
+    payment: Payment
+    customer_id: int
+    balances: list[tuple[int, int]]
+
+
+class Stale(Exception):
+    """An invoice of a batch is owed other than its plans assumed: it changed after it was read."""
+
+
+def match_planned(plans: Sequence[Plan], *, by=None, reason: str) -> list[Allocation]:
+    """Book each plan as ``match`` books one payment, the whole batch at once: the invoices locked by id
+    (the payments are already locked by the caller, by id), their balances read under the lock, then the
+    allocations and their history inserted in bulk and the payments updated in bulk with their history.
+
+    The plans' payments must be locked, fresh and have money left; ``Stale`` (nothing written) when an
+    invoice's balance under the lock is not what the plans assumed. Call inside ``transaction.atomic``.
+    """
+    if not plans:
+        return []
+    invoice_ids = sorted({pk for plan in plans for pk, _balance in plan.balances})
+    owed = {pk: invoice.balance for pk, invoice in _locked_balances(invoice_ids).items()}
+    written, touched = [], []
+    for plan in plans:
+        if any(owed.get(pk) != balance for pk, balance in plan.balances):
+            raise Stale
+        payment = plan.payment
+        bookings = spread(payment.unallocated, plan.balances, tolerance=tolerance())
+        rows = [
+            Allocation(
+                payment=payment,
+                invoice_id=booking.invoice_id,
+                customer_id=plan.customer_id,
+                kind=booking.kind,
+                amount=booking.amount,
+                booked_on=payment.received_on,
+                created_by=by,
+            )
+            for booking in bookings
+        ]
+        settled = defaultdict(int)
+        for row in rows:
+            if row.invoice_id is not None:
+                settled[row.invoice_id] += row.amount
+        for pk, amount in settled.items():
+            owed[pk] -= amount
+        payment.allocated += sum(row.amount for row in rows if row.kind in SPENDS_PAYMENT)
+        payment.customer_id = plan.customer_id
+        written += rows
+        touched.append(payment)
+    insert_with_history(Allocation, written, by=by, reason=reason)
+    Payment.objects.bulk_update(touched, ["allocated", "customer"])
+    record_history(Payment.objects.filter(pk__in=[payment.pk for payment in touched]), by=by, reason=reason)
     return written
 
 
