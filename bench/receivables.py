@@ -269,6 +269,7 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, nargs="*", default=[1_000, 100_000], help="sizes, smallest first")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sql", action="store_true", help="print the list's slowest query in full")
+    parser.add_argument("--explain", action="store_true", help="and its plan (PostgreSQL: EXPLAIN ANALYZE)")
     args = parser.parse_args()
 
     from django.contrib.auth import get_user_model
@@ -296,6 +297,10 @@ def main() -> None:
                 print(f"{name:30} {median:9.1f} {count:7d} {median / floor[name]:7.2f} {slow_ms:16.1f}")
                 if args.sql and slow_sql:
                     print(f"    {slow_sql}")
+                if args.explain and slow_sql and connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"EXPLAIN ANALYZE {slow_sql}")
+                        print("\n".join(f"    {row}" for (row,) in cursor.fetchall()))
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 

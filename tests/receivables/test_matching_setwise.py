@@ -7,6 +7,7 @@ import random
 from datetime import date as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from billing.models import BillingMonth, Invoice
@@ -169,3 +170,18 @@ def test_a_batch_reads_and_writes_in_a_fixed_number_of_queries(staff, django_ass
     matched_large, count_large = queries_of(large, staff, django_assert_max_num_queries, BATCH_QUERIES)
     assert matched_small >= 1 and matched_large >= 15
     assert count_small == count_large
+
+
+def test_a_payment_matched_to_another_customer_is_refused_as_one_at_a_time_refuses_it(staff):
+    month = BillingMonth.objects.get_or_create(month=D(2031, 1, 1))[0]
+    yamada = f.customer(name="山田商事株式会社", name_kana="ヤマダショウジ")
+    sato = f.customer(name="有限会社佐藤工業", name_kana="サトウコウギョウ")
+    Invoice.objects.bulk_create(
+        [invoice(yamada, month, 11_000, D(2031, 1, 25)), invoice(sato, month, 5_500, D(2031, 1, 25))]
+    )
+    first = record_payment(received_on=D(2031, 3, 31), amount=5_500, payer_name="ﾕ)ｻﾄｳｺｳｷﾞﾖｳ")
+    odd = record_payment(received_on=D(2031, 3, 31), amount=11_000, payer_name="ｶ)ﾔﾏﾀﾞｼｮｳｼﾞ")
+    Payment.objects.filter(pk=odd.pk).update(customer=sato)  # as an edit by hand could leave it
+    with pytest.raises(ValidationError, match="already matched to another customer"):
+        match_unmatched([first, odd], by=staff)
+    assert list(Allocation.objects.values_list("payment", "amount")) == [(first.pk, 5_500)]  # the one before stays
