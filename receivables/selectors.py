@@ -87,7 +87,8 @@ AGING_BUCKETS = (
 
 
 def aging(on: date) -> dict[str, int]:
-    """What was owed on issued invoices on ``on``, by days past due (one query): ``{bucket: yen}`` and ``total``."""
+    """What was owed on issued invoices on ``on``, by days past due (one query): ``{bucket: yen}`` and ``total``;
+    the balances are ``open_invoices(on=on)``'s."""
     sums = {}
     for name, low, high in AGING_BUCKETS:
         condition = Q()
@@ -98,4 +99,16 @@ def aging(on: date) -> dict[str, int]:
         if high is not None and low is not None:
             condition &= Q(due_on__gte=on - timedelta(days=high))
         sums[name] = Sum("balance", filter=condition, default=0)
-    return open_invoices(on=on).order_by().aggregate(**sums, total=Sum("balance", default=0))
+    # One pass: the invoices joined to their allocations and grouped (``with_balance``'s subquery, repeated
+    # for each of its annotations, ran once per invoice and column: 970 ms at 100,000 invoices).
+    settled = Sum(
+        "allocations__amount",
+        filter=Q(
+            allocations__undone_at__isnull=True,
+            allocations__kind__in=SETTLES_INVOICE,
+            allocations__booked_on__lte=on,
+        ),
+        default=0,
+    )
+    owed = issued().filter(issued_on__lte=on).order_by().annotate(balance=F("total") - settled).filter(balance__gt=0)
+    return owed.aggregate(**sums, total=Sum("balance", default=0))

@@ -7,14 +7,19 @@ the reason in the history of each row it writes. A payment's ``allocated`` and a
 beyond its amount.
 """
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BigIntegerField, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.bulk_copy import insert_with_history, record_history
 from backoffice.moves import lock, save_audited
 from billing.models import Invoice
 
@@ -99,6 +104,74 @@ def match(
     save_audited(payment, by=by, reason=reason)
     if teach:
         learn_name(payment, by=by)
+    return written
+
+
+@dataclass
+class Plan:
+    """A payment to book to invoices of one customer (their ids in order), as decided from ``balances``
+    (``[(invoice id, balance)]``): what they owed when it was decided, the batch's earlier plans counted."""
+
+    payment: Payment
+    customer_id: int
+    balances: list[tuple[int, int]]
+
+
+class Stale(Exception):
+    """An invoice of a batch is owed other than its plans assumed: it changed after it was read."""
+
+
+def match_planned(plans: Sequence[Plan], *, by=None, reason: str) -> list[Allocation]:
+    """Book each plan as ``match`` books one payment, the whole batch at once: the invoices locked by id
+    (the payments are already locked by the caller, by id), their balances read under the lock, then the
+    allocations and their history inserted in bulk and the payments updated in bulk with their history.
+
+    The plans' payments must be locked, fresh and have money left; ``Stale`` (nothing written) when an
+    invoice's balance under the lock is not what the plans assumed. Call inside ``transaction.atomic``.
+    """
+    if not plans:
+        return []
+    invoice_ids = sorted({pk for plan in plans for pk, _balance in plan.balances})
+    owed = {pk: invoice.balance for pk, invoice in _locked_balances(invoice_ids).items()}
+    written, touched = [], []
+    for plan in plans:
+        if any(owed.get(pk) != balance for pk, balance in plan.balances):
+            raise Stale
+        payment = plan.payment
+        bookings = spread(payment.unallocated, plan.balances, tolerance=tolerance())
+        rows = [
+            Allocation(
+                payment=payment,
+                invoice_id=booking.invoice_id,
+                customer_id=plan.customer_id,
+                kind=booking.kind,
+                amount=booking.amount,
+                booked_on=payment.received_on,
+                created_by=by,
+            )
+            for booking in bookings
+        ]
+        settled = defaultdict(int)
+        for row in rows:
+            if row.invoice_id is not None:
+                settled[row.invoice_id] += row.amount
+        for pk, amount in settled.items():
+            owed[pk] -= amount
+        payment.allocated += sum(row.amount for row in rows if row.kind in SPENDS_PAYMENT)
+        payment.customer_id = plan.customer_id
+        written += rows
+        touched.append(payment)
+    insert_with_history(Allocation, written, by=by, reason=reason)
+    # The payments take what their new allocations spend, and their customer, in one UPDATE (bulk_update's
+    # CASE per row costs more than the rest of the batch).
+    new = Allocation.objects.filter(pk__in=[row.pk for row in written], payment=OuterRef("pk")).order_by()
+    spent = new.filter(kind__in=SPENDS_PAYMENT).values("payment").annotate(spent=Sum("amount")).values("spent")
+    touched_ids = [payment.pk for payment in touched]
+    Payment.objects.filter(pk__in=touched_ids).update(
+        allocated=F("allocated") + Coalesce(Subquery(spent, output_field=BigIntegerField()), 0),
+        customer_id=Subquery(new.values("customer_id")[:1]),
+    )
+    record_history(Payment.objects.filter(pk__in=touched_ids), by=by, reason=reason)
     return written
 
 
