@@ -115,10 +115,10 @@ class _Known:
         self.file_format = file_format
         accounts = {r.account for r in records}
         days = {r.booked_on for r in records}
-        condition = Q(pk__in=[])
-        for r in records:  # a cancellation names its payment's reference, whatever day that came
-            if r.cancelled and r.reference:
-                condition |= Q(account=r.account, bank_reference=r.reference)
+        # A cancellation names its payment's reference, whatever day that came: those references of those
+        # accounts, in one condition of two lists (one per record would outgrow SQLite's expression tree).
+        cancelling = [r for r in records if r.cancelled and r.reference]
+        condition = Q(account__in={r.account for r in cancelling}, bank_reference__in={r.reference for r in cancelling})
         if days:
             earliest = min(days) - CORRECTION_REACH
             condition |= Q(account__in=accounts, received_on__gte=earliest, received_on__lte=max(days))
