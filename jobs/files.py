@@ -9,7 +9,8 @@ from .models import Job
 
 
 def _folder(job: Job) -> str:
-    return f"jobs/{job.pk}/"
+    """The job's own folder: its number and when it was created (a number is never read as another's)."""
+    return f"jobs/{job.pk}-{job.created_at:%Y%m%d%H%M%S%f}/"
 
 
 def keep(job: Job, name: str, content: bytes) -> str:
