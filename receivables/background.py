@@ -6,11 +6,11 @@ runs it again (their unique rows); a print run or an export written again gives 
 """
 
 import io
+from datetime import date
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.exports import csv_lines, write_xlsx
@@ -103,7 +103,7 @@ def print_paper(job: Job) -> jobs.Outcome:
 
 
 def run_dunning(job: Job) -> jobs.Outcome:
-    day = timezone.datetime.fromisoformat(job.arguments["day"]).date()
+    day = date.fromisoformat(job.arguments["day"])
     sent, failed = dunning.send_due(day, progress=partial(jobs.advance, job.pk))
     text = _("%(sent)d dunning notices sent, %(failed)d not sent.") % {"sent": len(sent), "failed": len(failed)}
     lines = [_("%(invoice)s not sent: %(error)s") % {"invoice": n.invoice, "error": n.error} for n in failed]

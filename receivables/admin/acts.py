@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.display import yen
 from billing.models import BillingMonth
+from billing.models.months import MonthState
 from jobs.acts import Act
 
 from .. import background, journal
 from ..choices import DeliveryMethod
-from ..models import InvoiceDelivery
+from ..models import DunningNotice, InvoiceDelivery
 from ..services import delivery, dunning
 
 #: How many customers a confirmation names (the job's report names every one it could not serve).
@@ -23,7 +24,7 @@ NAMED = 20
 class MonthForm(forms.Form):
     month = forms.ModelChoiceField(
         label=gettext_lazy("month"),
-        queryset=BillingMonth.objects.filter(state="closed").order_by("-month"),
+        queryset=BillingMonth.objects.filter(state=MonthState.CLOSED).order_by("-month"),
         help_text=gettext_lazy("A closed month: its invoices are issued."),
     )
 
@@ -89,7 +90,7 @@ def print_preview(data) -> list[str]:
 def dunning_preview(data) -> list[str]:
     today = timezone.localdate()
     due = dunning.preview(today)
-    waiting = dunning.DunningNotice.objects.unsent().count()
+    waiting = DunningNotice.objects.unsent().count()
     if not due and not waiting:
         raise ValidationError(_("No dunning notice is due today."))
     lines = [
