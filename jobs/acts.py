@@ -27,12 +27,12 @@ class NoForm(forms.Form):
 @dataclass(frozen=True)
 class Act:
     """``name`` (its URL is ``admin:<app>_<model>_<name>``), its button's ``label``, the ``permission`` it needs,
-    its ``form_class``; ``preview(data)`` the lines the confirmation shows; ``start(data, user)`` the job."""
+    its ``form_class``; ``preview(data, user)`` the lines the confirmation shows; ``start(data, user)`` the job."""
 
     name: str
     label: str
     permission: str
-    preview: Callable[[dict], list[str]]
+    preview: Callable[..., list[str]]
     start: Callable
     form_class: type = NoForm
 
@@ -75,7 +75,7 @@ def page(modeladmin, request, act: Act):
                 job = act.start(form.cleaned_data, request.user)
                 modeladmin.message_user(request, job_link(_("%(act)s: started.") % {"act": act.label}, job))
                 return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
-            lines, confirm = act.preview(form.cleaned_data), True
+            lines, confirm = act.preview(form.cleaned_data, request.user), True
         except ValidationError as exc:
             form.add_error(None, refusal_text(exc))
     context = {

@@ -32,6 +32,11 @@ def choices() -> list[tuple[str, str]]:
     return [(topic, label(topic)) for topic in _labels]
 
 
+def may_read(user, topic: str) -> bool:
+    """Whether ``user`` may read messages of ``topic``."""
+    return user.is_superuser or (topic in _readers and user.has_perm(_readers[topic]))
+
+
 def readable_by(user) -> Q:
     """The messages ``user`` may read: those of every topic whose permission they hold."""
     if user.is_superuser:

@@ -19,6 +19,10 @@ from jobs import files
 from jobs import services as jobs
 from jobs.models import Job, JobKind
 from jobs.uploads import import_outcome, start_with_file
+from outbox import sending, topics
+from outbox.choices import MessageState
+from outbox.models import Message
+from outbox.waiting import waiting
 
 from . import journal
 from .models import BankFile
@@ -63,6 +67,12 @@ def export_later(month: Month, fmt: str, *, by) -> Job:
         description=_("Journal of %(month)s (%(format)s)") % {"month": month, "format": fmt},
         arguments={"month": str(month), "format": fmt},
     )
+
+
+def send_outbox_later(*, by) -> Job:
+    """Send now every waiting e-mail of the topics ``by`` may read (all of them for a superuser)."""
+    readable = None if by.is_superuser else [topic for topic, _label in topics.choices() if topics.may_read(by, topic)]
+    return jobs.start(JobKind.SEND_OUTBOX, by=by, description=_("Sending the outbox"), arguments={"topics": readable})
 
 
 def import_later(name: str, content: bytes, *, by, dry_run: bool) -> Job:
@@ -110,6 +120,21 @@ def run_dunning(job: Job) -> jobs.Outcome:
     return import_outcome(text, lines, url=reverse("admin:receivables_dunningnotice_changelist"))
 
 
+def send_outbox(job: Job) -> jobs.Outcome:
+    """Each waiting e-mail sent (a sent one is never sent again), progress as they go."""
+    rows = list(waiting(job.arguments.get("topics")).values_list("pk", flat=True))
+    sent, failed = 0, []
+    for done, pk in enumerate(rows):
+        jobs.advance(job.pk, done, len(rows))
+        row = sending.send(Message.objects.get(pk=pk))
+        if row.state == MessageState.SENT:
+            sent += 1
+        elif row.state == MessageState.FAILED:
+            failed.append(f"{row.to}: {row.error}")
+    text = _("%(sent)d e-mails sent, %(failed)d not sent.") % {"sent": sent, "failed": len(failed)}
+    return import_outcome(text, failed, url=reverse("admin:outbox_message_changelist"))
+
+
 def journal_file(month: Month, fmt: str) -> bytes:
     """The month's journal entries as the ``export_journal`` command writes them (CSV or Excel)."""
     if fmt == "xlsx":
@@ -146,4 +171,5 @@ HANDLERS = {
     JobKind.PRINT_PAPER: print_paper,
     JobKind.DUNNING: run_dunning,
     JobKind.JOURNAL_EXPORT: export_journal,
+    JobKind.SEND_OUTBOX: send_outbox,
 }

@@ -3,6 +3,7 @@ run dunning, export the journal; each a confirmation that shows what will happen
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +12,8 @@ from backoffice.display import yen
 from billing.models import BillingMonth
 from billing.models.months import MonthState
 from jobs.acts import Act
+from outbox import topics
+from outbox.waiting import waiting
 
 from .. import background, journal
 from ..choices import DeliveryMethod
@@ -40,7 +43,7 @@ def _named(customers) -> str:
     return shown + (_(" and %(count)d more") % {"count": more} if more > 0 else "")
 
 
-def deliver_preview(data) -> list[str]:
+def deliver_preview(data, user) -> list[str]:
     month = data["month"].period
     invoices = list(delivery.undelivered(month))
     by_post = [i for i in invoices if i.customer.invoice_by_post]
@@ -69,7 +72,7 @@ def deliver_preview(data) -> list[str]:
     return lines
 
 
-def print_preview(data) -> list[str]:
+def print_preview(data, user) -> list[str]:
     month = data["month"].period
     invoices = list(delivery.paper_invoices(month))
     if not invoices:
@@ -87,7 +90,7 @@ def print_preview(data) -> list[str]:
     return lines
 
 
-def dunning_preview(data) -> list[str]:
+def dunning_preview(data, user) -> list[str]:
     today = timezone.localdate()
     due = dunning.preview(today)
     waiting = DunningNotice.objects.unsent().count()
@@ -118,7 +121,7 @@ def dunning_preview(data) -> list[str]:
     return lines
 
 
-def export_preview(data) -> list[str]:
+def export_preview(data, user) -> list[str]:
     month = data["month"].period
     entries = journal.entries(month)
     totals: dict[str, int] = {}
@@ -129,6 +132,23 @@ def export_preview(data) -> list[str]:
         _("The journal of %(month)s as %(format)s: %(count)d entry lines, figures as of today.")
         % {"month": month, "format": fmt, "count": len(entries)},
         *(f"{side}: {yen(total)}" for side, total in totals.items()),
+    ]
+
+
+def send_now_preview(data, user) -> list[str]:
+    """How many e-mails will go, of which topic, and to whom (the first twenty addresses)."""
+    readable = None if user.is_superuser else [t for t, _label in topics.choices() if topics.may_read(user, t)]
+    rows = waiting(readable)
+    count = rows.count()
+    if not count:
+        raise ValidationError(_("No e-mail is waiting to be sent."))
+    by_topic = rows.order_by().values("topic").annotate(n=Count("pk")).values_list("topic", "n")
+    recipients = sorted(set(rows.values_list("to", flat=True)[:200]))
+    shown = ", ".join(recipients[:NAMED]) + (" …" if len(recipients) > NAMED else "")
+    return [
+        _("%(count)d e-mails waiting are sent now, without waiting for their time to try again.") % {"count": count},
+        *(f"{topics.label(topic)}: {n}" for topic, n in sorted(by_topic)),
+        _("To: %(recipients)s") % {"recipients": shown},
     ]
 
 
@@ -162,4 +182,11 @@ EXPORT = Act(
     export_preview,
     lambda data, user: background.export_later(data["month"].period, data["format"], by=user),
     ExportForm,
+)
+SEND_NOW = Act(
+    "send_outbox",
+    gettext_lazy("Send the outbox now"),
+    "outbox.send_message",
+    send_now_preview,
+    lambda data, user: background.send_outbox_later(by=user),
 )

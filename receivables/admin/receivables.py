@@ -20,7 +20,7 @@ from ..choices import DeliveryMethod
 from ..models import DunningNotice, InvoiceDelivery, InvoiceState, Receivable
 from ..services import delivery as delivery_service
 from . import filters
-from .acts import DELIVER, DUN, EXPORT, PRINT
+from .acts import DELIVER, DUN, EXPORT, PRINT, SEND_NOW
 from .forms import ConfirmForm
 
 
@@ -163,7 +163,7 @@ class DunningNoticeAdmin(MailedAdmin):
     list_select_related = ("invoice", "invoice__customer", "message")
     list_filter = (filters.MailStateFilter, "step", ("queued_on", admin.DateFieldListFilter))
     search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
-    acts = (DUN,)
+    acts = (DUN, SEND_NOW)
 
 
 def _resend(delivery, data, user):
@@ -216,4 +216,4 @@ class InvoiceDeliveryAdmin(MailedAdmin):
     list_filter = (filters.MailStateFilter, PaperFilter, "method", "resend", ("created_at", admin.DateFieldListFilter))
     search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
     actions = [RESEND.as_admin_action(), POSTED.as_admin_action()]
-    acts = (DELIVER, PRINT)
+    acts = (DELIVER, PRINT, SEND_NOW)

@@ -147,12 +147,12 @@ def test_send_the_outbox_now_from_the_admin(staff_client, issue, customers, work
     yamada, _sato = customers
     issue(2025, 2, (yamada, 10_000))
     delivery.deliver_due()  # sent at once: nothing waits
-    confirm, answer = act(staff_client, Message, "send_now")
+    confirm, answer = act(staff_client, DunningNotice, "send_outbox")
     assert answer is None and "No e-mail is waiting" in " ".join(messages_of(confirm))
     Message.objects.update(state=MessageState.QUEUED, sent_at=None)
     mail.outbox.clear()
     with worked_off():
-        confirm, answer = act(staff_client, Message, "send_now")
+        confirm, answer = act(staff_client, DunningNotice, "send_outbox")
         assert (
             "1 e-mails waiting are sent now" in confirm.content.decode()
             and "keiri@yamada.example" in confirm.content.decode()
