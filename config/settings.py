@@ -249,6 +249,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="equipment@example.com")
+# The sender of what billing mails (invoices, dunning notices): the billing address customers answer to,
+# not the default sender (equipment's reminders). The outbox sends each topic from its registered sender.
+BILLING_FROM_EMAIL = env("BILLING_FROM_EMAIL", default="billing@example.com")
 
 # Rented equipment: days "without delay" gives an ISP Platform router return (ISP Platform art. 7),
 # and how many days before and after a return deadline the customer is reminded.

@@ -86,14 +86,14 @@ def contribute(seed: int, user) -> list[str]:
     ]
     import_bank_file(("\n".join(rows) + "\n").encode("cp932"), name="nyukin-202611.csv", by=user)
     apply_credits(over.customer_id, by=user, reason="デモ:前受金を10月分に充当")
-    match_unmatched(Payment.objects.filter(allocated__lt=F("amount")), by=user)
+    match_unmatched(Payment.objects.unmatched(), by=user)
     dunning.send_due(date(2026, 11, 30))
     return _summary()
 
 
 def _summary() -> list[str]:
     payments = Payment.objects.count()
-    left = Payment.objects.filter(allocated__lt=F("amount")).count()
+    left = Payment.objects.unmatched().count()
     total = sum(Payment.objects.values_list("amount", flat=True))
     return [
         _("Payments: %(count)d for %(total)s, %(left)d waiting to be matched by hand")

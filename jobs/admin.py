@@ -4,8 +4,11 @@ from importlib import import_module
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin
 
-from . import services
+from . import files, services
 from .models import Job, JobState
 from .roles import EVERY_JOB
 
@@ -81,6 +84,21 @@ class JobAdmin(HistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        own = [path("<int:pk>/file/", self.admin_site.admin_view(self.file_view), name="jobs_job_file")]
+        return own + super().get_urls()
+
+    def file_view(self, request, pk):
+        """The file the job made, to whoever may see the job (who started it, the auditor)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(self.get_queryset(request), pk=pk)
+        found = files.kept(job)
+        if found is None:
+            raise Http404(_("This job has no file."))
+        name, handle = found
+        return FileResponse(handle, as_attachment=True, filename=name)
 
     @admin.display(description=gettext_lazy("progress"))
     def progress(self, obj):

@@ -15,6 +15,12 @@ class JobKind(models.TextChoices):
     CONTRACT_IMPORT = "contracts.import", _("Contract import from a file")
     UNIT_IMPORT = "equipment.import_units", _("Units received from a CSV file")
     MONTHLY_REPORT = "reports.monthly_report", _("Monthly report")
+    BANK_IMPORT = "receivables.import_bank_file", _("Bank file import")
+    DELIVER_INVOICES = "receivables.deliver", _("Invoice delivery of a month")
+    PRINT_PAPER = "receivables.print_paper", _("Paper invoices of a month to print")
+    DUNNING = "receivables.dunning", _("Dunning run")
+    JOURNAL_EXPORT = "receivables.export_journal", _("Journal export of a month")
+    SEND_OUTBOX = "receivables.send_outbox", _("Sending the outbox")
 
 
 class JobState(models.TextChoices):

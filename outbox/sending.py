@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.moves import save_audited
 
-from . import attachments
+from . import attachments, topics
 from .choices import MessageState
 from .models import Message
 
@@ -96,7 +96,7 @@ def send(message: Message) -> Message:
     if row is None:
         return Message.objects.get(pk=message.pk)
     try:
-        email = EmailMessage(row.subject, row.body, None, [row.to])
+        email = EmailMessage(row.subject, row.body, topics.sender(row.topic), [row.to])
         if row.attachment_kind:
             file = attachments.read(row.attachment_kind, row.attachment_id)
             email.attach(file.filename, file.content, file.mimetype)

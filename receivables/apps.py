@@ -8,16 +8,22 @@ class ReceivablesConfig(AppConfig):
 
     def ready(self):
         """Declare the role permissions, add the worklists to the admin index, and name the topics of the dunning
-        notices and invoice deliveries in the outbox (read by whoever reads those rows: billing and the auditor)."""
+                notices and invoice deliveries in the outbox (read by whoever reads those rows: billing and the auditor;
+        sent from the billing address), and register the jobs of the acts started from the admin."""
         from backoffice.roles import grant
         from backoffice.worklists import add_worklist
+        from jobs import services as jobs
         from outbox import topics
 
-        from . import checks, roles, worklists  # noqa: F401  (checks registers the journal settings check)
+        from . import background, checks, roles, worklists  # noqa: F401  (checks: the journal settings check)
         from .services import delivery, dunning
 
         grant(roles.GRANTS)
+        for kind, handler in background.HANDLERS.items():
+            jobs.register(kind, handler)
         for worklist in worklists.WORKLISTS:
             add_worklist(worklist)
-        topics.register(dunning.TOPIC, "receivables.view_dunningnotice", _("Dunning notices"))
-        topics.register(delivery.TOPIC, "receivables.view_invoicedelivery", _("Invoice deliveries"))
+        # Both leave from the billing address customers answer to (BILLING_FROM_EMAIL).
+        billing = {"sender_setting": "BILLING_FROM_EMAIL"}
+        topics.register(dunning.TOPIC, "receivables.view_dunningnotice", _("Dunning notices"), **billing)
+        topics.register(delivery.TOPIC, "receivables.view_invoicedelivery", _("Invoice deliveries"), **billing)

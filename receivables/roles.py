@@ -1,7 +1,8 @@
 """What the receivables app's permissions give each role (declared in ``ReceivablesConfig.ready``).
 
 Billing does all of receivables: imports bank files, records and matches payments, undoes a match,
-registers transfer names. The auditor reads everything (``backoffice.roles``); no other role sees it.
+registers transfer names; delivers a month's invoices, prints and posts the paper ones, runs dunning and
+exports the journal from the admin. The auditor reads everything (``backoffice.roles``); no other role sees it.
 """
 
 from backoffice.roles import BILLING, permissions
@@ -15,5 +16,7 @@ GRANTS = {
         *permissions("receivables", ["transfername"], "change"),
         "receivables.match_payment",
         "receivables.resend_invoicedelivery",
+        "receivables.deliver_invoicedelivery",
+        "receivables.send_dunningnotice",
     ],
 }

@@ -1,6 +1,5 @@
 """Receivables' links on the admin index: payments waiting to be matched by hand, invoices past due."""
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +11,7 @@ from .models import DunningNotice, InvoiceDelivery, Payment
 
 
 def unmatched_payments() -> int:
-    return Payment.objects.filter(allocated__lt=F("amount")).count()
+    return Payment.objects.unmatched().count()
 
 
 def failed_notices() -> int:

@@ -1,6 +1,8 @@
 """Payments: the worklist of payments to match (with ranked candidates on each payment's page), a
 payment entered by hand, the match by hand, undoing a match with a reason; the bank files and their import."""
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -15,14 +17,16 @@ from django.utils.translation import gettext_lazy
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
 from backoffice.display import yen
+from jobs.pages import upload_page
 
+from .. import selectors
+from ..background import import_later
 from ..matching import Matcher
 from ..models import Allocation, BankFile, Payment, PaymentState, TransferName
-from ..services.allocations import match, undo_match
-from ..services.bank_import import import_bank_file
+from ..services.allocations import match, tolerance, undo_match
 from ..services.payments import record_payment
 from . import filters
-from .forms import BankFileForm, MatchForm, ReasonForm
+from .forms import BankFileForm, InvoiceSearchForm, MatchForm, ReasonForm
 
 
 class MatchedFilter(admin.SimpleListFilter):
@@ -34,7 +38,7 @@ class MatchedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "open":
-            return queryset.filter(allocated__lt=F("amount"))
+            return queryset.unmatched()
         if self.value() == "done":
             return queryset.filter(allocated=F("amount"))
         return queryset
@@ -126,13 +130,23 @@ class PaymentAdmin(HistoryAdmin):
         return own + super().get_urls()
 
     def match_view(self, request, pk):
-        """The payment's ranked candidates with their open invoices; staff tick what it pays. The payer's
-        name is then learned as the customer's transfer name."""
+        """The payment's ranked candidates with their open invoices, and a search of every open invoice by
+        amount, due date and name (filled in from the payment when none is suggested); staff tick what it
+        pays, of one customer or of several (a parent paying for its group). The payer's name is then
+        learned as the transfer name of the customer whose credit any rest becomes."""
         if not request.user.has_perm("receivables.match_payment"):
             raise PermissionDenied
         payment = get_object_or_404(Payment, pk=pk)
         candidates = Matcher().candidates(payment, limit=8)
+        searched = any(name in request.GET for name in InvoiceSearchForm.base_fields)
+        search = InvoiceSearchForm(request.GET if searched else None, initial=_search_defaults(payment))
+        if not searched and not candidates:
+            search = InvoiceSearchForm(_search_defaults(payment))
+        found = []
+        if search.is_bound and search.is_valid():
+            found = list(search.search(selectors.open_invoices().select_related("customer"))[:FOUND])
         invoices = [invoice for c in candidates for invoice in _ordered_invoices(c)]
+        invoices += [invoice for invoice in found if invoice.pk not in {i.pk for i in invoices}]
         choices = [(i.pk, f"{i.display_number} {i.customer} — {_('due')} {i.due_on} — {yen(i.balance)}")
                    for i in invoices]  # fmt: skip
         form = MatchForm(request.POST or None, invoices=choices)
@@ -159,9 +173,27 @@ class PaymentAdmin(HistoryAdmin):
             "title": _("Match a payment by hand"),
             "payment": payment,
             "candidates": candidates,
+            "search": search,
+            "found": found,
+            "searched": search.is_bound,
             "form": form,
+            "media": self.media + form.media + search.media,
         }
         return TemplateResponse(request, "admin/receivables/payment/match.html", context)
+
+
+#: How many open invoices a search lists.
+FOUND = 50
+
+
+def _search_defaults(payment) -> dict:
+    """What a search starts from: invoices owing no more than the payment (and the fee a payer may keep
+    back), due within four months before it was received and two after."""
+    return {
+        "amount_max": payment.unallocated + tolerance(),
+        "due_from": (payment.received_on - timedelta(days=120)).isoformat(),
+        "due_to": (payment.received_on + timedelta(days=60)).isoformat(),
+    }
 
 
 def _ordered_invoices(candidate):
@@ -221,28 +253,19 @@ class BankFileAdmin(HistoryAdmin):
         return own + super().get_urls()
 
     def import_view(self, request):
-        """Import a bank file: a dry run first, all records or none, then the automatic match (billing)."""
-        if not request.user.has_perm("receivables.add_bankfile"):
-            raise PermissionDenied
-        form = BankFileForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = import_bank_file(
-                    upload.read(), name=upload.name, by=request.user, dry_run=form.cleaned_data["dry_run"]
-                )
-            except ValidationError as exc:
-                form.add_error("file", refusal_text(exc))
-            if report is not None:
-                level = messages.ERROR if report.refused else messages.SUCCESS
-                self.message_user(request, report.summary(), level)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Import a bank file"),
-            "form": form,
-            "report": report,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/receivables/bankfile/import.html", context)
+        """Import a bank file as a job, like the other uploads: a dry run first, all records or none, then the
+        automatic match (billing); the job's page shows its progress and each record's line."""
+
+        def start(data, user):
+            upload = data["file"]
+            return import_later(upload.name, upload.read(), by=user, dry_run=data["dry_run"])
+
+        return upload_page(
+            self,
+            request,
+            permissions=("receivables.add_bankfile",),
+            form_class=BankFileForm,
+            title=_("Import a bank file"),
+            help_text=_("Every record is checked: one refused record writes nothing. Then the payments are matched."),
+            start=start,
+        )

@@ -1,6 +1,7 @@
 """Receivables: issued invoices with what is still owed, days overdue, and the aging (売掛金年齢表) above the
 list; searchable by issue date and amount ranges and by customer, in combination (電子帳簿保存法)."""
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -10,13 +11,30 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, admin_link
+from backoffice.dates import DateFormField
 from backoffice.display import yen
+from jobs import acts as job_acts
 
 from .. import selectors
+from ..choices import DeliveryMethod
 from ..models import DunningNotice, InvoiceDelivery, InvoiceState, Receivable
 from ..services import delivery as delivery_service
 from . import filters
+from .acts import DELIVER, DUN, EXPORT, PRINT, SEND_NOW
 from .forms import ConfirmForm
+
+
+class ActsAdmin(HistoryAdmin):
+    """A list with buttons that start acts (``jobs.acts``): each a confirmation, then a job."""
+
+    acts: tuple = ()
+
+    def get_urls(self):
+        return job_acts.urls(self, self.acts) + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        buttons = {"acts": job_acts.buttons(request, self.opts, self.acts)}
+        return super().changelist_view(request, {**buttons, **(extra_context or {})})
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -44,7 +62,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Receivable)
-class ReceivableAdmin(HistoryAdmin):
+class ReceivableAdmin(ActsAdmin):
     list_display = ("display_number", "customer_link", "issued_on", "due_on", "total_yen", "settled_yen",
                     "balance_yen", "state_label", "days_overdue", "document_checksum")  # fmt: skip
     list_select_related = ("customer", "document")
@@ -52,6 +70,7 @@ class ReceivableAdmin(HistoryAdmin):
     search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "customer_name")
     ordering = ("due_on", "number")
     change_list_template = "admin/receivables/receivable/change_list.html"
+    acts = (EXPORT,)
 
     def get_queryset(self, request):
         return selectors.with_balance(super().get_queryset(request).filter(number__isnull=False)).defer(
@@ -113,7 +132,7 @@ class ReceivableAdmin(HistoryAdmin):
         return document.pdf_sha256[:16] + "…" if document else "-"
 
 
-class MailedAdmin(HistoryAdmin):
+class MailedAdmin(ActsAdmin):
     """A row whose e-mail is a message of the outbox: its state and error are the message's."""
 
     def has_add_permission(self, request):
@@ -144,6 +163,7 @@ class DunningNoticeAdmin(MailedAdmin):
     list_select_related = ("invoice", "invoice__customer", "message")
     list_filter = (filters.MailStateFilter, "step", ("queued_on", admin.DateFieldListFilter))
     search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
+    acts = (DUN, SEND_NOW)
 
 
 def _resend(delivery, data, user):
@@ -154,12 +174,46 @@ def _resend(delivery, data, user):
 RESEND = StepAction("resend", gettext_lazy("Send the invoice again"), ConfirmForm, _resend)
 
 
+class PostedForm(forms.Form):
+    posted_on = DateFormField(label=gettext_lazy("posted on"), initial=timezone.localdate)
+
+
+def _posted(delivery, data, user):
+    delivery_service.mark_posted(delivery, on=data["posted_on"], by=user)
+
+
+POSTED = StepAction(
+    "mark_posted", gettext_lazy("Mark the paper invoice posted"), PostedForm, _posted, permission="deliver"
+)
+
+
+class PaperFilter(admin.SimpleListFilter):
+    title = gettext_lazy("paper")
+    parameter_name = "paper"
+
+    def lookups(self, request, model_admin):
+        return [("unprinted", _("Not printed yet")), ("unposted", _("Printed, not posted yet")),
+                ("posted", _("Posted"))]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        paper = queryset.filter(method=DeliveryMethod.POST)
+        if self.value() == "unprinted":
+            return paper.filter(printed_at__isnull=True)
+        if self.value() == "unposted":
+            return paper.filter(printed_at__isnull=False, posted_on__isnull=True)
+        if self.value() == "posted":
+            return paper.filter(posted_on__isnull=False)
+        return queryset
+
+
 @admin.register(InvoiceDelivery)
 class InvoiceDeliveryAdmin(MailedAdmin):
     """Every delivery of an invoice; the ones not sent are a worklist, resent from here (who asked is kept)."""
 
-    list_display = ("invoice", "method", "state", "to", "resend", "requested_by", "created_at", "error")
+    list_display = ("invoice", "method", "state", "to", "resend", "requested_by", "created_at", "printed_at",
+                    "posted_on", "error")  # fmt: skip
     list_select_related = ("invoice", "invoice__customer", "requested_by", "message")
-    list_filter = (filters.MailStateFilter, "method", "resend", ("created_at", admin.DateFieldListFilter))
+    list_filter = (filters.MailStateFilter, PaperFilter, "method", "resend", ("created_at", admin.DateFieldListFilter))
     search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
-    actions = [RESEND.as_admin_action()]
+    actions = [RESEND.as_admin_action(), POSTED.as_admin_action()]
+    acts = (DELIVER, PRINT, SEND_NOW)

@@ -26,6 +26,15 @@ class InvoiceDelivery(Mailed):
         verbose_name=_("requested by"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    printed_at = models.DateTimeField(
+        _("printed at"), null=True, blank=True, help_text=_("A paper invoice: when it was printed for the post.")
+    )
+    posted_on = models.DateField(
+        _("posted on"),
+        null=True,
+        blank=True,
+        help_text=_("A paper invoice: the day it was posted; dunning waits for it."),
+    )
 
     UNADDRESSED = Q(message__isnull=True, method=DeliveryMethod.EMAIL)
 
@@ -35,7 +44,10 @@ class InvoiceDelivery(Mailed):
         verbose_name = _("invoice delivery")
         verbose_name_plural = _("invoice deliveries")
         ordering = ["-created_at", "-id"]
-        permissions = [("resend_invoicedelivery", "Can resend an invoice")]
+        permissions = [
+            ("resend_invoicedelivery", "Can resend an invoice"),
+            ("deliver_invoicedelivery", "Can deliver a month's invoices, print and post the paper ones"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["invoice"],
@@ -48,6 +60,12 @@ class InvoiceDelivery(Mailed):
                 name="%(app_label)s_%(class)s_method_valid",
                 field="method",
                 violation_error_message=_("Not a method of a delivery."),
+            ),
+            Check(
+                condition=Q(method=DeliveryMethod.POST) | Q(printed_at__isnull=True, posted_on__isnull=True),
+                name="%(app_label)s_%(class)s_only_paper_posted",
+                field="posted_on",
+                violation_error_message=_("Only a paper invoice is printed and posted."),
             ),
             Check(
                 condition=Q(method=DeliveryMethod.EMAIL) | Q(message__isnull=True),

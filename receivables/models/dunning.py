@@ -27,6 +27,7 @@ class DunningNotice(Mailed):
         verbose_name = _("dunning notice")
         verbose_name_plural = _("dunning notices")
         ordering = ["-queued_on", "-id"]
+        permissions = [("send_dunningnotice", "Can run dunning")]
         constraints = [
             models.UniqueConstraint(
                 fields=["invoice", "step"],

@@ -69,6 +69,12 @@ class BankFile(models.Model):
         return sha256(bytes(self.content)) == self.sha256
 
 
+class PaymentQuerySet(models.QuerySet):
+    def unmatched(self):
+        """Payments with money left to match, but not those the bank took back (取消, 訂正): no one's money."""
+        return self.filter(allocated__lt=F("amount"), taken_back="")
+
+
 class Payment(models.Model):
     """One amount received into our account, as the bank (or staff) recorded it.
 
@@ -123,6 +129,7 @@ class Payment(models.Model):
         verbose_name=_("recorded by"),
     )
 
+    objects = PaymentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

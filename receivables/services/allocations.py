@@ -61,15 +61,18 @@ def match(
 ) -> list[Allocation]:
     """Book what is left of ``payment`` to ``invoices`` in their order (``allocate.spread``): each up to
     its balance, a shortfall within the tolerance as 振込手数料 when ``book_fee``, the rest as the
-    customer's credit. With no invoice the whole of it becomes the ``customer``'s credit.
+    customer's credit. With no invoice the whole of it becomes the ``customer``'s credit. The invoices may be of
+    several customers (a parent company paying for its group): the payer is ``customer``, else the first
+    invoice's customer; each allocation names its invoice's customer, a rest the payer's.
 
     ``teach`` (staff matching by hand) registers the payer's name as one of the customer's transfer names.
     """
     payment = lock(payment)
-    customers = {invoice.customer_id for invoice in invoices} | ({customer.pk} if customer else set())
-    if len(customers) != 1:
-        raise ValidationError(_("A payment is matched to the invoices of one customer."))
-    customer_id = customers.pop()
+    if not invoices and customer is None:
+        raise ValidationError(_("Choose the invoices it pays, or the customer whose credit it becomes."))
+    # The payer: whose credit a rest becomes and whose transfer name is learned. The invoices may be of
+    # other customers too (a parent company paying for its group); each allocation names its invoice's.
+    customer_id = customer.pk if customer else invoices[0].customer_id
     if payment.customer_id not in (None, customer_id):
         raise ValidationError(_("This payment is already matched to another customer: undo that match first."))
     if payment.unallocated <= 0:
@@ -84,12 +87,13 @@ def match(
     if invoices and all(balance <= 0 for _pk, balance in balances):
         raise ValidationError(_("Nothing is owed on the chosen invoices any more."))
     bookings = spread(payment.unallocated, balances, tolerance=tolerance(), book_fee=book_fee)
+    owner = {invoice.pk: invoice.customer_id for invoice in invoices}
     written = [
         _book(
             Allocation(
                 payment=payment,
                 invoice_id=booking.invoice_id,
-                customer_id=customer_id,
+                customer_id=owner.get(booking.invoice_id, customer_id),
                 kind=booking.kind,
                 amount=booking.amount,
                 booked_on=payment.received_on,

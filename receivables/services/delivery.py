@@ -8,6 +8,9 @@ whether it went and tries a failed one again. The PDF is attached by reference (
 ``invoice_pdf``): it is read when the e-mail goes and refused when it no longer matches its checksum.
 A customer without a billing contact e-mail gets the delivery recorded without its e-mail, listed for
 staff as not sent; the daily run queues it once there is one.
+
+A paper invoice is printed with its month's print run (``print_paper``: its delivery records when) and
+then marked posted by staff (``mark_posted``, with the day); dunning waits for that day (``awaiting_post``).
 """
 
 import io
@@ -15,7 +18,8 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.months import Month
@@ -31,15 +35,21 @@ from .mailed import send_each
 TOPIC = "receivables.delivery"
 
 
-def undelivered():
-    """Issued invoices with a stored document and no first delivery yet."""
+def undelivered(month: Month | None = None):
+    """Issued invoices with a stored document and no first delivery yet (of ``month`` only, when given)."""
     first = InvoiceDelivery.objects.filter(invoice=OuterRef("pk"), resend=False)
-    return (
-        Invoice.objects.filter(number__isnull=False, document__isnull=False)
-        .exclude(Exists(first))
-        .select_related("customer")
-        .order_by("number")
-    )
+    invoices = Invoice.objects.filter(number__isnull=False, document__isnull=False)
+    if month is not None:
+        invoices = invoices.filter(month__month=month.first_day)
+    return invoices.exclude(Exists(first)).select_related("customer").order_by("number")
+
+
+def awaiting_post() -> Q:
+    """Invoices (a filter of ``Invoice``) on paper not posted yet: their first delivery is by post without a
+    posting day, or there is none yet and the customer asked for paper. Dunning leaves them alone."""
+    first = InvoiceDelivery.objects.filter(invoice=OuterRef("pk"), resend=False)
+    unposted = first.filter(method=DeliveryMethod.POST, posted_on__isnull=True)
+    return Q(Exists(unposted)) | (Q(customer__invoice_by_post=True) & ~Q(Exists(first)))
 
 
 def _queue(delivery: InvoiceDelivery, *, dispatch: bool) -> None:
@@ -86,16 +96,19 @@ def address(delivery: InvoiceDelivery) -> InvoiceDelivery:
     return row
 
 
-def deliver_due(*, by=None) -> tuple[list[InvoiceDelivery], list[InvoiceDelivery]]:
-    """Deliver every issued invoice not yet delivered, and try again the e-mails that could not go (failed, or
-    waiting for an address): ``(done, failed)``; a paper delivery waits for the print run and counts as done."""
-    waiting = list(InvoiceDelivery.objects.unsent().select_related("invoice__customer", "message").order_by("pk"))
+def deliver_due(*, by=None, month: Month | None = None, progress=None) -> tuple[list, list]:
+    """Deliver every issued invoice not yet delivered (of ``month`` only, when given), and try again the e-mails
+    that could not go (failed, or waiting for an address): ``(done, failed)``; a paper delivery waits for the
+    print run and counts as done. ``progress(done, total)`` follows the e-mails as they go."""
+    waiting = InvoiceDelivery.objects.unsent().select_related("invoice__customer", "message").order_by("pk")
+    if month is not None:
+        waiting = waiting.filter(invoice__month__month=month.first_day)
     waiting = [
         address(row) if row.unaddressed and row.invoice.customer.billing_contact_email else row for row in waiting
     ]
-    claimed = [row for invoice in list(undelivered()) if (row := claim(invoice, by=by))]
+    claimed = [row for invoice in list(undelivered(month)) if (row := claim(invoice, by=by))]
     rows = [*waiting, *claimed]
-    done, failed = send_each(row for row in rows if row.method == DeliveryMethod.EMAIL)
+    done, failed = send_each((row for row in rows if row.method == DeliveryMethod.EMAIL), progress=progress)
     return [row for row in rows if row.method == DeliveryMethod.POST] + done, failed
 
 
@@ -105,18 +118,58 @@ def resend(invoice: Invoice, *, by) -> InvoiceDelivery | None:
     return claim(invoice, by=by, resend=True, dispatch=True)
 
 
-def paper_pdf(month: Month) -> bytes:
+def paper_invoices(month: Month):
+    """The month's issued invoices of customers who asked for paper, in number order."""
+    return (
+        Invoice.objects.filter(month__month=month.first_day, number__isnull=False, customer__invoice_by_post=True)
+        .select_related("customer")
+        .order_by("number")
+    )
+
+
+def paper_pdf(month: Month, *, progress=None) -> bytes:
     """The month's invoices of customers who asked for paper, in number order, as one PDF to print."""
     from pypdf import PdfReader, PdfWriter  # here: its import would slow every process's start
 
     writer = PdfWriter()
-    invoices = (
-        Invoice.objects.filter(month__month=month.first_day, number__isnull=False, customer__invoice_by_post=True)
-        .select_related("document")
-        .order_by("number")
-    )
-    for invoice in invoices:
+    invoices = list(paper_invoices(month).select_related("document"))
+    for done, invoice in enumerate(invoices):
+        if progress:
+            progress(done, len(invoices))
         writer.append(PdfReader(io.BytesIO(bytes(invoice.document.pdf))))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def print_paper(month: Month, *, by=None, progress=None) -> tuple[bytes, int]:
+    """The month's print run: its paper invoices as one PDF, each one's post delivery recorded (claimed if the
+    daily delivery has not come yet) with the time it was printed. ``(pdf, invoices printed)``."""
+    content = paper_pdf(month, progress=progress)
+    now = timezone.now()
+    printed = 0
+    for invoice in paper_invoices(month):
+        claim(invoice, by=by)
+        with transaction.atomic():
+            row = InvoiceDelivery.objects.select_for_update().filter(invoice=invoice, resend=False).first()
+            if row is None or row.method != DeliveryMethod.POST:
+                continue
+            printed += 1
+            if row.printed_at is None:
+                row.printed_at = now
+                save_audited(row, by=by, reason=_("Printed for the post"))
+    return content, printed
+
+
+def mark_posted(delivery: InvoiceDelivery, *, on, by) -> InvoiceDelivery:
+    """Staff posted the printed paper invoice on ``on``: from then on it may be dunned."""
+    row = lock(delivery)
+    if row.method != DeliveryMethod.POST:
+        raise ValidationError(_("Only a paper invoice is posted; this one goes by e-mail."))
+    if row.printed_at is None:
+        raise ValidationError(_("This paper invoice has not been printed yet: print the month's paper invoices first."))
+    if row.posted_on is not None:
+        raise ValidationError(_("This paper invoice was posted on %(day)s.") % {"day": row.posted_on})
+    row.posted_on = on
+    save_audited(row, by=by, reason=_("Posted"))
+    return row

@@ -6,6 +6,10 @@ step never recorded is not sent late). The notice's row (unique per invoice and 
 the outbox are written in one transaction; the e-mail goes after the commit, and the outbox records
 whether it went and tries a failed one again. A customer without a billing contact e-mail gets the notice
 recorded without its e-mail, listed for staff as not sent; the daily run queues it once there is one.
+
+An invoice on paper is dunned only once it was printed and posted (``delivery.awaiting_post``): a customer
+is never reminded of an invoice still waiting for the print run. The e-mails leave from the billing
+address (``BILLING_FROM_EMAIL``, the topic's sender).
 """
 
 from datetime import date, timedelta
@@ -21,6 +25,7 @@ from outbox import sending
 
 from .. import selectors
 from ..models import DunningNotice
+from .delivery import awaiting_post
 from .mailed import send_each
 
 TOPIC = "receivables.dunning"
@@ -31,7 +36,9 @@ def due(today: date):
     steps = sorted(settings.RECEIVABLES_DUNNING_DAYS, reverse=True)
     if not steps:
         return
-    overdue = selectors.overdue(today - timedelta(days=min(steps) - 1)).select_related("customer")
+    overdue = (
+        selectors.overdue(today - timedelta(days=min(steps) - 1)).exclude(awaiting_post()).select_related("customer")
+    )
     recorded = set(DunningNotice.objects.values_list("invoice", "step"))
     for invoice in overdue:
         late = (today - invoice.due_on).days
@@ -87,7 +94,13 @@ def address(notice: DunningNotice, *, owed: int, today: date) -> DunningNotice:
     return row
 
 
-def send_due(today: date) -> tuple[list[DunningNotice], list[DunningNotice]]:
+def preview(today: date) -> list[tuple]:
+    """What a run on ``today`` would queue: ``(invoice, step)`` of each new notice (the invoice with its
+    customer and balance), for the confirmation staff see before running it."""
+    return list(due(today))
+
+
+def send_due(today: date, *, progress=None) -> tuple[list[DunningNotice], list[DunningNotice]]:
     """Queue every notice due ``today`` and send it, with those of invoices still owed that could not go before
     (failed, or waiting for an address): ``(sent, failed)``. The daily run tries a failed notice again, as the
     outbox's own sweep does when it is scheduled."""
@@ -105,4 +118,4 @@ def send_due(today: date) -> tuple[list[DunningNotice], list[DunningNotice]]:
         for row in waiting
     ]
     claimed = [row for invoice, step in list(due(today)) if (row := claim(invoice, step, today=today))]
-    return send_each([*waiting, *claimed])
+    return send_each([*waiting, *claimed], progress=progress)

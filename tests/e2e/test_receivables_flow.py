@@ -1,4 +1,4 @@
-"""Receivables in the browser, as billing: import a 全銀協 file (dry run first), see a payment matched
+"""Receivables in the browser, as billing: import a 全銀協 file (dry run first, each a job), see a payment matched
 automatically, and match the one the app could not place by hand from its ranked candidates."""
 
 import pytest
@@ -6,6 +6,7 @@ import pytest
 from receivables.models import Payment, TransferName
 from tests.receivables import zengin_bytes as z
 from tests.receivables.conftest import issue, sato, yamada  # noqa: F401  (invoices to pay, two customers)
+from tests.workers import run_ready_tasks
 
 from .steps import sign_in
 
@@ -26,14 +27,19 @@ def test_import_see_it_matched_and_match_one_by_hand(page, site, issue, yamada, 
     page.goto(f"{site}/admin/receivables/payment/")
     page.click("a[href$='/bankfile/import/']")
     page.set_input_files("#id_file", files=[upload])
-    page.click("#bank-file-form input[type=submit]")  # the dry run is ticked at first
-    assert "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ" in page.locator("#import-report").inner_text()
+    page.click("#content-main form input[type=submit]")  # the dry run is ticked at first: a job, then its page
+    page.wait_for_url("**/admin/jobs/job/*/change/")
+    run_ready_tasks()
+    page.reload()
+    assert "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ" in page.locator(".field-result_column").inner_text()  # each record's line
     assert not Payment.objects.exists()
+    page.goto(f"{site}/admin/receivables/bankfile/import/")
     page.set_input_files("#id_file", files=[upload])
     page.uncheck("#id_dry_run")
-    page.click("#bank-file-form input[type=submit]")
-    page.wait_for_selector("ul.messagelist li.success")
-    assert "1" in page.locator("ul.messagelist li.success").inner_text()
+    page.click("#content-main form input[type=submit]")
+    page.wait_for_url("**/admin/jobs/job/*/change/")
+    run_ready_tasks()
+    assert Payment.objects.count() == 2
 
     page.goto(f"{site}/admin/receivables/payment/?matched=open")
     rows = page.locator("#result_list tbody tr")

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from jobs.models import Job
 from receivables.models import Allocation, BankFile, Payment, Receivable, TransferName
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
@@ -23,23 +24,28 @@ def notice(*data):
     return b"".join([z.notice_header(), *data, z.notice_trailer(len(data), total), z.end()])
 
 
-def upload(client, data, dry_run=False):
+def upload(client, data, worked_off, dry_run=False):
+    """The upload page, then its job done by a worker: the page's answer, and the job's report."""
     url = reverse("admin:receivables_bankfile_import")
     fields = {"file": SimpleUploadedFile("notice.txt", data)}
     if dry_run:
         fields["dry_run"] = "on"
-    return client.post(url, fields)
+    with worked_off():
+        response = client.post(url, fields)
+    if response.status_code != 302:
+        return response, ""
+    return response, Job.objects.get(pk=response.url.split("/")[-3]).result
 
 
-def test_import_a_bank_file_in_the_admin_dry_run_first(staff_client, issue, yamada):
+def test_import_a_bank_file_in_the_admin_dry_run_first(staff_client, issue, yamada, worked_off):
     issue(2025, 2, (yamada, 10_000))
     data = notice(z.notice_data(1, 11_000, "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ"), z.notice_data(2, 500, "ﾀﾅｶ"))
-    page = upload(staff_client, data, dry_run=True)
-    assert "Dry run: nothing was written" in page.content.decode()
+    _page, report = upload(staff_client, data, worked_off, dry_run=True)
+    assert "Dry run: nothing was written" in report
     assert not Payment.objects.exists()
-    page = upload(staff_client, data)
-    assert "2 payments written, 1 matched automatically" in page.content.decode()
-    page = upload(staff_client, data)
+    _page, report = upload(staff_client, data, worked_off)
+    assert "2 payments written, 1 matched automatically" in report
+    page, _report = upload(staff_client, data, worked_off)
     assert "already imported" in page.content.decode()
     worklist = staff_client.get(changelist_url(Payment) + "?matched=open").content.decode()
     assert "ﾀﾅｶ" in worklist and "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ" not in worklist
@@ -104,8 +110,8 @@ def test_lists_keep_a_constant_number_of_queries(staff_client, issue, django_ass
         staff_client.get(changelist_url(model))
 
 
-def test_the_bank_file_page_shows_its_checksum(staff_client, yamada):
-    upload(staff_client, notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ")))
+def test_the_bank_file_page_shows_its_checksum(staff_client, yamada, worked_off):
+    upload(staff_client, notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ")), worked_off)
     bank_file = BankFile.objects.get()
     page = staff_client.get(change_url(bank_file)).content.decode()
     assert bank_file.sha256 in page and "intact" in page

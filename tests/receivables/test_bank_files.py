@@ -140,3 +140,16 @@ def test_the_sample_files_import_cleanly():
     # the three deposits of the notice are recognised, one is new, a fee withdrawal, a 訂正 taking back 16,500
     assert (statement.written, statement.refused, statement.taken_back) == (1, 0, 1), statement.lines
     assert Payment.objects.count() == 4 and Payment.objects.exclude(taken_back="").get().amount == 16_500
+
+
+@pytest.mark.django_db
+def test_a_payment_the_bank_took_back_is_no_ones_money_to_match():
+    """A 取消 or 訂正 took it back: it leaves the worklist and the daily automatic match."""
+    from receivables.models import Payment
+    from receivables.worklists import unmatched_payments
+    from tests.receivables.makers import payment
+
+    kept, taken = payment(), payment()
+    Payment.objects.filter(pk=taken.pk).update(taken_back="取消 (record 3)")
+    assert set(Payment.objects.unmatched()) == {kept}
+    assert unmatched_payments() == 1

@@ -125,10 +125,14 @@ def test_a_credit_spent_is_undone_before_the_payment_it_came_from(issue, yamada,
     assert selectors.credit_balance(yamada.pk) == 0
 
 
-def test_only_issued_invoices_and_one_customer(issue, yamada, sato):
+def test_only_issued_invoices_and_each_allocation_to_its_invoices_customer(issue, yamada, sato):
     bills = issue(2025, 2, (yamada, 10_000), (sato, 1_000))
-    with pytest.raises(ValidationError, match="one customer"):
-        match(pay(12_100, "ﾔﾏﾀﾞ"), [bills[yamada], bills[sato]], reason="by hand")
+    written = match(pay(12_200, "ﾔﾏﾀﾞ"), [bills[yamada], bills[sato]], reason="by hand")  # a group's payment
+    assert [(row.kind, row.customer, row.amount) for row in written] == [
+        (K.PAYMENT, yamada, 11_000),
+        (K.PAYMENT, sato, 1_100),
+        (K.CREDIT, yamada, 100),  # the rest is the payer's: the first invoice's customer
+    ]
     month = BillingMonth.objects.create(month=D(2030, 1, 1))
     draft = Invoice.objects.create(customer=yamada, month=month, period_start=D(2030, 1, 1), period_end=D(2030, 1, 31))
     with pytest.raises(ValidationError, match="not issued"):

@@ -36,7 +36,7 @@ class Command(DailyCommand):
                 applied += len(apply_credits(customer_id, reason=_("Credit applied by the daily job")))
             except ValidationError as exc:
                 failures.append(" ".join(exc.messages))
-        matched, left = match_unmatched(Payment.objects.filter(allocated__lt=F("amount")).order_by("received_on", "pk"))
+        matched, left = match_unmatched(Payment.objects.unmatched().order_by("received_on", "pk"))
         delivered, undelivered = delivery.deliver_due()
         failures += [
             _("invoice %(invoice)s not delivered (%(error)s)") % {"invoice": d.invoice, "error": d.error}

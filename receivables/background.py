@@ -1,0 +1,175 @@
+"""Receivables' acts as jobs: started from the admin's buttons (``admin.acts``), done by a worker through
+the same services as the commands and the daily run, each reporting its progress and its result.
+
+Each handler is idempotent, as a job's must be: a delivery, a notice, a payment is recorded once whatever
+runs it again (their unique rows); a print run or an export written again gives the same file.
+"""
+
+import io
+from datetime import date
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backoffice.exports import csv_lines, write_xlsx
+from backoffice.months import Month
+from jobs import files
+from jobs import services as jobs
+from jobs.models import Job, JobKind
+from jobs.uploads import import_outcome, start_with_file
+from outbox import sending, topics
+from outbox.choices import MessageState
+from outbox.models import Message
+from outbox.waiting import waiting
+
+from . import journal
+from .models import BankFile
+from .models.payments import sha256
+from .services import delivery, dunning
+from .services.bank_import import import_bank_file
+
+# Starting each job (the admin's confirmation calls these).
+
+
+def deliver_later(month: Month, *, by) -> Job:
+    return jobs.start(
+        JobKind.DELIVER_INVOICES,
+        by=by,
+        description=_("Invoice delivery of %(month)s") % {"month": month},
+        arguments={"month": str(month)},
+    )
+
+
+def print_later(month: Month, *, by) -> Job:
+    return jobs.start(
+        JobKind.PRINT_PAPER,
+        by=by,
+        description=_("Paper invoices of %(month)s to print") % {"month": month},
+        arguments={"month": str(month)},
+    )
+
+
+def dunning_later(today, *, by) -> Job:
+    return jobs.start(
+        JobKind.DUNNING,
+        by=by,
+        description=_("Dunning run of %(day)s") % {"day": today},
+        arguments={"day": today.isoformat()},
+    )
+
+
+def export_later(month: Month, fmt: str, *, by) -> Job:
+    return jobs.start(
+        JobKind.JOURNAL_EXPORT,
+        by=by,
+        description=_("Journal of %(month)s (%(format)s)") % {"month": month, "format": fmt},
+        arguments={"month": str(month), "format": fmt},
+    )
+
+
+def send_outbox_later(*, by) -> Job:
+    """Send now every waiting e-mail of the topics ``by`` may read (all of them for a superuser)."""
+    readable = None if by.is_superuser else [topic for topic, _label in topics.choices() if topics.may_read(by, topic)]
+    return jobs.start(JobKind.SEND_OUTBOX, by=by, description=_("Sending the outbox"), arguments={"topics": readable})
+
+
+def import_later(name: str, content: bytes, *, by, dry_run: bool) -> Job:
+    """The bank file stored with its job; a file refused as a whole (not a bank file) is refused here."""
+    if not content.strip():
+        raise ValidationError(_("The file is empty."))
+    earlier = BankFile.objects.filter(sha256=sha256(content)).first()
+    if earlier is not None:
+        raise ValidationError(
+            _("This file was already imported (%(file)s): importing it again adds nothing.") % {"file": earlier}
+        )
+    description = (_("Bank file %(name)s (dry run)") if dry_run else _("Bank file %(name)s")) % {"name": name}
+    return start_with_file(
+        JobKind.BANK_IMPORT, name, content, by=by, description=description, arguments={"dry_run": dry_run}
+    )
+
+
+# The handlers.
+
+
+def deliver(job: Job) -> jobs.Outcome:
+    month = Month.parse(job.arguments["month"])
+    done, failed = delivery.deliver_due(by=job.started_by, month=month, progress=partial(jobs.advance, job.pk))
+    text = _("%(done)d invoices delivered (e-mailed, or marked for the post), %(failed)d not sent.") % {
+        "done": len(done),
+        "failed": len(failed),
+    }
+    lines = [_("%(invoice)s not sent: %(error)s") % {"invoice": row.invoice, "error": row.error} for row in failed]
+    return import_outcome(text, lines, url=reverse("admin:receivables_invoicedelivery_changelist"))
+
+
+def print_paper(job: Job) -> jobs.Outcome:
+    month = Month.parse(job.arguments["month"])
+    content, printed = delivery.print_paper(month, by=job.started_by, progress=partial(jobs.advance, job.pk))
+    url = files.keep(job, f"paper_invoices_{month}.pdf", content)
+    text = _("%(count)d paper invoices to print; mark each posted once it is in the post.") % {"count": printed}
+    return jobs.Outcome(text, url)
+
+
+def run_dunning(job: Job) -> jobs.Outcome:
+    day = date.fromisoformat(job.arguments["day"])
+    sent, failed = dunning.send_due(day, progress=partial(jobs.advance, job.pk))
+    text = _("%(sent)d dunning notices sent, %(failed)d not sent.") % {"sent": len(sent), "failed": len(failed)}
+    lines = [_("%(invoice)s not sent: %(error)s") % {"invoice": n.invoice, "error": n.error} for n in failed]
+    return import_outcome(text, lines, url=reverse("admin:receivables_dunningnotice_changelist"))
+
+
+def send_outbox(job: Job) -> jobs.Outcome:
+    """Each waiting e-mail sent (a sent one is never sent again), progress as they go."""
+    rows = list(waiting(job.arguments.get("topics")).values_list("pk", flat=True))
+    sent, failed = 0, []
+    for done, pk in enumerate(rows):
+        jobs.advance(job.pk, done, len(rows))
+        row = sending.send(Message.objects.get(pk=pk))
+        if row.state == MessageState.SENT:
+            sent += 1
+        elif row.state == MessageState.FAILED:
+            failed.append(f"{row.to}: {row.error}")
+    text = _("%(sent)d e-mails sent, %(failed)d not sent.") % {"sent": sent, "failed": len(failed)}
+    return import_outcome(text, failed, url=reverse("admin:outbox_message_changelist"))
+
+
+def journal_file(month: Month, fmt: str) -> bytes:
+    """The month's journal entries as the ``export_journal`` command writes them (CSV or Excel)."""
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        write_xlsx(out, journal.COLUMNS, journal.rows(month), sheet=f"仕訳 {month}")
+        return out.getvalue()
+    return "".join(csv_lines(journal.COLUMNS, journal.rows(month))).encode("utf-8")
+
+
+def export_journal(job: Job) -> jobs.Outcome:
+    month, fmt = Month.parse(job.arguments["month"]), job.arguments["format"]
+    content = journal_file(month, fmt)
+    url = files.keep(job, f"journal_{month}.{fmt}", content)
+    return jobs.Outcome(_("Ready to download (%(size)s bytes)") % {"size": f"{len(content):,}"}, url)
+
+
+def import_file(job: Job) -> jobs.Outcome:
+    """The bank file's import: all records or none, then the automatic match; each record's line reported."""
+    upload = job.upload
+    earlier = BankFile.objects.filter(sha256=upload.sha256, imported_at__gte=job.created_at).first()
+    if earlier is not None and not job.arguments["dry_run"]:  # this job wrote it before its worker stopped
+        url = reverse("admin:receivables_bankfile_change", args=[earlier.pk])
+        return jobs.Outcome(_("Imported: %(file)s") % {"file": earlier}, url)
+    report = import_bank_file(
+        bytes(upload.content), name=upload.name, by=job.started_by, dry_run=job.arguments["dry_run"]
+    )
+    url = reverse("admin:receivables_bankfile_change", args=[report.bank_file.pk]) if report.bank_file else ""
+    return import_outcome(report.summary(), report.lines, url=url)
+
+
+HANDLERS = {
+    JobKind.BANK_IMPORT: import_file,
+    JobKind.DELIVER_INVOICES: deliver,
+    JobKind.PRINT_PAPER: print_paper,
+    JobKind.DUNNING: run_dunning,
+    JobKind.JOURNAL_EXPORT: export_journal,
+    JobKind.SEND_OUTBOX: send_outbox,
+}
