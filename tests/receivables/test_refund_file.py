@@ -84,6 +84,13 @@ def test_the_admin_records_a_refund_within_the_credit_and_writes_the_file(refund
     assert response.status_code == 200 and response.content.count(b"\r\n") == 6
 
 
+def test_the_customer_page_and_the_receivables_show_the_credit_held(refunds, staff_client, yamada):
+    page = staff_client.get(reverse("admin:customers_customer_change", args=[yamada.pk])).content.decode()
+    assert 'id="credit-held"' in page and "1,000" in page  # 9,000 overpaid, 8,000 refunded
+    listed = staff_client.get(reverse("admin:receivables_receivable_changelist")).content.decode()
+    assert 'id="credit-held"' in listed and "8,766" in listed  # with sato's 9,000 less 1,234 refunded
+
+
 def test_the_journal_page_posts_a_month_after_a_confirmation_and_exports_it(refunds, staff_client):
     url = reverse("admin:receivables_journalbatch_post")
     response = staff_client.post(url, {"month": "2025-04"})
