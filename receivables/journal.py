@@ -31,6 +31,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Q, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import DATE, TEXT, YEN, Column
@@ -80,7 +81,8 @@ class Entry:
 def _sales(invoices, label: str) -> Iterator[Entry]:
     total = invoices.aggregate(total=Sum("total", default=0))["total"]
     yield Entry(1, DEBIT, RECEIVABLE, total, text=label)
-    services = dict(ServiceCode.choices)
+    with translation.override(settings.LANGUAGE_CODE):  # the books name services the same whoever asks
+        services = {code: str(label) for code, label in ServiceCode.choices}
     lines = (
         InvoiceLine.objects.filter(invoice__in=invoices)
         .order_by("service_code", "-tax_rate")
@@ -88,7 +90,7 @@ def _sales(invoices, label: str) -> Iterator[Entry]:
         .annotate(amount=Sum("amount"))
     )
     for service, rate, amount in lines:
-        yield Entry(1, CREDIT_SIDE, SALES, amount, str(services.get(service, "その他")), f"課税売上{rate}%", label)
+        yield Entry(1, CREDIT_SIDE, SALES, amount, services.get(service, "その他"), f"課税売上{rate}%", label)
     taxes = (
         InvoiceTax.objects.filter(invoice__in=invoices).order_by("-rate").values_list("rate").annotate(tax=Sum("tax"))
     )

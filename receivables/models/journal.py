@@ -109,7 +109,7 @@ class JournalLine(Posted):
     date = DateField(_("date"))
     side = models.CharField(_("side"), max_length=2)
     account = models.CharField(_("account"), max_length=16)
-    sub = models.CharField(_("sub-account"), max_length=40, blank=True)
+    sub = models.CharField(_("sub-account"), max_length=100, blank=True)
     tax = models.CharField(_("tax class"), max_length=20, blank=True)
     amount = models.BigIntegerField(_("amount (yen)"), validators=SPENT_YEN.validators)
     text = models.CharField(_("description"), max_length=100, blank=True)

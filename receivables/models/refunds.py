@@ -18,7 +18,11 @@ from customers.models import Customer
 from .allocations import Allocation
 from .ranges import RECEIVED_YEN
 
-DIGITS = {n: RegexValidator(rf"^[0-9]{{{n}}}$", _("%(n)s digits.") % {"n": n}) for n in (3, 4, 7)}
+DIGITS = {
+    3: RegexValidator(r"^[0-9]{3}$", _("3 digits.")),
+    4: RegexValidator(r"^[0-9]{4}$", _("4 digits.")),
+    7: RegexValidator(r"^[0-9]{7}$", _("7 digits.")),
+}
 #: What a 全銀 C field holds: half-width digits, upper-case letters, half-width kana and a few signs.
 ZENGIN_TEXT = RegexValidator(r"^[0-9A-Z\uff66-\uff9f ().,\-/]*$", _("Half-width kana, capitals and digits only."))
 
