@@ -163,3 +163,21 @@ def test_a_negative_invoice_is_moved_to_credit_in_the_posted_journal(issue, yama
         ("借方", journal.CREDIT, 11_000),
         ("貸方", journal.RECEIVABLE, 11_000),
     }
+
+
+def test_a_late_bank_file_and_a_credit_applied_late_are_booked_in_the_next_month(march, yamada, issue):
+    post_month(Month(2025, 3))
+    late = record_payment(received_on=D(2025, 3, 28), amount=5_000, payer_name="ﾔﾏﾀﾞ")  # a file imported in April
+    feb = Invoice.objects.get(customer=yamada, month__month=D(2025, 2, 1))
+    match(late, [], customer=yamada, reason="kept as credit")  # 5,000 of credit, received in March
+    apply_credits(yamada.pk)  # spent on February's invoice, booked on March 28
+    assert feb.allocations.filter(kind="credit_applied", booked_on=D(2025, 3, 28)).exists()
+    april = post_month(Month(2025, 4))
+    late_lines = {(line.kind, line.side, line.account, line.amount) for line in april.lines.filter(late=True)}
+    assert late_lines == {
+        (2, "借方", journal.BANK, 5_000),
+        (2, "貸方", journal.CREDIT, 5_000),
+        (4, "借方", journal.CREDIT, 5_000),
+        (4, "貸方", journal.RECEIVABLE, 5_000),
+    }
+    assert len({line.voucher for line in april.lines.filter(late=True)}) == 2  # one 過月分 voucher per kind
