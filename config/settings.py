@@ -268,3 +268,15 @@ RECEIVABLES_DUNNING_DAYS = tuple(env.list("RECEIVABLES_DUNNING_DAYS", cast=int, 
 # The journal's account names where accounting's chart of accounts differs, e.g. "bank=当座預金,fees=支払手数料"
 # (roles: receivable, sales, tax, bank, credit, suspense, fees; receivables/journal.py).
 RECEIVABLES_JOURNAL_ACCOUNTS = env.dict("RECEIVABLES_JOURNAL_ACCOUNTS", default={})
+# Our account that refunds of credit leave from (振込依頼人 of the 全銀協 総合振込 file): 委託者コード, name in
+# half-width kana, bank and branch codes and names, account type (1 普通, 2 当座) and number.
+RECEIVABLES_REFUND_ACCOUNT = {
+    "code": env.str("RECEIVABLES_REFUND_CODE", "0000000000"),
+    "name": env.str("RECEIVABLES_REFUND_NAME", "ｶ)ﾃﾞﾓﾈｯﾄ"),
+    "bank_code": env.str("RECEIVABLES_REFUND_BANK_CODE", "0001"),
+    "bank_name": env.str("RECEIVABLES_REFUND_BANK_NAME", "ﾐｽﾞﾎ"),
+    "branch_code": env.str("RECEIVABLES_REFUND_BRANCH_CODE", "001"),
+    "branch_name": env.str("RECEIVABLES_REFUND_BRANCH_NAME", "ﾎﾝﾃﾝ"),
+    "account_type": env.str("RECEIVABLES_REFUND_ACCOUNT_TYPE", "1"),
+    "account_number": env.str("RECEIVABLES_REFUND_ACCOUNT_NUMBER", "0000000"),
+}

@@ -5,7 +5,6 @@ Each handler is idempotent, as a job's must be: a delivery, a notice, a payment 
 runs it again (their unique rows); a print run or an export written again gives the same file.
 """
 
-import io
 from datetime import date
 from functools import partial
 
@@ -13,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backoffice.exports import csv_lines, write_xlsx
 from backoffice.months import Month
 from jobs import files
 from jobs import services as jobs
@@ -136,18 +134,15 @@ def send_outbox(job: Job) -> jobs.Outcome:
 
 
 def journal_file(month: Month, fmt: str) -> bytes:
-    """The month's journal entries as the ``export_journal`` command writes them (CSV or Excel)."""
-    if fmt == "xlsx":
-        out = io.BytesIO()
-        write_xlsx(out, journal.COLUMNS, journal.rows(month), sheet=f"仕訳 {month}")
-        return out.getvalue()
-    return "".join(csv_lines(journal.COLUMNS, journal.rows(month))).encode("utf-8")
+    """The month's journal as the ``export_journal`` command writes it: the posted batch when posted."""
+    return journal.export(journal.month_lines(month), fmt, sheet=f"仕訳 {month}")
 
 
 def export_journal(job: Job) -> jobs.Outcome:
     month, fmt = Month.parse(job.arguments["month"]), job.arguments["format"]
     content = journal_file(month, fmt)
-    url = files.keep(job, f"journal_{month}.{fmt}", content)
+    name = f"journal_{month}_yayoi.csv" if fmt == "yayoi" else f"journal_{month}.{fmt}"
+    url = files.keep(job, name, content)
     return jobs.Outcome(_("Ready to download (%(size)s bytes)") % {"size": f"{len(content):,}"}, url)
 
 

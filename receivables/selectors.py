@@ -16,12 +16,19 @@ from .models import Allocation, AllocationKind, InvoiceState
 
 
 def _settled(on: date | None = None):
-    allocations = Allocation.objects.live().filter(invoice=OuterRef("pk"), kind__in=SETTLES_INVOICE)
+    """What settles the invoice: its payments, fees and credits applied; a negative invoice is settled by the
+    credit it became (counted negative, so its balance comes to 0)."""
+    allocations = Allocation.objects.live().filter(
+        invoice=OuterRef("pk"), kind__in=(*SETTLES_INVOICE, AllocationKind.CREDIT)
+    )
     if on is not None:
         allocations = allocations.filter(booked_on__lte=on)
+    signed = Case(
+        When(kind=AllocationKind.CREDIT, then=-F("amount")), default=F("amount"), output_field=BigIntegerField()
+    )
     return Coalesce(
         Subquery(
-            allocations.order_by().values("invoice").annotate(total=Sum("amount")).values("total"),
+            allocations.order_by().values("invoice").annotate(total=Sum(signed)).values("total"),
             output_field=BigIntegerField(),
         ),
         Value(0),

@@ -1,1 +1,1 @@
-from . import payments, receivables  # noqa: F401  (registers the admins)
+from . import journal, payments, receivables  # noqa: F401  (registers the admins)

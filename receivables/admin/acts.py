@@ -33,7 +33,10 @@ class MonthForm(forms.Form):
 
 
 class ExportForm(MonthForm):
-    format = forms.ChoiceField(label=gettext_lazy("format"), choices=[("csv", "CSV"), ("xlsx", "Excel")])
+    format = forms.ChoiceField(
+        label=gettext_lazy("format"),
+        choices=[("csv", "CSV"), ("xlsx", "Excel"), ("yayoi", gettext_lazy("Yayoi Kaikei import (journal)"))],
+    )
 
 
 def _named(customers) -> str:

@@ -19,6 +19,7 @@ from .. import selectors
 from ..choices import DeliveryMethod
 from ..models import DunningNotice, InvoiceDelivery, InvoiceState, Receivable
 from ..services import delivery as delivery_service
+from ..services.credits import credit_held
 from . import filters
 from .acts import DELIVER, DUN, EXPORT, PRINT, SEND_NOW
 from .forms import ConfirmForm
@@ -98,7 +99,13 @@ class ReceivableAdmin(ActsAdmin):
             "over_90": _("over 90 days"),
         }
         aging = [(labels[name], yen(figures[name])) for name, _low, _high in selectors.AGING_BUCKETS]
-        context = {"aging": aging, "aging_total": yen(figures["total"]), "aging_day": today, **(extra_context or {})}
+        context = {
+            "aging": aging,
+            "aging_total": yen(figures["total"]),
+            "aging_day": today,
+            "credit_held": yen(credit_held()),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, context)
 
     @admin.display(description=gettext_lazy("customer"))

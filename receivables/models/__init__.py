@@ -2,10 +2,17 @@ from ..choices import AllocationKind, FileFormat, InvoiceState, PaymentSource, P
 from .allocations import Allocation
 from .deliveries import InvoiceDelivery
 from .dunning import DunningNotice
+from .journal import JournalBatch, JournalLine
 from .payments import BankFile, Payment, TransferName
 from .receivables import Receivable
+from .refunds import AccountType, Refund, RefundPart
 
 __all__ = [
+    "AccountType",
+    "JournalBatch",
+    "JournalLine",
+    "Refund",
+    "RefundPart",
     "Allocation",
     "AllocationKind",
     "BankFile",

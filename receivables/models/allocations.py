@@ -1,6 +1,7 @@
-"""Allocations (消込): a payment's money booked to an invoice or to the customer's credit, a transfer
-fee accepted in settlement, a credit spent on an invoice. Never deleted: a match is undone by marking
-its allocations undone, with who, when and why, in the history."""
+"""Allocations (消込): a payment's money booked to an invoice or to the customer's credit, a negative
+invoice's amount held as credit (前受金), a transfer fee accepted in settlement, a credit spent on an
+invoice. Never deleted: a match is undone by marking its allocations undone, with who, when and why, in
+the history."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -101,13 +102,21 @@ class Allocation(models.Model):
                     credit__isnull=True,
                 )
                 | Q(kind=K.CREDIT, payment__isnull=False, invoice__isnull=True, credit__isnull=True)
+                | Q(kind=K.CREDIT, payment__isnull=True, invoice__isnull=False, credit__isnull=True)
                 | Q(kind=K.CREDIT_APPLIED, payment__isnull=True, invoice__isnull=False, credit__isnull=False),
                 name="%(app_label)s_%(class)s_shape_of_kind",
                 field="kind",
                 violation_error_message=_(
                     "A payment or a transfer fee names the payment and the invoice; a credit names the payment "
-                    "only; a credit applied names the invoice and the credit it spends."
+                    "or the negative invoice it comes from; a credit applied names the invoice and the credit it "
+                    "spends."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["invoice"],
+                condition=Q(kind=K.CREDIT, undone_at__isnull=True),
+                name="%(app_label)s_%(class)s_negative_invoice_credited_once",
+                violation_error_message=_("This negative invoice is already the customer's credit."),
             ),
             Check(
                 condition=Q(credit_used__lte=F("amount")) & (Q(kind=K.CREDIT) | Q(credit_used=0)),

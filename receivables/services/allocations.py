@@ -193,7 +193,7 @@ def learn_name(payment: Payment, *, by=None) -> TransferName | None:
 @transaction.atomic
 def apply_credits(customer_id, *, by=None, reason: str = "") -> list[Allocation]:
     """Spend the customer's credits on their open invoices, oldest credit on the oldest invoice due."""
-    credits = list(selectors.credits_left(customer_id).select_for_update(of=("self",)).select_related("payment"))
+    credits = list(selectors.credits_left(customer_id).select_for_update(of=("self",)))
     if not credits:
         return []
     open_ids = list(selectors.open_invoices(customer_id).values_list("pk", flat=True))
@@ -214,7 +214,7 @@ def apply_credits(customer_id, *, by=None, reason: str = "") -> list[Allocation]
                         kind=K.CREDIT_APPLIED,
                         credit=credit,
                         amount=take,
-                        booked_on=max(credit.payment.received_on, owed[invoice_id].issued_on),
+                        booked_on=max(credit.booked_on, owed[invoice_id].issued_on),
                     ),
                     by=by,
                     reason=reason,

@@ -6,10 +6,23 @@ billing's tests cover that); a payment is matched to it through the service."""
 import itertools
 from datetime import date
 
+from backoffice.months import Month
 from billing.models import BillingMonth, Invoice
-from receivables.models import Allocation, BankFile, DunningNotice, InvoiceDelivery, Payment, Receivable, TransferName
+from receivables.models import (
+    Allocation,
+    BankFile,
+    DunningNotice,
+    InvoiceDelivery,
+    JournalBatch,
+    Payment,
+    Receivable,
+    Refund,
+    TransferName,
+)
 from receivables.services.allocations import match
+from receivables.services.journal import post_month
 from receivables.services.payments import record_payment
+from receivables.services.refunds import record_refund
 from tests import factories as f
 
 _numbers = itertools.count(900_000)
@@ -58,7 +71,27 @@ def invoice_delivery() -> InvoiceDelivery:
     return InvoiceDelivery.objects.create(invoice=receivable(), method="email")
 
 
+def refund() -> Refund:
+    """A refund of the credit left by a payment of 2,000 yen more than its invoice."""
+    invoice = receivable()
+    paid = record_payment(received_on=date(2031, 2, 27), amount=3_100, payer_name="ﾃｽﾄ")
+    match(paid, [invoice], reason="test")
+    return record_refund(
+        customer=invoice.customer, amount=2_000, transfer_on=date(2031, 3, 10), reason="test", bank_code="0001",
+        bank_name="ﾐｽﾞﾎ", branch_code="001", branch_name="ﾎﾝﾃﾝ", account_type="1", account_number="1234567",
+        account_holder="ﾃｽﾄ",
+    )  # fmt: skip
+
+
+def journal_batch() -> JournalBatch:
+    """The month after the last one posted (from January 2001: long before any invoice of these makers)."""
+    last = JournalBatch.objects.order_by("-month").first()
+    return post_month(Month.of(last.month).shifted(1) if last else Month(2001, 1))
+
+
 MAKERS = {
+    Refund: refund,
+    JournalBatch: journal_batch,
     InvoiceDelivery: invoice_delivery,
     DunningNotice: dunning_notice,
     Receivable: receivable,

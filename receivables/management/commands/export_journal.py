@@ -1,10 +1,17 @@
-"""``export_journal --month YYYY-MM [--format csv|xlsx] --output FILE``: the month's journal entries."""
+"""``export_journal --month YYYY-MM [--post] [--format csv|xlsx|yayoi] --output FILE [--user LOGIN]``: the
+month's journal entries. A posted month is exported as posted (the same figures every time, with its voucher
+numbers); ``--post`` posts it first. A month not posted is exported as the books stand now, and says so."""
 
 from pathlib import Path
 
-from backoffice.commands import StaffCommand, month_option
-from backoffice.exports import csv_lines, write_xlsx
+from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from backoffice.commands import StaffCommand, history_user, month_option
 from receivables import journal
+from receivables.models import JournalBatch
+from receivables.services.journal import post_month
 
 
 class Command(StaffCommand):
@@ -12,15 +19,25 @@ class Command(StaffCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--month", required=True, help="YYYY-MM")
-        parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+        parser.add_argument("--format", choices=("csv", "xlsx", "yayoi"), default="csv")
+        parser.add_argument("--post", action="store_true", help="post the month's journal first (once)")
+        parser.add_argument("--user", help="the login the posting is recorded under")
         parser.add_argument("--output", required=True)
 
     def handle(self, *args, **options):
         month = month_option(options["month"])
-        target = Path(options["output"])
-        if options["format"] == "xlsx":
-            write_xlsx(str(target), journal.COLUMNS, journal.rows(month), sheet=f"仕訳 {month}")
+        if options["post"]:
+            try:
+                batch = post_month(month, by=history_user(options["user"]))
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
         else:
-            with target.open("w", encoding="utf-8", newline="") as out:
-                out.writelines(csv_lines(journal.COLUMNS, journal.rows(month)))
+            batch = JournalBatch.objects.filter(month=month.first_day).first()
+        if batch is None:
+            self.stderr.write(
+                _("%(month)s is not posted: these are its figures as the books stand now.") % {"month": month}
+            )
+        lines = journal.posted(batch) if batch else journal.preview(month)
+        target = Path(options["output"])
+        target.write_bytes(journal.export(lines, options["format"], sheet=f"仕訳 {month}"))
         self.stdout.write(f"{target}")

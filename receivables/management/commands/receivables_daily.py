@@ -1,8 +1,9 @@
 """Daily: issued invoices delivered (e-mail with the PDF, or marked for post; failed ones tried again),
-customers' credits applied to invoices issued since, payments matched automatically when new
-invoices now agree with them, then the dunning notices due today e-mailed. Run twice, it adds nothing.
-Every e-mail goes through the outbox; one that cannot be sent (or has no address yet) is tried again the
-next day and makes the command end non-zero once everything else is done."""
+negative invoices held as their customers' credit (前受金), customers' credits applied to invoices issued
+since, payments matched automatically when new invoices now agree with them, then the dunning notices due
+today e-mailed. Run twice, it adds nothing. Every e-mail goes through the outbox; one that cannot be sent
+(or has no address yet) is tried again the next day and makes the command end non-zero once everything else
+is done."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -13,6 +14,7 @@ from receivables.matching import match_unmatched
 from receivables.models import Allocation, AllocationKind, Payment
 from receivables.services import delivery, dunning
 from receivables.services.allocations import apply_credits
+from receivables.services.credits import credit_negative_invoices
 
 
 class Command(DailyCommand):
@@ -24,6 +26,7 @@ class Command(DailyCommand):
 
     def finish(self, day):
         failures = []
+        credit_negative_invoices()
         with_credit = (
             Allocation.objects.live()
             .filter(kind=AllocationKind.CREDIT, credit_used__lt=F("amount"))

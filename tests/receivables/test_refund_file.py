@@ -1,0 +1,107 @@
+"""The bank's transfer request file for refunds (全銀協 総合振込), read back with the byte positions of the
+published layout (全銀協制定ファイルフォーマット 総合振込: 120-byte records, header 1 / data 2 / trailer 8 /
+end 9), written out here from the table, never from the writer's constants; and the refunds' admin."""
+
+from datetime import date as D
+
+import pytest
+from django.urls import reverse
+
+from receivables.models import Refund
+from receivables.services.allocations import match
+from receivables.services.payments import record_payment
+from receivables.services.refunds import record_refund, transfer_file
+from tests.receivables.test_credit import ACCOUNT
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+# (name, first byte, width), 1-based, as the published table lists them.
+PUBLISHED_HEADER = [("データ区分", 1, 1), ("種別コード", 2, 2), ("コード区分", 4, 1), ("振込依頼人コード", 5, 10),
+                    ("振込依頼人名", 15, 40), ("振込指定日", 55, 4), ("仕向銀行番号", 59, 4), ("仕向銀行名", 63, 15),
+                    ("仕向支店番号", 78, 3), ("仕向支店名", 81, 15), ("預金種目", 96, 1), ("口座番号", 97, 7),
+                    ("ダミー", 104, 17)]  # fmt: skip
+PUBLISHED_DATA = [("データ区分", 1, 1), ("被仕向銀行番号", 2, 4), ("被仕向銀行名", 6, 15), ("被仕向支店番号", 21, 3),
+                  ("被仕向支店名", 24, 15), ("手形交換所番号", 39, 4), ("預金種目", 43, 1), ("口座番号", 44, 7),
+                  ("受取人名", 51, 30), ("振込金額", 81, 10), ("新規コード", 91, 1), ("顧客コード1", 92, 10),
+                  ("顧客コード2", 102, 10), ("振込指定区分", 112, 1), ("識別表示", 113, 1),
+                  ("ダミー", 114, 7)]  # fmt: skip
+PUBLISHED_TRAILER = [("データ区分", 1, 1), ("合計件数", 2, 6), ("合計金額", 8, 12), ("ダミー", 20, 101)]
+PUBLISHED_END = [("データ区分", 1, 1), ("ダミー", 2, 119)]
+
+
+def read(record: bytes, layout) -> dict[str, str]:
+    assert sum(width for _name, _start, width in layout) == 120
+    return {name: record[start - 1 : start - 1 + width].decode("cp932").rstrip() for name, start, width in layout}
+
+
+@pytest.fixture
+def refunds(issue, yamada, sato):
+    bills = issue(2025, 3, (yamada, 10_000), (sato, 10_000))
+    for customer, name in ((yamada, "ﾔﾏﾀﾞ"), (sato, "ｻﾄｳ")):
+        match(record_payment(received_on=D(2025, 3, 31), amount=20_000, payer_name=name), [bills[customer]], reason="x")
+    day = D(2025, 4, 10)
+    return [
+        record_refund(customer=yamada, amount=8_000, transfer_on=day, reason="x", **ACCOUNT),
+        record_refund(customer=sato, amount=1_234, transfer_on=day, reason="x", **{**ACCOUNT, "account_type": "2"}),
+    ]
+
+
+def test_the_transfer_file_reads_back_by_the_published_layout(refunds, settings):
+    settings.RECEIVABLES_REFUND_ACCOUNT = {
+        "code": "1234567890", "name": "ｶ)ﾃﾞﾓﾈｯﾄ", "bank_code": "0001", "bank_name": "ﾐｽﾞﾎ", "branch_code": "100",
+        "branch_name": "ﾎﾝﾃﾝ", "account_type": "1", "account_number": "7654321",
+    }  # fmt: skip
+    data = transfer_file(refunds, D(2025, 4, 10))
+    records = data.split(b"\r\n")
+    assert records[-1] == b"" and all(len(r) == 120 for r in records[:-1]) and len(records) == 6
+    header = read(records[0], PUBLISHED_HEADER)
+    assert header["データ区分"] == "1" and header["種別コード"] == "21" and header["コード区分"] == "0"
+    assert header["振込依頼人コード"] == "1234567890" and header["振込依頼人名"] == "ｶ)ﾃﾞﾓﾈｯﾄ"
+    assert (header["振込指定日"], header["仕向銀行番号"], header["仕向支店番号"]) == ("0410", "0001", "100")
+    assert (header["預金種目"], header["口座番号"], header["ダミー"]) == ("1", "7654321", "")
+    first, second = (read(r, PUBLISHED_DATA) for r in records[1:3])
+    assert first["データ区分"] == "2" and first["被仕向銀行番号"] == "0005" and first["被仕向支店番号"] == "123"
+    assert first["被仕向銀行名"] == "ﾐﾂﾋﾞｼﾕｰｴﾌｼﾞｪｲ" and first["被仕向支店名"] == "ｼﾌﾞﾔ"
+    assert (first["手形交換所番号"], first["預金種目"], first["口座番号"]) == ("0000", "1", "1234567")
+    assert (first["受取人名"], first["振込金額"], first["新規コード"]) == ("ﾔﾏﾀﾞｼｮｳｼﾞ(ｶ", "0000008000", "0")
+    assert first["顧客コード2"] == f"{refunds[0].pk:010d}" and first["振込指定区分"] == "7"
+    assert (second["預金種目"], second["振込金額"]) == ("2", "0000001234")
+    trailer = read(records[3], PUBLISHED_TRAILER)
+    assert (trailer["データ区分"], trailer["合計件数"], trailer["合計金額"]) == ("8", "000002", "000000009234")
+    assert read(records[4], PUBLISHED_END) == {"データ区分": "9", "ダミー": ""}
+
+
+def test_the_admin_records_a_refund_within_the_credit_and_writes_the_file(refunds, staff_client, yamada):
+    url = reverse("admin:receivables_refund_add")
+    form = {**ACCOUNT, "customer": yamada.pk, "transfer_on": "2025-04-10", "reason": "asked"}
+    response = staff_client.post(url, {**form, "amount": "2001"})  # 1,000 held after 8,000 refunded
+    assert response.status_code == 200 and Refund.objects.count() == 2
+    response = staff_client.post(url, {**form, "amount": "1000"})
+    assert response.status_code == 302 and Refund.objects.count() == 3
+    changelist = reverse("admin:receivables_refund_changelist")
+    chosen = Refund.objects.values_list("pk", flat=True)
+    response = staff_client.post(changelist, {"action": "write_transfer_file", "_selected_action": list(chosen)})
+    assert response.status_code == 200 and response.content.count(b"\r\n") == 6
+
+
+def test_the_customer_page_and_the_receivables_show_the_credit_held(refunds, staff_client, yamada):
+    page = staff_client.get(reverse("admin:customers_customer_change", args=[yamada.pk])).content.decode()
+    assert 'id="credit-held"' in page and "1,000" in page  # 9,000 overpaid, 8,000 refunded
+    listed = staff_client.get(reverse("admin:receivables_receivable_changelist")).content.decode()
+    assert 'id="credit-held"' in listed and "8,766" in listed  # with sato's 9,000 less 1,234 refunded
+
+
+def test_the_journal_page_posts_a_month_after_a_confirmation_and_exports_it(refunds, staff_client):
+    url = reverse("admin:receivables_journalbatch_post")
+    response = staff_client.post(url, {"month": "2025-04"})
+    assert response.status_code == 200 and "前受金返金".encode() in response.content
+    from receivables.models import JournalBatch
+
+    assert not JournalBatch.objects.exists()
+    response = staff_client.post(url, {"month": "2025-04", "confirmed": "True"})
+    batch = JournalBatch.objects.get()
+    assert response.status_code == 302
+    for fmt in ("csv", "xlsx", "yayoi"):
+        export = staff_client.get(reverse("admin:receivables_journalbatch_export", args=[batch.pk, fmt]))
+        assert export.status_code == 200
+    assert staff_client.get(reverse("admin:receivables_journalbatch_change", args=[batch.pk])).status_code == 200
