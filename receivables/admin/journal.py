@@ -2,6 +2,8 @@
 page that posts a month after a confirmation showing its figures; the refunds of credit, recorded through the
 service, and the bank's transfer file (全銀協 総合振込) of the refunds chosen."""
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
+from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link, refusal_text
 from backoffice.display import yen
 from backoffice.exports import csv_lines, xlsx_response
 from backoffice.months import Month
@@ -27,20 +29,19 @@ from ..services.refunds import record_refund, transfer_file
 FORMATS = ("csv", "xlsx", "yayoi")
 
 
-class JournalLineInline(Inline):
+class JournalLineInline(RecordInline):
+    """A posted month's lines, each account named as the accounting software's chart names it."""
+
     model = JournalLine
-    fields = ("voucher", "date", "side", "account", "sub", "tax", "amount", "text", "late")
-    readonly_fields = fields
-    can_delete = False
+    fields = ("voucher", "date", "side", "account_name", "sub", "tax", "amount", "text", "late")
+    ordering = ("line",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(voucher__isnull=False)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    @admin.display(description=gettext_lazy("account"))
+    def account_name(self, obj):
+        return journal.account_names().get(obj.account, obj.account)
 
 
 class PostForm(forms.Form):
@@ -127,7 +128,10 @@ class JournalBatchAdmin(HistoryAdmin):
                     else:
                         self.message_user(request, _("The journal of %(month)s is posted.") % {"month": month})
                         return HttpResponseRedirect(reverse("admin:receivables_journalbatch_change", args=[batch.pk]))
-                lines = journal.preview(month)
+                names = journal.account_names()
+                lines = [
+                    replace(line, account=names.get(line.account, line.account)) for line in journal.preview(month)
+                ]
                 preview = {
                     "month": month,
                     "lines": lines,
