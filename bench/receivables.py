@@ -17,7 +17,6 @@ import os
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +32,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from bench.measure import measure  # noqa: E402
+
 #: Issue 26's targets: the automatic match including its allocations and history, and the aging list.
 MATCH_TARGET = 500  # records/s
 AGING_TARGET = 1.5  # the largest size's time over the smallest's
@@ -42,26 +43,6 @@ SYLLABLES = [("ア", "ｱ"), ("カ", "ｶ"), ("サ", "ｻ"), ("タ", "ﾀ"), ("�
              ("ラ", "ﾗ"), ("ガ", "ｶﾞ"), ("ダ", "ﾀﾞ"), ("キ", "ｷ"), ("シ", "ｼ"), ("ト", "ﾄ")]  # fmt: skip
 TOTALS = [3_300, 5_500, 11_000, 16_500, 22_000, 33_000, 55_000]
 LIST = "/admin/receivables/receivable/"
-
-
-class Counter:
-    """Counts the queries run inside ``measure`` without keeping them (an import runs many)."""
-
-    def __init__(self):
-        self.queries = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries += 1
-        return execute(sql, params, many, context)
-
-
-@contextmanager
-def measure(results: list):
-    counter = Counter()
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        yield
-        results.append(((time.perf_counter() - started) * 1000, counter.queries))
 
 
 def spelt(number: int) -> tuple[str, str]:

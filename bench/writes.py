@@ -14,8 +14,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -29,30 +27,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from bench.measure import measure  # noqa: E402
+
 #: Issue 16's target for the contract import, every rule applied.
 IMPORT_TARGET = 200  # rows/s
 
 DATES = {"applied_on": "2025-01-06", "accepted_on": "2025-01-10", "billing_start_on": "2025-02-01"}
-
-
-class Counter:
-    """Counts the queries run inside ``measure`` without keeping them (an import runs many)."""
-
-    def __init__(self):
-        self.queries = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.queries += 1
-        return execute(sql, params, many, context)
-
-
-@contextmanager
-def measure(results: list):
-    counter = Counter()
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        yield
-        results.append(((time.perf_counter() - started) * 1000, counter.queries))
 
 
 def cxm2_contract(customer):
