@@ -39,11 +39,16 @@ class Prices:
     @classmethod
     def of(cls, values: Mapping, *, valid_from: date | None = None) -> "Prices":
         """The prices among ``values`` (a row's or a dated price's fields; missing or empty components are 0)."""
-        known = {f.name for f in fields(cls)} - {"valid_from"}
-        found = {name: values.get(name) for name in known if name in values}
-        amounts = {name: int(value or 0) for name, value in found.items() if name.endswith("_fee")}
-        names = {name: value for name, value in found.items() if not name.endswith("_fee")}
-        return cls(valid_from=values.get("valid_from", valid_from), **{**names, **amounts})
+        found = {name: values[name] for name in _COMPONENTS if name in values}
+        for name in _AMOUNTS:
+            if name in found:
+                found[name] = int(found[name] or 0)
+        return cls(valid_from=values.get("valid_from", valid_from), **found)
+
+
+#: The fields ``Prices.of`` reads (read once: a run builds tens of thousands), and those that are amounts.
+_COMPONENTS = tuple(f.name for f in fields(Prices) if f.name != "valid_from")
+_AMOUNTS = tuple(name for name in _COMPONENTS if name.endswith("_fee"))
 
 
 def spans[T](steps: Sequence[tuple[date | None, T]], first: date, last: date) -> list[tuple[date, date, T]]:

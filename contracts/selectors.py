@@ -206,25 +206,32 @@ def router_rental_options(*, customer: Customer | None = None, live_only: bool =
     return rows.select_related("contract__customer", "kind").order_by("contract__customer__code", "contract__number")
 
 
-#: Ids read per query: a run reads the prices of tens of thousands of rows (SQLite takes 32,766 parameters).
+#: Ids read per query (SQLite takes 32,766 parameters); past one batch, every dated price is read at once.
 PRICE_BATCH = 5000
 
 
 def dated_prices(*, contracts=(), options=(), up_to: date | None = None) -> dict[tuple[str, int], list[dict]]:
     """The dated prices of the ``contracts`` and ``options`` ids, from before ``up_to`` if given, as plain values
     grouped by ``("contract", id)`` / ``("option", id)`` in order of their day, each with its item's name: what
-    ``prices.Schedule.of`` takes. One query per ``PRICE_BATCH`` ids."""
+    ``prices.Schedule.of`` takes. One query each, whatever the number of ids."""
     found = {}
     for kind, owners, names in (("contract", contracts, CONTRACT_PRICES), ("option", options, OPTION_PRICES)):
-        for batch in batched(sorted(set(owners)), PRICE_BATCH):
-            rows = DatedPrice.objects.filter(**{f"{kind}__in": batch, "option__isnull": kind == "contract"})
+        owners = set(owners)
+        # Many ids (a month's run): every dated price, kept for those ids (prices are far fewer than rows).
+        batches = [None] if len(owners) > PRICE_BATCH else batched(sorted(owners), PRICE_BATCH)
+        for batch in batches:
+            rows = DatedPrice.objects.filter(option__isnull=kind == "contract")
+            if batch is not None:
+                rows = rows.filter(**{f"{kind}__in": batch})
             if up_to is not None:
                 rows = rows.filter(valid_from__lte=up_to)
             for values in rows.order_by("valid_from").values(
                 kind, "valid_from", "item_id", "item__name_ja", "item__name_en", *names
             ):
-                values["item_name"] = _name(values.pop("item__name_ja"), values.pop("item__name_en"))
-                found.setdefault((kind, values.pop(kind)), []).append(values)
+                owner = values.pop(kind)
+                if owner in owners:
+                    values["item_name"] = _name(values.pop("item__name_ja"), values.pop("item__name_en"))
+                    found.setdefault((kind, owner), []).append(values)
     return found
 
 
