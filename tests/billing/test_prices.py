@@ -209,3 +209,16 @@ def test_an_amount_the_annex_fixes_at_0_yen_is_refused_in_a_price_agreement(staf
     with f.refused("CXM2 annex 2 2.(2)"):
         agree_price(firewall, valid_from=D(2025, 9, 1), by=staff, reason="typed", monthly_fee=1_000)
     assert not DatedPrice.objects.filter(option=firewall).exists()
+
+
+def test_a_run_of_many_rows_reads_every_dated_price_at_once_and_keeps_its_own(monkeypatch):
+    """Past one batch of ids the dated prices are read in one query, whatever their number, for those ids only."""
+    from contracts import selectors
+
+    monkeypatch.setattr(selectors, "PRICE_BATCH", 1)
+    changed, _records = cxm2_changed_to_1g_on_15_september()
+    other = in_service(accepted_on=D(2025, 7, 1), billing_on=D(2025, 7, 1))
+    changes.accept_change(other, on=D(2025, 9, 1), item=item("cxm2.500m"))
+    found = selectors.dated_prices(contracts=[changed.pk, 10**9], up_to=D(2025, 9, 30))
+    assert set(found) == {("contract", changed.pk)}
+    assert [p["monthly_fee"] for p in found[("contract", changed.pk)]] == [60_000, 250_000]
