@@ -53,12 +53,13 @@ def priced_fields(row, changed: Iterable[str]) -> list[str]:
     return [name for name in changed if ANY in priced or name in priced]
 
 
-def change_fee(row, changed: Iterable[str], fee: int | None = None) -> int:
-    """The one fee of an accepted change of ``row``: the frozen change fee, or ``fee`` when given, once per
-    change when the annex prices one of ``changed``, else nothing; a fee given for an unpriced change is refused.
+def change_fee(row, changed: Iterable[str], fee: int | None = None, *, in_force: int) -> int:
+    """The one fee of an accepted change of ``row``: ``in_force`` (the change fee in force on the change's day),
+    or ``fee`` when given, once per change when the annex prices one of ``changed``, else nothing; a fee given
+    for an unpriced change is refused.
     """
     if priced_fields(row, changed):
-        return row.change_fee if fee is None else fee
+        return in_force if fee is None else fee
     if fee:
         contract = row if isinstance(row, Contract) else row.contract
         raise RuleRefusal(
@@ -68,8 +69,8 @@ def change_fee(row, changed: Iterable[str], fee: int | None = None) -> int:
     return 0
 
 
-def option_change_fee(option, fee: int | None = None) -> int:
+def option_change_fee(option, *, in_force: int) -> int:
     """The fee of adding or ending ``option`` where the annex prices it as a change (Managed Router 別紙1
-    3.(1), art. 6 ¶1 (2)): the change fee frozen on the option at its acceptance, the amount shown for its
-    kind, as for a change of the option's attributes; ``fee`` when given (docs/decisions.md)."""
-    return change_fee(option, [ANY], fee)
+    3.(1), art. 6 ¶1 (2)): the option's own change fee in force that day (``in_force``), the amount shown for
+    its kind, as for a change of the option's attributes (docs/decisions.md)."""
+    return change_fee(option, [ANY], in_force=in_force)

@@ -112,9 +112,7 @@ def accept_change(
     old = saved_differences(row, CONTRACT_TRACKED if is_contract else OPTION_TRACKED)
     if not old:
         return []
-    amount = change_fee(row, old, fee)
-    if fee is None and priced_fields(row, old):
-        amount = price_schedule(row).on(on).change_fee  # the fee in force that day, not only at acceptance
+    amount = change_fee(row, old, fee, in_force=price_schedule(row).on(on).change_fee)
     charged_on = next(iter(priced_fields(row, old)), None)
     billed = row.billing_start_on is not None and on >= row.billing_start_on
     restart = billed and change_restarts_minimum_period(row)

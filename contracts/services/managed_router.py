@@ -96,7 +96,7 @@ def _record_option_change(option, *, on: date, by, old: str, new: str, note: str
         accepted_on=on,
         old_value=old,
         new_value=new,
-        fee=option_change_fee(option, price_schedule(option).on(on).change_fee),
+        fee=option_change_fee(option, in_force=price_schedule(option).on(on).change_fee),
         restarts_min_period=False,
         note=note,
     )
