@@ -66,8 +66,9 @@ def closed_months_from(day: date) -> list[BillingMonth]:
     )
 
 
-def check_agreement_date(valid_from: date, *, retroactive: bool) -> None:
-    """A price reaching into a closed month is refused unless agreed retroactively on purpose."""
+def check_agreement_date(valid_from: date, *, retroactive: bool) -> bool:
+    """A price reaching into a closed month is refused unless agreed retroactively on purpose; whether it
+    reaches into one."""
     closed = closed_months_from(valid_from)
     if closed and not retroactive:
         raise ValidationError(
@@ -80,6 +81,7 @@ def check_agreement_date(valid_from: date, *, retroactive: bool) -> None:
                 % {"date": date_text(valid_from), "month": month_text(closed[0].period)}
             }
         )
+    return bool(closed)
 
 
 @transaction.atomic
@@ -90,14 +92,14 @@ def agree_price(obj, *, valid_from: date, by=None, reason: str, retroactive: boo
     given = {name: value for name, value in amounts.items() if value is not None}
     if not given:
         raise ValidationError(_("Give at least one new price."))
-    check_agreement_date(valid_from, retroactive=retroactive)
+    reaches_closed = check_agreement_date(valid_from, retroactive=retroactive)
     return record_price(
         obj,
         valid_from=valid_from,
         origin=PriceOrigin.AGREEMENT,
         by=by,
         reason=reason,
-        retroactive=bool(closed_months_from(valid_from)),
+        retroactive=reaches_closed,
         **given,
     )
 

@@ -31,6 +31,7 @@ from backoffice.display import yen
 from backoffice.months import Month
 from backoffice.moves import save_audited
 from contracts import selectors
+from contracts.prices import month_text
 
 from . import calc
 from .charged import CORRECTION_PREFIX, Charged, charged_for
@@ -382,7 +383,7 @@ def _line(month: BillingMonth, charge: Charge) -> Owed:
     if charge.occurred_on < month.period.first_day:
         late = Month.of(charge.occurred_on)
         description = _("For %(month)s: %(description)s") % {
-            "month": _("%(year)d-%(month)02d") % {"year": late.year, "month": late.month},
+            "month": month_text(late),
             "description": description,
         }
     return Owed(
