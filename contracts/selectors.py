@@ -10,13 +10,13 @@ from itertools import batched
 
 from django.db.models import Count, F, OuterRef, PositiveIntegerField, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 
 from backoffice.months import Month
 from customers.models import Customer
 
 from .choices import Region, ServiceCode, TerminationReason
 from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange, ContractOption, DatedPrice, OneTimeFee
+from .models.catalog import localized
 from .prices import CONTRACT_PRICES, OPTION_PRICES, Schedule
 from .rules import managed_router as managed_router_rules
 from .rules.cascades import Ending, endings_with
@@ -236,10 +236,8 @@ def dated_prices(*, contracts=(), options=(), up_to: date | None = None) -> dict
 
 
 def _name(name_ja: str | None, name_en: str | None) -> str:
-    """A catalog name in the active language, as ``catalog.Named.name`` gives it."""
-    if name_ja is None:
-        return ""
-    return name_en if (get_language() or "ja").startswith("en") else name_ja
+    """A catalog name in the active language (``catalog.localized``); none for an option's price."""
+    return "" if name_ja is None else localized(name_ja, name_en)
 
 
 def price_schedule(row) -> Schedule:

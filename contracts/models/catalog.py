@@ -18,6 +18,11 @@ from ..choices import BypassPlan, ItemRole, ServiceCode
 from .ranges import MONTHS, NOTICE_DAYS, RANK, YEN
 
 
+def localized(name_ja: str, name_en: str) -> str:
+    """Of a catalog entry's two names, the one of the active language (Japanese unless English is chosen)."""
+    return name_en if (get_language() or "ja").startswith("en") else name_ja
+
+
 class Named(models.Model):
     """Japanese and English names; ``name`` follows the active language."""
 
@@ -32,7 +37,7 @@ class Named(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "ja").startswith("en") else self.name_ja
+        return localized(self.name_ja, self.name_en)
 
 
 class Priced(models.Model):

@@ -18,13 +18,14 @@ of frozen terms (``services.lifecycle``, so the admin and the import alike) and 
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice.display import yen
 from backoffice.exceptions import RuleRefusal
 
 from ..catalog_data import ITEMS, OPTIONS
+from ..models.catalog import localized
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,7 @@ _NAMES = {row[1]: (row[2], row[3]) for row in ITEMS} | {row[1]: (row[2], row[3])
 
 
 def _entry_name(entry_id: str) -> str:
-    name_ja, name_en = _NAMES.get(entry_id, (entry_id, entry_id))
-    return name_en if (get_language() or "ja").startswith("en") else name_ja
+    return localized(*_NAMES.get(entry_id, (entry_id, entry_id)))
 
 
 def fixed_fees(entry_id: str) -> dict[str, FixedFee]:
