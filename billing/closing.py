@@ -31,6 +31,7 @@ from .invoiced import tell_sources, tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, InvoiceTax, MonthState
 from .rendering import render_later
 from .run import plan
+from .signals import invoices_issued
 
 ISSUED_FIELDS = [
     "number",
@@ -68,6 +69,7 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         save_audited(counter, by=by, reason=reason)
         row.state, row.closed_at, row.closed_by = MonthState.CLOSED, timezone.now(), by
         save_audited(row, by=by, reason=reason)
+        invoices_issued.send(sender=BillingMonth, month=row, invoice_ids=[invoice.pk for invoice in invoices], by=by)
         render_later(row, by=by)
         transaction.on_commit(lambda: tell_sources(row))
     month.refresh_from_db()

@@ -27,6 +27,7 @@ from .models import BankFile
 from .models.payments import sha256
 from .services import delivery, dunning
 from .services.bank_import import import_bank_file
+from .services.journal import post_month
 
 # Starting each job (the admin's confirmation calls these).
 
@@ -64,6 +65,15 @@ def export_later(month: Month, fmt: str, *, by) -> Job:
         by=by,
         description=_("Journal of %(month)s (%(format)s)") % {"month": month, "format": fmt},
         arguments={"month": str(month), "format": fmt},
+    )
+
+
+def post_later(month: Month, *, by) -> Job:
+    return jobs.start(
+        JobKind.POST_JOURNAL,
+        by=by,
+        description=_("Journal posting of %(month)s") % {"month": month},
+        arguments={"month": str(month)},
     )
 
 
@@ -146,6 +156,18 @@ def export_journal(job: Job) -> jobs.Outcome:
     return jobs.Outcome(_("Ready to download (%(size)s bytes)") % {"size": f"{len(content):,}"}, url)
 
 
+def post_journal(job: Job) -> jobs.Outcome:
+    """The month posted (once: run again, the same batch), and its page to export it from."""
+    batch = post_month(Month.parse(job.arguments["month"]), by=job.started_by)
+    url = reverse("admin:receivables_journalbatch_change", args=[batch.pk])
+    text = _("Posted: vouchers %(first)s to %(last)s, debits = credits %(total)s yen.") % {
+        "first": batch.first_voucher,
+        "last": batch.last_voucher,
+        "total": f"{batch.debit_total:,}",
+    }
+    return jobs.Outcome(text, url)
+
+
 def import_file(job: Job) -> jobs.Outcome:
     """The bank file's import: all records or none, then the automatic match; each record's line reported."""
     upload = job.upload
@@ -154,7 +176,11 @@ def import_file(job: Job) -> jobs.Outcome:
         url = reverse("admin:receivables_bankfile_change", args=[earlier.pk])
         return jobs.Outcome(_("Imported: %(file)s") % {"file": earlier}, url)
     report = import_bank_file(
-        bytes(upload.content), name=upload.name, by=job.started_by, dry_run=job.arguments["dry_run"]
+        bytes(upload.content),
+        name=upload.name,
+        by=job.started_by,
+        dry_run=job.arguments["dry_run"],
+        progress=partial(jobs.advance, job.pk),
     )
     url = reverse("admin:receivables_bankfile_change", args=[report.bank_file.pk]) if report.bank_file else ""
     return import_outcome(report.summary(), report.lines, url=url)
@@ -166,5 +192,6 @@ HANDLERS = {
     JobKind.PRINT_PAPER: print_paper,
     JobKind.DUNNING: run_dunning,
     JobKind.JOURNAL_EXPORT: export_journal,
+    JobKind.POST_JOURNAL: post_journal,
     JobKind.SEND_OUTBOX: send_outbox,
 }

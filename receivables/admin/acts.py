@@ -1,5 +1,5 @@
 """Receivables' acts from the admin (``jobs.acts``): deliver a month's invoices, print its paper invoices,
-run dunning, export the journal; each a confirmation that shows what will happen, then a job."""
+run dunning, post and export the journal; each a confirmation that shows what will happen, then a job."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.display import yen
+from backoffice.months import Month, MonthField
 from billing.models import BillingMonth
 from billing.models.months import MonthState
 from jobs.acts import Act
@@ -17,7 +18,7 @@ from outbox.waiting import waiting
 
 from .. import background, journal
 from ..choices import DeliveryMethod
-from ..models import DunningNotice, InvoiceDelivery
+from ..models import DunningNotice, InvoiceDelivery, JournalBatch
 from ..services import delivery, dunning
 
 #: How many customers a confirmation names (the job's report names every one it could not serve).
@@ -32,7 +33,18 @@ class MonthForm(forms.Form):
     )
 
 
-class ExportForm(MonthForm):
+class JournalMonthForm(forms.Form):
+    """A journal's month: any month (payments and refunds book in months no invoice was issued in), the last
+    one over by default."""
+
+    month = MonthField(label=gettext_lazy("month"), max_length=7, help_text=gettext_lazy("YYYY-MM"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = str(Month.of(timezone.localdate()).shifted(-1))
+
+
+class ExportForm(JournalMonthForm):
     format = forms.ChoiceField(
         label=gettext_lazy("format"),
         choices=[("csv", "CSV"), ("xlsx", "Excel"), ("yayoi", gettext_lazy("Yayoi Kaikei import (journal)"))],
@@ -125,7 +137,7 @@ def dunning_preview(data, user) -> list[str]:
 
 
 def export_preview(data, user) -> list[str]:
-    month = data["month"].period
+    month = data["month"]
     entries = journal.entries(month)
     totals: dict[str, int] = {}
     for entry in entries:
@@ -135,6 +147,37 @@ def export_preview(data, user) -> list[str]:
         _("The journal of %(month)s as %(format)s: %(count)d entry lines, figures as of today.")
         % {"month": month, "format": fmt, "count": len(entries)},
         *(f"{side}: {yen(total)}" for side, total in totals.items()),
+    ]
+
+
+def post_preview(data, user) -> list[str]:
+    """The month's vouchers as the books stand now, with each account's debits and credits: what posting
+    freezes (or, when already posted, that posting again gives the same batch)."""
+    month = data["month"]
+    posted = JournalBatch.objects.filter(month=month.first_day).first()
+    if posted is not None:
+        return [_("%(month)s is already posted (%(batch)s): posting it again gives the same journal.")
+                % {"month": month, "batch": posted}]  # fmt: skip
+    lines = journal.preview(month)
+    names = journal.account_names()
+    sums: dict[tuple[str, str], int] = {}
+    for line in lines:
+        key = (names.get(line.account, line.account), line.side)
+        sums[key] = sums.get(key, 0) + line.amount
+    debit = sum(line.amount for line in lines if line.side == journal.DEBIT)
+    return [
+        _(
+            "The journal of %(month)s as the books stand now (%(count)d lines, vouchers %(first)s to %(last)s), "
+            "with the changes to months already posted (過月分). Once posted it never changes."
+        )
+        % {
+            "month": month,
+            "count": len(lines),
+            "first": lines[0].voucher if lines else "-",
+            "last": lines[-1].voucher if lines else "-",
+        },
+        *(f"{side} {account}: {yen(amount)}" for (account, side), amount in sorted(sums.items())),
+        _("Debits = credits: %(total)s.") % {"total": yen(debit)},
     ]
 
 
@@ -183,8 +226,16 @@ EXPORT = Act(
     gettext_lazy("Export a month's journal"),
     "receivables.view_allocation",
     export_preview,
-    lambda data, user: background.export_later(data["month"].period, data["format"], by=user),
+    lambda data, user: background.export_later(data["month"], data["format"], by=user),
     ExportForm,
+)
+POST = Act(
+    "post_journal",
+    gettext_lazy("Post a month's journal"),
+    "receivables.post_journalbatch",
+    post_preview,
+    lambda data, user: background.post_later(data["month"], by=user),
+    JournalMonthForm,
 )
 SEND_NOW = Act(
     "send_outbox",
