@@ -181,7 +181,7 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False, 
     file as a whole is unreadable, broken (its trailer) or was imported before.
 
     ``progress(done, total)`` is told as it goes: the records checked, then the payments matched, each
-    counted as one step of ``total`` (twice the records: a check and a match each)."""
+    counted as one step of ``total`` (the records twice, a check and a match each; once in a dry run)."""
     report = ImportReport(dry_run=dry_run)
     earlier = BankFile.objects.filter(sha256=sha256(data)).first()
     if earlier is not None:
@@ -195,7 +195,7 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False, 
     to_write: list[tuple[BankRecord, int]] = []
     take_back: list[tuple[BankRecord, Payment]] = []
     seen, equal = set(), Counter()
-    total = 2 * len(records)
+    total = len(records) if dry_run else 2 * len(records)
     for number, record in enumerate(records, start=1):
         if progress and number % PROGRESS_EVERY == 0:
             progress(number, total)
@@ -234,6 +234,8 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False, 
             seen.add(ident)
             to_write.append((record, occurrence if not record.reference else 1))
             report.lines.append(_line(record, _("ok")))
+    if progress:
+        progress(len(records), total)
     if dry_run or report.refused:
         return report
     try:

@@ -50,8 +50,12 @@ def test_an_import_tells_its_progress_record_by_record_then_payment_by_payment(y
     data = notice(*(z.notice_data(number, 1_000 + number, "ﾀﾅｶ ｼﾖｳﾃﾝ") for number in range(1, 251)))
     report = import_bank_file(data, name="250.txt", progress=lambda done, total: told.append((done, total)))
     assert report.written == 250
-    assert told[:2] == [(100, 500), (200, 500)]  # the records checked
-    assert told[2:] == [(500, 500)]  # then each batch of payments matched (one batch here)
+    assert told[:3] == [(100, 500), (200, 500), (250, 500)]  # the records checked
+    assert told[3:] == [(500, 500)]  # then each batch of payments matched (one batch here)
+    told.clear()
+    other = z.notice_header(made="070401") + data[len(z.notice_header()) :]
+    import_bank_file(other, name="dry.txt", dry_run=True, progress=lambda done, total: told.append((done, total)))
+    assert told == [(100, 250), (200, 250), (250, 250)]  # a dry run checks only
 
 
 def test_the_same_file_twice_adds_nothing(yamada):
