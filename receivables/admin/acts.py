@@ -20,6 +20,7 @@ from .. import background, journal
 from ..choices import DeliveryMethod
 from ..models import DunningNotice, InvoiceDelivery, JournalBatch
 from ..services import delivery, dunning
+from ..services.journal import refuse_unready
 
 #: How many customers a confirmation names (the job's report names every one it could not serve).
 NAMED = 20
@@ -67,16 +68,18 @@ def deliver_preview(data, user) -> list[str]:
     retried = InvoiceDelivery.objects.unsent().filter(invoice__month__month=month.first_day).count()
     if not invoices and not retried:
         raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month})
-    lines = [
-        _("%(month)s: %(count)d invoices not yet delivered.") % {"month": month, "count": len(invoices)},
-        _("By e-mail with the PDF: %(count)d (%(customers)s).")
-        % {
-            "count": len(by_mail) - len(no_address),
-            "customers": _named(i.customer for i in by_mail if i not in no_address),
-        },
-        _("Marked for the post (printed with the paper run): %(count)d (%(customers)s).")
-        % {"count": len(by_post), "customers": _named(i.customer for i in by_post)},
-    ]
+    mailed = [i for i in by_mail if i not in no_address]
+    lines = [_("%(month)s: %(count)d invoices not yet delivered.") % {"month": month, "count": len(invoices)}]
+    if mailed:
+        lines.append(
+            _("By e-mail with the PDF: %(count)d (%(customers)s).")
+            % {"count": len(mailed), "customers": _named(i.customer for i in mailed)}
+        )
+    if by_post:
+        lines.append(
+            _("Marked for the post (printed with the paper run): %(count)d (%(customers)s).")
+            % {"count": len(by_post), "customers": _named(i.customer for i in by_post)}
+        )
     if no_address:
         lines.append(
             _("Without a billing contact e-mail, recorded as not sent: %(count)d (%(customers)s).")
@@ -152,17 +155,20 @@ def export_preview(data, user) -> list[str]:
 
 def post_preview(data, user) -> list[str]:
     """The month's vouchers as the books stand now, with each account's debits and credits: what posting
-    freezes (or, when already posted, that posting again gives the same batch)."""
+    freezes. A month already posted, or not ready to post, is refused before any job starts."""
     month = data["month"]
     posted = JournalBatch.objects.filter(month=month.first_day).first()
     if posted is not None:
-        return [_("%(month)s is already posted (%(batch)s): posting it again gives the same journal.")
-                % {"month": month, "batch": posted}]  # fmt: skip
+        raise ValidationError(
+            _("%(month)s is already posted (%(batch)s): export it from its page; posting again gives the same.")
+            % {"month": month, "batch": posted}
+        )
+    refuse_unready(month)
     lines = journal.preview(month)
     names = journal.account_names()
     sums: dict[tuple[str, str], int] = {}
-    for line in lines:
-        key = (names.get(line.account, line.account), line.side)
+    for line in lines:  # debits first, each side by account
+        key = (line.side != journal.DEBIT, names.get(line.account, line.account), line.side)
         sums[key] = sums.get(key, 0) + line.amount
     debit = sum(line.amount for line in lines if line.side == journal.DEBIT)
     return [
@@ -176,7 +182,7 @@ def post_preview(data, user) -> list[str]:
             "first": lines[0].voucher if lines else "-",
             "last": lines[-1].voucher if lines else "-",
         },
-        *(f"{side} {account}: {yen(amount)}" for (account, side), amount in sorted(sums.items())),
+        *(f"{side} {account}: {yen(amount)}" for (_credit, account, side), amount in sorted(sums.items())),
         _("Debits = credits: %(total)s.") % {"total": yen(debit)},
     ]
 

@@ -132,4 +132,6 @@ class JournalLine(Posted):
         ]
 
     def __str__(self):
-        return f"{self.voucher or '-'} {self.side} {self.account} {self.amount}"
+        from ..journal import account_names  # the journal module reads these rows: imported when shown
+
+        return f"{self.voucher or '-'} {self.side} {account_names().get(self.account, self.account)} {self.amount:,}"

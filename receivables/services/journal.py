@@ -53,7 +53,10 @@ def _entries(sums: dict[Key, int], text) -> list[Entry]:
     return sorted(found, key=lambda e: (e.voucher, e.side != DEBIT))
 
 
-def _refuse_unready(month: Month, latest: JournalBatch | None) -> None:
+def refuse_unready(month: Month, latest: JournalBatch | None = None) -> None:
+    """Refuse to post ``month`` unless it is over, its billing month (if any) is closed, and it follows the
+    last month posted (``latest``: that batch, locked by the posting; read here when not given)."""
+    latest = latest or JournalBatch.objects.order_by("-month").first()
     if timezone.localdate() <= month.last_day:
         raise ValidationError(_("%(month)s is not over yet: post it after its last day.") % {"month": month})
     billing = BillingMonth.objects.filter(month=month.first_day).first()
@@ -90,7 +93,7 @@ def _post(month: Month, *, by) -> JournalBatch:
     latest = JournalBatch.objects.select_for_update().order_by("-month").first()
     if latest is not None and latest.month == month.first_day:
         return latest
-    _refuse_unready(month, latest)
+    refuse_unready(month, latest)
     before = month.first_day - timedelta(days=1)
     earlier = _net(
         (e.voucher, e.side, e.account, e.sub, e.tax, e.amount) for e in journal.entries_between(None, before)

@@ -55,6 +55,8 @@ def test_posting_writes_the_month_once_with_voucher_numbers(march, staff):
     # February, before the first posted month, is kept as opening figures: never exported
     opening = JournalLine.objects.filter(batch=batch, voucher__isnull=True)
     assert signed(opening, journal.RECEIVABLE) == 16_500
+    first = JournalLine.objects.filter(batch=batch, voucher=1).order_by("line").first()
+    assert str(first) == f"1 借方 売掛金 {first.amount:,}"  # as the admin titles it: the chart's name
 
 
 def test_a_posted_journal_never_changes(march):

@@ -6,7 +6,9 @@ from datetime import date as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from backoffice.months import Month
 from jobs.models import Job, JobKind, JobState
 from receivables.models import JournalBatch, Refund
 from receivables.services.allocations import match
@@ -114,3 +116,7 @@ def test_the_journal_is_posted_by_an_act_after_a_confirmation_and_exported(refun
     assert staff_client.get(reverse("admin:receivables_journalbatch_change", args=[batch.pk])).status_code == 200
     again, _answer = act(staff_client, JournalBatch, "post_journal", month="2025-04")
     assert "already posted" in again.content.decode()
+    current = str(Month.of(timezone.localdate()))
+    early, answer = act(staff_client, JournalBatch, "post_journal", month=current)
+    assert answer is None and "is not over yet" in early.content.decode()  # refused before any job starts
+    assert Job.objects.filter(kind=JobKind.POST_JOURNAL).count() == 1
