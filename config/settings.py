@@ -30,6 +30,9 @@ SECRET_KEY = secret_key(env("SECRET_KEY", default=""), debug=DEBUG)
 SECRET_KEY_FALLBACKS = [secret_key(key, debug=DEBUG) for key in env.list("SECRET_KEY_FALLBACKS", default=[])]
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+# Behind one TLS proxy (nginx, a load balancer): it says the scheme (X-Forwarded-Proto) and appends the client's
+# address to X-Forwarded-For, whose last entry is then the client (the entries before it are the client's say).
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
     "config.apps.BackofficeAdminConfig",
@@ -156,17 +159,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the user name, and separately the
-# client address, is locked out for AXES_COOLOFF_MINUTES or until an admin lifts it (the admin's
-# "Access attempts": delete the row). Every failed and successful sign-in is recorded.
+# Sign-in throttling (django-axes, backoffice/signin_locks.py): a user name is locked after AXES_FAILURE_LIMIT
+# failures from anywhere, a client address only after AXES_ADDRESS_FAILURE_LIMIT (one person's typos lock their
+# own name, not the colleagues behind the same address), for AXES_COOLOFF_MINUTES or until lifted (the admin's
+# "Access attempts": delete the row; or manage.py axes_reset_username / axes_reset_ip). An address lock never
+# stops an active superuser whose name is not locked. Every failed and successful sign-in is recorded.
+# (A lock of name + address would add nothing: the name's count already holds its failures from every address.)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "backoffice.signin_locks.SigninLockHandler"
+AXES_CLIENT_IP_CALLABLE = "backoffice.signin_locks.client_address"
+AXES_LOCKOUT_CALLABLE = "backoffice.signin_locks.lockout_page"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env.bool("BEHIND_TLS_PROXY", False) else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Two-factor sign-in (django-otp, TOTP with recovery codes): required of superusers and of the roles
 # that move money or approve (backoffice/signin.py), optional for the others. TWO_FACTOR_REQUIRED=false
@@ -211,7 +218,7 @@ LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), mail_admins=boo
 # Change reasons name what changed, with labels: they outgrow simple-history's 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
