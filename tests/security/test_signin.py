@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice.roles import APPROVER, BILLING, LOGISTICS, SALES
@@ -38,6 +38,11 @@ def _client(address: str = "192.0.2.10", **headers) -> Client:
 def _sign_in(client, username, password=PASSWORD, code=""):
     data = {"username": username, "password": password, "otp_token": code, "next": reverse("admin:index")}
     return client.post(reverse("admin:login"), data)
+
+
+def _wrong(device) -> str:
+    """A code the device does not show now."""
+    return f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
 
 
 def _signed_in(client) -> bool:
@@ -170,8 +175,7 @@ def test_enrolment_then_sign_in_with_the_code_or_a_recovery_code_once():
     page = client.get(reverse("two_factor_enrol"))
     assert page.status_code == 200 and "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = f"{(totp(device.bin_key) + 1) % 1_000_000:06d}"
-    assert "does not match" in client.post(reverse("two_factor_enrol"), {"code": wrong}).content.decode()
+    assert "does not match" in client.post(reverse("two_factor_enrol"), {"code": _wrong(device)}).content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # a failure makes the next try wait: this test does not
     done = client.post(reverse("two_factor_enrol"), {"code": f"{totp(device.bin_key):06d}"})
@@ -194,6 +198,51 @@ def test_enrolment_then_sign_in_with_the_code_or_a_recovery_code_once():
     again = _client()
     _sign_in(again, "biller", code=codes[0])
     assert not _signed_in(again)
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_the_second_factors_messages_are_japanese():
+    device = TOTPDevice.objects.create(user=_user("biller", BILLING), name="app", confirmed=True)
+    client = _client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    pages = [_sign_in(client, "biller").content.decode()]
+    pages.append(_sign_in(client, "biller", code=_wrong(device)).content.decode())
+    pages.append(_sign_in(client, "biller", code=_wrong(device)).content.decode())  # before the wait is over
+    assert "認証アプリに表示されたコード、またはリカバリーコードを入力してください。" in pages[0]
+    assert "コードが正しくありません。" in pages[1]
+    assert "コードの誤りが1回続きました。数秒待ってから" in pages[2]
+    for page in pages:
+        for english in ("Please enter your OTP token", "Invalid token", "Verification temporarily disabled"):
+            assert english not in page
+    assert not _signed_in(client)
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_a_recovery_code_is_read_however_typed():
+    user = _user("biller", BILLING)
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    StaticToken.objects.create(device=StaticDevice.objects.create(user=user, name="codes"), token="abcd2345")
+    client = _client()
+    _sign_in(client, "biller", code=" ABCD-2345 ")  # in capitals with a hyphen, as read off the sheet
+    assert _signed_in(client)
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_an_enrolment_code_typed_before_the_wait_after_a_wrong_one_is_told_to_wait_not_wrong():
+    user = _user("biller", BILLING)
+    client = _client()
+    _sign_in(client, "biller")
+    client.get(reverse("two_factor_enrol"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post(reverse("two_factor_enrol"), {"code": _wrong(device)})
+    too_soon = client.post(reverse("two_factor_enrol"), {"code": f"{totp(device.bin_key):06d}"}).content.decode()
+    assert "1 wrong code in a row: wait a few seconds, then type the newest code." in too_soon
+    assert "does not match" not in too_soon
+    device.refresh_from_db()
+    device.throttle_reset()  # the wait is over
+    code = f"{totp(device.bin_key):06d}"
+    done = client.post(reverse("two_factor_enrol"), {"code": f"{code[:3]} {code[3:]}"})  # as the app shows it
+    assert len(done.context["codes"]) == 10
 
 
 @override_settings(TWO_FACTOR_REQUIRED=True)
