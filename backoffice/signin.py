@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
@@ -112,9 +113,11 @@ def _staff_only(request):
     return user.is_authenticated and user.is_active and user.is_staff
 
 
+@never_cache
 def enrol_view(request):
     """Enrol an authenticator app (TOTP): scan the code, type what the app shows; the recovery codes are
-    then shown once. Enrolling again replaces the app and the recovery codes."""
+    then shown once. Enrolling again replaces the app and the recovery codes. Neither page is kept by a
+    browser or a proxy: they show the secret key and the recovery codes."""
     if not _staff_only(request):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if user_has_device(request.user) and not request.user.is_verified():

@@ -243,6 +243,19 @@ def test_an_enrolment_code_typed_before_the_wait_after_a_wrong_one_is_told_to_wa
     code = f"{totp(device.bin_key):06d}"
     done = client.post(reverse("two_factor_enrol"), {"code": f"{code[:3]} {code[3:]}"})  # as the app shows it
     assert len(done.context["codes"]) == 10
+    assert "no-store" in done["Cache-Control"]  # the recovery codes are kept by no browser or proxy
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_the_enrolment_page_is_never_stored_and_offers_to_sign_out():
+    _user("biller", BILLING)
+    client = _client()
+    _sign_in(client, "biller")
+    page = client.get(reverse("two_factor_enrol"))
+    assert "no-store" in page["Cache-Control"]
+    assert f'action="{reverse("two_factor_sign_out")}"' in page.content.decode()
+    assert client.post(reverse("two_factor_sign_out"))["Location"] == reverse("admin:login")
+    assert "_auth_user_id" not in client.session
 
 
 @override_settings(TWO_FACTOR_REQUIRED=True)
