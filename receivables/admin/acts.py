@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.display import yen
+from backoffice.display import month_text, yen
 from billing.models import BillingMonth
 from billing.models.months import MonthState
 from jobs.acts import Act
@@ -54,9 +54,9 @@ def deliver_preview(data, user) -> list[str]:
     no_address = [i for i in by_mail if not i.customer.billing_contact_email]
     retried = InvoiceDelivery.objects.unsent().filter(invoice__month__month=month.first_day).count()
     if not invoices and not retried:
-        raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month})
+        raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month_text(month)})
     lines = [
-        _("%(month)s: %(count)d invoices not yet delivered.") % {"month": month, "count": len(invoices)},
+        _("%(month)s: %(count)d invoices not yet delivered.") % {"month": month_text(month), "count": len(invoices)},
         _("By e-mail with the PDF: %(count)d (%(customers)s).")
         % {
             "count": len(by_mail) - len(no_address),
@@ -79,13 +79,13 @@ def print_preview(data, user) -> list[str]:
     month = data["month"].period
     invoices = list(delivery.paper_invoices(month))
     if not invoices:
-        raise ValidationError(_("No customer asked for paper invoices in %(month)s.") % {"month": month})
+        raise ValidationError(_("No customer asked for paper invoices in %(month)s.") % {"month": month_text(month)})
     printed = InvoiceDelivery.objects.filter(
         invoice__in=invoices, resend=False, method=DeliveryMethod.POST, printed_at__isnull=False
     ).count()
     lines = [
         _("%(month)s: %(count)d paper invoices in one PDF, in number order (%(customers)s).")
-        % {"month": month, "count": len(invoices), "customers": _named(i.customer for i in invoices)},
+        % {"month": month_text(month), "count": len(invoices), "customers": _named(i.customer for i in invoices)},
         _("Each is recorded as printed; mark it posted on the deliveries' list once it is in the post."),
     ]
     if printed:
@@ -133,7 +133,7 @@ def export_preview(data, user) -> list[str]:
     fmt = dict(ExportForm.base_fields["format"].choices)[data["format"]]
     return [
         _("The journal of %(month)s as %(format)s: %(count)d entry lines, figures as of today.")
-        % {"month": month, "format": fmt, "count": len(entries)},
+        % {"month": month_text(month), "format": fmt, "count": len(entries)},
         *(f"{side}: {yen(total)}" for side, total in totals.items()),
     ]
 

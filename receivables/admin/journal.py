@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link, refusal_text
-from backoffice.display import yen
+from backoffice.display import month_text, yen
 from backoffice.exports import csv_lines, xlsx_response
 from backoffice.months import Month
 
@@ -52,7 +52,9 @@ class PostForm(forms.Form):
 def _export(lines, month, fmt):
     name = f"journal-{month:%Y-%m}"
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", journal.COLUMNS, journal.table(lines), sheet=f"仕訳 {month:%Y-%m}")
+        return xlsx_response(
+            f"{name}.xlsx", journal.COLUMNS, journal.table(lines), sheet=f"仕訳 {journal.book_month(month)}"
+        )
     if fmt == "yayoi":
         response = HttpResponse(journal.yayoi_csv(lines), content_type="text/csv; charset=shift_jis")
         response["Content-Disposition"] = f'attachment; filename="{name}-yayoi.csv"'
@@ -126,7 +128,9 @@ class JournalBatchAdmin(HistoryAdmin):
                     except ValidationError as exc:
                         self.message_user(request, refusal_text(exc), messages.ERROR)
                     else:
-                        self.message_user(request, _("The journal of %(month)s is posted.") % {"month": month})
+                        self.message_user(
+                            request, _("The journal of %(month)s is posted.") % {"month": month_text(month)}
+                        )
                         return HttpResponseRedirect(reverse("admin:receivables_journalbatch_change", args=[batch.pk]))
                 names = journal.account_names()
                 lines = [
