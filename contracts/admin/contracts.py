@@ -293,7 +293,7 @@ class ContractAdmin(LifecycleAdmin):
         "number",
         "customer__code",
         "customer__name",
-        "customer__name_kana__reading",
+        "customer__name_kana_key__kana",
         "closed_network",
         "service__name_ja",
         "service__name_en",

@@ -215,7 +215,7 @@ def _ordered_invoices(candidate):
 class TransferNameAdmin(HistoryAdmin):
     list_display = ("name", "key", "customer", "learned_from")
     list_select_related = ("customer", "learned_from")
-    search_fields = ("name", "key", "customer__name", "customer__code", "customer__name_kana")
+    search_fields = ("name", "key", "customer__name", "customer__code", "customer__name_kana_key__kana")
     list_filter = (("learned_from", admin.EmptyFieldListFilter),)
     autocomplete_fields = ("customer",)
     fields = ("customer", "name", "learned_from")

@@ -11,10 +11,10 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text, yen
+from backoffice.names import key
 from customers.models import Customer
 
 from ..choices import FileFormat, PaymentSource, PaymentState
-from ..names import key
 from .ranges import RECEIVED_YEN, SPENT_YEN
 
 

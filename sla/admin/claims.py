@@ -76,7 +76,8 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("claim deadline"))
     def deadline_column(self, obj):
         """The deadline decided on, or the one the claim will be judged against."""
-        return obj.deadline or obj.affected.claim_deadline or _("no credit")
+        deadline = obj.deadline or obj.affected.claim_deadline
+        return date_text(deadline) if deadline else _("no credit")
 
 
 @admin.register(Credit)

@@ -239,6 +239,30 @@ def test_customer_and_contract_search_find_the_reading_however_typed(staff_clien
     assert list(contracts.context["cl"].result_list) == [contract]
 
 
+@pytest.mark.parametrize("typed", ["ｶﾌﾞｼｷｶﾞｲｼｬｱｵﾊﾞ", "かぶしきがいしゃ　あおば", "アオバシステムズ(カ", "ｱｵﾊﾞ ｼｽﾃﾑｽﾞ"])
+def test_kana_search_ignores_the_legal_form_as_the_bank_matching_does(staff_client, typed):
+    aoba = f.customer(name="株式会社青葉システムズ", name_kana="アオバシステムズ")
+    f.customer(name="株式会社若葉商事", name_kana="ワカバショウジ")
+    contract = f.contract(ServiceCode.CXM2, aoba)
+    customers = staff_client.get(changelist_url(type(aoba)), {"q": typed})
+    assert list(customers.context["cl"].result_list) == [aoba]
+    contracts = staff_client.get(changelist_url(Contract), {"q": typed})
+    assert list(contracts.context["cl"].result_list) == [contract]
+
+
+def test_the_searched_reading_follows_every_save_and_bulk_creation():
+    from customers.models import Customer
+
+    customer = f.customer(name_kana="かぶしきがいしゃ あおば")
+    assert Customer.objects.get(pk=customer.pk).name_kana_key == "アオバ"
+    customer.name_kana = "アオバシステムズ"
+    customer.save()
+    [made] = Customer.objects.bulk_create([Customer(code="B1", kind="corporate", name="x", name_kana="ﾜｶﾊﾞ(ｶ")])
+    keys = dict(Customer.objects.values_list("pk", "name_kana_key"))
+    assert (keys[customer.pk], keys[made.pk]) == ("アオバシステムズ", "ワカバ")
+    assert Customer.objects.filter(name_kana_key__kana="株式会社").count() == 2  # a legal form alone narrows nothing
+
+
 @pytest.mark.parametrize("typed", ["Smart HUB", "スマート", "プライベートバックボーン"])
 def test_contract_search_finds_by_service_name(staff_client, typed):
     hub = f.contract(ServiceCode.SMART_HUB)
