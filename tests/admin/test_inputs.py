@@ -287,3 +287,19 @@ def test_readings_typed_before_are_normalised_by_the_migration():
     assert customer.name_kana == "サンプル ショウジ"
     latest = customer.history.latest()
     assert (latest.name_kana, latest.history_change_reason) == ("サンプル ショウジ", "Reading normalised to katakana")
+
+
+def test_readings_stored_before_get_their_search_key_from_the_migration():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from customers.models import Customer
+
+    customer = f.customer(name_kana="カブシキガイシャアオバシステムズ")
+    Customer.objects.filter(pk=customer.pk).update(name_kana_key="")  # as stored before the key existed
+    Customer.history.filter(id=customer.pk).update(name_kana_key="")
+    migration = import_module("customers.migrations.0009_name_kana_searched_as_the_bank_matching_compares_names")
+    migration.key_readings(apps, None)
+    assert Customer.objects.get(pk=customer.pk).name_kana_key == "アオバシステムズ"
+    assert customer.history.latest().name_kana_key == "アオバシステムズ"  # the history shows no change later
