@@ -121,9 +121,9 @@ def bank_files(count: int, totals: list[int], per_file: int) -> list[bytes]:
 
 
 def match_month_end(count: int, before: int, user) -> None:
+    from backoffice.names import key
     from receivables import matching
     from receivables.models import Allocation, Payment, TransferName
-    from receivables.names import key
     from receivables.services import bank_import
 
     started = time.perf_counter()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.bulk_copy import insert_with_history, record_history
+from backoffice.display import date_text
 from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 
@@ -107,7 +108,7 @@ def refuse_incomplete(row: BillingMonth, issued_on: date) -> None:
         raise ValidationError(_("The billing month %(month)s is already closed.") % {"month": row})
     if issued_on < row.period.last_day:
         raise ValidationError(
-            _("Invoices of a month are issued after its last day (%(day)s).") % {"day": row.period.last_day}
+            _("Invoices of a month are issued after its last day (%(day)s).") % {"day": date_text(row.period.last_day)}
         )
     earlier = _first_month_not_closed_before(row)
     if earlier is not None:

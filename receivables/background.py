@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text, month_text
 from backoffice.months import Month
 from jobs import files
 from jobs import services as jobs
@@ -36,7 +37,7 @@ def deliver_later(month: Month, *, by) -> Job:
     return jobs.start(
         JobKind.DELIVER_INVOICES,
         by=by,
-        description=_("Invoice delivery of %(month)s") % {"month": month},
+        description=_("Invoice delivery of %(month)s") % {"month": month_text(month)},
         arguments={"month": str(month)},
     )
 
@@ -45,7 +46,7 @@ def print_later(month: Month, *, by) -> Job:
     return jobs.start(
         JobKind.PRINT_PAPER,
         by=by,
-        description=_("Paper invoices of %(month)s to print") % {"month": month},
+        description=_("Paper invoices of %(month)s to print") % {"month": month_text(month)},
         arguments={"month": str(month)},
     )
 
@@ -54,7 +55,7 @@ def dunning_later(today, *, by) -> Job:
     return jobs.start(
         JobKind.DUNNING,
         by=by,
-        description=_("Dunning run of %(day)s") % {"day": today},
+        description=_("Dunning run of %(day)s") % {"day": date_text(today)},
         arguments={"day": today.isoformat()},
     )
 
@@ -63,7 +64,7 @@ def export_later(month: Month, fmt: str, *, by) -> Job:
     return jobs.start(
         JobKind.JOURNAL_EXPORT,
         by=by,
-        description=_("Journal of %(month)s (%(format)s)") % {"month": month, "format": fmt},
+        description=_("Journal of %(month)s (%(format)s)") % {"month": month_text(month), "format": fmt},
         arguments={"month": str(month), "format": fmt},
     )
 
@@ -72,7 +73,7 @@ def post_later(month: Month, *, by) -> Job:
     return jobs.start(
         JobKind.POST_JOURNAL,
         by=by,
-        description=_("Journal posting of %(month)s") % {"month": month},
+        description=_("Journal posting of %(month)s") % {"month": month_text(month)},
         arguments={"month": str(month)},
     )
 
@@ -145,7 +146,7 @@ def send_outbox(job: Job) -> jobs.Outcome:
 
 def journal_file(month: Month, fmt: str) -> bytes:
     """The month's journal as the ``export_journal`` command writes it: the posted batch when posted."""
-    return journal.export(journal.month_lines(month), fmt, sheet=f"仕訳 {month}")
+    return journal.export(journal.month_lines(month), fmt, sheet=f"仕訳 {journal.book_month(month)}")
 
 
 def export_journal(job: Job) -> jobs.Outcome:

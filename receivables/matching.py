@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.names import EXACT, LEGAL_FORMS, SAME_CORE, Name, agreement, normalise
 from customers.models import Customer
 
 from . import selectors
 from .allocate import agreeing, spread
 from .models import Payment, TransferName
-from .names import EXACT, LEGAL_FORMS, SAME_CORE, Name, agreement, normalise
 from .services.allocations import Plan, Stale, match, match_planned, tolerance
 
 #: Payments matched automatically per transaction: each batch reads and writes in a fixed number of queries.

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.display import yen
+from backoffice.display import month_text, yen
 from backoffice.months import Month, MonthField
 from billing.models import BillingMonth
 from billing.models.months import MonthState
@@ -67,9 +67,11 @@ def deliver_preview(data, user) -> list[str]:
     no_address = [i for i in by_mail if not i.customer.billing_contact_email]
     retried = InvoiceDelivery.objects.unsent().filter(invoice__month__month=month.first_day).count()
     if not invoices and not retried:
-        raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month})
+        raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month_text(month)})
     mailed = [i for i in by_mail if i not in no_address]
-    lines = [_("%(month)s: %(count)d invoices not yet delivered.") % {"month": month, "count": len(invoices)}]
+    lines = [
+        _("%(month)s: %(count)d invoices not yet delivered.") % {"month": month_text(month), "count": len(invoices)}
+    ]
     if mailed:
         lines.append(
             _("By e-mail with the PDF: %(count)d (%(customers)s).")
@@ -94,13 +96,13 @@ def print_preview(data, user) -> list[str]:
     month = data["month"].period
     invoices = list(delivery.paper_invoices(month))
     if not invoices:
-        raise ValidationError(_("No customer asked for paper invoices in %(month)s.") % {"month": month})
+        raise ValidationError(_("No customer asked for paper invoices in %(month)s.") % {"month": month_text(month)})
     printed = InvoiceDelivery.objects.filter(
         invoice__in=invoices, resend=False, method=DeliveryMethod.POST, printed_at__isnull=False
     ).count()
     lines = [
         _("%(month)s: %(count)d paper invoices in one PDF, in number order (%(customers)s).")
-        % {"month": month, "count": len(invoices), "customers": _named(i.customer for i in invoices)},
+        % {"month": month_text(month), "count": len(invoices), "customers": _named(i.customer for i in invoices)},
         _("Each is recorded as printed; mark it posted on the deliveries' list once it is in the post."),
     ]
     if printed:
@@ -148,7 +150,7 @@ def export_preview(data, user) -> list[str]:
     fmt = dict(ExportForm.base_fields["format"].choices)[data["format"]]
     return [
         _("The journal of %(month)s as %(format)s: %(count)d entry lines, figures as of today.")
-        % {"month": month, "format": fmt, "count": len(entries)},
+        % {"month": month_text(month), "format": fmt, "count": len(entries)},
         *(f"{side}: {yen(total)}" for side, total in totals.items()),
     ]
 
@@ -161,7 +163,7 @@ def post_preview(data, user) -> list[str]:
     if posted is not None:
         raise ValidationError(
             _("%(month)s is already posted (%(batch)s): export it from its page; posting again gives the same.")
-            % {"month": month, "batch": posted}
+            % {"month": month_text(month), "batch": posted}
         )
     refuse_unready(month)
     lines = journal.preview(month)
@@ -177,7 +179,7 @@ def post_preview(data, user) -> list[str]:
             "with the changes to months already posted (過月分). Once posted it never changes."
         )
         % {
-            "month": month,
+            "month": month_text(month),
             "count": len(lines),
             "first": lines[0].voucher if lines else "-",
             "last": lines[-1].voucher if lines else "-",

@@ -44,7 +44,9 @@ class JournalLineInline(RecordInline):
 def _export(lines, month, fmt):
     name = f"journal-{month:%Y-%m}"
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", journal.COLUMNS, journal.table(lines), sheet=f"仕訳 {month:%Y-%m}")
+        return xlsx_response(
+            f"{name}.xlsx", journal.COLUMNS, journal.table(lines), sheet=f"仕訳 {journal.book_month(month)}"
+        )
     if fmt == "yayoi":
         response = HttpResponse(journal.yayoi_csv(lines), content_type="text/csv; charset=shift_jis")
         response["Content-Disposition"] = f'attachment; filename="{name}-yayoi.csv"'

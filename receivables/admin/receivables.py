@@ -66,7 +66,7 @@ class ReceivableAdmin(ActsAdmin):
                     "balance_yen", "state_label", "days_overdue", "document_checksum")  # fmt: skip
     list_select_related = ("customer", "document")
     list_filter = (StateFilter, OverdueFilter, filters.ISSUED_ON, filters.TOTAL, "month")
-    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "customer_name")
+    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana_key__kana", "customer_name")
     ordering = ("due_on", "number")
     change_list_template = "admin/receivables/receivable/change_list.html"
     acts = (EXPORT,)

@@ -30,11 +30,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
+from backoffice.names import key
 
 from ..matching import match_unmatched
 from ..models import BankFile, FileFormat, Payment, PaymentSource
 from ..models.payments import sha256
-from ..names import key
 from ..parsers import csv_file, zengin
 from ..parsers.zengin import BankRecord
 from .allocations import undo_match

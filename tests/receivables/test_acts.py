@@ -135,7 +135,7 @@ def test_export_the_journal_from_the_admin_as_a_job_with_its_file(staff_client, 
     assert act_url(Receivable, "export_journal") in staff_client.get(changelist_url(Receivable)).content.decode()
     with worked_off():
         confirm, _answer = act(staff_client, Receivable, "export_journal", month="2025-02", format="csv")
-    assert "The journal of 2025-02 as CSV" in confirm.content.decode()
+    assert "The journal of February 2025 as CSV" in confirm.content.decode()
     job = Job.objects.get(kind=JobKind.JOURNAL_EXPORT)
     assert job.state == JobState.DONE
     content = b"".join(staff_client.get(job.result_url).streaming_content).decode()

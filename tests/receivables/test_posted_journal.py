@@ -103,9 +103,9 @@ def test_later_changes_are_booked_in_the_month_they_happen(march, sato, tmp_path
 
 def test_months_are_posted_in_order_after_their_end_and_their_closing(march, today, issue, yamada):
     post_month(Month(2025, 3))
-    with pytest.raises(ValidationError, match="2025-03 is already posted"):
+    with pytest.raises(ValidationError, match="March 2025 is already posted"):
         post_month(Month(2025, 2))
-    with pytest.raises(ValidationError, match="Post 2025-04 first"):
+    with pytest.raises(ValidationError, match="Post April 2025 first"):
         post_month(Month(2025, 5))
     today(D(2025, 4, 30))
     with pytest.raises(ValidationError, match="not over yet"):
