@@ -88,7 +88,7 @@ def test_a_change_dated_in_a_closed_month_is_billed_in_the_first_open_month(staf
 def test_a_change_before_a_later_one_or_in_the_future_or_before_acceptance_is_refused(staff):
     c = limited()
     change_areas(c, limits={"east": 400, "west": 200}, on=D(2025, 3, 1), by=staff)
-    with pytest.raises(InvalidTransition, match="already changed on 2025-03-01"):
+    with pytest.raises(InvalidTransition, match="already changed on March 1, 2025"):
         change_areas(c, limits={"east": 500, "west": 200}, on=D(2025, 2, 1), by=staff)
     with pytest.raises(InvalidTransition, match="after today"):
         change_areas(c, limits={"east": 500, "west": 200}, on=D(2999, 1, 1), by=staff)
