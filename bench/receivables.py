@@ -141,7 +141,7 @@ def match_month_end(count: int, before: int, user) -> None:
     print(f"\n{connection.vendor}: {count} customers owing one invoice each, filled in {elapsed:.1f} s")
 
     imported = []
-    waiting = lambda payments, by=None: (0, len(payments))  # noqa: E731  (the import alone)
+    waiting = lambda payments, by=None, progress=None: (0, len(payments))  # noqa: E731  (the import alone)
     original, bank_import.match_unmatched = bank_import.match_unmatched, waiting
     try:
         with measure(imported):
