@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from backoffice.moves import lock
 
 from . import queue
+from .arguments import register_readers
 from .aside import write_aside
 from .models import Job, JobKind, JobState
 
@@ -45,9 +46,12 @@ Handler = Callable[[Job], Outcome | None]
 _handlers: dict[str, Handler] = {}
 
 
-def register(kind: JobKind, handler: Handler) -> None:
-    """Declare what does the work of ``kind`` (called from the app's ``ready()``)."""
+def register(kind: JobKind, handler: Handler, *, readers: dict[str, Callable] | None = None) -> None:
+    """Declare what does the work of ``kind`` (called from the app's ``ready()``), and how the job's page
+    reads those of its arguments that are ids (``jobs.arguments``)."""
     _handlers[kind] = handler
+    if readers:
+        register_readers(kind, readers)
 
 
 def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: int | None = None) -> Job:
