@@ -4,7 +4,7 @@ A job's tasks (``jobs.tasks.job_task``) take the job's id as their first argumen
 of a job are found by it, waiting (in the order the workers take them) or running (since when).
 The database backend's queue is its table (django-tasks-db): a task whose worker died stays running
 there until ``release`` marks it failed. RQ's is a list in Redis, and RQ itself fails a task whose
-worker stopped beating (its registry of started tasks is cleaned as it is read).
+worker stopped beating (its workers clean their registry of started tasks); it is read here as it stands.
 """
 
 from dataclasses import dataclass
@@ -82,7 +82,7 @@ def _redis_entries() -> list[Entry]:
     found = []
     for name in sorted(_backend().queues):
         queue = django_rq.get_queue(name)
-        waiting, running = queue.get_job_ids(), StartedJobRegistry(queue=queue).get_job_ids()
+        waiting, running = queue.get_job_ids(), StartedJobRegistry(queue=queue).get_job_ids(cleanup=False)
         for task in QueuedTask.fetch_many([*waiting, *running], connection=queue.connection):
             if task is not None and task.func_name in JOB_TASKS and task.args:
                 found.append(Entry(task.args[0], task.id in running, _aware(task.started_at)))

@@ -5,6 +5,7 @@ committed (``jobs.services.resume_stalled`` on the database backend's queue)."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -12,7 +13,10 @@ from jobs import services
 from jobs.models import Job, JobKind, JobState
 from jobs.tasks import run_job
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(settings.TASKS_BACKEND != "db", reason="reads the database backend's queue table"),
+]
 
 LONG_AGO = timedelta(hours=1)
 
