@@ -35,15 +35,13 @@ def entries() -> list[Entry]:
     return _redis_entries()
 
 
-def release(job_id: int) -> int:
-    """Mark failed the tasks of ``job_id`` the queue still has running (their worker died); how many."""
+def release(job_id: int) -> None:
+    """Mark failed the tasks of ``job_id`` the queue still has running (their worker died)."""
     if not _in_table():
-        return 0
+        return
     running = _table_rows().running().filter(args_kwargs__args__0=job_id)
-    rows = list(running.select_for_update(skip_locked=True))
-    for row in rows:
+    for row in running.select_for_update(skip_locked=True):
         row.set_failed(WorkerLost(f"The worker of job {job_id} stopped; the job was taken up again."))
-    return len(rows)
 
 
 def _backend():

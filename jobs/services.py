@@ -140,7 +140,7 @@ def retry(job: Job, *, by) -> Job:
         raise ValidationError(
             _("Only a failed job is retried; this one is %(state)s.") % {"state": row.get_state_display()}
         )
-    row.state, row.error, row.finished_at = JobState.QUEUED, "", None
+    row.state, row.error, row.finished_at, row.heartbeat_at = JobState.QUEUED, "", None, timezone.now()
     _save(row, by=by, reason=_("Job retried"))
     enqueue_on_commit(row)
     return row
@@ -155,10 +155,10 @@ def last_sign_of_life(job: Job) -> datetime:
     return job.heartbeat_at or job.created_at
 
 
-def is_silent(job: Job, *, now: datetime | None = None) -> bool:
+def is_silent(job: Job) -> bool:
     """Unfinished, and no sign of life for ``JOBS_STALLED_AFTER_SECONDS``: no worker is on it, whether it
     waits in the queue behind others (``queue``) or its worker died."""
-    return not job.is_finished and last_sign_of_life(job) <= (now or timezone.now()) - stalled_after()
+    return not job.is_finished and last_sign_of_life(job) <= timezone.now() - stalled_after()
 
 
 def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
