@@ -37,6 +37,8 @@ class StepAction:
     ``permission`` is the action's permission without the model (``"accept"``); it defaults to ``name``.
     ``rehearse=False`` leaves out the rehearsal for an action whose confirmation already shows its own
     preview and whose work is too heavy to do twice (a month's billing run, its closing).
+    ``background=True``: the action hands the work to a job (its detail links it), so its message says the
+    work was started, never that it is done.
     """
 
     name: str
@@ -46,6 +48,7 @@ class StepAction:
     warning: Callable | None = None
     permission: str = ""
     rehearse: bool = True
+    background: bool = False
 
     @property
     def permission_action(self) -> str:
@@ -123,14 +126,14 @@ def _perform(spec, modeladmin, request, queryset, data) -> None:
 
 
 def _done_message(spec, done: list[tuple[object, str]]) -> str:
-    """ "Action: done for A (detail), B." as text; as HTML (every part escaped) when a detail is a link."""
+    """ "Action: done for A (detail), B." ("started for" when a job does the work) as text; as HTML (every
+    part escaped) when a detail is a link."""
+    message = _("%(action)s: started for %(objects)s.") if spec.background else _("%(action)s: done for %(objects)s.")
     if not any(isinstance(text, SafeString) for _obj, text in done):
         objects = ", ".join(f"{obj} ({text})" if text else str(obj) for obj, text in done)
-        return _("%(action)s: done for %(objects)s.") % {"action": spec.label, "objects": objects}
+        return message % {"action": spec.label, "objects": objects}
     objects = ", ".join(format_html("{} ({})", obj, text) if text else conditional_escape(obj) for obj, text in done)
-    return mark_safe(
-        escape(_("%(action)s: done for %(objects)s.")) % {"action": conditional_escape(spec.label), "objects": objects}
-    )
+    return mark_safe(escape(message) % {"action": conditional_escape(spec.label), "objects": objects})
 
 
 def _summary(form) -> list[tuple[str, str]]:

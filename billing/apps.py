@@ -37,8 +37,9 @@ class BillingConfig(AppConfig):
         from .worklists import WORKLISTS
 
         sources.register("billing.contracts", contract_charges)
-        jobs.register(JobKind.RENDER_DOCUMENTS, rendering.plan)
-        jobs.register(JobKind.BILLING_RUN, background.run)
+        readers = {"month": background.month_of}  # its first day, for the job's page
+        jobs.register(JobKind.RENDER_DOCUMENTS, rendering.plan, readers=readers)
+        jobs.register(JobKind.BILLING_RUN, background.run, readers=readers)
         attachments.register(invoice_pdf.KIND, invoice_pdf.read)
         grant(roles.GRANTS)
         timeline.add_sources(*billing_timeline.SOURCES)

@@ -26,6 +26,11 @@ def run_later(month: BillingMonth, *, by=None) -> Job:
     )
 
 
+def month_of(month_id: int):
+    """The first day of the month a job's ``month`` argument names."""
+    return BillingMonth.objects.values_list("month", flat=True).get(pk=month_id)
+
+
 def run(job: Job) -> jobs.Outcome:
     """The job's handler: the run, reporting each batch of lines written."""
     month = BillingMonth.objects.get(pk=job.arguments["month"])
@@ -36,4 +41,4 @@ def run(job: Job) -> jobs.Outcome:
         "changed": result.lines_changed,
         "removed": result.lines_removed,
     }
-    return jobs.Outcome(text, reverse("admin:billing_billingmonth_change", args=[month.pk]))
+    return jobs.Outcome(text, reverse("admin:billing_invoice_changelist") + f"?month__id__exact={month.pk}")

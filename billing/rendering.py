@@ -8,8 +8,9 @@ with its whole document or without one. The invoice's document is unique, so a b
 retry, two workers on the same batch) writes nothing twice; the loser of a race keeps the winner's.
 After a batch its documents are read back and checked against their checksums.
 
-A month whose rendering stopped is taken up again by a retry or by the next worker to start
-(``jobs.services.resume_stalled``): the job renders what is still missing.
+A month whose rendering stopped is taken up again by a retry, or by the workers once its worker has been
+silent for ``JOBS_STALLED_AFTER_SECONDS`` (``jobs.services.resume_stalled``): the job renders what is
+still missing.
 """
 
 from collections import defaultdict
@@ -17,12 +18,12 @@ from itertools import batched
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jobs import services as jobs
 from jobs.models import Job, JobKind, JobState
+from jobs.tasks import job_task
 
 from .documents import render_html, render_pdf
 from .models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
@@ -74,7 +75,7 @@ def plan(job: Job):
     return jobs.FOLLOWS
 
 
-@task
+@job_task
 def render_batch(job_id: int, invoice_ids: list[int]) -> int:
     """Render and store the documents of these invoices that have none yet; finish the job when it is the last."""
     job = Job.objects.get(pk=job_id)

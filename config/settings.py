@@ -115,8 +115,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (Django's Tasks API): the database backend by default (``manage.py run_worker`` runs
 # django-tasks-db's worker; nothing else to install, SQLite included); ``TASKS_BACKEND=rq`` sends the same
-# tasks to RQ on Redis (``REDIS_URL``) for workers on several machines. A job whose worker died is taken
-# up again by the next worker to start once its last sign of life is JOBS_STALLED_AFTER_SECONDS old.
+# tasks to RQ on Redis (``REDIS_URL``) for workers on several machines. A worker beats for its job every
+# sixth of JOBS_STALLED_AFTER_SECONDS; a job silent that long, with no task in the queue, lost its worker and
+# is queued again by a worker (they look every third of it).
 TASKS_BACKEND = env("TASKS_BACKEND", default="db")
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
@@ -126,7 +127,7 @@ elif TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND is 'db' or 'rq', not {TASKS_BACKEND!r}")
-JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", 600)
+JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", 30)
 #: Invoices rendered per task: small enough that a killed worker loses little, large enough to be cheap.
 DOCUMENT_BATCH_SIZE = env.int("DOCUMENT_BATCH_SIZE", 50)
 

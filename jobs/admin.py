@@ -9,7 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
@@ -18,8 +19,10 @@ from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin
 
 from . import files, services
+from .arguments import words
 from .models import Job, JobState
 from .roles import EVERY_JOB
+from .status import Queue, status
 
 
 def job_link(text: str, job: Job | None):
@@ -46,7 +49,12 @@ def _retry_warning(jobs) -> list[str]:
 import_module("django_tasks_db.admin")  # registered first, whichever app's admin imports this one
 admin.site.unregister(DBTaskResult)
 
-RETRY = StepAction("retry", gettext_lazy("Retry the failed job"), RetryForm, _retry, _retry_warning, rehearse=False)
+RETRY = StepAction(
+    "retry", gettext_lazy("Retry the failed job"), RetryForm, _retry, _retry_warning, rehearse=False, background=True
+)
+
+#: Seconds between two loads of the page of a job not finished yet.
+REFRESH_SECONDS = 5
 
 
 @admin.register(Job)
@@ -60,8 +68,8 @@ class JobAdmin(HistoryAdmin):
     fields = (
         "description",
         "kind",
-        "arguments",
-        "state",
+        "arguments_text",
+        "status_text",
         "progress",
         "result_column",
         "error",
@@ -73,6 +81,22 @@ class JobAdmin(HistoryAdmin):
         "finished_at",
     )
     readonly_fields = fields
+
+    def get_list_display(self, request):
+        """The state column reads the queue once for the whole list: where each waiting job stands in it."""
+        tasks = Queue()
+
+        @admin.display(description=gettext_lazy("state"), ordering="state")
+        def state(obj):
+            return status(obj, tasks)
+
+        return [state if column == "state" else column for column in super().get_list_display(request)]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """A job's page loads itself again every few seconds until the job is finished."""
+        job = self.get_object(request, object_id)
+        refresh = REFRESH_SECONDS if job is not None and not job.is_finished else None
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "refresh": refresh})
 
     def get_queryset(self, request):
         """Staff see the jobs they started; the auditor (and a superuser) sees every job."""
@@ -100,12 +124,28 @@ class JobAdmin(HistoryAdmin):
         name, handle = found
         return FileResponse(handle, as_attachment=True, filename=name)
 
+    @admin.display(description=gettext_lazy("arguments"))
+    def arguments_text(self, obj):
+        return format_html_join(mark_safe("<br>"), "{}: {}", words(obj)) or "—"
+
+    @admin.display(description=gettext_lazy("state"))
+    def status_text(self, obj):
+        return status(obj, Queue())
+
     @admin.display(description=gettext_lazy("progress"))
     def progress(self, obj):
+        """Done of the total; while the job runs, what of it is committed when that is less (a crash keeps
+        only that: an import's rows read inside its transaction)."""
         if obj.total is None:
             return "—" if obj.state != JobState.DONE else _("done")
         percent = 100 * obj.done // obj.total if obj.total else 100
-        return f"{obj.done:,} / {obj.total:,} ({percent}%)"
+        text = f"{obj.done:,} / {obj.total:,} ({percent}%)"
+        if obj.committed < obj.done and not obj.is_finished:
+            return _("%(progress)s, of which %(committed)s committed") % {
+                "progress": text,
+                "committed": f"{obj.committed:,}",
+            }
+        return text
 
     @admin.display(description=gettext_lazy("result"))
     def result_column(self, obj):

@@ -34,8 +34,10 @@ class JobState(models.TextChoices):
 class Job(models.Model):
     """What was asked (kind and arguments, with a readable description), by whom, and how far it got.
 
-    Progress (``done`` of ``total``, ``heartbeat_at``) is written without history at every step; the
-    history records the moves between states, with the user who started or retried the job.
+    Progress is written without history at every step: ``done`` of ``total``, of which ``committed`` is
+    what a crash keeps (work done inside the job's own open transaction is done, not yet committed), and
+    ``heartbeat_at``, the last sign of life of the worker on it (``jobs.heartbeat``). The history records
+    the moves between states, with the user who started or retried the job.
     """
 
     kind = models.CharField(_("kind"), max_length=40, choices=JobKind.choices)
@@ -44,6 +46,9 @@ class Job(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("Its report's language."))
     state = models.CharField(_("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
+    committed = models.PositiveIntegerField(
+        _("committed"), default=0, help_text=_("Of what is done, what is saved for good: what a crash keeps.")
+    )
     total = models.PositiveIntegerField(_("total"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
@@ -59,10 +64,10 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["done", "heartbeat_at"])
+    history = HistoricalRecords(excluded_fields=["done", "committed", "heartbeat_at"])
 
     class Meta:
         verbose_name = _("background job")

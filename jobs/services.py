@@ -7,21 +7,28 @@ the next worker taking up a job whose worker died, simply runs it again.
 
 A handler returns the job's result (a short report, optionally a link), or ``FOLLOWS`` when it
 handed the work on to further tasks that report progress and finish the job (``advance``).
+
+A worker beats for the job it works on (``jobs.heartbeat``). A job without a sign of life for
+``JOBS_STALLED_AFTER_SECONDS`` and without a task in the queue has lost its worker: the workers look
+for such jobs as they start and every few seconds after (``resume_stalled``), and queue them again.
 """
 
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backoffice.moves import lock
 
+from . import queue
+from .arguments import register_readers
 from .aside import write_aside
 from .models import Job, JobKind, JobState
 
@@ -39,9 +46,12 @@ Handler = Callable[[Job], Outcome | None]
 _handlers: dict[str, Handler] = {}
 
 
-def register(kind: JobKind, handler: Handler) -> None:
-    """Declare what does the work of ``kind`` (called from the app's ``ready()``)."""
+def register(kind: JobKind, handler: Handler, *, readers: dict[str, Callable] | None = None) -> None:
+    """Declare what does the work of ``kind`` (called from the app's ``ready()``), and how the job's page
+    reads those of its arguments that are ids (``jobs.arguments``)."""
     _handlers[kind] = handler
+    if readers:
+        register_readers(kind, readers)
 
 
 def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: int | None = None) -> Job:
@@ -69,8 +79,8 @@ def run(job_id: int) -> None:
     """Do the work of a job (the task ``run_job``): mark it running, call its handler, record the outcome."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
-        if job.state == JobState.DONE:
-            return
+        if job.state == JobState.DONE or (job.state == JobState.RUNNING and not is_silent(job)):
+            return  # done, or another worker is on it (its task was queued twice)
         job.state, job.error, job.attempts = JobState.RUNNING, "", job.attempts + 1
         job.started_at = job.heartbeat_at = timezone.now()
         _save(job, by=job.started_by, reason=_("Job started (attempt %(n)d)") % {"n": job.attempts})
@@ -86,10 +96,15 @@ def run(job_id: int) -> None:
 
 def advance(job_id: int, done: int, total: int | None = None) -> None:
     """Record progress (no history: it changes at every step); from inside the work's own transaction,
-    written aside where the database allows (``jobs.aside``), so that it shows before the commit."""
+    written aside where the database allows (``jobs.aside``), so that it shows before the commit.
+
+    What is done outside a transaction is committed; what is done inside the work's open transaction is
+    not, until that transaction commits (a crash rolls it back): ``committed`` stays where it was."""
     changes = {"done": done, "heartbeat_at": timezone.now()}
     if total is not None:
         changes["total"] = total
+    if not transaction.get_connection().in_atomic_block:
+        changes["committed"] = done
     if not write_aside(job_id, changes):
         Job.objects.filter(pk=job_id).update(**changes)
 
@@ -102,6 +117,7 @@ def finish(job_id: int, outcome: Outcome) -> None:
         job.state, job.result, job.result_url, job.error = JobState.DONE, outcome.text, outcome.url, ""
         if job.total is not None:
             job.done = job.total
+        job.committed = job.done
         job.finished_at = job.heartbeat_at = timezone.now()
         _save(job, by=job.started_by, reason=_("Job done"))
 
@@ -124,31 +140,74 @@ def retry(job: Job, *, by) -> Job:
         raise ValidationError(
             _("Only a failed job is retried; this one is %(state)s.") % {"state": row.get_state_display()}
         )
-    row.state, row.error, row.finished_at = JobState.QUEUED, "", None
+    row.state, row.error, row.finished_at, row.heartbeat_at = JobState.QUEUED, "", None, timezone.now()
     _save(row, by=by, reason=_("Job retried"))
     enqueue_on_commit(row)
     return row
 
 
-def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
-    """Queue again every unfinished job without progress for ``older_than`` (its worker died).
+def stalled_after() -> timedelta:
+    return timedelta(seconds=settings.JOBS_STALLED_AFTER_SECONDS)
 
-    Called as a worker starts: the work of a killed worker is taken up by the next one. A job still
-    going is left alone unless its last progress is older than the limit (``JOBS_STALLED_AFTER_SECONDS``).
-    """
-    if older_than is None:
-        older_than = timedelta(seconds=settings.JOBS_STALLED_AFTER_SECONDS)
-    limit = timezone.now() - older_than
-    resumed = []
+
+def last_sign_of_life(job: Job) -> datetime:
+    """When a worker last worked for the job (its heartbeat, its progress), or else when it was queued."""
+    return job.heartbeat_at or job.created_at
+
+
+def is_silent(job: Job) -> bool:
+    """Unfinished, and no sign of life for ``JOBS_STALLED_AFTER_SECONDS``: no worker is on it, whether it
+    waits in the queue behind others (``queue``) or its worker died."""
+    return not job.is_finished and last_sign_of_life(job) <= timezone.now() - stalled_after()
+
+
+def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
+    """Queue again every unfinished job silent for ``older_than`` whose tasks are all gone from the queue:
+    its worker died (or its task was lost). Its queue entries left running are marked failed, and its
+    progress falls back to what was committed: the next attempt does the rest.
+
+    A job whose task waits in the queue, or was taken by a worker a moment ago, is left alone."""
+    limit = timezone.now() - (older_than if older_than is not None else stalled_after())
+    silent = Q(heartbeat_at__lte=limit) | Q(heartbeat_at__isnull=True, created_at__lte=limit)
     with transaction.atomic():
-        stalled = Job.objects.select_for_update(skip_locked=True).filter(
-            state__in=(JobState.QUEUED, JobState.RUNNING), created_at__lte=limit
+        jobs = list(
+            Job.objects.select_for_update(skip_locked=True)
+            .filter(state__in=(JobState.QUEUED, JobState.RUNNING))
+            .filter(silent)
         )
-        for job in stalled.exclude(heartbeat_at__gt=limit):
-            Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+        if not jobs:
+            return []
+        in_hand = {
+            entry.job_id
+            for entry in queue.entries()
+            if not entry.running or (entry.started_at is not None and entry.started_at > limit)
+        }
+        resumed = [job for job in jobs if job.pk not in in_hand]
+        for job in resumed:
+            queue.release(job.pk)
+            _take_up_again(job)
             enqueue_on_commit(job)
-            resumed.append(job)
     return resumed
+
+
+def _take_up_again(job: Job) -> None:
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        if job.state == JobState.RUNNING:
+            since = timezone.localtime(last_sign_of_life(job))
+            note = _("Attempt %(attempt)d stopped: no sign of life from its worker since %(time)s.") % {
+                "attempt": job.attempts,
+                "time": f"{since:%Y-%m-%d %H:%M:%S}",
+            }
+        else:
+            note = _("Its task was no longer in the queue.")
+        if job.done > job.committed:
+            kept = _("%(committed)s of the %(done)s done were committed; the rest is done again.") % {
+                "committed": f"{job.committed:,}",
+                "done": f"{job.done:,}",
+            }
+            note = f"{note} {kept}"
+        job.state, job.done, job.error, job.heartbeat_at = JobState.QUEUED, job.committed, note, timezone.now()
+        _save(job, by=job.started_by, reason=_("Taken up again: its worker stopped"))
 
 
 def _error_text(exc: BaseException) -> str:

@@ -1,10 +1,27 @@
-"""The task every job runs as: it takes the job's id only, and the job's row says the rest."""
+"""The tasks done for jobs: each takes the job's id first, and the job's row says the rest."""
+
+from functools import wraps
 
 from django.tasks import task
 
-from . import services
+from . import heartbeat, services
+from .queue import JOB_TASKS
 
 
-@task
+def job_task(function):
+    """``@task`` for a task done for a job (its first argument): while it runs, its worker beats for the
+    job (``jobs.heartbeat``), and the queue's entries of the job are found by that argument (``jobs.queue``)."""
+
+    @wraps(function)
+    def beating(job_id: int, *args, **kwargs):
+        with heartbeat.beating(job_id):
+            return function(job_id, *args, **kwargs)
+
+    declared = task(beating)
+    JOB_TASKS.add(declared.module_path)
+    return declared
+
+
+@job_task
 def run_job(job_id: int) -> None:
     services.run(job_id)

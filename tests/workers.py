@@ -8,9 +8,10 @@ the tests that need committed rows, several workers or a worker killed halfway.
 """
 
 import os
+import signal
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -77,3 +78,22 @@ def start_worker(*, burst: bool = False, **env) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def kill_worker(worker: subprocess.Popen) -> None:
+    """Kill a worker without a word, as a machine lost would: its process group and every process it forked
+    (an RQ work horse puts itself in a group of its own)."""
+    forked = _descendants(worker.pid)
+    os.killpg(worker.pid, signal.SIGKILL)
+    for pid in forked:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    worker.wait()
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for thread in Path(f"/proc/{pid}/task").glob("*"):
+        with suppress(FileNotFoundError):  # the thread ended meanwhile
+            children.extend(int(child) for child in (thread / "children").read_text().split())
+    return [grandchild for child in children for grandchild in [child, *_descendants(child)]]

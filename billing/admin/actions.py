@@ -87,6 +87,7 @@ RUN = StepAction(
     _run,
     _run_warning,
     rehearse=False,
+    background=True,
 )
 DRY_RUN = StepAction(
     "dry_run", gettext_lazy("Dry run (writes nothing)"), forms.ConfirmForm, _dry_run, permission="run", rehearse=False

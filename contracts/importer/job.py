@@ -10,6 +10,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,9 @@ from .source import ImportFileError, read_content
 
 #: The upload page's choice that ``--partial`` is on the command line.
 KEEP_OK_ROWS = gettext_lazy("keep the ok rows when some are refused")
+
+#: The most contracts the result's link names (the web server refuses a longer address): beyond, the whole list.
+LINKED_CONTRACTS = 200
 
 
 def import_later(upload, *, by, partial: bool, dry_run: bool) -> Job:
@@ -55,7 +59,20 @@ def run(job: Job):
             progress=partial(jobs.advance, job.pk),
             **job.arguments,
         )
-        url = reverse("admin:contracts_contract_changelist")
+        url = written_contracts_url(report)
         keep = _("“%(choice)s” ticked") % {"choice": KEEP_OK_ROWS}
         jobs.finish(job.pk, import_outcome(report.summary(keep_ok_rows=keep), report.refusals(), url=url))
     return jobs.FOLLOWS
+
+
+def written_contracts_url(report) -> str:
+    """The contracts list filtered to the contracts the import wrote: its contract rows, and those its
+    options and changes were written to; none when it wrote nothing."""
+    if not report.written:
+        return ""
+    written = [row for row in report.rows if row.number not in report.refused]
+    numbers = sorted(
+        {row.key if row.kind == "contract" else str(row.values.get("contract", "")) for row in written} - {""}
+    )
+    url = reverse("admin:contracts_contract_changelist")
+    return url if len(numbers) > LINKED_CONTRACTS else f"{url}?{urlencode({'number__in': ','.join(numbers)})}"

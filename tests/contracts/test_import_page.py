@@ -72,3 +72,20 @@ def test_only_who_adds_customers_and_contracts_imports(login_as_role):
     for role in ("logistics", "billing", "approver", "auditor"):
         assert login_as_role(role).get(reverse(URL)).status_code == 403
     assert login_as_role("sales").get(reverse(URL)).status_code == 200
+
+
+def test_the_jobs_open_link_lists_the_contracts_the_import_wrote_and_no_other(login_as_role, worked_off):
+    from contracts.choices import ServiceCode
+    from tests import factories as f
+
+    other = f.contract(ServiceCode.CXM2)
+    sales = login_as_role("sales")
+    with worked_off():
+        _post(sales, EXAMPLE.read_bytes(), dry_run=True)
+    assert Job.objects.get().result_url == ""  # a dry run wrote nothing to open
+    with worked_off():
+        _post(sales, EXAMPLE.read_bytes())
+    job = Job.objects.latest("pk")
+    listed = sales.get(job.result_url).context["cl"].result_list
+    in_file = {line.split(",")[2] for line in EXAMPLE.read_text().splitlines() if line.startswith("contract,")}
+    assert {contract.number for contract in listed} == in_file and other.number not in in_file

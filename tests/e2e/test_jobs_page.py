@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from billing.background import run_later
 from billing.models import BillingMonth
@@ -54,3 +55,20 @@ def test_staff_follow_their_jobs_and_retry_a_failed_one_the_auditor_sees_all(pag
     assert auditor_tab.locator("#result_list tbody tr").count() == Job.objects.count() == 3  # closing's rendering too
     assert "バックグラウンド処理" in auditor_tab.content()
     auditor_tab.context.close()
+
+
+def test_a_jobs_page_follows_its_job_without_a_reload_until_it_is_done(page, site):
+    in_service(accepted_on=date(2025, 1, 10), billing_on=date(2025, 1, 15))
+    month = BillingMonth.objects.create(month=date(2025, 2, 1))
+    billing = sign_in(page, site, "billing")
+    run = run_later(month, by=billing)
+    page.goto(f"{site}/admin/jobs/job/{run.pk}/change/")
+    assert "待機中" in page.locator(".field-status_text").inner_text()  # queued, nothing ahead of it
+    assert "2025年2月" in page.locator(".field-arguments_text").inner_text()
+    run_ready_tasks()
+    # No reload here: the page loads itself again.
+    expect(page.locator(".field-status_text .readonly")).to_have_text("完了", timeout=15_000)
+    assert page.locator("meta[http-equiv=refresh]").count() == 0  # and stops once the job is done
+    page.click(".field-result_column a")  # "開く": the month's invoices
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    assert f"month__id__exact={month.pk}" in page.url

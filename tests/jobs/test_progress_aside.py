@@ -5,6 +5,7 @@ jobs page, a worker starting) must see the progress and the heartbeat while the 
 still open, and the work must never wait on the job's row for it.
 """
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from contracts.importer import runner
 from contracts.models import Contract
-from jobs import aside
+from jobs import aside, heartbeat
 from jobs import services as jobs
 from jobs.models import Job, JobKind, JobState
 from jobs.uploads import start_with_file
@@ -41,11 +42,26 @@ def seen_elsewhere(job_id: int) -> tuple:
         other.close()
 
 
-def test_progress_inside_a_transaction_shows_before_the_commit(job):
+def test_progress_inside_a_transaction_shows_before_the_commit_and_is_not_committed(job):
     with transaction.atomic():
         jobs.advance(job.pk, 3, 10)
         done, total, heartbeat = seen_elsewhere(job.pk)
         assert (done, total) == (3, 10) and heartbeat is not None
+    assert Job.objects.get(pk=job.pk).committed == 0  # a crash would have rolled the three back
+    jobs.advance(job.pk, 4)  # outside a transaction: each step is committed as it is done
+    assert Job.objects.get(pk=job.pk).committed == 4
+
+
+def test_a_worker_beats_for_its_job_while_the_work_holds_its_transaction(job, settings, monkeypatch):
+    """No progress for a while (a batch, a long statement): the heartbeat moves all the same."""
+    settings.JOBS_STALLED_AFTER_SECONDS = 3  # a beat every half second
+    monkeypatch.setattr(heartbeat, "_enabled", True)
+    with heartbeat.beating(job.pk), transaction.atomic():
+        jobs.advance(job.pk, 1)
+        first = seen_elsewhere(job.pk)[2]
+        time.sleep(4 * heartbeat.interval())
+        done, _total, last = seen_elsewhere(job.pk)
+    assert done == 1 and last - first >= timedelta(seconds=heartbeat.interval())
 
 
 def test_at_most_once_a_second_aside(job, monkeypatch):

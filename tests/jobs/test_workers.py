@@ -16,9 +16,10 @@ from django.conf import settings
 from billing.closing import close_month
 from billing.models import BillingMonth, Invoice, InvoiceDocument
 from billing.rendering import job_of
+from jobs.heartbeat import interval as heartbeat_interval
 from jobs.models import Job, JobKind, JobState
 from tests.billing.helpers import bill, in_service
-from tests.workers import start_worker
+from tests.workers import kill_worker, start_worker
 
 pytestmark = [pytest.mark.tasks, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +60,10 @@ def finish(worker) -> str:
     return output.decode()
 
 
+def rendered(month: BillingMonth) -> int:
+    return InvoiceDocument.objects.filter(invoice__month=month).count()
+
+
 def assert_every_document_once_and_intact(month: BillingMonth) -> None:
     invoices = Invoice.objects.filter(month=month)
     documents = InvoiceDocument.objects.filter(invoice__month=month)
@@ -79,23 +84,41 @@ def test_closing_enqueues_the_rendering_and_a_worker_renders_every_document_once
     assert_every_document_once_and_intact(month)
 
 
-def test_a_worker_killed_halfway_leaves_whole_documents_and_the_next_worker_finishes_the_job():
-    month = closed_month(16)
-    worker = start_worker(DOCUMENT_BATCH_SIZE="4")
-    wait_until(lambda: InvoiceDocument.objects.filter(invoice__month=month).count() >= 3, worker=worker)
-    os.killpg(worker.pid, signal.SIGKILL)  # the worker and any process it forked, mid-batch
-    worker.wait()
-    rendered = InvoiceDocument.objects.filter(invoice__month=month).count()
-    assert 3 <= rendered < 16
+def test_a_worker_killed_mid_batch_beats_until_then_and_a_restarted_worker_takes_its_job_up_within_a_minute():
+    """One batch of 48 invoices: its progress shows at the batch's end only, but its heartbeat moves every few
+    seconds; killed midway, a worker started at once (as systemd restarts it) finds the job silent within
+    the stalled limit and a third, fails the dead worker's queue entry and renders what is missing."""
+    month = closed_month(48)
+    worker = start_worker()
+    wait_until(lambda: rendered(month) >= 1, worker=worker)
+    beat = job_of(month).heartbeat_at
+    wait_until(lambda: job_of(month).heartbeat_at > beat, worker=worker, seconds=3 * heartbeat_interval())
+    assert job_of(month).done == 0 and rendered(month) < 48  # alive though the batch has not reported yet
+    kill_worker(worker)  # mid-batch
+    killed_at = time.monotonic()
     assert all(document.intact() for document in InvoiceDocument.objects.all())  # nothing half-written
     job = job_of(month)
-    assert job.state == JobState.RUNNING
+    assert (job.state, job.attempts) == (JobState.RUNNING, 1)
 
-    output = finish(start_worker(burst=True, DOCUMENT_BATCH_SIZE="4", JOBS_STALLED_AFTER_SECONDS="0"))
-    assert f"#{job.pk} " in output  # the new worker took the dead one's job up again
+    restarted = start_worker()
+    try:
+        wait_until(lambda: job_of(month).attempts == 2, worker=restarted, seconds=60)
+        taken_up_after = time.monotonic() - killed_at
+        wait_until(lambda: job_of(month).state == JobState.DONE, worker=restarted)
+    finally:
+        os.killpg(restarted.pid, signal.SIGTERM)
+        output = restarted.communicate(timeout=PATIENCE)[0].decode()
+    assert f"#{job.pk} " in output  # the restarted worker queued the dead one's job again
     job.refresh_from_db()
-    assert (job.state, job.done, job.total) == (JobState.DONE, 16, 16)
+    assert (job.done, job.committed, job.total) == (48, 48, 48)
+    assert job.history.filter(state=JobState.QUEUED, attempts=1).exclude(error="").count() == 1  # why, kept
     assert_every_document_once_and_intact(month)
+    assert taken_up_after < settings.JOBS_STALLED_AFTER_SECONDS * 4 / 3 + 15, taken_up_after
+    if settings.TASKS_BACKEND == "db":  # the dead worker's entry no longer looks running
+        from django_tasks_db.models import DBTaskResult
+
+        assert not DBTaskResult.objects.running().exists()
+        assert DBTaskResult.objects.filter(exception_class_path="jobs.queue.WorkerLost").count() == 1
 
 
 def test_two_workers_share_the_batches_and_write_each_document_once():

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0003_acts_from_the_admin'),
+        ('jobs', '0004_committed_and_sign_of_life'),
     ]
 
     operations = [

@@ -1,0 +1,68 @@
+"""A job's arguments in staff's words: "month: 2026年11月", not ``{"month": 3}``.
+
+Arguments are stored as the work reads them (JSON: ids, ``YYYY-MM``, ISO days). Each is shown under its
+label, its value read by name: a month as the active language writes a month, a day as it writes a day,
+yes or no, the topics' names. A kind whose argument is a row's id registers a reader that turns the id
+into what it stands for (``jobs.services.register(kind, handler, readers=…)``: billing's month id into
+the month's first day).
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.months import Month
+
+from .models import Job, JobKind, Upload
+
+LABELS = {
+    "month": _("month"),
+    "day": _("day"),
+    "format": _("format"),
+    "dry_run": _("dry run"),
+    "partial": _("keep the ok rows when some are refused"),
+    "topics": _("topics"),
+}
+FORMATS = {"csv": "CSV", "xlsx": "Excel", "yayoi": _("Yayoi Kaikei import (journal)")}
+
+_readers: dict[str, dict[str, Callable]] = {}
+
+
+def register_readers(kind: JobKind, readers: dict[str, Callable]) -> None:
+    _readers[kind] = readers
+
+
+def words(job: Job) -> list[tuple[str, str]]:
+    """``(label, value)`` of each argument of ``job``, and of the file it works from."""
+    readers = _readers.get(job.kind, {})
+    shown = []
+    for name, value in job.arguments.items():
+        try:
+            value = readers[name](value) if name in readers else value
+            text = _text(name, value)
+        except (ObjectDoesNotExist, ValidationError, ValueError, TypeError):
+            text = str(value)  # what it named is gone, or it is not what its name says: as stored
+        shown.append((str(LABELS.get(name, name)), text))
+    file = Upload.objects.filter(job=job).values_list("name", flat=True).first()
+    if file is not None:
+        shown.append((str(_("file")), file))
+    return shown
+
+
+def _text(name: str, value) -> str:
+    if name == "month":
+        return date_format(value if isinstance(value, date) else Month.parse(value).first_day, "YEAR_MONTH_FORMAT")
+    if name == "day":
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    if name == "format":
+        return str(FORMATS.get(value, value))
+    if name == "topics":
+        from outbox import topics
+
+        return str(_("every topic its starter reads")) if value is None else ", ".join(map(topics.label, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
