@@ -33,22 +33,19 @@ from .services.journal import post_month
 # Starting each job (the admin's confirmation calls these).
 
 
-def deliver_later(month: Month, *, by) -> Job:
+def _of_month(kind: JobKind, description: str, month: Month, *, by) -> Job:
+    """A job about one month: ``description`` names it (``%(month)s``) as staff write it."""
     return jobs.start(
-        JobKind.DELIVER_INVOICES,
-        by=by,
-        description=_("Invoice delivery of %(month)s") % {"month": month_text(month)},
-        arguments={"month": str(month)},
+        kind, by=by, description=description % {"month": month_text(month)}, arguments={"month": str(month)}
     )
+
+
+def deliver_later(month: Month, *, by) -> Job:
+    return _of_month(JobKind.DELIVER_INVOICES, _("Invoice delivery of %(month)s"), month, by=by)
 
 
 def print_later(month: Month, *, by) -> Job:
-    return jobs.start(
-        JobKind.PRINT_PAPER,
-        by=by,
-        description=_("Paper invoices of %(month)s to print") % {"month": month_text(month)},
-        arguments={"month": str(month)},
-    )
+    return _of_month(JobKind.PRINT_PAPER, _("Paper invoices of %(month)s to print"), month, by=by)
 
 
 def dunning_later(today, *, by) -> Job:
@@ -70,12 +67,7 @@ def export_later(month: Month, fmt: str, *, by) -> Job:
 
 
 def post_later(month: Month, *, by) -> Job:
-    return jobs.start(
-        JobKind.POST_JOURNAL,
-        by=by,
-        description=_("Journal posting of %(month)s") % {"month": month_text(month)},
-        arguments={"month": str(month)},
-    )
+    return _of_month(JobKind.POST_JOURNAL, _("Journal posting of %(month)s"), month, by=by)
 
 
 def send_outbox_later(*, by) -> Job:
