@@ -228,19 +228,22 @@ def test_a_reading_is_kept_in_katakana_however_typed(typed):
     assert customer.history.latest().name_kana == "サンプルショウジ"
 
 
-@pytest.mark.parametrize("typed", ["さんぷる", "ｻﾝﾌﾟﾙ", "サンプル", "ショウジ"])
-def test_customer_and_contract_search_find_the_reading_however_typed(staff_client, typed):
-    customer = f.customer(name="株式会社見本商事", name_kana="サンプルショウジ")
-    f.customer(name="他社", name_kana="タシャ")
-    contract = f.contract(ServiceCode.CXM2, customer)
-    customers = staff_client.get(changelist_url(type(customer)), {"q": typed})
-    assert list(customers.context["cl"].result_list) == [customer]
-    contracts = staff_client.get(changelist_url(Contract), {"q": typed})
-    assert list(contracts.context["cl"].result_list) == [contract]
-
-
-@pytest.mark.parametrize("typed", ["ｶﾌﾞｼｷｶﾞｲｼｬｱｵﾊﾞ", "かぶしきがいしゃ　あおば", "アオバシステムズ(カ", "ｱｵﾊﾞ ｼｽﾃﾑｽﾞ"])
-def test_kana_search_ignores_the_legal_form_as_the_bank_matching_does(staff_client, typed):
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "あおば",
+        "ｱｵﾊﾞ",
+        "アオバ",
+        "システムズ",
+        "ｶﾌﾞｼｷｶﾞｲｼｬｱｵﾊﾞ",
+        "かぶしきがいしゃ　あおば",
+        "アオバシステムズ(カ",
+        "ｱｵﾊﾞ ｼｽﾃﾑｽﾞ",
+    ],  # fmt: skip
+)
+def test_customer_and_contract_search_find_the_reading_however_typed_legal_form_ignored(staff_client, typed):
+    """Hiragana, half-width or full-width kana, and the legal form spelt out or abbreviated as the bank
+    matching reads it: the customer and its contracts are found, the other customer is not."""
     aoba = f.customer(name="株式会社青葉システムズ", name_kana="アオバシステムズ")
     f.customer(name="株式会社若葉商事", name_kana="ワカバショウジ")
     contract = f.contract(ServiceCode.CXM2, aoba)
