@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
-def read_csv(lines: Iterable[str], *, required: str, max_rows: int) -> list[dict[str, str]]:
-    """The rows of a CSV with a header naming ``required``, keys and missing cells as stripped strings.
+def read_csv(lines: Iterable[str], *, required: str, max_rows: int, label: str = "") -> list[dict[str, str]]:
+    """The rows of a CSV with a header naming ``required`` (``label``: how the message names that column, when
+    the header may name it otherwise), keys and missing cells as stripped strings.
 
     Stops reading past ``max_rows`` rows, so a huge file is refused after ``max_rows`` + 1 rows, not
     read whole. A cell over ``csv.field_size_limit()``, a NUL byte or unparsable quoting is refused
@@ -19,7 +20,9 @@ def read_csv(lines: Iterable[str], *, required: str, max_rows: int) -> list[dict
     rows = []
     try:
         if not reader.fieldnames or required not in [(name or "").strip() for name in reader.fieldnames]:
-            raise ValidationError(_("The file needs a header row with a “%(column)s” column.") % {"column": required})
+            raise ValidationError(
+                _("The file needs a header row with a “%(column)s” column.") % {"column": label or required}
+            )
         for row in reader:
             if len(rows) == max_rows:
                 raise ValidationError(_("A file holds at most %(max)s rows.") % {"max": f"{max_rows:,}"})
