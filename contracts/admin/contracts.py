@@ -41,7 +41,7 @@ from ..selectors import price_schedule
 from ..services.areas import change_areas, check_area_change, dated_change_needed
 from ..services.changes import accept_change
 from . import imports
-from .actions import lifecycle_actions
+from .actions import CONTRACTS_NEEDED_FIRST, lifecycle_actions
 from .forms import BandwidthAreaForm, ContractForm, LifecycleForm, OptionForm
 
 LIFECYCLE_FIELDSET = (
@@ -299,7 +299,7 @@ class ContractAdmin(LifecycleAdmin):
         "service__name_en",
     )
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
-    actions = lifecycle_actions(cascade_warning=True)
+    actions = lifecycle_actions(cascade_warning=True, accept_order=CONTRACTS_NEEDED_FIRST)
     change_form_template = "admin/contracts/contract/change_form.html"
 
     def attribute_fieldsets_of(self, obj):
