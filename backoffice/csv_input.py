@@ -2,10 +2,38 @@
 limit, with oversized cells, NUL bytes and broken quoting refused by line instead of failing."""
 
 import csv
+import unicodedata
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+
+def utf8_text(data: bytes) -> str:
+    """An uploaded file's text, UTF-8 (a byte-order mark dropped); a ``ValidationError`` saying how to save it
+    as UTF-8 otherwise. Excel's plain "CSV" is Shift_JIS on a Japanese Windows: such a file is named as one."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if _is_shift_jis(data):
+        raise ValidationError(
+            _(
+                "The file is Shift_JIS text, not UTF-8: in Excel, save it as “CSV UTF-8 (comma delimited)” "
+                "and upload it again."
+            )
+        )
+    raise ValidationError(_("The file is not UTF-8 text: save it as UTF-8 (in Excel, “CSV UTF-8”) and try again."))
+
+
+def _is_shift_jis(data: bytes) -> bool:
+    """Text in Shift_JIS (Windows' cp932): it decodes, to no private-use character (what stray bytes become)
+    nor control character but tabs and line breaks."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    return not any(unicodedata.category(c) in ("Co", "Cc") and c not in "\t\r\n" for c in text)
 
 
 def read_csv(lines: Iterable[str], *, required: str, max_rows: int, label: str = "") -> list[dict[str, str]]:
