@@ -6,6 +6,7 @@ from itertools import pairwise
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
@@ -19,12 +20,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_model_for_model
 
 from .date_drilldown import BoundedDateChangeList, WholeListChangeList
 from .display import record_changes
 from .forms import AdminModelForm
 from .integrity import refusal_of
-from .keys import KeyCheckingAdmin
+from .keys import KeyCheckingAdmin, valid_key
 from .list_exports import FORMATS, export_response
 from .paging import EstimatingPaginator
 from .parts import Actions, parts_of
@@ -142,10 +144,43 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
         """History is the audit trail: states change through the actions, never by reverting a version."""
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        if self.opts.proxy:
+            return self.concrete_page("history", object_id)
+        self.check_history_of(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied
+        if self.opts.proxy:
+            return self.concrete_page("simple_history", object_id, version_id)
+        self.check_history_of(request, object_id)
+        if not valid_key(get_history_model_for_model(self.model)._meta.pk, version_id):
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def check_history_of(self, request, object_id):
+        """Refuse the history of a row the user's list does not show (another's job, an e-mail of a topic
+        the role does not read) as not found, like an id that can be no row's key ("abc", "1.5").
+
+        simple-history reads the history table itself, falling back to it when ``get_queryset`` hides
+        the row. A deleted row is in no list: its history stays readable to whom the list hides nothing.
+        """
+        if not self.has_view_history_or_change_history_permission(request):
+            raise PermissionDenied
+        object_id = unquote(object_id)
+        if not valid_key(self.opts.pk, object_id):
+            raise Http404
+        rows = self.get_queryset(request)
+        if rows.query.where and not rows.filter(pk=object_id).exists():
+            raise Http404
+
+    def concrete_page(self, name, *args):
+        """The page of the proxied model's admin, which checks the id and the reader: a proxy's rows (a
+        receivable is an invoice) keep their history there."""
+        concrete = self.opts.concrete_model._meta
+        return HttpResponseRedirect(reverse(f"admin:{concrete.app_label}_{concrete.model_name}_{name}", args=args))
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         records = history_manager.filter(**{pk_name: object_id}).select_related("history_user")

@@ -14,6 +14,8 @@ class BackofficeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import signin_admin
         from .roles import sync_after_migrate
 
         post_migrate.connect(sync_after_migrate, dispatch_uid="backoffice.roles.sync")
+        signin_admin.register()

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from .commands import StaffCommand
 from .dates import parse_date
+from .display import date_text
 from .models import DailyRun
 
 
@@ -25,7 +26,7 @@ def run_day(text: str | None) -> date:
     if day > today:
         raise CommandError(
             _("%(day)s is in the future: a daily job runs for today (%(today)s) or a past day.")
-            % {"day": day, "today": today}
+            % {"day": date_text(day), "today": date_text(today)}
         )
     return day
 
@@ -58,7 +59,7 @@ class DailyCommand(StaffCommand):
                     "Catching up %(count)d days since the last run: %(first)s to %(last)s.",
                     len(days),
                 )
-                % {"count": len(days), "first": days[0], "last": days[-1]}
+                % {"count": len(days), "first": date_text(days[0]), "last": date_text(days[-1])}
             )
         failures = []
         for each in days:
@@ -66,7 +67,7 @@ class DailyCommand(StaffCommand):
             if each == day:
                 more, more_failed = self.finish(each)
                 summary, failed = " ".join(filter(None, (summary, more))), failed + more_failed
-            self.stdout.write(f"{each}: {summary}")
+            self.stdout.write(f"{date_text(each)}: {summary}")
             DailyRun.objects.update_or_create(job=self.job, day=each, defaults={"summary": summary})
             failures += failed
         if failures:

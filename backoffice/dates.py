@@ -17,6 +17,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 FIRST_DAY = date(1900, 1, 1)
@@ -70,6 +71,13 @@ def parse_moment(text) -> datetime | None:
     day = _date_of(match)
     at = _time_of(match) if match["H"] else time(0)
     return datetime.combine(day, at) if day and at else None
+
+
+def local_day(value: datetime) -> date:
+    """The day of ``value`` in Japan (the settings' time zone); a naive moment is Japan time already."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localdate(value)
 
 
 def validate_in_range(value: date) -> None:
@@ -140,3 +148,18 @@ class DateField(models.DateField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": DateFormField, **kwargs})
+
+
+def validate_moment(value: datetime) -> None:
+    """A moment's Japanese calendar day lies in the range every date of the product does."""
+    validate_in_range(local_day(value))
+
+
+class MomentField(models.DateTimeField):
+    """A model moment (an aware datetime) within the accepted dates; its form reads it as staff type it
+    (``parse_moment``): 2026/12/05 10:00, 2026年12月5日 10時 in the date box, or date and time apart."""
+
+    default_validators = [validate_moment]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "form_class": MomentFormField})

@@ -53,13 +53,26 @@ def duration_text(value: timedelta) -> str:
     return (ngettext("%(days)d day, ", "%(days)d days, ", days) % parts + text) if days else text
 
 
-def date_text(value) -> str:
-    """A date (or a date-time, in Tokyo time) as the screens print it: 2026年11月1日 in Japanese."""
+def date_text(value, *, seconds: bool = False) -> str:
+    """A date (or a date-time, in Tokyo time) as staff write it, in the active language: 2026年11月1日 (a time
+    after it: 2026年11月1日10:00), Nov. 1, 2026 in English. Every date a person reads goes through here: screens,
+    messages, e-mails, invoice lines. ``seconds``: a date-time to the second (an outage's start and end)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT")
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        if seconds:
+            return f"{date_format(value)} {date_format(value, 'H:i:s')}"
+        return date_format(value, "DATETIME_FORMAT")
     return date_format(value)
+
+
+def month_text(value) -> str:
+    """A calendar month (a ``backoffice.months.Month``, or the month of a date) as staff write it: 2026年11月,
+    November 2026 in English."""
+    if value is None:
+        return "—"
+    return date_format(date(value.year, value.month, 1), "YEAR_MONTH_FORMAT")
 
 
 def yen(amount: int) -> str:
@@ -89,4 +102,13 @@ def record_changes(record, previous, *, foreign_keys_are_objs=False) -> list[tup
     return rows
 
 
-__all__ = ["YenFormField", "date_text", "duration_text", "display_value", "is_money", "record_changes", "yen"]
+__all__ = [
+    "YenFormField",
+    "date_text",
+    "duration_text",
+    "display_value",
+    "is_money",
+    "month_text",
+    "record_changes",
+    "yen",
+]

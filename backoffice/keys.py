@@ -14,12 +14,14 @@ from django.shortcuts import get_object_or_404
 
 
 def valid_key(target, value) -> bool:
-    """Whether ``value`` can be a key of the ``target`` column: it parses and lies in the column's range."""
+    """Whether ``value`` can be a key of the ``target`` column: it parses, lies in the column's range and
+    holds no NUL byte (which PostgreSQL refuses in a text key with an error)."""
     try:
-        target.run_validators(target.to_python(value))
+        key = target.to_python(value)
+        target.run_validators(key)
     except (ValidationError, TypeError, ValueError):
         return False
-    return True
+    return not (isinstance(key, str) and "\x00" in key)
 
 
 class _ChecksSelected:

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.display import date_text
+
 from .dates import DateField
 
 
@@ -24,4 +26,4 @@ class DailyRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["job", "day"], name="backoffice_dailyrun_once_per_day")]
 
     def __str__(self):
-        return f"{self.job} {self.day}"
+        return f"{self.job} {date_text(self.day)}"

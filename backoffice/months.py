@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -59,3 +60,11 @@ class Month:
 
 
 __all__ = ["Month"]
+
+
+class MonthField(forms.CharField):
+    """A form field for a month written YYYY-MM; its value is a ``Month`` (``Month.parse`` says what is refused)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return Month.parse(value) if value else None

@@ -20,7 +20,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
@@ -32,6 +33,19 @@ from .roles import APPROVER, BILLING
 #: The roles whose members must sign in with a second factor.
 TWO_FACTOR_ROLES = (BILLING, APPROVER)
 RECOVERY_CODES = 10
+WRONG_CODE = gettext_lazy("The code is wrong: type the newest code from the app, or an unused recovery code.")
+#: After a wrong code the next one is checked only after a wait that doubles each time (django-otp).
+THROTTLED = ngettext_lazy(
+    "%(failure_count)d wrong code in a row: wait a few seconds, then type the newest code.",
+    "%(failure_count)d wrong codes in a row: wait a few seconds, then type the newest code.",
+    "failure_count",
+)
+
+
+def typed_code(text: str) -> str:
+    """A code however it was typed: spaces and hyphens dropped, letters in lower case (recovery codes are
+    shown in lower case; phones capitalise the first letter)."""
+    return "".join(text.split()).replace("-", "").lower()
 
 
 def two_factor_required(user) -> bool:
@@ -55,8 +69,23 @@ class SigninForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         required=False,
         max_length=16,
         help_text=gettext_lazy("From your authenticator app, or a recovery code. Leave empty if not enrolled."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
+
+    #: django-otp's messages (English only) in the back-office's words; the others cannot arise here.
+    otp_error_messages = dict(
+        OTPAuthenticationFormMixin.otp_error_messages,
+        token_required=gettext_lazy("Type the code from your authenticator app, or a recovery code."),
+        invalid_token=WRONG_CODE,
+        device_required=WRONG_CODE,
+        n_failed_attempts=THROTTLED,
+        verification_not_allowed=gettext_lazy("The code cannot be checked now: try again in a moment."),
+    )
+
+    def clean_otp_token(self):
+        return typed_code(self.cleaned_data["otp_token"])
 
     def clean(self):
         cleaned = super().clean()
@@ -67,7 +96,7 @@ class SigninForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
 
     def _chosen_device(self, user):
         """The app for a code of digits, the recovery codes otherwise (they are letters and digits)."""
-        token = (self.cleaned_data.get("otp_token") or "").strip()
+        token = self.cleaned_data.get("otp_token") or ""
         devices = TOTPDevice if token.isdigit() else StaticDevice
         return devices.objects.filter(user=user, confirmed=True).first()
 
@@ -75,15 +104,20 @@ class SigninForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
 class CodeForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Code shown by the app"), max_length=8)
 
+    def clean_code(self):
+        return typed_code(self.cleaned_data["code"])
+
 
 def _staff_only(request):
     user = request.user
     return user.is_authenticated and user.is_active and user.is_staff
 
 
+@never_cache
 def enrol_view(request):
     """Enrol an authenticator app (TOTP): scan the code, type what the app shows; the recovery codes are
-    then shown once. Enrolling again replaces the app and the recovery codes."""
+    then shown once. Enrolling again replaces the app and the recovery codes. Neither page is kept by a
+    browser or a proxy: they show the secret key and the recovery codes."""
     if not _staff_only(request):
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     if user_has_device(request.user) and not request.user.is_verified():
@@ -94,12 +128,16 @@ def enrol_view(request):
         device = TOTPDevice.objects.create(user=request.user, name=_("authenticator app"), confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
+        allowed, refusal = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", THROTTLED % refusal)
+        elif device.verify_token(form.cleaned_data["code"]):
             codes = _confirm(request.user, device)
             otp_login(request, device)
             context = {**admin.site.each_context(request), "title": _("Recovery codes"), "codes": codes}
             return TemplateResponse(request, "admin/two_factor/recovery_codes.html", context)
-        form.add_error("code", _("The code does not match; check the phone's clock and type the newest code."))
+        else:
+            form.add_error("code", _("The code does not match; check the phone's clock and type the newest code."))
     context = {
         **admin.site.each_context(request),
         "title": _("Two-factor sign-in"),

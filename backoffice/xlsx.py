@@ -21,12 +21,15 @@ DRAWINGML = "http://schemas.openxmlformats.org/drawingml/2006/main"
 TYPES = "application/vnd.openxmlformats-officedocument"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
+#: How a date and a date-time cell shows its value: as Japanese staff write a date in a sheet (2026/11/2,
+#: 2026/11/2 9:05), whatever the reader's regional settings; unambiguous in English too.
+DATE_FORMAT, DATETIME_FORMAT = "yyyy/m/d", "yyyy/m/d h:mm"
 #: The cell styles of ``STYLES``, by index: plain, bold (a header), date, date-time, yen (``#,##0``).
 PLAIN, BOLD, DATE_STYLE, DATETIME_STYLE, YEN_STYLE = range(5)
 STYLES = (
     f'{HEAD}<styleSheet xmlns="{MAIN}">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
+    f'<numFmt numFmtId="165" formatCode="{DATETIME_FORMAT}"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'

@@ -37,10 +37,10 @@ from django.test.utils import setup_test_environment  # noqa: E402
 MONTH = "2025-03"
 
 CUSTOMERS = """
-INSERT INTO customers_customer (code, kind, name, name_kana, postal_code, address, billing_address,
+INSERT INTO customers_customer (code, kind, name, name_kana, name_kana_key, postal_code, address, billing_address,
     failure_contact_name, failure_contact_phone, failure_contact_email, billing_contact_name,
     billing_contact_phone, billing_contact_email, status, note, created_at, corporate_equivalent, invoice_by_post)
-SELECT 'B' || lpad(n::text, 8, '0'), 'corporate', 'ベンチ株式会社' || n, '', '', '', '', '', '', '', '', '', '',
+SELECT 'B' || lpad(n::text, 8, '0'), 'corporate', 'ベンチ株式会社' || n, '', '', '', '', '', '', '', '', '', '', '',
     'active', '', now(), '', false
 FROM generate_series(1, %(customers)s) AS n
 """

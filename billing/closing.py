@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.bulk_copy import insert_with_history, record_history
+from backoffice.display import date_text
 from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 
@@ -31,6 +32,7 @@ from .invoiced import tell_sources, tell_sources_again
 from .models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, InvoiceTax, MonthState
 from .rendering import render_later
 from .run import plan
+from .signals import invoices_issued
 
 ISSUED_FIELDS = [
     "number",
@@ -68,6 +70,7 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         save_audited(counter, by=by, reason=reason)
         row.state, row.closed_at, row.closed_by = MonthState.CLOSED, timezone.now(), by
         save_audited(row, by=by, reason=reason)
+        invoices_issued.send(sender=BillingMonth, month=row, invoice_ids=[invoice.pk for invoice in invoices], by=by)
         render_later(row, by=by)
         transaction.on_commit(lambda: tell_sources(row))
     month.refresh_from_db()
@@ -105,7 +108,7 @@ def refuse_incomplete(row: BillingMonth, issued_on: date) -> None:
         raise ValidationError(_("The billing month %(month)s is already closed.") % {"month": row})
     if issued_on < row.period.last_day:
         raise ValidationError(
-            _("Invoices of a month are issued after its last day (%(day)s).") % {"day": row.period.last_day}
+            _("Invoices of a month are issued after its last day (%(day)s).") % {"day": date_text(row.period.last_day)}
         )
     earlier = _first_month_not_closed_before(row)
     if earlier is not None:

@@ -16,12 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.display import date_text, yen
+from backoffice.display import date_text, month_text, yen
 from backoffice.months import Month
 from backoffice.parts import Note
 from contracts import selectors
 from contracts.choices import PriceOrigin
-from contracts.prices import first_month_billed, month_text
+from contracts.prices import first_month_billed
 from contracts.services.prices import components_of, record_price
 
 from .charged import charged_for

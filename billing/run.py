@@ -27,11 +27,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from backoffice.bulk_copy import insert_with_history
-from backoffice.display import yen
+from backoffice.display import date_text, month_text, yen
 from backoffice.months import Month
 from backoffice.moves import save_audited
 from contracts import selectors
-from contracts.prices import month_text
 
 from . import calc
 from .charged import CORRECTION_PREFIX, Charged, charged_for
@@ -254,7 +253,7 @@ def _owed(month, key: str, amount: int, charge: Charge | None, issued: dict[str,
     description = _("Correction of %(line)s (invoice %(number)s of %(date)s): %(was)s → %(now)s") % {
         "line": original.description,
         "number": original.invoice.display_number,
-        "date": original.invoice.issued_on,
+        "date": date_text(original.invoice.issued_on),
         "was": yen(charged),
         "now": yen(amount),
     }

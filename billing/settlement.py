@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.display import yen
+from backoffice.display import date_text, month_text, yen
 from backoffice.months import Month
 from backoffice.parts import Note
 from contracts import selectors, terms
@@ -52,13 +52,13 @@ class Settlement:
             return _("No early-termination settlement: no minimum period.")
         if self.effective_on >= self.minimum_period_end:
             return _("No early-termination settlement: the minimum period ended on %(date)s.") % {
-                "date": self.minimum_period_end
+                "date": date_text(self.minimum_period_end)
             }
         if not self.months:
             return _(
                 "No early-termination settlement: the rest of the minimum period (to %(date)s) lies in the "
                 "month of the last day of service, billed in full."
-            ) % {"date": self.minimum_period_end}
+            ) % {"date": date_text(self.minimum_period_end)}
         return _("Early-termination settlement: %(amount)s (%(article)s).") % {
             "amount": yen(self.amount),
             "article": self.article,
@@ -72,9 +72,9 @@ class Settlement:
         if self.fee_parts:
             fee = f"{fee} = {' + '.join(self.fee_parts)}"
         remainder = _("Rest of the minimum period: %(first)s to %(last)s (last day of service %(end)s)") % {
-            "first": self.months[0].first_day,
-            "last": self.minimum_period_end,
-            "end": self.effective_on,
+            "first": date_text(self.months[0].first_day),
+            "last": date_text(self.minimum_period_end),
+            "end": date_text(self.effective_on),
         }
         rule = (
             _("Prorated by day: fee × days ÷ days in the month, rounded down to the yen.")
@@ -86,12 +86,12 @@ class Settlement:
     def _month_line(self, month: RemainderMonth) -> str:
         if month.whole or not self.prorated:
             return _("%(month)s: full month, %(amount)s") % {
-                "month": month.first_day.strftime("%Y-%m"),
+                "month": month_text(month.first_day),
                 "amount": yen(month.amount),
             }
         return _("%(first)s to %(last)s: %(days)d of %(month_days)d days, %(amount)s") % {
-            "first": month.first_day,
-            "last": month.last_day,
+            "first": date_text(month.first_day),
+            "last": date_text(month.last_day),
             "days": (month.last_day - month.first_day).days + 1,
             "month_days": Month.of(month.first_day).last_day.day,
             "amount": yen(month.amount),

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from backoffice.timeline import Event, needs
 
 from .models import Invoice
@@ -17,7 +17,7 @@ def invoice_events(customer):
             on=invoice.issued_on,
             kind=_("Invoice issued"),
             subject=f"{invoice.display_number} ({invoice.month})",
-            text=_("total %(total)s, due %(due)s") % {"total": yen(invoice.total), "due": invoice.due_on},
+            text=_("total %(total)s, due %(due)s") % {"total": yen(invoice.total), "due": date_text(invoice.due_on)},
             url=reverse("admin:billing_invoice_change", args=[invoice.pk]),
         )
 

@@ -1,6 +1,7 @@
 """Structured logging to stderr: one JSON object a line, with the request id, user and path of the request
 being served, and the traceback of an error. ``RequestContextMiddleware`` fills the context."""
 
+import copy
 import json
 import logging
 import traceback
@@ -41,11 +42,27 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class ClientErrorsAsWarnings(logging.Filter):
+    """A request refused for the client's error (a 4xx: a regex lookup, a NUL byte, a denied page) is
+    a warning without a traceback. Django logs a ``SuspiciousOperation`` at ERROR with its traceback:
+    a scan of the site buried the server's own errors under hundreds of lines of expected refusals."""
+
+    def filter(self, record: logging.LogRecord) -> logging.LogRecord | bool:
+        status = getattr(record, "status_code", None)
+        if status is None or not 400 <= status < 500:
+            return True
+        refusal = copy.copy(record)  # the other handlers (a test's capture) keep the record as logged
+        refusal.levelno = min(record.levelno, logging.WARNING)
+        refusal.levelname = logging.getLevelName(refusal.levelno)
+        refusal.exc_info = refusal.exc_text = None
+        return refusal
+
+
 def logging_config(*, level: str, mail_admins: bool) -> dict:
-    """``LOGGING``: everything at ``level`` and above to stderr as JSON; server errors also mailed to
-    ``ADMINS`` when there are any."""
+    """``LOGGING``: everything at ``level`` and above to stderr as JSON (a client's error as a warning);
+    server errors also mailed to ``ADMINS`` when there are any."""
     handlers = {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "json"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["client_errors"]},
         "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
     }
     request_handlers = ["stderr", "mail_admins"] if mail_admins else ["stderr"]
@@ -53,6 +70,7 @@ def logging_config(*, level: str, mail_admins: bool) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}},
+        "filters": {"client_errors": {"()": ClientErrorsAsWarnings}},
         "handlers": handlers,
         "root": {"handlers": ["stderr"], "level": level},
         "loggers": {

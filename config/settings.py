@@ -30,6 +30,9 @@ SECRET_KEY = secret_key(env("SECRET_KEY", default=""), debug=DEBUG)
 SECRET_KEY_FALLBACKS = [secret_key(key, debug=DEBUG) for key in env.list("SECRET_KEY_FALLBACKS", default=[])]
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+# Behind one TLS proxy (nginx, a load balancer): it says the scheme (X-Forwarded-Proto) and appends the client's
+# address to X-Forwarded-For, whose last entry is then the client (the entries before it are the client's say).
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", False)
 
 INSTALLED_APPS = [
     "config.apps.BackofficeAdminConfig",
@@ -60,7 +63,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestContextMiddleware",
-    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +74,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the middleware that set the security headers and the language (none reads the body), so that a
+    # refused request's 413 carries them too.
+    "config.middleware.RequestSizeLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -148,6 +153,8 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its ?next= is missing or points off the site: the admin's index.
+LOGIN_REDIRECT_URL = "admin:index"
 # Where the admin answers (``ADMIN_URL=office-7f3a/``): off the path every scanner tries first.
 ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 
@@ -156,17 +163,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the user name, and separately the
-# client address, is locked out for AXES_COOLOFF_MINUTES or until an admin lifts it (the admin's
-# "Access attempts": delete the row). Every failed and successful sign-in is recorded.
+# Sign-in throttling (django-axes, backoffice/signin_locks.py): a user name is locked after AXES_FAILURE_LIMIT
+# failures from anywhere, a client address only after AXES_ADDRESS_FAILURE_LIMIT (one person's typos lock their
+# own name, not the colleagues behind the same address), for AXES_COOLOFF_MINUTES or until lifted (the admin's
+# "Access attempts": delete the row; or manage.py axes_reset_username / axes_reset_ip). An address lock never
+# stops an active superuser whose name is not locked. Every failed and successful sign-in is recorded.
+# (A lock of name + address would add nothing: the name's count already holds its failures from every address;
+# axes' check W006, which wants the address among these parameters, cannot see the handler's address lock.)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "backoffice.signin_locks.SigninLockHandler"
+AXES_CLIENT_IP_CALLABLE = "backoffice.signin_locks.client_address"
+AXES_LOCKOUT_CALLABLE = "backoffice.signin_locks.lockout_page"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env.bool("BEHIND_TLS_PROXY", False) else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Two-factor sign-in (django-otp, TOTP with recovery codes): required of superusers and of the roles
 # that move money or approve (backoffice/signin.py), optional for the others. TWO_FACTOR_REQUIRED=false
@@ -188,8 +201,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Content-Security-Policy (Django's own): scripts and styles from this origin, or inline ones carrying
-# the request's nonce; style attributes allowed (the admin sets them); no framing, no plugins. Stored
+# the request's nonce; style attributes allowed (the admin sets them); no framing, no plugins. No framing
+# even by the site itself, as X-Frame-Options says: the admin opens its related-object popups as windows. Stored
 # invoice pages are served under a stricter, sandboxing policy of their own (billing/admin/invoices.py).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -198,7 +213,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 
@@ -211,8 +226,11 @@ LOGGING = logging_config(level=env("LOG_LEVEL", default="INFO"), mail_admins=boo
 # Change reasons name what changed, with labels: they outgrow simple-history's 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", not DEBUG)
+# The language switch is a form; no script reads the language cookie, and no other site sends it.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)

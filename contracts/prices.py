@@ -14,8 +14,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from backoffice.display import date_text, yen
-from backoffice.months import Month
+from backoffice.display import date_text, month_text, yen
 
 #: The price components that hold from a day on, as the rows' own field names. The initial fee arises once,
 #: on acceptance, and the minimum period, notice and proration are terms, not prices: they stay on the row.
@@ -101,13 +100,9 @@ class Schedule:
         return len(self.prices) > 1
 
 
-def month_text(month: Month) -> str:
-    return _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}
-
-
 def first_month_billed(prorated: bool, valid_from: date) -> str:
     """The first month billed at a price from ``valid_from``, and how that month counts it (SPEC §1, §6)."""
-    month = month_text(Month.of(valid_from))
+    month = month_text(valid_from)
     if not prorated:
         return _("%(month)s, in full (the price in force on the month's last day)") % {"month": month}
     if valid_from.day == 1:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from backoffice.timeline import Event, history_events, needs
 
 from .models import Contract, ContractChange, ContractOption
@@ -35,7 +35,7 @@ def _lifecycle_events(row, subject: str) -> Iterable[Event]:
                 "monthly": yen(row.monthly_fee or 0),
             }
         elif name == "notice_received_on" and row.requested_end_on:
-            text = _("requested end %(date)s") % {"date": row.requested_end_on}
+            text = _("requested end %(date)s") % {"date": date_text(row.requested_end_on)}
         elif name == "terminated_on":
             text = row.get_termination_reason_display()
         yield Event(day, str(kind), subject, text, url)

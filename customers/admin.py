@@ -15,7 +15,7 @@ from backoffice.admin import HistoryAdmin, Inline, admin_link
 from backoffice.keys import object_or_404
 from backoffice.timeline import customer_timeline
 
-from .models import Customer, RelatedContract
+from .models import Customer, RelatedContract, next_customer_code
 
 
 class RelatedContractInline(Inline):
@@ -30,9 +30,13 @@ class CustomerAdmin(HistoryAdmin):
     list_display = ("code", "name", "name_kana", "kind", "status", "created_at")
     export_extra = ("postal_code", "address", "billing_address", "billing_contact_name", "billing_contact_email")
     list_filter = ("kind", "status", ("created_at", admin.DateFieldListFilter))
-    search_fields = ("code", "name", "name_kana__reading", "address", "failure_contact_email", "billing_contact_email")
+    search_fields = ("code", "name", "name_kana_key__kana", "address", "failure_contact_email", "billing_contact_email")
     inlines = [RelatedContractInline]
     change_form_template = "admin/customers/customer/change_form.html"
+
+    def get_changeform_initial_data(self, request):
+        """A new customer's number is proposed, not typed (``next_customer_code``)."""
+        return {"code": next_customer_code(), **super().get_changeform_initial_data(request)}
 
     def get_urls(self):
         timeline = path(

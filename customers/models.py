@@ -1,5 +1,6 @@
 """Customers (契約者) and the prerequisite contracts they hold with us (関連契約)."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,9 +14,30 @@ from backoffice.constraints import Check
 from backoffice.contacts import PhoneField, PostalCodeField
 from backoffice.dates import DateField
 from backoffice.guards import run_guards
-from backoffice.readings import ReadingField
+from backoffice.readings import ReadingField, ReadingKeyField
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
+
+#: A customer number of a series: letters, then a zero-padded number (D00030, K0001).
+SERIES = re.compile(r"([A-Za-z]*)([0-9]+)")
+#: The first customer number, when no customer has one of a series yet.
+FIRST_CODE = "C00001"
+
+
+def next_customer_code() -> str:
+    """The number proposed for a new customer: the next of the series the newest customer's number belongs to
+    (D00030 → D00031, K0001 → K0002), after the highest number of that series; ``FIRST_CODE`` for the first.
+    Two staff adding customers at once are told the second number is taken (the unique constraint)."""
+    newest = Customer.objects.order_by("-pk").values_list("code", flat=True)[:100]
+    series = next((match for code in newest if (match := SERIES.fullmatch(code))), None)
+    if series is None:
+        return FIRST_CODE
+    prefix, width = series[1], len(series[2])
+    same = Customer.objects.filter(code__startswith=prefix, code__regex=rf"^{re.escape(prefix)}[0-9]{{{width}}}$")
+    number = int(same.order_by("-code").values_list("code", flat=True)[0].removeprefix(prefix)) + 1
+    while Customer.objects.filter(code=(code := f"{prefix}{number:0{width}d}")).exists():
+        number += 1
+    return code
 
 
 class Customer(models.Model):
@@ -25,6 +47,7 @@ class Customer(models.Model):
     name_kana = ReadingField(
         _("name (kana)"), max_length=200, blank=True, help_text=_("Hiragana or katakana; kept in katakana.")
     )
+    name_kana_key = ReadingKeyField(_("name (kana) as searched"), max_length=200, source="name_kana")
     postal_code = PostalCodeField(_("postal code"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     billing_address = models.CharField(

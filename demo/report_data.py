@@ -3,7 +3,7 @@ from the data the other contributors made, as the dashboard shows them (so a run
 
 from django.utils.translation import gettext as _
 
-from backoffice.display import yen
+from backoffice.display import month_text, yen
 from reports.forms import last_month
 from reports.sections import monthly_report
 
@@ -11,7 +11,7 @@ from reports.sections import monthly_report
 def contribute(seed: int, user) -> list[str]:
     month = last_month()
     report = monthly_report(month)
-    lines = [_("Monthly report %(month)s (admin: the month's dashboard):") % {"month": month}]
+    lines = [_("Monthly report %(month)s (admin: the month's dashboard):") % {"month": month_text(month)}]
     for figure in report.figures:
         parts = (
             "" if figure.count is None else f"{figure.count:,}",

@@ -20,6 +20,7 @@ class JobKind(models.TextChoices):
     PRINT_PAPER = "receivables.print_paper", _("Paper invoices of a month to print")
     DUNNING = "receivables.dunning", _("Dunning run")
     JOURNAL_EXPORT = "receivables.export_journal", _("Journal export of a month")
+    POST_JOURNAL = "receivables.post_journal", _("Journal posting of a month")
     SEND_OUTBOX = "receivables.send_outbox", _("Sending the outbox")
 
 

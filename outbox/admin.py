@@ -35,7 +35,10 @@ class MessageAdmin(HistoryAdmin):
     list_filter = ("state", TopicFilter, "created_at")
     search_fields = ("to", "subject", "key")
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in Message._meta.fields]
+    #: Every field, read only; the topic in words (its registered label), not its key.
+    fields = readonly_fields = [
+        "topic_label" if field.name == "topic" else field.name for field in Message._meta.fields
+    ]
     actions = [SEND_AGAIN.as_admin_action()]
 
     def get_queryset(self, request):

@@ -16,9 +16,9 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.moves import save_audited
 
 from . import attachments, topics
@@ -133,8 +133,7 @@ def send_again(message: Message, *, by) -> None:
     """Staff's "send again": a message not yet sent goes once the transaction commits, whatever its tries."""
     row = Message.objects.select_for_update().get(pk=message.pk)
     if row.state == MessageState.SENT:
-        when = date_format(timezone.localtime(row.sent_at), "SHORT_DATETIME_FORMAT")
-        raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": when})
+        raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": date_text(row.sent_at)})
     row.state, row.retry_at = MessageState.QUEUED, None
     save_audited(row, by=by, reason=_("Sent again by staff"))
     enqueue_on_commit(row)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text, month_text
 from backoffice.months import Month
 from jobs import files
 from jobs import services as jobs
@@ -27,6 +28,7 @@ from .models import BankFile
 from .models.payments import sha256
 from .services import delivery, dunning
 from .services.bank_import import import_bank_file
+from .services.journal import post_month
 
 # Starting each job (the admin's confirmation calls these).
 
@@ -35,7 +37,7 @@ def deliver_later(month: Month, *, by) -> Job:
     return jobs.start(
         JobKind.DELIVER_INVOICES,
         by=by,
-        description=_("Invoice delivery of %(month)s") % {"month": month},
+        description=_("Invoice delivery of %(month)s") % {"month": month_text(month)},
         arguments={"month": str(month)},
     )
 
@@ -44,7 +46,7 @@ def print_later(month: Month, *, by) -> Job:
     return jobs.start(
         JobKind.PRINT_PAPER,
         by=by,
-        description=_("Paper invoices of %(month)s to print") % {"month": month},
+        description=_("Paper invoices of %(month)s to print") % {"month": month_text(month)},
         arguments={"month": str(month)},
     )
 
@@ -53,7 +55,7 @@ def dunning_later(today, *, by) -> Job:
     return jobs.start(
         JobKind.DUNNING,
         by=by,
-        description=_("Dunning run of %(day)s") % {"day": today},
+        description=_("Dunning run of %(day)s") % {"day": date_text(today)},
         arguments={"day": today.isoformat()},
     )
 
@@ -62,8 +64,17 @@ def export_later(month: Month, fmt: str, *, by) -> Job:
     return jobs.start(
         JobKind.JOURNAL_EXPORT,
         by=by,
-        description=_("Journal of %(month)s (%(format)s)") % {"month": month, "format": fmt},
+        description=_("Journal of %(month)s (%(format)s)") % {"month": month_text(month), "format": fmt},
         arguments={"month": str(month), "format": fmt},
+    )
+
+
+def post_later(month: Month, *, by) -> Job:
+    return jobs.start(
+        JobKind.POST_JOURNAL,
+        by=by,
+        description=_("Journal posting of %(month)s") % {"month": month_text(month)},
+        arguments={"month": str(month)},
     )
 
 
@@ -135,7 +146,7 @@ def send_outbox(job: Job) -> jobs.Outcome:
 
 def journal_file(month: Month, fmt: str) -> bytes:
     """The month's journal as the ``export_journal`` command writes it: the posted batch when posted."""
-    return journal.export(journal.month_lines(month), fmt, sheet=f"仕訳 {month}")
+    return journal.export(journal.month_lines(month), fmt, sheet=f"仕訳 {journal.book_month(month)}")
 
 
 def export_journal(job: Job) -> jobs.Outcome:
@@ -146,6 +157,18 @@ def export_journal(job: Job) -> jobs.Outcome:
     return jobs.Outcome(_("Ready to download (%(size)s bytes)") % {"size": f"{len(content):,}"}, url)
 
 
+def post_journal(job: Job) -> jobs.Outcome:
+    """The month posted (once: run again, the same batch), and its page to export it from."""
+    batch = post_month(Month.parse(job.arguments["month"]), by=job.started_by)
+    url = reverse("admin:receivables_journalbatch_change", args=[batch.pk])
+    text = _("Posted: vouchers %(first)s to %(last)s, debits = credits %(total)s yen.") % {
+        "first": batch.first_voucher,
+        "last": batch.last_voucher,
+        "total": f"{batch.debit_total:,}",
+    }
+    return jobs.Outcome(text, url)
+
+
 def import_file(job: Job) -> jobs.Outcome:
     """The bank file's import: all records or none, then the automatic match; each record's line reported."""
     upload = job.upload
@@ -154,7 +177,11 @@ def import_file(job: Job) -> jobs.Outcome:
         url = reverse("admin:receivables_bankfile_change", args=[earlier.pk])
         return jobs.Outcome(_("Imported: %(file)s") % {"file": earlier}, url)
     report = import_bank_file(
-        bytes(upload.content), name=upload.name, by=job.started_by, dry_run=job.arguments["dry_run"]
+        bytes(upload.content),
+        name=upload.name,
+        by=job.started_by,
+        dry_run=job.arguments["dry_run"],
+        progress=partial(jobs.advance, job.pk),
     )
     url = reverse("admin:receivables_bankfile_change", args=[report.bank_file.pk]) if report.bank_file else ""
     return import_outcome(report.summary(), report.lines, url=url)
@@ -166,5 +193,6 @@ HANDLERS = {
     JobKind.PRINT_PAPER: print_paper,
     JobKind.DUNNING: run_dunning,
     JobKind.JOURNAL_EXPORT: export_journal,
+    JobKind.POST_JOURNAL: post_journal,
     JobKind.SEND_OUTBOX: send_outbox,
 }

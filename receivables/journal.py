@@ -34,6 +34,7 @@ from django.db.models import Q, Sum
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.display import month_text
 from backoffice.exports import DATE, TEXT, YEN, Column, csv_lines, write_xlsx
 from backoffice.months import Month
 from billing.models import Invoice, InvoiceLine, InvoiceTax
@@ -76,6 +77,12 @@ class Entry:
     sub: str = ""
     tax: str = ""
     text: str = ""
+
+
+def book_month(value) -> str:
+    """A month as the entries' texts write it, in the books' language whoever asks: 2026年11月."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return month_text(value)
 
 
 def _sales(invoices, label: str) -> Iterator[Entry]:
@@ -134,7 +141,7 @@ def _moves(first: date | None, last: date, label: str) -> Iterator[Entry]:
 def entries(month: Month) -> list[Entry]:
     """The month's entries as the books stand now; rows of nothing are left out. Each voucher's debits equal
     its credits."""
-    return entries_between(month.first_day, month.last_day, label=str(month))
+    return entries_between(month.first_day, month.last_day, label=book_month(month))
 
 
 def entries_between(first: date | None, last: date, *, label: str = "", by_issue: bool = False) -> list[Entry]:
@@ -143,7 +150,7 @@ def entries_between(first: date | None, last: date, *, label: str = "", by_issue
     receivables list counts on a day)."""
     invoices = Invoice.objects.filter(number__isnull=False)
     invoices = invoices.filter(_within("issued_on", first, last) if by_issue else _within("month__month", first, last))
-    label = label or f"{last:%Y-%m}"
+    label = label or book_month(last)
     found = (*_sales(invoices, f"{label} 売上計上"), *_moves(first, last, label))
     return [_positive(entry) for entry in found if entry.amount]
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.names import EXACT, LEGAL_FORMS, SAME_CORE, Name, agreement, normalise
 from customers.models import Customer
 
 from . import selectors
 from .allocate import agreeing, spread
 from .models import Payment, TransferName
-from .names import EXACT, LEGAL_FORMS, SAME_CORE, Name, agreement, normalise
 from .services.allocations import Plan, Stale, match, match_planned, tolerance
 
 #: Payments matched automatically per transaction: each batch reads and writes in a fixed number of queries.
@@ -221,10 +221,11 @@ def _match_batch(batch: list[Payment], customer_names: CustomerNames, *, by) -> 
     return len(plans), left + len(batch) - len(payments), None  # a payment deleted meanwhile is left
 
 
-def match_unmatched(payments, *, by=None, batch_size: int = BATCH_SIZE) -> tuple[int, int]:
+def match_unmatched(payments, *, by=None, batch_size: int = BATCH_SIZE, progress=None) -> tuple[int, int]:
     """Try the automatic match on each payment with money left, in their order; (matched, left on the
     worklist). Set-wise, ``batch_size`` payments a transaction in a fixed number of queries; the same
-    outcome as ``match_each``."""
+    outcome as ``match_each``. ``progress(done)``: the payments decided so far, after each batch."""
+    payments = list(payments)
     queue, matched, left = list(payments), 0, 0
     customer_names = CustomerNames() if queue else None
     while queue:
@@ -236,8 +237,9 @@ def match_unmatched(payments, *, by=None, batch_size: int = BATCH_SIZE) -> tuple
         matched, left = matched + done, left + waiting
         if odd is None:
             queue = queue[batch_size:]
-            continue
-        # ``match`` refuses this payment (matched to another customer, or nothing left): as one at a time
-        done, waiting = match_each([batch[odd]], by=by)
-        matched, left, queue = matched + done, left + waiting, queue[odd + 1 :]
+        else:  # ``match`` refuses this payment (matched to another customer, or nothing left): as one at a time
+            done, waiting = match_each([batch[odd]], by=by)
+            matched, left, queue = matched + done, left + waiting, queue[odd + 1 :]
+        if progress:
+            progress(len(payments) - len(queue))
     return matched, left

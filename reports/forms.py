@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.months import Month
+from backoffice.months import Month, MonthField
 
 from .writers import FORMATS
 
@@ -12,12 +12,6 @@ from .writers import FORMATS
 def last_month() -> Month:
     """The default: the last month that is over."""
     return Month.of(timezone.localdate()).shifted(-1)
-
-
-class MonthField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        return Month.parse(value) if value else None
 
 
 class ReportForm(forms.Form):

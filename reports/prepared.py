@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from backoffice.display import month_text
 from backoffice.months import Month
 from jobs import services as jobs
 from jobs.models import Job, JobKind, JobState
@@ -48,7 +49,7 @@ def prepare(month: Month, fmt: str, *, by) -> PreparedReport:
         job = jobs.start(
             JobKind.MONTHLY_REPORT,
             by=by,
-            description=_("Monthly report %(month)s (%(format)s)") % {"month": month, "format": fmt},
+            description=_("Monthly report %(month)s (%(format)s)") % {"month": month_text(month), "format": fmt},
             arguments={"month": str(month), "format": fmt},
         )
         report = PreparedReport(month=str(month), format=fmt, language=job.language, job=job)

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.display import month_text
 from backoffice.exports import NUMBER, YEN, Column
 from backoffice.months import Month
 
@@ -80,7 +81,7 @@ def build(month: Month, providers: Sequence[Provider]) -> Report:
         sections += own_sections
     summary = Section(
         "summary",
-        _("Summary %(month)s") % {"month": month},
+        _("Summary %(month)s") % {"month": month_text(month)},
         SUMMARY_COLUMNS,
         lambda: [(str(f.label), f.count, f.amount) for f in figures],
         lambda: len(figures),

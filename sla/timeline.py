@@ -2,10 +2,9 @@
 granted, and the recorded edits of both. Added to ``backoffice.timeline`` in ``SlaConfig.ready()``."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from backoffice.timeline import Event, history_events, needs
 
 from .models import AffectedContract, Credit, Outage
@@ -17,8 +16,8 @@ def outage_events(customer):
     for row in rows:
         outage = row.outage
         text = _("%(start)s to %(end)s; credits before the cap %(credits)s") % {
-            "start": f"{timezone.localtime(outage.started_at):%Y-%m-%d %H:%M:%S}",
-            "end": f"{timezone.localtime(outage.ended_at):%Y-%m-%d %H:%M:%S}",
+            "start": date_text(outage.started_at, seconds=True),
+            "end": date_text(outage.ended_at, seconds=True),
             "credits": row.credit_text(),
         }
         if outage.excluded:
@@ -49,7 +48,7 @@ def outage_history_events(customer):
     yield from history_events(
         Outage,
         Outage.history.filter(id__in=outages),
-        lambda record: f"{timezone.localtime(record.started_at):%Y-%m-%d %H:%M} {record.cause[:30]}",
+        lambda record: f"{date_text(record.started_at)} {record.cause[:30]}",
     )
 
 

@@ -53,9 +53,9 @@ def test_every_staff_command_keeps_the_translations_and_takes_a_language(name):
 def test_run_billing_reports_in_japanese_by_default_and_in_english_when_asked():
     in_service(accepted_on=date(2025, 1, 10), billing_on=date(2025, 1, 15))
     japanese = _run("run_billing", month="2025-01", dry_run=True)
-    assert "2025-01 (試行、何も書き込んでいません)" in japanese
+    assert "2025年1月 (試行、何も書き込んでいません)" in japanese
     english = _run("run_billing", month="2025-01", dry_run=True, language="en")
-    assert "2025-01 (dry run, nothing written)" in english
+    assert "January 2025 (dry run, nothing written)" in english
 
 
 def test_errors_are_in_japanese_too():

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from backoffice.display import month_text
 from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
 from billing.rendering import render_now
 from billing.sources import FeeKind
@@ -64,7 +65,7 @@ def test_seed_demo_builds_rule_abiding_data_once(english):
         render_now(BillingMonth.objects.get(pk=job.arguments["month"]))  # what the worker serve.sh starts does
     assert "44 created, 0 already present" in output
     month = last_month()
-    assert f"Monthly report {month}" in output
+    assert f"Monthly report {month_text(month)}" in output
     in_force = monthly_report(month).figures[0]
     assert in_force.count > 0 and in_force.amount > 0  # the dashboard has a month to show
     admin = get_user_model().objects.get(username=DEMO_USERNAME)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.admin import display as admin_display
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +77,12 @@ class Invoice(models.Model):
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
         ordering = ["-month__month", "number", "customer__code"]
+        indexes = [
+            # The receivables list's order (the admin adds the id): one page is read from it, not sorted from all.
+            models.Index(
+                F("due_on"), F("number"), F("id").desc(), condition=Q(number__isnull=False), name="invoice_due_order"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["customer", "month"], name="billing_invoice_one_per_customer_month"),
             INVOICE_NUMBER.constraint("number"),

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import date_text, month_text
 from backoffice.months import Month
 
 from .guards import DATABASE_REFUSALS, FrozenRowsQuerySet
@@ -83,7 +84,7 @@ class BillingMonth(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.month:%Y-%m}"
+        return month_text(self.month)
 
     def save(self, *args, **kwargs):
         if self.month:
@@ -121,7 +122,7 @@ class BillingMonth(models.Model):
                         "%(month)s is not after the last closed month %(closed)s: months are billed and closed in "
                         "order; a late charge is billed in the next open month."
                     )
-                    % {"month": f"{self.month:%Y-%m}", "closed": closed}
+                    % {"month": month_text(self.month), "closed": closed}
                 }
             )
 
@@ -143,4 +144,4 @@ class SourcesTold(models.Model):
         verbose_name_plural = _("sources told")
 
     def __str__(self):
-        return f"{self.month} {self.told_at:%Y-%m-%d %H:%M}"
+        return f"{self.month} {date_text(self.told_at)}"

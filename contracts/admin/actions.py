@@ -41,7 +41,7 @@ def _option_change_fee(obj, on) -> str:
 def _start_billing(obj, data, user):
     lifecycle.start_billing(obj, on=data["on"], by=user)
     if obj.min_period_end_on:
-        return _("minimum period ends %(date)s") % {"date": obj.min_period_end_on}
+        return _("minimum period ends %(date)s") % {"date": date_text(obj.min_period_end_on)}
     return ""
 
 

@@ -294,7 +294,7 @@ class ContractAdmin(LifecycleAdmin):
         "number",
         "customer__code",
         "customer__name",
-        "customer__name_kana__reading",
+        "customer__name_kana_key__kana",
         "closed_network",
         "service__name_ja",
         "service__name_en",
@@ -327,7 +327,10 @@ class ContractAdmin(LifecycleAdmin):
             self.message_user(
                 request,
                 _("Bandwidth per area changed as accepted on %(date)s: %(changes)s.")
-                % {"date": on, "changes": ", ".join(f"{r.old_value or '—'} → {r.new_value or '—'}" for r in records)},
+                % {
+                    "date": date_text(on),
+                    "changes": ", ".join(f"{r.old_value or '—'} → {r.new_value or '—'}" for r in records),
+                },
                 messages.SUCCESS,
             )
 

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.display import date_text
+
 from ..choices import LIVE_STATUSES, Status, TerminationReason
 from ..models import ContractOption
 from ..services import lifecycle
@@ -75,7 +77,7 @@ class Step:
         return (self.on, ACTIONS.index(self.action), self.row.number)
 
     def describe(self) -> str:
-        return f"{LABELS[self.action]} {self.on}" if self.action in LABELS else ""
+        return f"{LABELS[self.action]} {date_text(self.on)}" if self.action in LABELS else ""
 
     def needs_savepoint(self, ctx) -> bool:
         """Whether a refusal may come after the step wrote something (it then needs its own savepoint).
@@ -129,7 +131,7 @@ def perform(ctx, step: Step) -> None:
     elif step.action == "end_related":
         end_related_contract(obj, on=step.on, by=by)
     elif obj.status == Status.TERMINATED and obj.terminated_on == step.on:
-        ctx.note(row, _("already ended on %(date)s with what it depends on") % {"date": step.on})
+        ctx.note(row, _("already ended on %(date)s with what it depends on") % {"date": date_text(step.on)})
     else:
         reason = values.get("termination_reason", TerminationReason.CUSTOMER_REQUEST)
         lifecycle.terminate(obj, on=step.on, reason=reason, by=by)

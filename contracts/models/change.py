@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import date_text
 
 from .catalog import Item, OptionKind, Service
 from .ranges import YEN
@@ -108,4 +109,4 @@ class Abolition(models.Model):
 
     def __str__(self):
         target = self.item or self.option_kind or self.service
-        return f"{target} ({self.effective_on})"
+        return f"{target} ({date_text(self.effective_on)})"

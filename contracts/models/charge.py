@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 
 from ..choices import ServiceCode, Status
 from .ranges import YEN
@@ -86,6 +86,6 @@ class OneTimeFee(models.Model):
             raise ValidationError(
                 {
                     "incurred_on": _("The fee cannot fall before the contract was accepted (%(date)s).")
-                    % {"date": accepted_on}
+                    % {"date": date_text(accepted_on)}
                 }
             )

@@ -5,9 +5,7 @@ declaration of each service's attributes (``service_attributes``), make the data
 whose attributes do not belong to its service.
 """
 
-import secrets
-
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
@@ -52,9 +50,15 @@ CONTRACT_TRACKED = (
 )
 
 
-def new_contract_number() -> str:
-    """A short random contract number; the unique constraint guards the rare collision."""
-    return "C" + secrets.token_hex(4).upper()
+def next_contract_number(customer_id: int) -> str:
+    """The customer's next contract number, ``<customer number>-NN`` (D00030-01, D00030-02…): one more than the
+    highest number of that form. The customer's row is locked first (``SELECT … FOR UPDATE``, held by the
+    caller's transaction), so two contracts of one customer saved at once take a number each."""
+    code = Customer.objects.select_for_update().values_list("code", flat=True).get(pk=customer_id)
+    prefix = f"{code}-"
+    taken = Contract.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    last = max((int(tail) for n in taken if (tail := n.removeprefix(prefix)).isdigit()), default=0)
+    return f"{prefix}{last + 1:02d}"
 
 
 #: The price snapshot of a contract (``Lifecycle.FROZEN_TERMS`` and its own components).
@@ -70,7 +74,13 @@ class ContractQuerySet(models.QuerySet):
 
 
 class Contract(Lifecycle):
-    number = models.CharField(_("contract number"), max_length=20, unique=True, blank=True)
+    number = models.CharField(
+        _("contract number"),
+        max_length=30,
+        unique=True,
+        blank=True,
+        help_text=_("Leave empty for the customer's next number (customer number-01, -02…)."),
+    )
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("customer")
     )
@@ -195,9 +205,11 @@ class Contract(Lifecycle):
     def save(self, *args, **kwargs):
         if self.item_id and not self.service_id:
             self.service_id = self.item.service_id
-        if not self.number:
-            self.number = new_contract_number()
-        super().save(*args, **kwargs)
+        if self.number:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.number = next_contract_number(self.customer_id)
+            super().save(*args, **kwargs)
 
     def validate_unique(self, exclude=None):
         """Django's unique checks, but none the import leaves to the database (``unique_left_to_database``)."""

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import date_text
 
 from ..choices import PriceOrigin
 from .catalog import Item
@@ -113,4 +114,4 @@ class DatedPrice(models.Model):
 
     def __str__(self):
         owner = self.option if self.option_id else self.contract
-        return f"{owner} {self.valid_from}"
+        return f"{owner} {date_text(self.valid_from)}"

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.display import date_text
 from customers.choices import CustomerStatus
 
 from ..choices import ItemRole, ServiceCode, Status
@@ -36,7 +37,11 @@ def _refuse_if_abolished(obj, entry, service_code: str, field: str) -> None:
     if ended and day and day >= ended:
         refuse(
             _("%(entry)s was abolished on %(date)s; it can no longer be applied for or accepted (%(article)s).")
-            % {"entry": entry, "date": ended, "article": ABOLITION_ARTICLE.get(service_code, _("abolished"))},
+            % {
+                "entry": entry,
+                "date": date_text(ended),
+                "article": ABOLITION_ARTICLE.get(service_code, _("abolished")),
+            },
             field,
         )
 

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from customers.choices import RelatedKind
 
 from ..choices import LegacyRouterType, ServiceCode, Status, TerminationReason
@@ -112,7 +113,7 @@ def item_matches_related_contract(contract):
     if day and not related.in_force_on(day):
         refuse(
             _("The related contract %(related)s is not in force on %(date)s (Managed Router art. 1).")
-            % {"related": related, "date": day},
+            % {"related": related, "date": date_text(day)},
             "related_contract",
         )
 

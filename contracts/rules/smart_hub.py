@@ -9,6 +9,7 @@ Smart HUB ends with it (art. 6 ¶2, below), so a later notice is never refused f
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.display import date_text
 from customers.choices import RelatedKind
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, CloudType, Interface, ServiceCode, Status
@@ -88,7 +89,7 @@ def private_backbone_of_the_closed_network(contract):
     day = formed_on(contract)
     if day and not pbb.in_force_on(day):
         refuse(
-            _("The Private Backbone contract is not in force on %(day)s (Smart HUB art. 2).") % {"day": day},
+            _("The Private Backbone contract is not in force on %(day)s (Smart HUB art. 2).") % {"day": date_text(day)},
             "related_contract",
         )
     if contract.closed_network != pbb.closed_network:

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.moves import lock
 from customers.models import Customer
 
@@ -100,8 +101,7 @@ def abolish(abolition: Abolition, *, by=None) -> list[Customer]:
     abolition = lock(abolition)
     if abolition.executed_at:
         raise ValidationError(
-            _("This abolition was already executed on %(when)s.")
-            % {"when": timezone.localtime(abolition.executed_at).strftime("%Y-%m-%d %H:%M")}
+            _("This abolition was already executed on %(when)s.") % {"when": date_text(abolition.executed_at)}
         )
     check_target(abolition)
     on = abolition.effective_on

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock
 
@@ -39,7 +40,7 @@ def check_area_change(contract: Contract, on: date) -> None:
                 "The bandwidth per area was already changed on %(later)s: a change accepted on %(date)s would "
                 "rewrite what was in force since then. Record it on or after %(later)s."
             )
-            % {"later": last, "date": on}
+            % {"later": date_text(last), "date": date_text(on)}
         )
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from backoffice.display import display_value
+from backoffice.display import date_text, display_value
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
@@ -68,7 +68,7 @@ def check_change_date(row, on: date) -> None:
     if on < row.accepted_on:
         raise InvalidTransition(
             _("A change cannot be accepted before the contract or option itself was accepted (%(date)s).")
-            % {"date": row.accepted_on}
+            % {"date": date_text(row.accepted_on)}
         )
     refuse_future(on, _("The change"))
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from backoffice.display import date_text
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import check_move, lock, save_audited
 
@@ -38,7 +39,7 @@ def refuse_future(on: date, what: str) -> None:
     if on > today:
         raise InvalidTransition(
             _("%(what)s is dated %(date)s, after today (%(today)s): record it on or after that day.")
-            % {"what": what, "date": on, "today": today}
+            % {"what": what, "date": date_text(on), "today": date_text(today)}
         )
 
 
@@ -181,7 +182,7 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
     if received_on < row.accepted_on:
         raise InvalidTransition(
             _("A cancellation notice cannot be received before the acceptance date (%(date)s).")
-            % {"date": row.accepted_on}
+            % {"date": date_text(row.accepted_on)}
         )
     refuse_future(received_on, _("The cancellation notice"))
     row.status, row.notice_received_on, row.requested_end_on = Status.CANCELLING, received_on, requested_on
@@ -208,7 +209,7 @@ def withdraw_notice(obj, *, by=None):
     if row.effective_end_on < timezone.localdate():
         raise InvalidTransition(
             _("The cancellation took effect on %(date)s; it can no longer be withdrawn.")
-            % {"date": row.effective_end_on}
+            % {"date": date_text(row.effective_end_on)}
         )
     row.status, row.notice_received_on, row.requested_end_on = Status.ACTIVE, None, None
     recompute_dates(row)
@@ -254,7 +255,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
         if on < row.effective_end_on:
             raise InvalidTransition(
                 _("The cancellation takes effect on %(date)s; it cannot end earlier (%(article)s).")
-                % {"date": row.effective_end_on, "article": notice_article(row)}
+                % {"date": date_text(row.effective_end_on), "article": notice_article(row)}
             )
     note = note or _("Terminated: %(reason)s") % {"reason": reason.label}
     if isinstance(row, Contract):

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 
@@ -82,7 +83,7 @@ def record_price(
     if valid_from < row.accepted_on:
         raise InvalidTransition(
             _("A price cannot hold from before the contract or option was accepted (%(date)s).")
-            % {"date": row.accepted_on}
+            % {"date": date_text(row.accepted_on)}
         )
     schedule = price_schedule(row)
     item_before = previous_item_id or getattr(row, "item_id", None)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import lock, save_audited
 from customers.models import RelatedContract
@@ -22,7 +23,9 @@ def end_related_contract(related: RelatedContract, *, on: date, by=None) -> list
     """
     row = lock(related)
     if row.ended_on:
-        raise InvalidTransition(_("This related contract has already ended on %(date)s.") % {"date": row.ended_on})
+        raise InvalidTransition(
+            _("This related contract has already ended on %(date)s.") % {"date": date_text(row.ended_on)}
+        )
     if on < row.started_on:
         raise InvalidTransition(_("The end date cannot be before the date the contract was formed."))
     refuse_future(on, _("The end of the related contract"))

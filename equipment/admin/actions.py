@@ -31,7 +31,7 @@ def _install(unit, data, user):
 
 def _request_return(unit, data, user):
     units.request_return(unit, on=data["on"], deadline=data["deadline"], by=user, note=data["note"])
-    return _("return by %(date)s") % {"date": data["deadline"]}
+    return _("return by %(date)s") % {"date": date_text(data["deadline"])}
 
 
 def _receive_return(unit, data, user):

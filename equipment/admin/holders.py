@@ -56,7 +56,8 @@ def holder_field(field_name: str, label, queryset) -> HolderChoiceField:
 
 
 def _searched(rows, term: str, contract: str):
-    """``rows`` whose contract number, customer code or customer name contains ``term``."""
+    """``rows`` whose contract number, customer code or customer name contains ``term``, or whose customer's
+    reading does however it is typed (hiragana, half-width kana; legal forms ignored: ``backoffice.readings``)."""
     if not term:
         return rows
     prefix = f"{contract}__" if contract else ""
@@ -64,6 +65,7 @@ def _searched(rows, term: str, contract: str):
         Q(**{f"{prefix}number__icontains": term})
         | Q(**{f"{prefix}customer__code__icontains": term})
         | Q(**{f"{prefix}customer__name__icontains": term})
+        | Q(**{f"{prefix}customer__name_kana_key__kana": term})
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from jobs.pages import upload_page
 
 from .. import queries, rules
@@ -96,7 +96,7 @@ class IncidentInline(Inline):
 
     @admin.display(description=gettext_lazy("incident"))
     def incident_link(self, obj):
-        return admin_link(obj, obj.reported_on)
+        return admin_link(obj, date_text(obj.reported_on))
 
     @admin.display(description=gettext_lazy("charge"))
     def charge_text(self, obj):

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import date_text
 
 from ..choices import Cause, IncidentKind, Resolution, ReturnGround
 from .units import Unit
@@ -131,7 +132,7 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.get_kind_display()} {self.reported_on}"
+        return f"{self.unit} {self.get_kind_display()} {date_text(self.reported_on)}"
 
     def get_absolute_url(self):
         return reverse("admin:equipment_incident_change", args=[self.pk])

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import date_text
 from contracts.models.ranges import YEN
 
 from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, ReturnGround, UnitState
@@ -243,4 +244,4 @@ class ReturnReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.get_kind_display()} {self.queued_on}"
+        return f"{self.unit} {self.get_kind_display()} {date_text(self.queued_on)}"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from contracts import selectors
 from contracts.choices import ServiceCode
 from contracts.models import Contract, ContractOption
@@ -70,7 +71,7 @@ def on_terminated(sender, instance, on: date, reason: str, **kwargs) -> None:
     """A Managed Router contract ended: its units come back within 30 days (art. 7 ¶3). A router rental
     option stopped: its units come back without delay (ISP Platform art. 7 ¶4), and when the customer
     stopped it by notice (art. 7 ¶9) the cancellation fee per unit arises."""
-    note = _("Contract ended on %(date)s") % {"date": on}
+    note = _("Contract ended on %(date)s") % {"date": date_text(on)}
     if sender is Contract and instance.service_id == ServiceCode.MANAGED_ROUTER:
         deadline = rules.managed_router_deadline(on)
         ask_back(Unit.objects.filter(contract=instance), on=on, deadline=deadline, note=note)

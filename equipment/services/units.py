@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.display import display_value
+from backoffice.display import date_text, display_value
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import check_move, lock, save_audited
 from contracts.services.managed_router import record_equipment_change
@@ -25,7 +25,8 @@ def _check_date(row: Unit, on: date) -> None:
     last = last_move_on(row)
     if last and on < last:
         raise InvalidTransition(
-            _("A move of %(unit)s cannot come before its last move (%(date)s).") % {"unit": row, "date": last}
+            _("A move of %(unit)s cannot come before its last move (%(date)s).")
+            % {"unit": row, "date": date_text(last)}
         )
     if on > timezone.localdate():
         raise InvalidTransition(_("A move cannot be recorded for a future day."))

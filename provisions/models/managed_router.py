@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
-from backoffice.dates import DateField
+from backoffice.dates import DateField, MomentField
+from backoffice.display import date_text
 from contracts.choices import ServiceCode
 
 from .base import ContractRecord
@@ -77,7 +78,7 @@ class Consent(ContractRecord):
         ]
 
     def __str__(self):
-        return f"{self.contract.number} {self.get_kind_display()} {self.given_on}"
+        return f"{self.contract.number} {self.get_kind_display()} {date_text(self.given_on)}"
 
 
 class InstallationSite(ContractRecord):
@@ -131,7 +132,7 @@ class InstallationSite(ContractRecord):
         ]
 
     def __str__(self):
-        return f"{self.contract.number} {self.address[:40]} ({self.installed_from})"
+        return f"{self.contract.number} {self.address[:40]} ({date_text(self.installed_from)})"
 
     def clean(self):
         """A site after the contract's first is a move: it names our consent to move, given for this contract
@@ -154,7 +155,7 @@ class InstallationSite(ContractRecord):
                     "consent": _(
                         "The consent to move was given on %(date)s, after the move (Managed Router art. 7 ¶1 (1))."
                     )
-                    % {"date": consent.given_on}
+                    % {"date": date_text(consent.given_on)}
                 }
             )
 
@@ -176,8 +177,8 @@ class UnavailabilityNotice(ContractRecord):
     kept_on = _("Managed Router contracts")
     article = _("Managed Router art. 13 ¶2")
 
-    starts_at = models.DateTimeField(_("unusable from"))
-    ends_at = models.DateTimeField(_("unusable until"))
+    starts_at = MomentField(_("unusable from"))
+    ends_at = MomentField(_("unusable until"))
     cause = models.CharField(_("cause"), max_length=20, choices=UnavailabilityCause.choices)
     reason = models.TextField(_("reason notified"))
     notified_on = DateField(_("notified on"), null=True, blank=True)
@@ -222,7 +223,7 @@ class UnavailabilityNotice(ContractRecord):
         ]
 
     def __str__(self):
-        return f"{self.contract.number} {self.get_cause_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.contract.number} {self.get_cause_display()} {date_text(self.starts_at)}"
 
     def clean(self):
         """Notified in advance, before the period starts, unless in an emergency (art. 13 ¶2)."""

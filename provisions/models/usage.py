@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import date_text
 from contracts.choices import ServiceCode
 from contracts.models.ranges import Range
 
@@ -53,7 +54,7 @@ class UsageReportRequest(ContractRecord):
         ]
 
     def __str__(self):
-        return f"{self.contract.number} {self.requested_on}"
+        return f"{self.contract.number} {date_text(self.requested_on)}"
 
 
 class TrafficMeasurement(ContractRecord):
@@ -94,7 +95,7 @@ class TrafficMeasurement(ContractRecord):
         ]
 
     def __str__(self):
-        return f"{self.contract.number} {self.measured_from}–{self.measured_until}"
+        return f"{self.contract.number} {date_text(self.measured_from)}–{date_text(self.measured_until)}"
 
     def clean(self):
         """A change is proposed from a measurement that shows the bandwidth tight, after it (art. 15 / art. 14)."""

@@ -1,5 +1,5 @@
 """Receivables' acts from the admin (``jobs.acts``): deliver a month's invoices, print its paper invoices,
-run dunning, export the journal; each a confirmation that shows what will happen, then a job."""
+run dunning, post and export the journal; each a confirmation that shows what will happen, then a job."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.display import yen
+from backoffice.display import month_text, yen
+from backoffice.months import Month, MonthField
 from billing.models import BillingMonth
 from billing.models.months import MonthState
 from jobs.acts import Act
@@ -17,8 +18,9 @@ from outbox.waiting import waiting
 
 from .. import background, journal
 from ..choices import DeliveryMethod
-from ..models import DunningNotice, InvoiceDelivery
+from ..models import DunningNotice, InvoiceDelivery, JournalBatch
 from ..services import delivery, dunning
+from ..services.journal import refuse_unready
 
 #: How many customers a confirmation names (the job's report names every one it could not serve).
 NAMED = 20
@@ -32,7 +34,18 @@ class MonthForm(forms.Form):
     )
 
 
-class ExportForm(MonthForm):
+class JournalMonthForm(forms.Form):
+    """A journal's month: any month (payments and refunds book in months no invoice was issued in), the last
+    one over by default."""
+
+    month = MonthField(label=gettext_lazy("month"), max_length=7, help_text=gettext_lazy("YYYY-MM"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].initial = str(Month.of(timezone.localdate()).shifted(-1))
+
+
+class ExportForm(JournalMonthForm):
     format = forms.ChoiceField(
         label=gettext_lazy("format"),
         choices=[("csv", "CSV"), ("xlsx", "Excel"), ("yayoi", gettext_lazy("Yayoi Kaikei import (journal)"))],
@@ -54,17 +67,21 @@ def deliver_preview(data, user) -> list[str]:
     no_address = [i for i in by_mail if not i.customer.billing_contact_email]
     retried = InvoiceDelivery.objects.unsent().filter(invoice__month__month=month.first_day).count()
     if not invoices and not retried:
-        raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month})
+        raise ValidationError(_("Every invoice of %(month)s is delivered already.") % {"month": month_text(month)})
+    mailed = [i for i in by_mail if i not in no_address]
     lines = [
-        _("%(month)s: %(count)d invoices not yet delivered.") % {"month": month, "count": len(invoices)},
-        _("By e-mail with the PDF: %(count)d (%(customers)s).")
-        % {
-            "count": len(by_mail) - len(no_address),
-            "customers": _named(i.customer for i in by_mail if i not in no_address),
-        },
-        _("Marked for the post (printed with the paper run): %(count)d (%(customers)s).")
-        % {"count": len(by_post), "customers": _named(i.customer for i in by_post)},
+        _("%(month)s: %(count)d invoices not yet delivered.") % {"month": month_text(month), "count": len(invoices)}
     ]
+    if mailed:
+        lines.append(
+            _("By e-mail with the PDF: %(count)d (%(customers)s).")
+            % {"count": len(mailed), "customers": _named(i.customer for i in mailed)}
+        )
+    if by_post:
+        lines.append(
+            _("Marked for the post (printed with the paper run): %(count)d (%(customers)s).")
+            % {"count": len(by_post), "customers": _named(i.customer for i in by_post)}
+        )
     if no_address:
         lines.append(
             _("Without a billing contact e-mail, recorded as not sent: %(count)d (%(customers)s).")
@@ -79,13 +96,13 @@ def print_preview(data, user) -> list[str]:
     month = data["month"].period
     invoices = list(delivery.paper_invoices(month))
     if not invoices:
-        raise ValidationError(_("No customer asked for paper invoices in %(month)s.") % {"month": month})
+        raise ValidationError(_("No customer asked for paper invoices in %(month)s.") % {"month": month_text(month)})
     printed = InvoiceDelivery.objects.filter(
         invoice__in=invoices, resend=False, method=DeliveryMethod.POST, printed_at__isnull=False
     ).count()
     lines = [
         _("%(month)s: %(count)d paper invoices in one PDF, in number order (%(customers)s).")
-        % {"month": month, "count": len(invoices), "customers": _named(i.customer for i in invoices)},
+        % {"month": month_text(month), "count": len(invoices), "customers": _named(i.customer for i in invoices)},
         _("Each is recorded as printed; mark it posted on the deliveries' list once it is in the post."),
     ]
     if printed:
@@ -125,7 +142,7 @@ def dunning_preview(data, user) -> list[str]:
 
 
 def export_preview(data, user) -> list[str]:
-    month = data["month"].period
+    month = data["month"]
     entries = journal.entries(month)
     totals: dict[str, int] = {}
     for entry in entries:
@@ -133,8 +150,42 @@ def export_preview(data, user) -> list[str]:
     fmt = dict(ExportForm.base_fields["format"].choices)[data["format"]]
     return [
         _("The journal of %(month)s as %(format)s: %(count)d entry lines, figures as of today.")
-        % {"month": month, "format": fmt, "count": len(entries)},
+        % {"month": month_text(month), "format": fmt, "count": len(entries)},
         *(f"{side}: {yen(total)}" for side, total in totals.items()),
+    ]
+
+
+def post_preview(data, user) -> list[str]:
+    """The month's vouchers as the books stand now, with each account's debits and credits: what posting
+    freezes. A month already posted, or not ready to post, is refused before any job starts."""
+    month = data["month"]
+    posted = JournalBatch.objects.filter(month=month.first_day).first()
+    if posted is not None:
+        raise ValidationError(
+            _("%(month)s is already posted (%(batch)s): export it from its page; posting again gives the same.")
+            % {"month": month_text(month), "batch": posted}
+        )
+    refuse_unready(month)
+    lines = journal.preview(month)
+    names = journal.account_names()
+    sums: dict[tuple[str, str], int] = {}
+    for line in lines:  # debits first, each side by account
+        key = (line.side != journal.DEBIT, names.get(line.account, line.account), line.side)
+        sums[key] = sums.get(key, 0) + line.amount
+    debit = sum(line.amount for line in lines if line.side == journal.DEBIT)
+    return [
+        _(
+            "The journal of %(month)s as the books stand now (%(count)d lines, vouchers %(first)s to %(last)s), "
+            "with the changes to months already posted (過月分). Once posted it never changes."
+        )
+        % {
+            "month": month_text(month),
+            "count": len(lines),
+            "first": lines[0].voucher if lines else "-",
+            "last": lines[-1].voucher if lines else "-",
+        },
+        *(f"{side} {account}: {yen(amount)}" for (_credit, account, side), amount in sorted(sums.items())),
+        _("Debits = credits: %(total)s.") % {"total": yen(debit)},
     ]
 
 
@@ -183,8 +234,16 @@ EXPORT = Act(
     gettext_lazy("Export a month's journal"),
     "receivables.view_allocation",
     export_preview,
-    lambda data, user: background.export_later(data["month"].period, data["format"], by=user),
+    lambda data, user: background.export_later(data["month"], data["format"], by=user),
     ExportForm,
+)
+POST = Act(
+    "post_journal",
+    gettext_lazy("Post a month's journal"),
+    "receivables.post_journalbatch",
+    post_preview,
+    lambda data, user: background.post_later(data["month"], by=user),
+    JournalMonthForm,
 )
 SEND_NOW = Act(
     "send_outbox",

@@ -75,7 +75,7 @@ class InvoiceSearchForm(forms.Form):
             text = data["name"].strip()
             invoices = invoices.filter(
                 Q(customer__name__icontains=text)
-                | Q(customer__name_kana__icontains=text)
+                | Q(customer__name_kana_key__kana=text)
                 | Q(customer__code=text)
                 | Q(customer_name__icontains=text)
                 | Q(number__icontains=text.removeprefix("No."))

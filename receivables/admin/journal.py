@@ -1,30 +1,27 @@
 """The posted journals (read-only: what accounting received) with their exports (CSV, Excel, 弥生会計) and the
-page that posts a month after a confirmation showing its figures; the refunds of credit, recorded through the
-service, and the bank's transfer file (全銀協 総合振込) of the refunds chosen."""
-
-from dataclasses import replace
+act that posts a month (a confirmation showing its figures, then a job); the refunds of credit, recorded
+through the service, and the bank's transfer file (全銀協 総合振込) of the refunds chosen."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link, refusal_text
+from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link
 from backoffice.display import yen
 from backoffice.exports import csv_lines, xlsx_response
-from backoffice.months import Month
 
 from .. import journal
 from ..models import JournalBatch, JournalLine, Refund, RefundPart
 from ..services.credits import credit_held
-from ..services.journal import post_month
 from ..services.refunds import record_refund, transfer_file
+from .acts import POST
+from .receivables import ActsAdmin
 
 FORMATS = ("csv", "xlsx", "yayoi")
 
@@ -44,15 +41,12 @@ class JournalLineInline(RecordInline):
         return journal.account_names().get(obj.account, obj.account)
 
 
-class PostForm(forms.Form):
-    month = forms.RegexField(label=gettext_lazy("month (YYYY-MM)"), regex=r"^\d{4}-\d{2}$", max_length=7)
-    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-
 def _export(lines, month, fmt):
     name = f"journal-{month:%Y-%m}"
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", journal.COLUMNS, journal.table(lines), sheet=f"仕訳 {month:%Y-%m}")
+        return xlsx_response(
+            f"{name}.xlsx", journal.COLUMNS, journal.table(lines), sheet=f"仕訳 {journal.book_month(month)}"
+        )
     if fmt == "yayoi":
         response = HttpResponse(journal.yayoi_csv(lines), content_type="text/csv; charset=shift_jis")
         response["Content-Disposition"] = f'attachment; filename="{name}-yayoi.csv"'
@@ -63,7 +57,7 @@ def _export(lines, month, fmt):
 
 
 @admin.register(JournalBatch)
-class JournalBatchAdmin(HistoryAdmin):
+class JournalBatchAdmin(ActsAdmin):
     list_display = ("__str__", "first_voucher", "last_voucher", "debit_yen", "posted_at", "posted_by", "downloads")
     list_select_related = ("posted_by",)
     list_filter = (("posted_at", admin.DateFieldListFilter),)
@@ -72,7 +66,7 @@ class JournalBatchAdmin(HistoryAdmin):
     inlines = [JournalLineInline]
     readonly_fields = ("month", "first_voucher", "last_voucher", "debit_total", "credit_total", "posted_at",
                        "posted_by", "downloads")  # fmt: skip
-    change_list_template = "admin/receivables/journalbatch/change_list.html"
+    acts = (POST,)
 
     def has_add_permission(self, request):
         return False
@@ -86,7 +80,6 @@ class JournalBatchAdmin(HistoryAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("post/", view(self.post_view), name="receivables_journalbatch_post"),
             path("<int:pk>/export/<str:fmt>/", view(self.export_view), name="receivables_journalbatch_export"),
             *super().get_urls(),
         ]
@@ -108,46 +101,6 @@ class JournalBatchAdmin(HistoryAdmin):
         if fmt not in FORMATS or not self.has_view_permission(request, batch):
             raise PermissionDenied
         return _export(journal.posted(batch), batch.month, fmt)
-
-    def post_view(self, request):
-        if not request.user.has_perm("receivables.post_journalbatch"):
-            raise PermissionDenied
-        form = PostForm(request.POST or None)
-        preview = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                month = Month.parse(form.cleaned_data["month"])
-            except (ValueError, ValidationError):
-                form.add_error("month", _("Enter a month as YYYY-MM."))
-            else:
-                if form.cleaned_data["confirmed"]:
-                    try:
-                        batch = post_month(month, by=request.user)
-                    except ValidationError as exc:
-                        self.message_user(request, refusal_text(exc), messages.ERROR)
-                    else:
-                        self.message_user(request, _("The journal of %(month)s is posted.") % {"month": month})
-                        return HttpResponseRedirect(reverse("admin:receivables_journalbatch_change", args=[batch.pk]))
-                names = journal.account_names()
-                lines = [
-                    replace(line, account=names.get(line.account, line.account)) for line in journal.preview(month)
-                ]
-                preview = {
-                    "month": month,
-                    "lines": lines,
-                    "debit": sum(e.amount for e in lines if e.side == journal.DEBIT),
-                    "posted": JournalBatch.objects.filter(month=month.first_day).first(),
-                }
-                form = PostForm(initial={"month": form.cleaned_data["month"], "confirmed": True})
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Post a month's journal"),
-            "opts": self.model._meta,
-            "form": form,
-            "preview": preview,
-            "names": journal.account_names(),
-        }
-        return TemplateResponse(request, "admin/receivables/journalbatch/post.html", context)
 
 
 class RefundPartInline(Inline):

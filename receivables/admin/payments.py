@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, Inline, admin_link, refusal_text
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from jobs.pages import upload_page
 
 from .. import selectors
@@ -147,8 +147,7 @@ class PaymentAdmin(HistoryAdmin):
             found = list(search.search(selectors.open_invoices().select_related("customer"))[:FOUND])
         invoices = [invoice for c in candidates for invoice in _ordered_invoices(c)]
         invoices += [invoice for invoice in found if invoice.pk not in {i.pk for i in invoices}]
-        choices = [(i.pk, f"{i.display_number} {i.customer} — {_('due')} {i.due_on} — {yen(i.balance)}")
-                   for i in invoices]  # fmt: skip
+        choices = [(i.pk, invoice_label(i)) for i in invoices]
         form = MatchForm(request.POST or None, invoices=choices)
         if request.method == "POST" and form.is_valid():
             chosen = [i for i in invoices if i.pk in form.cleaned_data["invoices"]]
@@ -182,6 +181,16 @@ class PaymentAdmin(HistoryAdmin):
         return TemplateResponse(request, "admin/receivables/payment/match.html", context)
 
 
+def invoice_label(invoice) -> str:
+    """An open invoice as the manual match offers it: number, customer, due date, what is still owed."""
+    return _("%(number)s %(customer)s — due %(due)s — %(owed)s") % {
+        "number": invoice.display_number,
+        "customer": invoice.customer,
+        "due": date_text(invoice.due_on),
+        "owed": yen(invoice.balance),
+    }
+
+
 #: How many open invoices a search lists.
 FOUND = 50
 
@@ -206,7 +215,7 @@ def _ordered_invoices(candidate):
 class TransferNameAdmin(HistoryAdmin):
     list_display = ("name", "key", "customer", "learned_from")
     list_select_related = ("customer", "learned_from")
-    search_fields = ("name", "key", "customer__name", "customer__code", "customer__name_kana")
+    search_fields = ("name", "key", "customer__name", "customer__code", "customer__name_kana_key__kana")
     list_filter = (("learned_from", admin.EmptyFieldListFilter),)
     autocomplete_fields = ("customer",)
     fields = ("customer", "name", "learned_from")

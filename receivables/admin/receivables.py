@@ -3,8 +3,6 @@ list; searchable by issue date and amount ranges and by customer, in combination
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,7 +66,7 @@ class ReceivableAdmin(ActsAdmin):
                     "balance_yen", "state_label", "days_overdue", "document_checksum")  # fmt: skip
     list_select_related = ("customer", "document")
     list_filter = (StateFilter, OverdueFilter, filters.ISSUED_ON, filters.TOTAL, "month")
-    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana", "customer_name")
+    search_fields = ("number", "customer__code", "customer__name", "customer__name_kana_key__kana", "customer_name")
     ordering = ("due_on", "number")
     change_list_template = "admin/receivables/receivable/change_list.html"
     acts = (EXPORT,)
@@ -80,10 +78,6 @@ class ReceivableAdmin(ActsAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def history_view(self, request, object_id, extra_context=None):
-        """A receivable is an invoice: its history is the invoice's."""
-        return HttpResponseRedirect(reverse("admin:billing_invoice_history", args=[object_id]))
 
     def has_change_permission(self, request, obj=None):
         return False

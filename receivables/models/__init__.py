@@ -1,5 +1,6 @@
 from ..choices import AllocationKind, FileFormat, InvoiceState, PaymentSource, PaymentState
 from .allocations import Allocation
+from .balances import InvoiceBalance
 from .deliveries import InvoiceDelivery
 from .dunning import DunningNotice
 from .journal import JournalBatch, JournalLine
@@ -18,6 +19,7 @@ __all__ = [
     "BankFile",
     "DunningNotice",
     "FileFormat",
+    "InvoiceBalance",
     "InvoiceDelivery",
     "InvoiceState",
     "Payment",

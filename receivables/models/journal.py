@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.display import month_text
 from backoffice.integrity import name_refusals
 from billing.models.guards import FrozenRowsQuerySet
 
@@ -93,7 +94,7 @@ class JournalBatch(Posted):
         ]
 
     def __str__(self):
-        return f"{self.month:%Y-%m}"
+        return month_text(self.month)
 
 
 class JournalLine(Posted):
@@ -132,4 +133,6 @@ class JournalLine(Posted):
         ]
 
     def __str__(self):
-        return f"{self.voucher or '-'} {self.side} {self.account} {self.amount}"
+        from ..journal import account_names  # the journal module reads these rows: imported when shown
+
+        return f"{self.voucher or '-'} {self.side} {account_names().get(self.account, self.account)} {self.amount:,}"

@@ -11,11 +11,11 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
-from backoffice.display import yen
+from backoffice.display import date_text, yen
+from backoffice.names import key
 from customers.models import Customer
 
 from ..choices import FileFormat, PaymentSource, PaymentState
-from ..names import key
 from .ranges import RECEIVED_YEN, SPENT_YEN
 
 
@@ -60,7 +60,7 @@ class BankFile(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.imported_at:%Y-%m-%d})" if self.imported_at else self.name
+        return f"{self.name} ({date_text(self.imported_at)})" if self.imported_at else self.name
 
     def save(self, *args, **kwargs):
         self.sha256 = sha256(bytes(self.content))
@@ -184,7 +184,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.received_on} {yen(self.amount)} {self.payer_name}"
+        return f"{date_text(self.received_on)} {yen(self.amount)} {self.payer_name}"
 
     def save(self, *args, **kwargs):
         self.payer_key = key(self.payer_name)

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from customers.models import Customer
 
 from .allocations import Allocation
@@ -81,7 +81,7 @@ class Refund(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.transfer_on} {yen(self.amount)} {self.customer}"
+        return f"{date_text(self.transfer_on)} {yen(self.amount)} {self.customer}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -2,9 +2,9 @@
 
 Every write locks its rows first, in one order (the payment, then the credits, then the invoices by
 id), recomputes the balances under the locks (``selectors.with_balance``) and records the user and
-the reason in the history of each row it writes. A payment's ``allocated`` and a credit's
-``credit_used`` move with their allocations in the same transaction; the database refuses either
-beyond its amount.
+the reason in the history of each row it writes. A payment's ``allocated``, a credit's ``credit_used``
+and the invoices' stored balances (``balances.refresh``) move with their allocations in the same
+transaction; the database refuses the first two beyond their amounts.
 """
 
 from collections import defaultdict
@@ -27,6 +27,7 @@ from .. import selectors
 from ..allocate import spread
 from ..choices import SPENDS_PAYMENT, AllocationKind
 from ..models import Allocation, Payment, TransferName
+from . import balances
 
 K = AllocationKind
 
@@ -83,10 +84,10 @@ def match(
             raise ValidationError(
                 _("Only an issued invoice receives payments: %(invoice)s is not issued yet.") % {"invoice": invoice}
             )
-    balances = [(invoice.pk, owed[invoice.pk].balance) for invoice in invoices]
-    if invoices and all(balance <= 0 for _pk, balance in balances):
+    owed_now = [(invoice.pk, owed[invoice.pk].balance) for invoice in invoices]
+    if invoices and all(balance <= 0 for _pk, balance in owed_now):
         raise ValidationError(_("Nothing is owed on the chosen invoices any more."))
-    bookings = spread(payment.unallocated, balances, tolerance=tolerance(), book_fee=book_fee)
+    bookings = spread(payment.unallocated, owed_now, tolerance=tolerance(), book_fee=book_fee)
     owner = {invoice.pk: invoice.customer_id for invoice in invoices}
     written = [
         _book(
@@ -106,6 +107,7 @@ def match(
     payment.allocated += sum(row.amount for row in written if row.kind in SPENDS_PAYMENT)
     payment.customer_id = customer_id
     save_audited(payment, by=by, reason=reason)
+    balances.refresh([row.invoice_id for row in written], by=by, reason=reason)
     if teach:
         learn_name(payment, by=by)
     return written
@@ -176,6 +178,7 @@ def match_planned(plans: Sequence[Plan], *, by=None, reason: str) -> list[Alloca
         customer_id=Subquery(new.values("customer_id")[:1]),
     )
     record_history(Payment.objects.filter(pk__in=touched_ids), by=by, reason=reason)
+    balances.refresh(invoice_ids, by=by, reason=reason)
     return written
 
 
@@ -223,6 +226,7 @@ def apply_credits(customer_id, *, by=None, reason: str = "") -> list[Allocation]
             credit.credit_used += take
             save_audited(credit, by=by, reason=reason)
             balance -= take
+    balances.refresh([row.invoice_id for row in written], by=by, reason=reason)
     return written
 
 
@@ -254,6 +258,7 @@ def undo_match(payment: Payment, *, reason: str, by=None) -> int:
     payment.allocated = 0
     payment.customer = None
     save_audited(payment, by=by, reason=reason)
+    balances.refresh([row.invoice_id for row in rows], by=by, reason=reason)
     return len(rows)
 
 
@@ -269,3 +274,4 @@ def undo_credit_applied(allocation: Allocation, *, reason: str, by=None) -> None
     _undo(row, by=by, reason=reason)
     credit.credit_used -= row.amount
     save_audited(credit, by=by, reason=reason)
+    balances.refresh([row.invoice_id], by=by, reason=reason)

@@ -31,11 +31,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from backoffice.display import yen
+from backoffice.names import key
 
 from ..matching import match_unmatched
 from ..models import BankFile, FileFormat, Payment, PaymentSource
 from ..models.payments import sha256
-from ..names import key
 from ..parsers import csv_file, zengin
 from ..parsers.zengin import BankRecord
 from .allocations import undo_match
@@ -194,10 +194,17 @@ class _Known:
         ]
 
 
-def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False) -> ImportReport:
+#: How often the records' check tells its progress.
+PROGRESS_EVERY = 100
+
+
+def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False, progress=None) -> ImportReport:
     """Check every record of ``data``, then write the file and its payments in one transaction unless one is
     refused or it is a dry run; then match the new payments automatically. ``ValidationError`` when the
-    file as a whole is unreadable, broken (its trailer) or was imported before."""
+    file as a whole is unreadable, broken (its trailer) or was imported before.
+
+    ``progress(done, total)`` is told as it goes: the records checked, then the payments matched, each
+    counted as one step of ``total`` (the records twice, a check and a match each; once in a dry run)."""
     report = ImportReport(dry_run=dry_run)
     earlier = BankFile.objects.filter(sha256=sha256(data)).first()
     if earlier is not None:
@@ -212,7 +219,10 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False) 
     to_write: list[tuple[BankRecord, int]] = []
     take_back: list[tuple[BankRecord, Payment]] = []
     seen, equal = set(), Counter()
+    total = len(records) if dry_run else 2 * len(records)
     for number, record in enumerate(records, start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number, total)
         if isinstance(record, ValidationError):
             report.refused += 1
             report.lines.append(f"{number + 1}\t" + _("refused: %(why)s") % {"why": " ".join(record.messages)})
@@ -248,6 +258,8 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False) 
             seen.add(ident)
             to_write.append((record, occurrence if not record.reference else 1))
             report.lines.append(_line(record, _("ok")))
+    if progress:
+        progress(len(records), total)
     if dry_run or report.refused:
         return report
     try:
@@ -257,7 +269,12 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False) 
         report.lines.append(_("The database refused a record (imported meanwhile?): nothing was written."))
         return report
     report.written = len(payments)
-    report.matched, _left = match_unmatched(payments, by=by)
+
+    def matching(done: int) -> None:  # the payments' share of the second half
+        if progress:
+            progress(len(records) + done * len(records) // max(len(payments), 1), total)
+
+    report.matched, _left = match_unmatched(payments, by=by, progress=matching)
     return report
 
 

@@ -16,6 +16,7 @@ from billing.models import Invoice
 
 from ..choices import AllocationKind
 from ..models import Allocation, Refund
+from . import balances
 from .allocations import apply_credits
 
 K = AllocationKind
@@ -54,6 +55,7 @@ def _credit(invoice_id, *, by) -> list[Allocation]:
         created_by=by,
     )
     save_audited(credit, by=by, reason=reason)
+    balances.refresh([invoice.pk], by=by, reason=reason)
     return [credit, *apply_credits(invoice.customer_id, by=by)]
 
 

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.months import Month
 from backoffice.moves import lock, save_audited
 from billing import invoice_pdf
@@ -58,7 +59,11 @@ def _queue(delivery: InvoiceDelivery, *, dispatch: bool) -> None:
     to = invoice.customer.billing_contact_email
     if not to:
         return
-    values = {"number": invoice.display_number, "due": invoice.due_on, "issuer": settings.INVOICE_ISSUER_NAME}
+    values = {
+        "number": invoice.display_number,
+        "due": date_text(invoice.due_on),
+        "issuer": settings.INVOICE_ISSUER_NAME,
+    }
     delivery.message = sending.post(
         topic=TOPIC,
         key=f"{TOPIC}:{delivery.pk}",
@@ -169,7 +174,7 @@ def mark_posted(delivery: InvoiceDelivery, *, on, by) -> InvoiceDelivery:
     if row.printed_at is None:
         raise ValidationError(_("This paper invoice has not been printed yet: print the month's paper invoices first."))
     if row.posted_on is not None:
-        raise ValidationError(_("This paper invoice was posted on %(day)s.") % {"day": row.posted_on})
+        raise ValidationError(_("This paper invoice was posted on %(day)s.") % {"day": date_text(row.posted_on)})
     row.posted_on = on
     save_audited(row, by=by, reason=_("Posted"))
     return row

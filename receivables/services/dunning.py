@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from backoffice.moves import lock, save_audited
 from outbox import sending
 
@@ -51,7 +51,7 @@ def _message(notice: DunningNotice) -> tuple[str, str]:
     invoice = notice.invoice
     values = {
         "number": invoice.display_number,
-        "due": invoice.due_on,
+        "due": date_text(invoice.due_on),
         "owed": yen(notice.owed),
         "issuer": settings.INVOICE_ISSUER_NAME,
     }

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.bulk_copy import insert_with_history
+from backoffice.display import month_text
 from backoffice.months import Month
 from billing.models import BillingMonth, MonthState
 
@@ -53,21 +54,30 @@ def _entries(sums: dict[Key, int], text) -> list[Entry]:
     return sorted(found, key=lambda e: (e.voucher, e.side != DEBIT))
 
 
-def _refuse_unready(month: Month, latest: JournalBatch | None) -> None:
+def refuse_unready(month: Month, latest: JournalBatch | None = None) -> None:
+    """Refuse to post ``month`` unless it is over, its billing month (if any) is closed, and it follows the
+    last month posted (``latest``: that batch, locked by the posting; read here when not given)."""
+    latest = latest or JournalBatch.objects.order_by("-month").first()
     if timezone.localdate() <= month.last_day:
-        raise ValidationError(_("%(month)s is not over yet: post it after its last day.") % {"month": month})
+        raise ValidationError(
+            _("%(month)s is not over yet: post it after its last day.") % {"month": month_text(month)}
+        )
     billing = BillingMonth.objects.filter(month=month.first_day).first()
     if billing is not None and billing.state != MonthState.CLOSED:
-        raise ValidationError(_("Billing month %(month)s is not closed yet: close it first.") % {"month": month})
+        raise ValidationError(
+            _("Billing month %(month)s is not closed yet: close it first.") % {"month": month_text(month)}
+        )
     if latest is not None:
         if latest.month > month.first_day:
             raise ValidationError(
                 _("%(later)s is already posted: a month is posted after the months before it.")
-                % {"later": f"{latest.month:%Y-%m}"}
+                % {"later": month_text(latest.month)}
             )
         expected = Month.of(latest.month).shifted(1)
         if expected.first_day != month.first_day:
-            raise ValidationError(_("Post %(month)s first: months are posted in order.") % {"month": expected})
+            raise ValidationError(
+                _("Post %(month)s first: months are posted in order.") % {"month": month_text(expected)}
+            )
 
 
 def post_month(month: Month, *, by=None) -> JournalBatch:
@@ -90,7 +100,7 @@ def _post(month: Month, *, by) -> JournalBatch:
     latest = JournalBatch.objects.select_for_update().order_by("-month").first()
     if latest is not None and latest.month == month.first_day:
         return latest
-    _refuse_unready(month, latest)
+    refuse_unready(month, latest)
     before = month.first_day - timedelta(days=1)
     earlier = _net(
         (e.voucher, e.side, e.account, e.sub, e.tax, e.amount) for e in journal.entries_between(None, before)
@@ -102,7 +112,7 @@ def _post(month: Month, *, by) -> JournalBatch:
         opening = {}
         late = {key: earlier.get(key, 0) - posted.get(key, 0) for key in earlier.keys() | posted.keys()}
     own = journal.entries(month)
-    late_entries = _entries(late, lambda kind: f"{month} 過月分 {KIND_LABELS[kind]}")
+    late_entries = _entries(late, lambda kind: f"{journal.book_month(month)} 過月分 {KIND_LABELS[kind]}")
     number = (JournalBatch.objects.aggregate(last=Max("last_voucher"))["last"] or 0) + 1
     first_number = number
     lines, vouchers = [], {}
@@ -118,7 +128,7 @@ def _post(month: Month, *, by) -> JournalBatch:
                     amount=entry.amount, text=entry.text,
                 )
             )  # fmt: skip
-    for entry in _entries(opening, lambda kind: f"{before:%Y-%m} 以前 (期首)"):
+    for entry in _entries(opening, lambda kind: f"{journal.book_month(before)} 以前 (期首)"):
         lines.append(
             JournalLine(
                 voucher=None, kind=entry.voucher, date=before, side=entry.side, account=entry.account,
@@ -127,7 +137,7 @@ def _post(month: Month, *, by) -> JournalBatch:
         )  # fmt: skip
     debit = sum(line.amount for line in lines if line.voucher and line.side == DEBIT)
     credit = sum(line.amount for line in lines if line.voucher and line.side == CREDIT_SIDE)
-    reason = _("Journal of %(month)s posted") % {"month": month}
+    reason = _("Journal of %(month)s posted") % {"month": month_text(month)}
     batch = JournalBatch(
         month=month.first_day,
         first_voucher=first_number if vouchers else None,

@@ -6,6 +6,7 @@ import re
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.display import month_text
 from backoffice.exports import DATE, NUMBER, TEXT, YEN, Column
 from backoffice.months import Month
 from billing.settlement import settlement_for
@@ -120,7 +121,7 @@ def trend(month: Month) -> Section:
         counts = selectors.contracts_in_force_by_service(days=[m.last_day for m in months])
         for m in months:
             per_service = [counts.get((m.last_day, code), 0) for code in ServiceCode.values]
-            yield (str(m), *per_service, sum(per_service))
+            yield (month_text(m), *per_service, sum(per_service))
 
     services = [Column(label, NUMBER) for label in ServiceCode.labels]
     return Section(

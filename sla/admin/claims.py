@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, admin_link
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 
 from ..models import Claim, ClaimStatus, Credit
 from ..services import claims
@@ -24,7 +24,7 @@ def _late_claims(objects):
     """Shown before confirming: the claims made after their deadline, which will be refused."""
     return [
         _("%(claim)s: claimed after the deadline %(deadline)s, it will be refused.")
-        % {"claim": claim, "deadline": claim.affected.claim_deadline}
+        % {"claim": claim, "deadline": date_text(claim.affected.claim_deadline)}
         for claim in objects
         if claim.affected.claim_deadline and claim.claimed_on > claim.affected.claim_deadline
     ]
@@ -76,7 +76,8 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description=gettext_lazy("claim deadline"))
     def deadline_column(self, obj):
         """The deadline decided on, or the one the claim will be judged against."""
-        return obj.deadline or obj.affected.claim_deadline or _("no credit")
+        deadline = obj.deadline or obj.affected.claim_deadline
+        return date_text(deadline) if deadline else _("no credit")
 
 
 @admin.register(Credit)

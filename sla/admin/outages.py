@@ -6,12 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
-from backoffice.display import duration_text
+from backoffice.display import date_text, duration_text
 from backoffice.keys import object_or_404
 
 from ..models import AffectedContract, FailureNotification, Outage
@@ -56,7 +55,7 @@ class NotificationInline(Inline):
 
 
 def _moment(value):
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value else "-"
+    return date_text(value, seconds=True) if value else "-"
 
 
 @admin.register(Outage)

@@ -5,7 +5,6 @@ import backoffice.dates
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import sla.models.moments
 from django.conf import settings
 from django.db import migrations, models
 
@@ -127,8 +126,8 @@ class Migration(migrations.Migration):
             name='HistoricalOutage',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('started_at', sla.models.moments.MomentField(verbose_name='started at')),
-                ('ended_at', sla.models.moments.MomentField(verbose_name='ended at')),
+                ('started_at', backoffice.dates.MomentField(verbose_name='started at')),
+                ('ended_at', backoffice.dates.MomentField(verbose_name='ended at')),
                 ('cause', models.TextField(verbose_name='cause')),
                 ('excluded', models.BooleanField(default=False, help_text="No credit for this outage (the terms' exclusions).", verbose_name='excluded')),
                 ('exclusion_reason', models.CharField(blank=True, choices=[('customer_breach', 'The customer breached its duties'), ('not_our_fault', "Not the provider's fault"), ('notified_suspension', 'Suspension notified under General Terms art. 24 ¶2')], max_length=20, verbose_name='exclusion reason')),
@@ -151,8 +150,8 @@ class Migration(migrations.Migration):
             name='Outage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', sla.models.moments.MomentField(verbose_name='started at')),
-                ('ended_at', sla.models.moments.MomentField(verbose_name='ended at')),
+                ('started_at', backoffice.dates.MomentField(verbose_name='started at')),
+                ('ended_at', backoffice.dates.MomentField(verbose_name='ended at')),
                 ('cause', models.TextField(verbose_name='cause')),
                 ('excluded', models.BooleanField(default=False, help_text="No credit for this outage (the terms' exclusions).", verbose_name='excluded')),
                 ('exclusion_reason', models.CharField(blank=True, choices=[('customer_breach', 'The customer breached its duties'), ('not_our_fault', "Not the provider's fault"), ('notified_suspension', 'Suspension notified under General Terms art. 24 ¶2')], max_length=20, verbose_name='exclusion reason')),
@@ -169,8 +168,8 @@ class Migration(migrations.Migration):
             name='HistoricalFailureNotification',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('detected_at', sla.models.moments.MomentField(verbose_name='detected at')),
-                ('notified_at', sla.models.moments.MomentField(blank=True, help_text='Empty: never notified.', null=True, verbose_name='notified at')),
+                ('detected_at', backoffice.dates.MomentField(verbose_name='detected at')),
+                ('notified_at', backoffice.dates.MomentField(blank=True, help_text='Empty: never notified.', null=True, verbose_name='notified at')),
                 ('contact_name', models.CharField(blank=True, max_length=100, verbose_name='failure contact')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='failure contact phone')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='failure contact e-mail')),
@@ -221,8 +220,8 @@ class Migration(migrations.Migration):
             name='FailureNotification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('detected_at', sla.models.moments.MomentField(verbose_name='detected at')),
-                ('notified_at', sla.models.moments.MomentField(blank=True, help_text='Empty: never notified.', null=True, verbose_name='notified at')),
+                ('detected_at', backoffice.dates.MomentField(verbose_name='detected at')),
+                ('notified_at', backoffice.dates.MomentField(blank=True, help_text='Empty: never notified.', null=True, verbose_name='notified at')),
                 ('contact_name', models.CharField(blank=True, max_length=100, verbose_name='failure contact')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='failure contact phone')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='failure contact e-mail')),

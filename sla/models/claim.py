@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from contracts.models.ranges import YEN
 
 
@@ -68,7 +68,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.affected} ({self.claimed_on})"
+        return f"{self.affected} ({date_text(self.claimed_on)})"
 
     def clean(self):
         """A claim comes after the outage started."""
@@ -76,7 +76,7 @@ class Claim(models.Model):
             raise ValidationError(
                 {
                     "claimed_on": _("A claim comes after the outage started (%(date)s).")
-                    % {"date": self.affected.outage.started_on}
+                    % {"date": date_text(self.affected.outage.started_on)}
                 }
             )
 

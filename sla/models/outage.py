@@ -8,18 +8,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.contacts import PhoneField
-from backoffice.dates import DateField
-from backoffice.display import yen
+from backoffice.dates import DateField, MomentField, local_day
+from backoffice.display import date_text, yen
 from contracts.models.ranges import YEN
 
 from .. import credits
-from .moments import MomentField, local_day, to_the_second
+from .moments import to_the_second
 
 EXCLUSION_ARTICLES = _("CXM2 art. 8 ¶2 and annex 1; Smart HUB art. 5 ¶2 and annex 1")
 
@@ -90,7 +89,7 @@ class Outage(models.Model):
         ]
 
     def __str__(self):
-        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M} {self.cause[:30]}"
+        return f"{date_text(self.started_at)} {self.cause[:30]}"
 
     @property
     def duration(self):

@@ -7,10 +7,10 @@ A credit's key ``sla.credit:<pk>`` is stable: billing writes it on one invoice; 
 from collections.abc import Iterator
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from backoffice.display import date_text
 from backoffice.months import Month
 from billing.sources import Charge, FeeKind, ids_under
 
@@ -31,7 +31,7 @@ def granted_credits(month: Month) -> Iterator[Charge]:
             customer_id=affected.contract.customer_id,
             kind=FeeKind.CREDIT,
             description=_("Quality guarantee credit: outage of %(start)s")
-            % {"start": f"{timezone.localtime(affected.outage.started_at):%Y-%m-%d %H:%M}"},
+            % {"start": date_text(affected.outage.started_at)},
             amount=-credit.amount,
             occurred_on=credit.granted_on,
             contract_id=affected.contract_id,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
-from backoffice.display import yen
+from backoffice.display import date_text, yen
 from backoffice.moves import check_move, lock, save_audited
 from contracts.selectors import SLA_SERVICES
 
@@ -71,8 +71,8 @@ def decide(claim, *, on: date, by) -> Credit | None:
         refusal = _no_credit_reason(affected)
     elif not availability + notification:
         refusal = _("Claimed on %(claimed)s, after the deadline %(deadline)s: the right is lost (%(article)s).") % {
-            "claimed": row.claimed_on,
-            "deadline": row.deadline,
+            "claimed": date_text(row.claimed_on),
+            "deadline": date_text(row.deadline),
             "article": CLAIM[affected.contract.service_id],
         }
     elif not left:

@@ -4,9 +4,8 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
+from backoffice.dates import local_day
 from backoffice.months import Month
-
-from ..models.moments import local_day
 
 
 def month_of(moment: datetime) -> tuple[datetime, datetime]:

@@ -13,13 +13,13 @@ from datetime import date
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from backoffice.dates import local_day
 from backoffice.moves import lock
 from contracts import selectors
 from contracts.selectors import SLA_SERVICES
 
 from .. import credits
 from ..models import AffectedContract, FailureNotification, Outage
-from ..models.moments import local_day
 from .months import month_of
 
 COMPUTED = (

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 
 from backoffice.display import date_text
 from contracts.choices import ServiceCode, Status, TerminationReason
@@ -64,6 +65,14 @@ def test_notice_computes_the_effective_end(staff_client, cxm2_active):
         f"{date_text(D(2025, 3, 31))}: received {date_text(D(2025, 3, 1))} + 30 days (CXM2 art. 10)" in m
         for m in messages_of(response)
     )
+
+
+def test_starting_billing_names_the_minimum_period_end_as_staff_write_it(staff_client):
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"  # the admin's default language
+    c = f.contract(ServiceCode.CXM2)
+    lifecycle.accept(c, on=D(2025, 1, 10), by=None)
+    response = run_action(staff_client, Contract, "start_billing", [c], on=D(2025, 1, 15))
+    assert any("最低利用期間の満了日 2025年2月14日" in m for m in messages_of(response)), messages_of(response)
 
 
 def test_notice_with_a_later_requested_end_takes_the_requested_day(staff_client, cxm2_active):

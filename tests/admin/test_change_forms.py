@@ -247,7 +247,7 @@ def test_an_area_edit_that_would_rewrite_a_later_change_is_refused(staff_client)
     data = _area_data(staff_client, contract, mbps="600", on="2025-03-10")
     response = staff_client.post(change_url(contract), data)
     assert response.status_code == 200
-    assert "already changed on 2025-04-01" in response.content.decode()
+    assert "already changed on April 1, 2025" in response.content.decode()
     assert contract.bandwidth_areas.get().mbps == 400
     assert ContractChange.objects.filter(contract=contract).count() == 1
 

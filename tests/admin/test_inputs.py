@@ -241,6 +241,30 @@ def test_customer_and_contract_search_find_the_reading_however_typed(staff_clien
     assert list(contracts.context["cl"].result_list) == [contract]
 
 
+@pytest.mark.parametrize("typed", ["ｶﾌﾞｼｷｶﾞｲｼｬｱｵﾊﾞ", "かぶしきがいしゃ　あおば", "アオバシステムズ(カ", "ｱｵﾊﾞ ｼｽﾃﾑｽﾞ"])
+def test_kana_search_ignores_the_legal_form_as_the_bank_matching_does(staff_client, typed):
+    aoba = f.customer(name="株式会社青葉システムズ", name_kana="アオバシステムズ")
+    f.customer(name="株式会社若葉商事", name_kana="ワカバショウジ")
+    contract = f.contract(ServiceCode.CXM2, aoba)
+    customers = staff_client.get(changelist_url(type(aoba)), {"q": typed})
+    assert list(customers.context["cl"].result_list) == [aoba]
+    contracts = staff_client.get(changelist_url(Contract), {"q": typed})
+    assert list(contracts.context["cl"].result_list) == [contract]
+
+
+def test_the_searched_reading_follows_every_save_and_bulk_creation():
+    from customers.models import Customer
+
+    customer = f.customer(name_kana="かぶしきがいしゃ あおば")
+    assert Customer.objects.get(pk=customer.pk).name_kana_key == "アオバ"
+    customer.name_kana = "アオバシステムズ"
+    customer.save()
+    [made] = Customer.objects.bulk_create([Customer(code="B1", kind="corporate", name="x", name_kana="ﾜｶﾊﾞ(ｶ")])
+    keys = dict(Customer.objects.values_list("pk", "name_kana_key"))
+    assert (keys[customer.pk], keys[made.pk]) == ("アオバシステムズ", "ワカバ")
+    assert Customer.objects.filter(name_kana_key__kana="株式会社").count() == 2  # a legal form alone narrows nothing
+
+
 @pytest.mark.parametrize("typed", ["Smart HUB", "スマート", "プライベートバックボーン"])
 def test_contract_search_finds_by_service_name(staff_client, typed):
     hub = f.contract(ServiceCode.SMART_HUB)
@@ -265,3 +289,19 @@ def test_readings_typed_before_are_normalised_by_the_migration():
     assert customer.name_kana == "サンプル ショウジ"
     latest = customer.history.latest()
     assert (latest.name_kana, latest.history_change_reason) == ("サンプル ショウジ", "Reading normalised to katakana")
+
+
+def test_readings_stored_before_get_their_search_key_from_the_migration():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from customers.models import Customer
+
+    customer = f.customer(name_kana="カブシキガイシャアオバシステムズ")
+    Customer.objects.filter(pk=customer.pk).update(name_kana_key="")  # as stored before the key existed
+    Customer.history.filter(id=customer.pk).update(name_kana_key="")
+    migration = import_module("customers.migrations.0009_name_kana_searched_as_the_bank_matching_compares_names")
+    migration.key_readings(apps, None)
+    assert Customer.objects.get(pk=customer.pk).name_kana_key == "アオバシステムズ"
+    assert customer.history.latest().name_kana_key == "アオバシステムズ"  # the history shows no change later

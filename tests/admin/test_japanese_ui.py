@@ -1,12 +1,15 @@
-"""The Japanese UI: history pages, the timeline's edits, change reasons and yen amounts read in Japanese."""
+"""The Japanese UI: history pages, the timeline's edits, change reasons, yen amounts and the sign-in apps'
+pages read in Japanese."""
 
 from datetime import date
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import fields as model_fields
 from django.urls import reverse
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice.timeline import customer_timeline
 from contracts.choices import ServiceCode
@@ -70,3 +73,37 @@ def test_accept_action_writes_yen_with_grouped_digits(client, staff):
         client, Contract, "accept", [contract], on=date(2025, 1, 10), initial_fee=30_000, monthly_fee=120_000
     )
     assert any("30,000円" in m and "120,000円" in m for m in messages_of(response)), messages_of(response)
+
+
+def test_the_sign_in_locks_and_two_factor_devices_read_in_japanese(japanese_client, staff):
+    device = TOTPDevice.objects.create(user=staff, name="app")
+    AccessAttempt.objects.create(
+        username="x", ip_address="192.0.2.1", user_agent="ua", http_accept="*/*", path_info="/", failures_since_start=2
+    )
+    index = japanese_client.get(reverse("admin:index")).content.decode()
+    sections = ("サインインのロック", "サインイン失敗の集計", "二要素認証：認証アプリ", "二要素認証：リカバリーコード")
+    assert all(section in index for section in sections)
+    attempts = japanese_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    devices = japanese_client.get(reverse("admin:otp_totp_totpdevice_changelist")).content.decode()
+    page = japanese_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert "ユーザーエージェント" in attempts and "最終使用日時" in devices and "試行の制限" in page
+    english = (
+        "Axes",
+        "Otp_Totp",
+        "Otp_Static",
+        "Access attempts",
+        "TOTP devices",
+        "Static devices",
+        "Attempt Time",
+        "IP Address",
+        "Failed Logins",
+        "Attempt Remaining",
+        "last used at",
+        "Search by user",
+        "Identity",
+        "Throttling",
+        "The time step in seconds.",
+    )
+    for text in english:
+        for name, html in (("index", index), ("attempts", attempts), ("devices", devices), ("device", page)):
+            assert f">{text}" not in html and f"{text}<" not in html, (name, text)

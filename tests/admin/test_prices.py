@@ -27,7 +27,7 @@ def test_sales_change_the_item_and_are_told_the_new_price_and_its_first_month(lo
     assert response.status_code == 302, messages_of(response)
     told = " ".join(messages_of(client.get(changelist_url(Contract))))
     assert "Monthly fee 60,000 yen → 250,000 yen from" in told
-    assert "first month billed at the new price: 2025-09, by day from" in told
+    assert "first month billed at the new price: September 2025, by day from" in told
     page = client.get(change_url(contract)).content.decode()
     assert "100 Mbps, monthly 60,000 yen" in page and "1 Gbps, monthly 250,000 yen" in page
 
@@ -59,7 +59,7 @@ def test_billing_previews_a_retroactive_agreement_then_confirms_it(login_as_role
     page = preview.content.decode()
     assert preview.context["confirm"]
     assert invoice.display_number in page  # the invoice each correction corrects
-    assert "60,000 yen → 90,000 yen" in page and "First month billed at the new price: 2025-08" in page
+    assert "60,000 yen → 90,000 yen" in page and "First month billed at the new price: August 2025" in page
     assert not DatedPrice.objects.filter(contract=contract).exists()  # the preview wrote nothing
 
     done = client.post(changelist_url(Contract), {**data, "_step": "confirm"})

@@ -13,6 +13,7 @@ from backoffice.display import duration_text
 from billing.models import Invoice, InvoiceLine
 from contracts.choices import ServiceCode
 from equipment.models import Charge, Unit
+from receivables.services.payments import record_payment
 from sla.models import Outage
 from tests.billing.helpers import bill, bill_and_close, in_service
 from tests.equipment import factories as ef
@@ -44,6 +45,19 @@ def test_an_outage_lasts_in_japanese_words(japanese_client):
     outage(at(2025, 3, 3, 10), timedelta(days=2))
     page = japanese_client.get(changelist_url(Outage)).content.decode()
     assert "2日0時間0分" in page and "2 days, 0:00:00" not in page
+
+
+def test_outages_incidents_and_payments_are_labelled_with_dates_as_staff_write_them(japanese_client):
+    row = outage(at(2025, 3, 3, 10, 0, 30), timedelta(days=2))
+    incident = ef.loss()
+    payment = record_payment(received_on=D(2025, 4, 1), amount=11_000, payer_name="ﾔﾏﾀﾞ")
+    with translation.override("ja"):
+        labels = [str(row), str(incident), str(payment)]
+    assert labels[0].startswith("2025年3月3日10:00 ")
+    assert labels[1].endswith(" 2025年3月1日") and labels[2].startswith("2025年4月1日 11,000円")
+    assert not any("2025-" in label for label in labels)
+    page = japanese_client.get(changelist_url(Outage)).content.decode()
+    assert "2025年3月3日 10:00:30" in page and "2025-03-03" not in page  # to the second, as credits count
 
 
 def test_durations_in_both_languages():

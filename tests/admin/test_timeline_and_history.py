@@ -1,8 +1,10 @@
 """The customer timeline and the history pages."""
 
+import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -69,6 +71,15 @@ def test_timeline_lists_the_events_in_date_order(staff_client, story):
     page = response.content.decode()
     assert page.index("Related contract formed") < page.index("Billing started")
     assert change_url(contract) in page
+
+
+def test_the_timeline_writes_its_dates_as_staff_write_them(staff_client, story):
+    customer, *_ = story
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    page = staff_client.get(_timeline_url(customer)).content.decode()
+    dates = re.findall(r'<td class="event-date"[^>]*>([^<]*)</td>', page)
+    assert dates[:2] == ["2024年12月1日", "2025年1月6日"]
+    assert "2025-" not in " ".join(dates)
 
 
 def test_timeline_queries_are_bounded(staff_client, story, staff):

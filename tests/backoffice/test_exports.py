@@ -1,6 +1,8 @@
 """CSV and Excel exports: formula-like text neutralised, typed cells, streaming."""
 
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -91,6 +93,7 @@ def test_xlsx_cells_are_typed_and_text_is_neutralised():
     assert [c.value for c in sheet[1]] == ["contract", "billing start", "monthly fee", "lines"]
     assert sheet["B2"].value.date() == date(2025, 1, 15)
     assert sheet["B2"].is_date
+    assert sheet["B2"].number_format == "yyyy/m/d"  # as staff write a date: 2025/1/15
     assert sheet["C2"].value == 30000
     assert isinstance(sheet["C2"].value, int)
     assert sheet["C2"].number_format == "#,##0"
@@ -183,7 +186,7 @@ def test_xlsx_other_values_are_numbers_date_times_or_their_text():
     write_xlsx(target, columns, rows)
     sheet = _read_back(target.getvalue())
     assert sheet["A2"].value == datetime(2026, 11, 10, 10, 30)  # the time zone dropped, the wall time kept
-    assert sheet["A2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["A2"].number_format == "yyyy/m/d h:mm"  # as staff write it: 2026/11/10 10:30
     assert sheet["B2"].value == 2.5 and sheet["B3"].value == 7 and sheet["B3"].number_format == "General"
     assert [sheet["C2"].value, sheet["C3"].value] == ["True", "1.50"]
     assert sheet["A1"].font.b and not sheet["A2"].font.b
@@ -251,3 +254,26 @@ def test_a_formula_quotes_a_sheet_name_that_needs_it(name, quoted):
 )
 def test_dates_are_excels_serial_numbers_with_its_leap_day_of_1900(value, number):
     assert serial(value) == number
+
+
+def test_a_spreadsheet_client_shows_dates_as_staff_write_them(tmp_path):
+    """LibreOffice saves the cells as it shows them: 2025/1/15, 2026/11/10 9:05 (skipped where not installed)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "dates.xlsx"
+    with source.open("wb") as target:
+        write_xlsx(
+            target, [Column("day", DATE), Column("at", DATETIME)], [[date(2025, 1, 15), datetime(2026, 11, 10, 9, 5)]]
+        )
+    as_shown = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    result = subprocess.run(
+        [soffice, "--headless", "--convert-to", as_shown, "--outdir", str(tmp_path / "out"), str(source)],
+        capture_output=True,
+        timeout=180,
+        check=False,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    [written] = (tmp_path / "out").glob("*.csv")  # one file a sheet
+    assert written.read_text().splitlines() == ["day,at", "2025/1/15,2026/11/10 9:05"]

@@ -46,7 +46,7 @@ def test_the_issue_example_a_managed_router_entered_after_september_closed():
     assert lines[f"contract:{router.pk}:initial"][0] == router.initial_fee
     assert lines[f"contract:{router.pk}:monthly:2025-09"][0] == prorate(fee, D(2025, 9, 10), D(2025, 9, 30))
     assert lines[f"contract:{router.pk}:monthly:2025-10"][0] == fee
-    assert "2025年09月分" in lines[f"contract:{router.pk}:monthly:2025-09"][1]  # the invoice's language
+    assert "2025年9月分" in lines[f"contract:{router.pk}:monthly:2025-09"][1]  # the invoice's language
     assert "09/10〜09/30" in lines[f"contract:{router.pk}:monthly:2025-09"][1]
     assert f"contract:{anyone.pk}:monthly:2025-09" not in lines  # issued in September already
     run_month(october)
@@ -123,7 +123,7 @@ def test_an_equipment_charge_decided_in_a_closed_month_lands_in_the_next(django_
     april = bill(2025, 4)
     line = InvoiceLine.objects.get(month=april, source_key=charge.source_key)
     assert (line.amount, line.occurred_on) == (charge.amount, D(2025, 3, 5))
-    assert line.description.startswith("2025年03月分")
+    assert line.description.startswith("2025年3月分")
 
 
 def test_an_sla_credit_granted_in_a_closed_month_lands_in_the_next():
@@ -150,7 +150,7 @@ def test_a_late_charge_lands_in_the_first_open_month_only():
 def test_months_before_the_last_closed_one_are_refused():
     in_service(accepted_on=D(2025, 1, 6), billing_on=D(2025, 1, 6))
     bill_and_close(2025, 3)
-    with pytest.raises(ValidationError, match="not after the last closed month 2025-03"):
+    with pytest.raises(ValidationError, match="not after the last closed month March 2025"):
         billing_month(2025, 2)
     assert not BillingMonth.objects.filter(month=D(2025, 2, 1)).exists()
 

@@ -42,10 +42,19 @@ def test_cxm2_pays_the_prorated_rest_of_its_month():
     assert s.summary() == "Early-termination settlement: 30,000 yen (CXM2 art. 12, annex 3)."
     assert s.lines() == [
         "Monthly fee: 60,000 yen",
-        "Rest of the minimum period: 2025-02-01 to 2025-02-14 (last day of service 2025-01-31)",
+        "Rest of the minimum period: Feb. 1, 2025 to Feb. 14, 2025 (last day of service Jan. 31, 2025)",
         "Prorated by day: fee × days ÷ days in the month, rounded down to the yen.",
-        "2025-02-01 to 2025-02-14: 14 of 28 days, 30,000 yen",
+        "Feb. 1, 2025 to Feb. 14, 2025: 14 of 28 days, 30,000 yen",
     ]
+
+
+def test_the_breakdown_writes_dates_and_months_as_staff_write_them_in_japanese():
+    """最低利用期間の残り: 2025年2月1日から…, 2025年2月: the breakdown staff read on the confirmation page."""
+    with translation.override("ja"):
+        prorated = settlement_for(contract(), D("2025-01-31")).lines()
+        whole = settlement_for(option(ServiceCode.SMART_HUB, fee=40000, months=3), D("2025-02-28")).lines()
+    assert prorated[1] == "最低利用期間の残り:2025年2月1日から2025年2月14日まで(利用最終日 2025年1月31日)"
+    assert whole[3].startswith("2025年3月:")
 
 
 def test_cxm2_option_pays_its_own_fee():
@@ -66,7 +75,7 @@ def test_smart_hub_base_has_no_minimum_period_but_its_ports_do():
     port = settlement_for(option(ServiceCode.SMART_HUB, fee=40000, months=3), D("2025-02-28"))
     assert port.minimum_period_end == D("2025-04-14")
     assert port.amount == 40000 + 40000 * 14 // 30
-    assert [line.split(":")[0] for line in port.lines()[3:]] == ["2025-03", "2025-04-01 to 2025-04-14"]
+    assert [line.split(":")[0] for line in port.lines()[3:]] == ["March 2025", "April 1, 2025 to April 14, 2025"]
     assert "Smart HUB art. 8, annex 3" in port.summary()
 
 
@@ -98,7 +107,7 @@ def test_isp_platform_pays_whole_months_of_all_three_parts():
         " + bandwidth 30,000 yen × 3 × 100 Mbps"
     )
     assert "Not prorated" in s.lines()[2]
-    assert s.lines()[3] == "2025-02: full month, 191,000 yen"
+    assert s.lines()[3] == "February 2025: full month, 191,000 yen"
 
 
 def test_isp_platform_rest_within_the_billed_month_costs_nothing():
@@ -152,7 +161,7 @@ def test_customer_and_cascade_ends_pay(reason):
 
 def test_no_settlement_once_the_period_ended():
     s = settlement_for(contract(), D("2025-02-14"))
-    assert (s.amount, s.summary()) == (0, "No early-termination settlement: the minimum period ended on 2025-02-14.")
+    assert (s.amount, s.summary()) == (0, "No early-termination settlement: the minimum period ended on Feb. 14, 2025.")
     assert s.lines() == []
 
 

@@ -47,7 +47,7 @@ def test_notice_confirmation_shows_the_settlement_and_its_calculation(staff_clie
     [(text, details)] = notes_of(response)
     amount = fee * 3 // 28
     assert text == f"{cxm2_active}: Early-termination settlement: {amount:,} yen (CXM2 art. 12, annex 3)."
-    assert details[-1] == f"2025-02-12 to 2025-02-14: 3 of 28 days, {amount:,} yen"
+    assert details[-1] == f"Feb. 12, 2025 to Feb. 14, 2025: 3 of 28 days, {amount:,} yen"
     page = response.content.decode()
     assert f"{amount:,} yen" in page and "3 of 28 days" in page
     cxm2_active.refresh_from_db()
@@ -57,7 +57,7 @@ def test_notice_confirmation_shows_the_settlement_and_its_calculation(staff_clie
 def test_notice_after_the_period_says_there_is_none(staff_client, cxm2_active):
     response = confirmation(staff_client, Contract, "register_notice", [cxm2_active], received_on=D("2025-03-01"))
     assert notes_of(response) == [
-        (f"{cxm2_active}: No early-termination settlement: the minimum period ended on 2025-02-14.", ())
+        (f"{cxm2_active}: No early-termination settlement: the minimum period ended on Feb. 14, 2025.", ())
     ]
 
 
@@ -81,7 +81,9 @@ def test_managed_router_restarted_period_is_on_the_confirmation(staff_client, st
     fee = router.monthly_fee
     amount = fee * 15 // 30 + 9 * fee
     assert text == f"{router}: Early-termination settlement: {amount:,} yen (Managed Router art. 12, annex 2)."
-    assert details[1] == "Rest of the minimum period: 2025-09-16 to 2026-06-30 (last day of service 2025-09-15)"
+    assert details[1] == (
+        "Rest of the minimum period: Sept. 16, 2025 to June 30, 2026 (last day of service Sept. 15, 2025)"
+    )
 
 
 def test_option_stop_shows_the_options_settlement(staff_client, staff):

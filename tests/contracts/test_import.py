@@ -198,7 +198,7 @@ def test_partial_keeps_the_ok_rows_and_leaves_no_trace_of_refused_ones(tmp_path)
 
     assert error is not None
     assert "Cloud Proxy art. 4" not in line(out, 7) and "(Cloud Proxy art. 6 ¶1)" in line(out, 7)
-    assert line(out, 7).startswith("7\tcontract\tCP-9\trefused: acceptance 2025-01-10: ")
+    assert line(out, 7).startswith("7\tcontract\tCP-9\trefused: acceptance Jan. 10, 2025: ")
     assert "ISP Platform art. 4" in line(out, 6)
     assert "refused: parent: “CP-9” (row 7) was refused." in line(out, 8)
     assert "9 rows: 6 ok, 3 refused. Partial import" in out
@@ -417,7 +417,7 @@ def test_a_smart_hub_without_a_port_is_refused_at_billing_start(tmp_path):
     out, error = run(write_json(tmp_path, doc), "--partial")
 
     assert error is not None
-    assert line(out, 4).startswith("4\tcontract\tSH-1\trefused: billing start 2025-02-01: ")
+    assert line(out, 4).startswith("4\tcontract\tSH-1\trefused: billing start Feb. 1, 2025: ")
     assert "(Smart HUB art. 4 ¶1)" in line(out, 4)
     assert not Contract.objects.filter(number="SH-1").exists()
 
@@ -443,7 +443,7 @@ def test_cancellation_without_notice_is_refused_by_the_lifecycle(tmp_path):
     out, error = run(write_json(tmp_path, doc))
 
     assert error is not None
-    assert "termination 2025-03-31: A customer-requested end needs a cancellation notice first." in line(out, 3)
+    assert "termination March 31, 2025: A customer-requested end needs a cancellation notice first." in line(out, 3)
 
 
 # --- malformed files and rows ---------------------------------------------------------------------
@@ -536,7 +536,7 @@ def test_change_rows_go_through_the_change_service_with_their_fee(tmp_path):
 
     assert line(out, 6) == "6\tchange\tCX-1\tok"
     assert line(out, 7).endswith(
-        "refused: change 2025-03-03: option: SH-1 has no single live option “smart_hub.cloud_port”."
+        "refused: change March 3, 2025: option: SH-1 has no single live option “smart_hub.cloud_port”."
     )
     assert line(out, 8) == "8\tchange\tCX-1\trefused: A change row needs a new value or equipment."
 
@@ -558,7 +558,7 @@ def test_withdrawn_on_withdraws_the_application(tmp_path):
     out, error = run(write_json(tmp_path, base(contracts=[{**applied, "withdrawn_on": "2025-01-20"}, early, accepted])))
 
     assert "withdrawn_on cannot be before applied_on." in line(out, 6)
-    assert line(out, 7).startswith("7\tcontract\tCX-7\trefused: withdrawal 2025-01-08: ")
+    assert line(out, 7).startswith("7\tcontract\tCX-7\trefused: withdrawal Jan. 8, 2025: ")
     out, error = run(write_json(tmp_path, base(contracts=[{**applied, "withdrawn_on": "2025-01-20"}])))
 
     assert error is None, out
@@ -777,7 +777,7 @@ def test_a_move_the_database_refuses_refuses_only_its_row(monkeypatch):
     with CaptureQueriesContext(connection) as captured:
         report = import_rows(customers_with_contracts(0, 2), label="test", partial=True)
     assert list(report.refused) == [10]
-    assert report.refused[10].startswith("acceptance 2025-01-10: refused by the database: ")
+    assert report.refused[10].startswith("acceptance Jan. 10, 2025: refused by the database: ")
     assert report.written
     assert Contract.objects.filter(number="CX-Q1").count() == 0
     assert len([query for query in captured if query["sql"].startswith("SAVEPOINT")]) <= 2  # one a pass

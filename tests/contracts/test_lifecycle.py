@@ -236,8 +236,8 @@ def test_close_due_command_is_idempotent(staff, english):
     call_command("close_due_cancellations", "--today", "2025-04-01", stdout=out)
     call_command("close_due_cancellations", "--today", "2025-04-01", stdout=out)
     assert out.getvalue().splitlines() == [
-        "2025-04-01: 1 cancellation(s) took effect.",
-        "2025-04-01: 0 cancellation(s) took effect.",
+        "April 1, 2025: 1 cancellation(s) took effect.",
+        "April 1, 2025: 0 cancellation(s) took effect.",
     ]
 
 

@@ -4,7 +4,9 @@ acceptance are refused, and no move dated after today shows a status that is not
 from datetime import date as D
 
 import pytest
+from django.utils import translation
 
+from backoffice.display import date_text
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import Abolition, Contract
 from contracts.services import changes, lifecycle
@@ -33,7 +35,9 @@ FUTURE = D(2025, 6, 8)
 def test_ending_a_contract_before_its_notice_period_names_the_article(staff, service, article):
     c = f.activate(f.contract(service), by=staff)
     lifecycle.register_notice(c, received_on=D(2025, 3, 1), by=staff)
-    with f.refused(f"takes effect on {c.effective_end_on}; it cannot end earlier {article}"):
+    with translation.override("en"):  # the refusal, read in English
+        effective = date_text(c.effective_end_on)
+    with f.refused(f"takes effect on {effective}; it cannot end earlier {article}"):
         lifecycle.terminate(c, on=D(2025, 3, 20), by=staff)
     c.refresh_from_db()
     assert c.status == Status.CANCELLING
@@ -60,7 +64,7 @@ def test_stopping_an_option_before_its_notice_period_names_the_article(staff, se
 
 def test_a_change_accepted_before_the_contract_was_accepted_is_refused(staff):
     c = f.activate(f.contract(ServiceCode.CXM2, applied_on=D(2025, 1, 6)), by=staff)
-    with f.refused("before the contract or option itself was accepted (2025-01-10)"):
+    with f.refused("before the contract or option itself was accepted (Jan. 10, 2025)"):
         changes.accept_change(c, on=D(2025, 1, 1), by=staff, route="office365")
     c.refresh_from_db()
     assert c.route == "microsoft" and not c.changes.exists()
@@ -75,7 +79,7 @@ def test_an_equipment_change_before_acceptance_is_refused(staff):
 
 def test_a_cancellation_notice_before_acceptance_is_refused(staff):
     c = f.activate(f.contract(ServiceCode.CXM2), by=staff)
-    with f.refused("cannot be received before the acceptance date (2025-01-10)"):
+    with f.refused("cannot be received before the acceptance date (Jan. 10, 2025)"):
         lifecycle.register_notice(c, received_on=D(2025, 1, 9), by=staff)
     c.refresh_from_db()
     assert (c.status, c.notice_received_on) == (Status.ACTIVE, None)
@@ -112,7 +116,7 @@ FUTURE_MOVES = {
 @pytest.mark.parametrize("move", FUTURE_MOVES)
 def test_a_move_dated_after_today_is_refused(today, move):
     today(TODAY)
-    with f.refused(f"is dated {FUTURE}, after today ({TODAY})"):
+    with f.refused("is dated June 8, 2025, after today (June 1, 2025)"):
         FUTURE_MOVES[move]()
 
 
@@ -169,7 +173,7 @@ def test_a_cancellation_that_took_effect_cannot_be_withdrawn(staff, today):
     c = _live()
     lifecycle.register_notice(c, received_on=D(2025, 3, 1), by=staff)
     today(D(2025, 4, 1))
-    with f.refused("took effect on 2025-03-31; it can no longer be withdrawn"):
+    with f.refused("took effect on March 31, 2025; it can no longer be withdrawn"):
         lifecycle.withdraw_notice(c, by=staff)
     c.refresh_from_db()
     assert c.status == Status.CANCELLING

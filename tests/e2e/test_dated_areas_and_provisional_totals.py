@@ -33,7 +33,7 @@ def test_sales_dates_an_area_change_and_billing_reads_provisional_totals(browser
     sales.fill("#id_change_accepted_on", "2025/01/20")
     sales.click("input[name=_continue]")
     message = sales.locator("ul.messagelist li.success").first.inner_text()
-    assert "2025-01-20" in message and "500 Mbps" in message
+    assert "2025年1月20日" in message and "500 Mbps" in message
     change = ContractChange.objects.get(contract=contract)
     assert (change.accepted_on, change.old_quantity, change.new_quantity) == (date(2025, 1, 20), 300, 500)
 

@@ -31,7 +31,7 @@ def test_staff_follow_their_jobs_and_retry_a_failed_one_the_auditor_sees_all(pag
 
     page.goto(f"{site}/admin/jobs/job/")
     rows = page.locator("#result_list tbody tr")
-    assert rows.count() == 1 and "2025-02" in rows.first.inner_text()  # their own job only
+    assert rows.count() == 1 and "2025年2月" in rows.first.inner_text()  # their own job only
     page.click("#changelist-filter a[href*='state__exact=failed']")
     page.wait_for_url("**state__exact=failed")
     assert page.locator("#result_list tbody tr").count() == 1

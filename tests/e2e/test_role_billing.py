@@ -36,12 +36,12 @@ def test_billing_runs_the_month_and_downloads_the_issued_pdf(page, site, django_
     page.wait_for_selector("#step-action-form")
     if page.locator("input[name=_next]").count():
         page.click("input[name=_next]")
-    assert "2025-03" in page.locator("li.warning").first.inner_text()  # the dry run, before anything is written
+    assert "2025年3月" in page.locator("li.warning").first.inner_text()  # the dry run, before anything is written
     page.click("input[name=_confirm]")
     page.wait_for_selector("ul.messagelist li.success")
     page.click("ul.messagelist li.success a")  # the answer links the run's job; a worker does the run
     page.wait_for_selector("#content h1, #content h2")
-    assert "2025-03" in page.content()
+    assert "2025年3月" in page.content()
     assert run_ready_tasks() == 1
     invoice = Invoice.objects.get(month=month, customer=contract.customer)
     assert invoice.number is None and invoice.lines.exists()

@@ -23,7 +23,7 @@ def test_the_settlement_is_on_the_confirmation_before_the_notice_is_registered(l
     notes = page.locator("ul.confirmation-notes").inner_text()
 
     assert f"最低利用期間内解除調定金:{amount:,}円(タイプM2個別規程第12条、別紙3)" in notes
-    assert "2025-02-12から2025-02-14まで:28日中3日" in notes
+    assert "2025年2月12日から2025年2月14日まで:28日中3日" in notes
     contract.refresh_from_db()
     assert contract.status == Status.ACTIVE  # shown, not yet done
 

@@ -65,3 +65,17 @@ def test_the_form_shows_the_search_widget_and_refuses_an_ended_contract_with_its
     )
     unit.refresh_from_db()
     assert unit.status == UnitState.IN_STOCK
+
+
+@pytest.mark.parametrize("typed", ["あおば", "ｱｵﾊﾞ", "ｶﾌﾞｼｷｶﾞｲｼｬｱｵﾊﾞ"])
+def test_the_search_finds_a_holder_by_its_customers_reading_however_typed(staff_client, typed):
+    aoba = f.customer(name="株式会社青葉システムズ", name_kana="アオバシステムズ")
+    router = f.activate(f.contract(ServiceCode.MANAGED_ROUTER, aoba))
+    rental = f.activate(
+        f.option(f.activate(f.contract(ServiceCode.ISP_PLATFORM, aoba)), "isp_platform.router_rental", units=2)
+    )
+    ef.router_contract()  # another customer's
+    assert [row["id"] for row in _search(staff_client, term=typed, field_name="contract")["results"]] == [
+        str(router.pk)
+    ]
+    assert [row["id"] for row in _search(staff_client, term=typed, field_name="option")["results"]] == [str(rental.pk)]

@@ -114,8 +114,8 @@ def test_after_days_without_a_run_each_missed_day_is_caught_up_and_said(make_uni
     unit = _awaited(make_unit, router_contract)
     _run("flag_overdue_returns", D(2025, 6, 28))
     out = _run("flag_overdue_returns", D(2025, 7, 3))
-    assert "Catching up 5 days since the last run: 2025-06-29 to 2025-07-03." in out
-    assert "2025-07-01: 1 units flagged not returned." in out
+    assert "Catching up 5 days since the last run: June 29, 2025 to July 3, 2025." in out
+    assert "July 1, 2025: 1 units flagged not returned." in out
     incident = Incident.objects.get(unit=unit)
     assert (incident.kind, incident.reported_on) == (IncidentKind.NOT_RETURNED, D(2025, 7, 1))  # its own day
     assert list(DailyRun.objects.filter(job="flag_overdue_returns").values_list("day", flat=True)) == [
@@ -128,7 +128,7 @@ def test_close_due_catches_up_too(staff):
     lifecycle.register_notice(c, received_on=D(2025, 3, 1), by=staff)  # effective end 2025-03-31
     _run("close_due_cancellations", D(2025, 3, 30))
     out = _run("close_due_cancellations", D(2025, 4, 2))
-    assert "Catching up 3 days" in out and "2025-04-01: 1 cancellation(s) took effect." in out
+    assert "Catching up 3 days" in out and "April 1, 2025: 1 cancellation(s) took effect." in out
     c.refresh_from_db()
     assert (c.status, c.terminated_on) == (Status.TERMINATED, D(2025, 3, 31))
 

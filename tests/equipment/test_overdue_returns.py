@@ -83,7 +83,7 @@ def test_a_managed_router_unit_31_days_after_the_contract_ended_is_deemed_lost_w
     assert (unit.return_deadline, unit.return_ground) == (D(2025, 6, 30), ReturnGround.CONTRACT_ENDED)
     assert "0 units flagged" in _run(D(2025, 6, 30))  # the 30th day is still in time
     out = _run(D(2025, 7, 1))
-    assert f"not returned: {unit.serial} (deadline 2025-06-30, {MR_ENDED})" in out
+    assert f"not returned: {unit.serial} (deadline June 30, 2025, {MR_ENDED})" in out
 
     incident = Incident.objects.get(unit=unit)
     assert (incident.kind, incident.ground, incident.article) == (
@@ -120,7 +120,7 @@ def test_an_overdue_isp_router_is_reminded_and_followed_up_and_charged_only_once
 
     _run(D(2025, 4, 7))
     assert f"by April 14, 2025 ({ISP})." in mailoutbox[0].body
-    assert f"not returned: {unit.serial} (deadline 2025-04-14, {ISP})" in _run(D(2025, 4, 15))
+    assert f"not returned: {unit.serial} (deadline April 14, 2025, {ISP})" in _run(D(2025, 4, 15))
     incident = Incident.objects.get(unit=unit)
     assert (incident.ground, incident.article, incident.follow_up_on) == (ReturnGround.RENTAL, ISP, D(2025, 4, 21))
 

@@ -1,6 +1,7 @@
 """The outbox's screens: each role reads the topics it may read; a message not sent is sent again on request."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from equipment.services import reminders
@@ -42,3 +43,12 @@ def test_the_list_names_each_topic_and_filters_by_it(admin_client):
     assert page.context["cl"].result_count == 1
     body = page.content.decode().split('id="result_list"')[1].split("</tbody>")[0].split("<tbody>")[1]
     assert "Return reminders" in body or "返却督促" in body
+
+
+def test_an_e_mails_page_names_its_topic_in_words(admin_client):
+    """返却督促, not equipment.reminder: the key is the code's, the label the staff's."""
+    reminder = ef.reminder()
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    page = admin_client.get(reverse("admin:outbox_message_change", args=[reminder.message.pk])).content.decode()
+    assert "返却督促" in page
+    assert f">{reminders.TOPIC}<" not in page

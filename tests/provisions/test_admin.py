@@ -1,15 +1,16 @@
 """The records in the admin: added on their own pages with the rules, searched and filtered, shown read-only on
 the pages of the contracts they concern (and only there)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice import worklists
 from backoffice.roles import BILLING, SALES
 from contracts.choices import ServiceCode
-from provisions.models import Consent, RegisteredAddress
+from provisions.models import Consent, RegisteredAddress, UnavailabilityNotice
 from tests import factories as f
 from tests.admin.conftest import change_url, changelist_url
 
@@ -79,3 +80,23 @@ def test_the_index_lists_usage_reports_awaited_and_tight_bandwidth_without_a_pro
     user = login_as_role(SALES).get(reverse("admin:index")).wsgi_request.user
     links = {link.label: link for _, group in worklists.visible(user) for link in group}
     assert (links["Usage reports awaited"].count, links["Tight bandwidth, no change proposed"].count) == (1, 1)
+
+
+def test_an_advance_notice_takes_its_period_as_staff_type_dates(login_as_role):
+    """事前通知: 2025/03/05 and 2025年3月6日 in the date boxes, as every other form takes them."""
+    client = login_as_role(SALES)
+    data = {
+        "contract": router().pk,
+        "starts_at_0": "2025/03/05 22:00",
+        "starts_at_1": "",
+        "ends_at_0": "2025年3月6日",
+        "ends_at_1": "2時30分",
+        "cause": "software",
+        "reason": "ファームウェア更新",
+        "notified_on": "2025/2/20",
+    }
+    response = client.post(reverse("admin:provisions_unavailabilitynotice_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = UnavailabilityNotice.objects.get()
+    assert timezone.localtime(saved.starts_at).replace(tzinfo=None) == datetime(2025, 3, 5, 22)
+    assert timezone.localtime(saved.ends_at).replace(tzinfo=None) == datetime(2025, 3, 6, 2, 30)

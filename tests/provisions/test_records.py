@@ -35,7 +35,7 @@ def test_moving_a_router_needs_our_consent_to_move_given_by_that_day():
         site(contract, installed_from=date(2025, 3, 10))
     with pytest.raises(ValidationError, match="consent to move it"):
         site(contract, installed_from=date(2025, 3, 10), consent=consent(contract, kind=ConsentKind.LENDING))
-    with pytest.raises(ValidationError, match="given on 2025-03-20, after the move"):
+    with pytest.raises(ValidationError, match="given on March 20, 2025, after the move"):
         site(contract, installed_from=date(2025, 3, 10), consent=consent(contract, given_on=date(2025, 3, 20)))
     moved = site(contract, installed_from=date(2025, 3, 10), consent=consent(contract))
     assert InstallationSite.objects.filter(contract=contract).first() == moved

@@ -8,11 +8,26 @@ import pytest
 from billing import documents, sources
 from billing.models import Invoice
 from billing.sources import Charge, FeeKind
+from receivables import selectors
+from receivables.models import InvoiceBalance
 from tests import factories as f
 from tests.admin.conftest import staff_client  # noqa: F401  (the admin pages' logged-in superuser)
 from tests.billing.helpers import bill_and_close
 
 RENDER_PDF = documents.render_pdf
+
+
+@pytest.fixture(autouse=True)
+def stored_balances_agree(request):
+    """After every test of receivables that used the database, each issued invoice's stored balance is what
+    its allocations say, and only issued invoices have one: whatever the test booked or undid kept it."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("db" if "transactional_db" not in request.fixturenames else "transactional_db")
+    yield
+    if uses_db:
+        computed = dict(selectors.with_balance(selectors.issued()).values_list("pk", "balance"))
+        assert dict(InvoiceBalance.objects.values_list("invoice_id", "owed")) == computed
 
 
 @pytest.fixture

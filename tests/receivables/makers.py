@@ -1,7 +1,7 @@
 """One more row of each receivables model, for the admin's smoke, export and hostile-input tests.
 
-An issued invoice is inserted numbered into an open month (what closing writes, without the closing:
-billing's tests cover that); a payment is matched to it through the service."""
+An issued invoice is inserted numbered into an open month (what closing writes, its balance included,
+without the closing: billing's tests cover that); a payment is matched to it through the service."""
 
 import itertools
 from datetime import date
@@ -19,6 +19,7 @@ from receivables.models import (
     Refund,
     TransferName,
 )
+from receivables.services import balances
 from receivables.services.allocations import match
 from receivables.services.journal import post_month
 from receivables.services.payments import record_payment
@@ -43,6 +44,7 @@ def receivable() -> Receivable:
         total=1_100,
         issuer_registration_number="T7123456789012",
     )
+    balances.refresh([invoice.pk])
     return Receivable.objects.get(pk=invoice.pk)
 
 

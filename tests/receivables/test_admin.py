@@ -4,6 +4,7 @@ undo with a reason, receivables with aging and range searches, constant query co
 from datetime import date as D
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -65,6 +66,16 @@ def test_match_by_hand_learns_the_name_and_undo_asks_a_reason(staff_client, issu
     run_action(staff_client, Payment, "undo", [payment], reason="wrong invoice")
     assert Allocation.objects.live().count() == 0
     assert Allocation.objects.get().undo_reason == "wrong invoice"
+
+
+def test_match_by_hand_offers_each_invoice_in_the_staffs_words(staff_client, issue, yamada):
+    """Not "due 2025-03-31": the label is Japanese, its date as staff write it."""
+    bill = issue(2025, 2, (yamada, 10_000))[yamada]
+    payment = record_payment(received_on=D(2025, 3, 31), amount=11_000, payer_name="ﾔﾏﾀﾞ")
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    page = staff_client.get(reverse("admin:receivables_payment_match", args=[payment.pk]))
+    labels = dict(page.context["form"].fields["invoices"].choices)
+    assert labels[bill.pk] == f"{bill.display_number} {yamada} — 支払期日 2025年3月31日 — 11,000円"
 
 
 def test_a_payment_entered_by_hand(staff_client, staff):

@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.models import Sum
 
 from receivables import selectors
-from receivables.models import Allocation, Payment
-from receivables.services.allocations import match
+from receivables.models import Allocation, InvoiceBalance, Payment
+from receivables.services.allocations import match, undo_match
 from receivables.services.payments import record_payment
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english")]
@@ -53,3 +53,15 @@ def test_two_payments_for_one_invoice_at_once_leave_the_rest_as_credit(on_postgr
     row = selectors.with_balance(type(bill).objects.filter(pk=bill.pk)).get()
     assert row.settled == 11_000  # paid once: the second payment's money is credit, or refused
     assert selectors.credit_balance(yamada.pk) in (0, 11_000)
+
+
+def test_an_undo_and_a_match_of_one_invoice_at_once_leave_its_stored_balance_true(on_postgres, issue, yamada):
+    bill = issue(2025, 2, (yamada, 10_000))[yamada]
+    first = record_payment(received_on=D(2025, 3, 20), amount=4_000, payer_name="ﾔﾏﾀﾞ")
+    match(first, [bill], reason="part")
+    second = record_payment(received_on=D(2025, 3, 31), amount=3_000, payer_name="ﾔﾏﾀﾞ")
+    outcomes = _at_once(
+        lambda: undo_match(first, reason="not theirs"), lambda: match(second, [bill], reason="the rest, in part")
+    )
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    assert InvoiceBalance.objects.get(invoice=bill).owed == 11_000 - 3_000

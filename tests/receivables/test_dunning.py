@@ -135,3 +135,13 @@ def test_whoever_reads_the_notices_and_deliveries_reads_their_e_mails(client, dj
     page = client.get(reverse("admin:outbox_message_changelist"))
     shown = set(page.context["cl"].queryset.values_list("topic", flat=True)) if page.status_code == 200 else set()
     assert shown == ({dunning.TOPIC, delivery.TOPIC} if reads else set())
+
+
+@override_settings(RECEIVABLES_DUNNING_DAYS=(7,))
+def test_the_customer_reads_the_due_date_as_it_is_written_in_japanese(overdue, yamada, japanese):
+    """お支払期日は 2025年3月31日, not 2025-03-31: the e-mails go to customers."""
+    dunning.send_due(D(2025, 4, 7))
+    delivery.deliver_due()
+    dunned, delivered = (m.body for m in mail.outbox)
+    assert "2025年3月31日" in dunned and "2025年3月31日" in delivered
+    assert "2025-03-31" not in dunned + delivered

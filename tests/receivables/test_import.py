@@ -45,6 +45,19 @@ def test_a_transfer_notice_imports_and_matches_end_to_end(issue, yamada, sato, s
     assert Payment.objects.get(bank_reference="1").history.earliest().history_user == staff
 
 
+def test_an_import_tells_its_progress_record_by_record_then_payment_by_payment(yamada):
+    told = []
+    data = notice(*(z.notice_data(number, 1_000 + number, "ﾀﾅｶ ｼﾖｳﾃﾝ") for number in range(1, 251)))
+    report = import_bank_file(data, name="250.txt", progress=lambda done, total: told.append((done, total)))
+    assert report.written == 250
+    assert told[:3] == [(100, 500), (200, 500), (250, 500)]  # the records checked
+    assert told[3:] == [(500, 500)]  # then each batch of payments matched (one batch here)
+    told.clear()
+    other = z.notice_header(made="070401") + data[len(z.notice_header()) :]
+    import_bank_file(other, name="dry.txt", dry_run=True, progress=lambda done, total: told.append((done, total)))
+    assert told == [(100, 250), (200, 250), (250, 250)]  # a dry run checks only
+
+
 def test_the_same_file_twice_adds_nothing(yamada):
     data = notice(z.notice_data(1, 11_000, "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ"))
     import_bank_file(data, name="a.txt")

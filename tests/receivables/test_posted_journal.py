@@ -55,6 +55,8 @@ def test_posting_writes_the_month_once_with_voucher_numbers(march, staff):
     # February, before the first posted month, is kept as opening figures: never exported
     opening = JournalLine.objects.filter(batch=batch, voucher__isnull=True)
     assert signed(opening, journal.RECEIVABLE) == 16_500
+    first = JournalLine.objects.filter(batch=batch, voucher=1).order_by("line").first()
+    assert str(first) == f"1 借方 売掛金 {first.amount:,}"  # as the admin titles it: the chart's name
 
 
 def test_a_posted_journal_never_changes(march):
@@ -101,9 +103,9 @@ def test_later_changes_are_booked_in_the_month_they_happen(march, sato, tmp_path
 
 def test_months_are_posted_in_order_after_their_end_and_their_closing(march, today, issue, yamada):
     post_month(Month(2025, 3))
-    with pytest.raises(ValidationError, match="2025-03 is already posted"):
+    with pytest.raises(ValidationError, match="March 2025 is already posted"):
         post_month(Month(2025, 2))
-    with pytest.raises(ValidationError, match="Post 2025-04 first"):
+    with pytest.raises(ValidationError, match="Post April 2025 first"):
         post_month(Month(2025, 5))
     today(D(2025, 4, 30))
     with pytest.raises(ValidationError, match="not over yet"):

@@ -6,11 +6,16 @@ from datetime import date as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from receivables.models import Refund
+from backoffice.months import Month
+from jobs.models import Job, JobKind, JobState
+from receivables.models import JournalBatch, Refund
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
 from receivables.services.refunds import record_refund, transfer_file
+from tests.admin.conftest import changelist_url
+from tests.receivables.test_acts import act, act_url
 from tests.receivables.test_credit import ACCOUNT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -91,17 +96,27 @@ def test_the_customer_page_and_the_receivables_show_the_credit_held(refunds, sta
     assert 'id="credit-held"' in listed and "8,766" in listed  # with sato's 9,000 less 1,234 refunded
 
 
-def test_the_journal_page_posts_a_month_after_a_confirmation_and_exports_it(refunds, staff_client):
-    url = reverse("admin:receivables_journalbatch_post")
-    response = staff_client.post(url, {"month": "2025-04"})
-    assert response.status_code == 200 and "前受金返金".encode() in response.content
-    from receivables.models import JournalBatch
-
-    assert not JournalBatch.objects.exists()
-    response = staff_client.post(url, {"month": "2025-04", "confirmed": "True"})
+def test_the_journal_is_posted_by_an_act_after_a_confirmation_and_exported(refunds, staff_client, worked_off):
+    page = staff_client.get(changelist_url(JournalBatch)).content.decode()
+    assert act_url(JournalBatch, "post_journal") in page
+    with worked_off():
+        confirm, answer = act(staff_client, JournalBatch, "post_journal", month="2025-04")
+        assert not JournalBatch.objects.exists()  # the confirmation wrote nothing
+    shown = confirm.content.decode()
+    assert "前受金" in shown and "Debits = credits" in shown and "Once posted it never changes" in shown
+    job = Job.objects.get(kind=JobKind.POST_JOURNAL)
+    assert answer.status_code == 302 and answer["Location"] == reverse("admin:jobs_job_change", args=[job.pk])
     batch = JournalBatch.objects.get()
-    assert response.status_code == 302
+    assert job.state == JobState.DONE, job.result
+    assert job.result_url == reverse("admin:receivables_journalbatch_change", args=[batch.pk])
+    assert f"{batch.debit_total:,}" in job.result
     for fmt in ("csv", "xlsx", "yayoi"):
         export = staff_client.get(reverse("admin:receivables_journalbatch_export", args=[batch.pk, fmt]))
         assert export.status_code == 200
     assert staff_client.get(reverse("admin:receivables_journalbatch_change", args=[batch.pk])).status_code == 200
+    again, _answer = act(staff_client, JournalBatch, "post_journal", month="2025-04")
+    assert "already posted" in again.content.decode()
+    current = str(Month.of(timezone.localdate()))
+    early, answer = act(staff_client, JournalBatch, "post_journal", month=current)
+    assert answer is None and "is not over yet" in early.content.decode()  # refused before any job starts
+    assert Job.objects.filter(kind=JobKind.POST_JOURNAL).count() == 1

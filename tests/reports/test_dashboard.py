@@ -95,7 +95,7 @@ def test_a_report_is_prepared_by_a_worker_then_downloaded(march, billing, worked
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "monthly_report_2025-03.xlsx" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert book.sheetnames[0] == "Summary 2025-03"
+    assert book.sheetnames[0] == "Summary March 2025"
     assert HOSTILE in [cell.value for row in book["Contracts in force"].iter_rows() for cell in row]
     zipped = _prepared(billing, worked_off, "csv")
     with zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content))) as archive:

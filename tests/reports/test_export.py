@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from backoffice.display import month_text
 from backoffice.months import Month
 from billing.settlement import settlement_for
 from contracts.choices import ServiceCode
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 MARCH = Month(2025, 3)
 SHEETS_JA = [
-    "概要 2025-03",
+    "概要 2025年3月",
     "品目別の有効契約",
     "有効契約の推移 (12か月)",
     "有効契約",
@@ -76,14 +77,15 @@ def test_the_trend_counts_contracts_in_force_at_each_month_end(march, tmp_path):
     sheet = openpyxl.load_workbook(export(tmp_path, lang="en"))["In force, 12 months"]
     rows = table(sheet)
     assert rows[0][0] == "Month" and rows[0][-1] == "Total"
-    assert [row[0] for row in rows[1:]] == [str(Month(2024, 4).shifted(n)) for n in range(12)]
+    with translation.override("en"):  # a month as staff write it, in the report's language
+        assert [row[0] for row in rows[1:]] == [month_text(Month(2024, 4).shifted(n)) for n in range(12)]
     managed_router = rows[0].index("Managed Router Service")
     months = by_first_column(rows)
-    assert months["2025-01"][-1] == 2  # A and C
-    assert months["2025-02"][managed_router - 1] == 1  # C
-    assert months["2025-03"][managed_router - 1] == 0  # C ended on the 20th
-    assert months["2025-03"][-1] == 2  # A and B
-    assert months["2024-12"][-1] == 0
+    assert months["January 2025"][-1] == 2  # A and C
+    assert months["February 2025"][managed_router - 1] == 1  # C
+    assert months["March 2025"][managed_router - 1] == 0  # C ended on the 20th
+    assert months["March 2025"][-1] == 2  # A and B
+    assert months["December 2024"][-1] == 0
 
 
 def test_contract_lists_are_typed_and_neutralise_formulas(march, tmp_path):

@@ -34,17 +34,19 @@ urlpatterns = [path("fail/", _fail), path("ok/", _ok)]
 
 @pytest.fixture
 def request_log():
-    """What the ``django.request`` logger writes through the configured JSON formatter."""
+    """What the configured ``stderr`` handler writes, from any logger: its JSON lines."""
     config = settings.LOGGING
     assert config["handlers"]["stderr"]["formatter"] == "json"
     assert config["formatters"]["json"]["()"] is JsonFormatter
+    handler = next(h for h in logging.getLogger("django").handlers if h.name == "stderr")
     stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("django.request")
-    logger.addHandler(handler)
+    previous = handler.setStream(stream)
     yield stream
-    logger.removeHandler(handler)
+    handler.setStream(previous)
+
+
+def _entries(log) -> list[dict]:
+    return [json.loads(line) for line in log.getvalue().splitlines()]
 
 
 @override_settings(ROOT_URLCONF=__name__)
@@ -53,10 +55,19 @@ def test_a_server_error_is_logged_as_json_with_the_request_and_its_traceback(req
     client.force_login(staff)
     response = client.get("/fail/", headers={"X-Request-ID": "req-42"})
     assert response.status_code == 500 and response["X-Request-ID"] == "req-42"
-    error = json.loads(request_log.getvalue().splitlines()[-1])
+    error = _entries(request_log)[-1]
     assert error["level"] == "ERROR" and error["status"] == 500
     assert (error["request_id"], error["path"], error["user"], error["method"]) == ("req-42", "/fail/", "staff", "GET")
     assert "RuntimeError: boom in a view" in error["traceback"]
+
+
+@pytest.mark.parametrize("query", ["id__regex=(", "name__iregex=^(a%2B)%2B$", "code=%00"])
+def test_a_refused_query_string_is_a_warning_without_a_traceback(request_log, staff_client, query):
+    assert staff_client.get(f"{reverse('admin:customers_customer_changelist')}?{query}").status_code == 400
+    refusals = [entry for entry in _entries(request_log) if entry.get("status") == 400]
+    assert refusals
+    assert all(entry["level"] == "WARNING" and "traceback" not in entry for entry in refusals), refusals
+    assert any(entry["logger"].startswith("django.security.") for entry in refusals)
 
 
 @override_settings(ROOT_URLCONF=__name__)

@@ -75,3 +75,9 @@ def test_the_source_costs_one_query_whatever_the_number_of_credits(django_assert
         granted()
     with django_assert_num_queries(1):
         assert len(list(charges.granted_credits(MARCH))) == 4
+
+
+def test_the_invoice_line_names_the_outage_as_the_customer_writes_a_date(japanese):
+    granted()
+    (charge,) = charges.granted_credits(MARCH)
+    assert charge.description == "品質保証違背による減額: 2025年3月3日10:00 の利用不能"

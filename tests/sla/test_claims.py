@@ -41,7 +41,7 @@ def test_a_claim_is_granted_through_the_deadline_day_and_refused_after_it(claime
         assert credit is None
         assert decided.status == ClaimStatus.REFUSED
         assert decided.refusal_reason == (
-            "Claimed on 2025-04-11, after the deadline 2025-04-10: the right is lost (CXM2 art. 13)."
+            "Claimed on April 11, 2025, after the deadline April 10, 2025: the right is lost (CXM2 art. 13)."
         )
         assert not Credit.objects.exists()
 

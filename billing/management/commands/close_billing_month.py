@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from backoffice.commands import StaffCommand, history_user, month_option
+from backoffice.display import month_text
 from billing.closing import close_month
 from billing.models import BillingMonth
 from billing.rendering import job_of, render_now
@@ -28,7 +29,9 @@ class Command(StaffCommand):
         month = month_option(month)
         row = BillingMonth.objects.filter(month=month.first_day).first()
         if row is None:
-            raise CommandError(_("%(month)s has not been billed: run run_billing first.") % {"month": month})
+            raise CommandError(
+                _("%(month)s has not been billed: run run_billing first.") % {"month": month_text(month)}
+            )
         try:
             issued = close_month(row, by=history_user(user), issued_on=issued_on)
         except ValidationError as exc:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from backoffice.daily import DailyCommand
+from backoffice.display import date_text
 from equipment.choices import UnitState
 from equipment.models import Unit
 from equipment.services import incidents, reminders
@@ -35,7 +36,11 @@ class Command(DailyCommand):
                 flagged += 1
                 self.stdout.write(
                     _("not returned: %(serial)s (deadline %(deadline)s, %(article)s)")
-                    % {"serial": unit.serial, "deadline": incident.return_deadline, "article": incident.article}
+                    % {
+                        "serial": unit.serial,
+                        "deadline": date_text(incident.return_deadline),
+                        "article": incident.article,
+                    }
                 )
         return _("%(count)d units flagged not returned.") % {"count": flagged}, failures
 

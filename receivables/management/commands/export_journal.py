@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from backoffice.commands import StaffCommand, history_user, month_option
+from backoffice.display import month_text
 from receivables import journal
 from receivables.models import JournalBatch
 from receivables.services.journal import post_month
@@ -35,9 +36,10 @@ class Command(StaffCommand):
             batch = JournalBatch.objects.filter(month=month.first_day).first()
         if batch is None:
             self.stderr.write(
-                _("%(month)s is not posted: these are its figures as the books stand now.") % {"month": month}
+                _("%(month)s is not posted: these are its figures as the books stand now.")
+                % {"month": month_text(month)}
             )
         lines = journal.posted(batch) if batch else journal.preview(month)
         target = Path(options["output"])
-        target.write_bytes(journal.export(lines, options["format"], sheet=f"仕訳 {month}"))
+        target.write_bytes(journal.export(lines, options["format"], sheet=f"仕訳 {journal.book_month(month)}"))
         self.stdout.write(f"{target}")

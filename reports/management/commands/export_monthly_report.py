@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backoffice.commands import StaffCommand, month_option
+from backoffice.display import month_text
 from reports.sections import monthly_report
 from reports.writers import FORMATS, write
 
@@ -61,5 +62,10 @@ class Command(StaffCommand):
             self.stderr.write("")  # ends the progress bar's line
         self.stdout.write(
             _("%(output)s: %(rows)s rows, %(sections)d sections (%(month)s).")
-            % {"output": output, "rows": f"{progress.done:,}", "sections": len(report.sections), "month": month}
+            % {
+                "output": output,
+                "rows": f"{progress.done:,}",
+                "sections": len(report.sections),
+                "month": month_text(month),
+            }
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from receivables.names import EXACT, SAME_CORE, TRUNCATED, Name, agreement, key, normalise
+from backoffice.names import EXACT, SAME_CORE, TRUNCATED, Name, agreement, key, normalise
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('receivables', '0006_posted_journal_immutable'),
+        ('receivables', '0007_invoice_balances'),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Payer names as banks write them, and as we hold them, brought to one comparable form.
+"""Payer names as banks write them, and names and readings as we hold them, brought to one comparable form.
 
 A bank writes the payer (振込依頼人名) in half-width katakana and upper-case letters, in at most 48
 characters, with the legal form abbreviated: 株式会社 → ｶ), (ｶ) or (ｶ, 有限会社 → ﾕ), 合同会社 → ﾄﾞ) and
@@ -47,7 +47,8 @@ LEGAL_FORMS_KANJI = {
 _SMALL = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
 #: Long vowel marks, hyphens and dashes banks and staff type for ー; all dropped.
 _DROPPED = re.compile(r"[\sー\-‐‑‒–—―−ｰ・.,，．、。'\"／/　]")
-_HIRAGANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+#: Hiragana ぁ…ゖ and the iteration marks ゝゞ; katakana sits 0x60 code points above each.
+_TO_KATAKANA = {code: code + 0x60 for code in (*range(0x3041, 0x3097), 0x309D, 0x309E)}
 
 # The abbreviation as a prefix "カ)", a suffix "(カ" or "(カ)", anywhere in the name.
 _ABBREVIATIONS = "|".join(sorted(map(re.escape, LEGAL_FORMS), key=len, reverse=True))
@@ -70,10 +71,15 @@ class Name:
         return f"{self.form}){self.core}" if self.form else self.core
 
 
+def reading(text: str) -> str:
+    """``text`` as a kana reading is stored (``backoffice.readings``): NFKC (half-width kana → full-width,
+    ｶﾞ → ガ, full-width letters and digits → ASCII), hiragana as katakana."""
+    return unicodedata.normalize("NFKC", text).translate(_TO_KATAKANA)
+
+
 def fold(text: str) -> str:
-    """NFKC (half-width kana → full-width, ｶﾞ → ガ, full-width letters → ASCII), upper case, hiragana →
-    katakana, small kana → large, brackets as ASCII."""
-    text = unicodedata.normalize("NFKC", text or "").upper().translate(_HIRAGANA)
+    """``reading`` in upper case, small kana → large, brackets as ASCII."""
+    text = reading(text or "").upper()
     return text.translate(_SMALL).replace("（", "(").replace("）", ")")
 
 
