@@ -38,7 +38,8 @@ class StepAction:
     ``rehearse=False`` leaves out the rehearsal for an action whose confirmation already shows its own
     preview and whose work is too heavy to do twice (a month's billing run, its closing).
     ``background=True``: the action hands the work to a job (its detail links it), so its message says the
-    work was started, never that it is done.
+    work was started, never that it is done. ``order`` is the order the selected rows are done in
+    (``order_by`` terms): a row another one needs goes first.
     """
 
     name: str
@@ -49,6 +50,7 @@ class StepAction:
     permission: str = ""
     rehearse: bool = True
     background: bool = False
+    order: tuple = ("pk",)
 
     @property
     def permission_action(self) -> str:
@@ -101,7 +103,7 @@ def rehearse(spec, queryset, data, user) -> list[tuple[object, bool, str]]:
     """Run the action on every row and roll it all back: ``(row, passes, detail or refusal)`` per row, the
     same checks and amounts the real run will meet. Nothing is kept and no signal is sent (on commit only)."""
     with transaction.atomic():
-        outcomes = [(obj, *_attempt(spec, obj, data, user)) for obj in queryset.order_by("pk")]
+        outcomes = [(obj, *_attempt(spec, obj, data, user)) for obj in queryset.order_by(*spec.order)]
         transaction.set_rollback(True)
     for obj, _ok, _text in outcomes:
         obj.refresh_from_db()  # the page shows each row as it still is, not as the rehearsal left it
@@ -111,7 +113,7 @@ def rehearse(spec, queryset, data, user) -> list[tuple[object, bool, str]]:
 def _perform(spec, modeladmin, request, queryset, data) -> None:
     """Perform on each row and report; a detail may be safe HTML (a link to the job doing the work)."""
     done, refused = [], []
-    for obj in queryset.order_by("pk"):
+    for obj in queryset.order_by(*spec.order):
         ok, text = _attempt(spec, obj, data, request.user)
         if not ok:
             refused.append((obj, text))

@@ -91,7 +91,9 @@ LINE_FIELDS = Owed._fields[2:]
 @dataclass
 class Plan:
     """What the month's lines should be now (``owed``), and how they differ from the lines it has; what the
-    sources say each key they offer (or withdraw: 0) owes in all (``said``)."""
+    sources say each key they offer (or withdraw: 0) owes in all (``said``). Staff's corrections on the month
+    (``corrections``: customer and amount of each) are none of a run's, but the month bills them: its lines,
+    total and customers count them, so the dry run says what closing will issue."""
 
     month: BillingMonth
     owed: dict[str, Owed] = field(default_factory=dict)
@@ -99,18 +101,23 @@ class Plan:
     add: list[InvoiceLine] = field(default_factory=list)
     change: list[tuple[InvoiceLine, InvoiceLine]] = field(default_factory=list)
     remove: list[InvoiceLine] = field(default_factory=list)
+    corrections: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def is_current(self) -> bool:
         return not (self.add or self.change or self.remove)
 
     @property
+    def lines(self) -> int:
+        return len(self.owed) + len(self.corrections)
+
+    @property
     def total(self) -> int:
-        return sum(line.amount for line in self.owed.values())
+        return sum(line.amount for line in self.owed.values()) + sum(amount for _c, amount in self.corrections)
 
     @property
     def customers(self) -> int:
-        return len({line.customer for line in self.owed.values()})
+        return len({line.customer for line in self.owed.values()} | {customer for customer, _a in self.corrections})
 
 
 def billing_month(year: int, month: int, *, by=None) -> BillingMonth:
@@ -200,6 +207,8 @@ def plan(month: BillingMonth) -> Plan:
         .order_by("pk")
         .values_list("pk", "source_key", "invoice__customer", *LINE_FIELDS)
     }
+    corrections = lines.filter(source_key__startswith=CORRECTION_PREFIX).order_by("pk")
+    result.corrections = list(corrections.values_list("invoice__customer", "amount"))
     _refuse_out_of_range(result.owed.values())
     changed, removed = {}, []
     for key, owed in result.owed.items():

@@ -23,7 +23,7 @@ def preview_lines(month) -> list[str]:
         "%(add)d lines, changes %(change)d and removes %(remove)d."
     ) % {
         "month": month,
-        "lines": len(result.owed),
+        "lines": result.lines,
         "customers": result.customers,
         "total": yen(result.total),
         "add": len(result.add),

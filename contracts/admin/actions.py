@@ -4,6 +4,7 @@ Each is a ``backoffice.actions.StepAction`` (form page, confirmation page, per-r
 does to one row is below.
 """
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -122,10 +123,18 @@ def _related_end_warning(related_contracts) -> list[str]:
     ]
 
 
-def lifecycle_actions(*, cascade_warning: bool) -> list:
-    """The lifecycle actions of a contract (with the cascade warning) or an option."""
+#: Contracts accepted together are accepted in the order they need each other: the Cloud Proxy children before
+#: their parent, which is accepted only while it holds them (art. 6 ¶1), an Active CXM2 before the Standby that
+#: names it (art. 5).
+CONTRACTS_NEEDED_FIRST = (F("parent").asc(nulls_last=True), F("standby_of").asc(nulls_first=True), "pk")
+
+
+def lifecycle_actions(*, cascade_warning: bool, accept_order: tuple = ("pk",)) -> list:
+    """The lifecycle actions of a contract (with the cascade warning and ``CONTRACTS_NEEDED_FIRST``) or an option."""
     specs = [
-        StepAction("accept", gettext_lazy("Accept the application"), action_forms.AcceptForm, _accept),
+        StepAction(
+            "accept", gettext_lazy("Accept the application"), action_forms.AcceptForm, _accept, order=accept_order
+        ),
         StepAction("start_billing", gettext_lazy("Start billing"), action_forms.StartBillingForm, _start_billing),
         StepAction(
             "register_notice",

@@ -31,8 +31,9 @@ from ..models import (
     ContractOption,
     DatedPrice,
     Item,
+    OptionKind,
 )
-from ..models.option import OPTION_ATTRIBUTES
+from ..models.option import OPTION_ATTRIBUTES, SERVICE_OPTION_ATTRIBUTES
 from ..models.service_attributes import ATTRIBUTES, SERVICE_ATTRIBUTES, fields_of
 from ..prices import first_month_billed, price_line
 from ..rules.isp_platform import require_areas
@@ -41,8 +42,8 @@ from ..selectors import price_schedule
 from ..services.areas import change_areas, check_area_change, dated_change_needed
 from ..services.changes import accept_change
 from . import imports
-from .actions import lifecycle_actions
-from .forms import BandwidthAreaForm, ContractForm, LifecycleForm, OptionForm
+from .actions import CONTRACTS_NEEDED_FIRST, lifecycle_actions
+from .forms import BandwidthAreaForm, ContractForm, LifecycleForm, OptionForm, contract_service
 
 LIFECYCLE_FIELDSET = (
     gettext_lazy("Lifecycle (changed by the actions)"),
@@ -299,7 +300,7 @@ class ContractAdmin(LifecycleAdmin):
         "service__name_en",
     )
     autocomplete_fields = ("customer", "parent", "standby_of", "related_contract")
-    actions = lifecycle_actions(cascade_warning=True)
+    actions = lifecycle_actions(cascade_warning=True, accept_order=CONTRACTS_NEEDED_FIRST)
     change_form_template = "admin/contracts/contract/change_form.html"
 
     def attribute_fieldsets_of(self, obj):
@@ -348,12 +349,22 @@ class ContractAdmin(LifecycleAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         """The add page's script shows only the attributes of the chosen item's service."""
+        service_of_item = dict(Item.objects.values_list("code", "service_id"))
         context = {
-            "service_of_item": dict(Item.objects.values_list("code", "service_id")),
+            "service_choosers": [["id_service", None], ["id_item", service_of_item]],
             "service_fields": {service: fields_of(service) for service in SERVICE_ATTRIBUTES},
             **(extra_context or {}),
         }
         return super().add_view(request, form_url, context)
+
+
+def option_fieldsets(service: str | None) -> tuple:
+    """An option's own fields, then the attributes of its contract's service (none for a service whose options
+    carry none); every service's while the contract is not known, of which the add page's script shows the
+    chosen option's."""
+    attributes = SERVICE_OPTION_ATTRIBUTES.get(service, ()) if service else OPTION_ATTRIBUTES
+    own = (None, {"fields": ("contract", "kind", "applied_on", "applied_with_parent", "note")})
+    return (own, (gettext_lazy("Option attributes"), {"fields": attributes})) if attributes else (own,)
 
 
 @admin.register(ContractOption)
@@ -361,13 +372,7 @@ class ContractOptionAdmin(LifecycleAdmin):
     form = OptionForm
     tracked = OPTION_TRACKED
     fixed_once_saved = ("contract",)
-    attribute_fieldsets = (
-        (None, {"fields": ("contract", "kind", "applied_on", "applied_with_parent", "note")}),
-        (
-            gettext_lazy("Option attributes"),
-            {"fields": OPTION_ATTRIBUTES},
-        ),
-    )
+    attribute_fieldsets = option_fieldsets(None)
     list_display = (
         "__str__",
         "contract_column",
@@ -412,6 +417,26 @@ class ContractOptionAdmin(LifecycleAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("applied_on", timezone.localdate())
         return initial
+
+    def attribute_fieldsets_of(self, obj):
+        """A saved option shows only the attributes of its contract's service."""
+        return option_fieldsets(obj.contract.service_id)
+
+    def get_fieldsets(self, request, obj=None):
+        """The add page shows the attributes of the contract's service once it is known: given by the "Add
+        option" link, or posted."""
+        if obj is None:
+            return option_fieldsets(contract_service(request.POST.get("contract") or request.GET.get("contract")))
+        return super().get_fieldsets(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """The add page's script shows only the attributes of the chosen option's service."""
+        context = {
+            "service_choosers": [["id_kind", dict(OptionKind.objects.values_list("code", "service_id"))]],
+            "service_fields": SERVICE_OPTION_ATTRIBUTES,
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, context)
 
 
 @admin.register(ContractChange)

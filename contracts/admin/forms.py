@@ -97,10 +97,14 @@ class OptionForm(LifecycleForm):
         """The service of the contract the option is for: saved, posted, or given by the "Add option" link."""
         if self.instance.contract_id:
             return self.instance.contract.service_id
-        chosen = self.data.get(self.add_prefix("contract")) or self.initial.get("contract")
-        if not str(chosen or "").isdigit():
-            return None
-        return Contract.objects.filter(pk=chosen).values_list("service_id", flat=True).first()
+        return contract_service(self.data.get(self.add_prefix("contract")) or self.initial.get("contract"))
+
+
+def contract_service(chosen) -> str | None:
+    """The service of the contract ``chosen`` (its id, as posted or given by the "Add option" link), if any."""
+    if not str(chosen or "").isdigit():
+        return None
+    return Contract.objects.filter(pk=chosen).values_list("service_id", flat=True).first()
 
 
 class BandwidthAreaForm(AdminModelForm):

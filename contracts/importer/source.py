@@ -6,7 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from backoffice.csv_input import utf8_text
 
 from .fields import COLUMNS
 
@@ -39,23 +42,22 @@ def _reader(name: str):
 
 
 def read_rows(path: Path) -> list[RawRow]:
-    reader = _reader(path.name)
+    _reader(path.name)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return reader(handle, path.name)
+        content = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(_("%(file)s: cannot be read (%(error)s).") % {"file": path.name, "error": exc}) from None
-    except UnicodeDecodeError:
-        raise ImportFileError(_("%(file)s: is not UTF-8 text.") % {"file": path.name}) from None
+    return read_content(path.name, content)
 
 
 def read_content(name: str, content: bytes) -> list[RawRow]:
     """The rows of an uploaded file's bytes, read as ``read_rows`` reads a file of that name."""
     reader = _reader(name)
     try:
-        return reader(io.StringIO(content.decode("utf-8-sig"), newline=""), name)
-    except UnicodeDecodeError:
-        raise ImportFileError(_("%(file)s: is not UTF-8 text.") % {"file": name}) from None
+        text = utf8_text(content)
+    except ValidationError as exc:
+        raise ImportFileError(_("%(file)s: %(problem)s") % {"file": name, "problem": exc.messages[0]}) from None
+    return reader(io.StringIO(text, newline=""), name)
 
 
 def _read_csv(handle, name: str) -> list[RawRow]:

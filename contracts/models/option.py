@@ -5,14 +5,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLine
+from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLine, ServiceCode
 from .catalog import OptionKind
 from .contract import Contract
 from .lifecycle import Lifecycle, LifecycleHistoryManager
 from .ranges import BANDWIDTH_GBPS, SESSIONS, UNITS, YEN
 
-#: The typed attributes an option may carry; which belong to which kind is a rule of its service.
-OPTION_ATTRIBUTES = ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps", "ipv4_port_type", "units")
+#: The typed attributes an option may carry, by its contract's service (Smart HUB art. 4 ¶2, ISP Platform
+#: art. 7); which kind takes which is a rule of the service.
+SERVICE_OPTION_ATTRIBUTES = {
+    ServiceCode.SMART_HUB: ("port_line", "cloud_type", "interface", "sessions", "bandwidth_gbps"),
+    ServiceCode.ISP_PLATFORM: ("ipv4_port_type", "units"),
+}
+OPTION_ATTRIBUTES = tuple(name for names in SERVICE_OPTION_ATTRIBUTES.values() for name in names)
 #: Attributes whose change is a change of the option, checked by the change rules.
 OPTION_TRACKED = ("contract_id", "kind_id", *OPTION_ATTRIBUTES)
 

@@ -17,7 +17,8 @@ from .holders import holder_field
 DATE = _("date")
 
 
-def _date(label=DATE, required=True, initial=None):
+def _date(label=DATE, required=True, initial=timezone.localdate):
+    """A move's date, today unless staff say otherwise; a deadline or a day ahead is asked with no default."""
     return DateFormField(label=label, required=required, initial=initial)
 
 
@@ -41,7 +42,7 @@ class DateNoteForm(forms.Form):
 class DecisionForm(forms.Form):
     """Approving or rejecting a charge is decided the day it is recorded: the date starts as today."""
 
-    on = _date(initial=timezone.localdate)
+    on = _date()
     note = _note()
 
 
@@ -95,7 +96,7 @@ class InstallForm(forms.Form):
 
 class RequestReturnForm(forms.Form):
     on = _date()
-    deadline = _date(_("return deadline"))
+    deadline = _date(_("return deadline"), initial=None)
     note = _note()
 
     def clean(self):
@@ -132,11 +133,11 @@ class ReplacementForm(forms.Form):
 class AnswerForm(forms.Form):
     """A person's contact with the customer about an overdue return: what they said and when to follow up."""
 
-    on = _date(initial=timezone.localdate)
+    on = _date()
     answer = forms.CharField(
         label=_("the customer's answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    next_on = _date(_("follow up next on"))
+    next_on = _date(_("follow up next on"), initial=None)
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,7 @@
 and the router rental cancellation fee per unit (ISP Platform annex 1 3.(3))."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -145,6 +146,19 @@ class Charge(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:equipment_charge_change", args=[self.pk])
+
+    def clean(self):
+        """A rejection says why: loss and damage charges are owed whatever the cause (Managed Router art. 9), so
+        a charge not invoiced is explained in its decision note."""
+        if self.status == ChargeState.REJECTED and not self.decision_note.strip():
+            raise ValidationError(
+                {
+                    "decision_note": _(
+                        "A charge is rejected with its reason in the note: the charges are owed whatever the cause "
+                        "(Managed Router art. 9)."
+                    )
+                }
+            )
 
     @property
     def source_key(self) -> str:

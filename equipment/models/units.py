@@ -3,9 +3,11 @@
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -144,10 +146,19 @@ class Unit(models.Model):
         return holder.customer if self.contract_id else holder.contract.customer
 
     def clean(self):
-        """Serials are kept as NFKC (a full-width Ａ-001 typed or imported is A-001); then the holder rules."""
+        """Serials are kept as NFKC (a full-width Ａ-001 typed or imported is A-001); a unit is received into stock
+        once acquired, never acquired in the future; then the holder rules."""
         from ..rules import check_holder
 
         self.serial = unicodedata.normalize("NFKC", self.serial or "").strip()
+        if self._state.adding and self.acquired_on and self.acquired_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "acquired_on": _(
+                        "A unit is received into stock once acquired: its acquisition date is not in the future."
+                    )
+                }
+            )
         check_holder(self)
 
 

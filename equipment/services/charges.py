@@ -6,12 +6,14 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.exceptions import RuleRefusal
 from backoffice.moves import check_move, lock, save_audited
 
 from .. import rules
 from ..choices import CHARGE_TRANSITIONS, ChargeState
 from ..models import Charge, Incident, PriceListEntry
+from ..models.charges import DECIDED
 
 APPROVE_PERMISSION = "equipment.approve_charge"
 
@@ -54,6 +56,11 @@ def assess(incident: Incident, *, on: date, by, amount: int | None = None, reaso
 def decide(charge: Charge, to: str, *, on: date, by, note: str = "") -> Charge:
     """Approve or reject a charge: by an approver other than its assessor, once (the row is locked)."""
     row = lock(charge)
+    if row.status in DECIDED:
+        raise RuleRefusal(
+            _("This charge was already decided: %(state)s on %(date)s by %(who)s. A charge is decided once.")
+            % {"state": row.get_status_display(), "date": date_text(row.decided_on), "who": row.decided_by}
+        )
     check_move(row, to, CHARGE_TRANSITIONS)
     if to not in (ChargeState.APPROVED, ChargeState.REJECTED):
         raise RuleRefusal(_("A charge is approved or rejected here."))

@@ -7,12 +7,11 @@ up again imports the same stored file whole, and a finished job never imports tw
 import io
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backoffice.csv_input import read_csv
+from backoffice.csv_input import read_csv, utf8_text
 from jobs import services as jobs
 from jobs.models import Job, JobKind
 from jobs.uploads import import_outcome, start_with_file, text_of
@@ -24,10 +23,7 @@ from .stock_import import MAX_ROWS, import_units
 def import_later(upload, *, unit_model: UnitModel, acquired_on: date, cost: int, dry_run: bool, by) -> Job:
     """Check the file as a whole (UTF-8, its header, its size), then start the job that imports it."""
     content = b"".join(upload.chunks())
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text.")) from None
+    text = utf8_text(content)
     read_csv(io.StringIO(text, newline=""), required="serial", max_rows=MAX_ROWS)
     what = _("Dry run of %(file)s") if dry_run else _("Stock received from %(file)s")
     return start_with_file(

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -93,7 +94,10 @@ class Payment(models.Model):
     value_on = DateField(_("value date (起算日)"), null=True, blank=True)
     amount = models.BigIntegerField(_("amount (yen)"), validators=RECEIVED_YEN.validators)
     payer_name = models.CharField(
-        _("payer name"), max_length=96, help_text=_("As the bank wrote it (振込依頼人名), half-width kana kept.")
+        _("payer name"),
+        max_length=96,
+        validators=[ProhibitNullCharactersValidator()],
+        help_text=_("As the bank wrote it (振込依頼人名), half-width kana kept."),
     )
     payer_key = models.CharField(_("payer name, normalised"), max_length=120, blank=True, db_index=True, editable=False)
     payer_code = models.CharField(_("payer code (振込依頼人コード)"), max_length=10, blank=True)

@@ -46,7 +46,7 @@ def parse(data: bytes) -> list[BankRecord | ValidationError]:
     header, _sep, rest = text.partition("\n")
     for japanese, english in COLUMNS.items():
         header = header.replace(japanese, english)
-    rows = read_csv(io.StringIO(header + "\n" + rest), required="amount", max_rows=MAX_ROWS)
+    rows = read_csv(io.StringIO(header + "\n" + rest), required="amount", label="金額", max_rows=MAX_ROWS)
     return [_row(number, row) for number, row in enumerate(rows, start=2)]
 
 

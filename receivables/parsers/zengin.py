@@ -23,45 +23,63 @@ from django.utils.translation import gettext as _
 RECORD = 200
 TRANSFER_NOTICE, STATEMENT = "01", "03"
 
-# (name, length, N or C) in the order of the specification; each record adds up to 200 bytes.
+# (name, length, N or C, the name the specification gives it) in the order of the specification; each record adds
+# up to 200 bytes. Messages name a field as the specification does.
 LAYOUTS = {
     (TRANSFER_NOTICE, "1"): [
-        ("record", 1, "N"), ("kind", 2, "N"), ("code", 1, "N"), ("made_on", 6, "N"), ("from", 6, "N"),
-        ("to", 6, "N"), ("bank", 4, "N"), ("bank_name", 15, "C"), ("branch", 3, "N"), ("branch_name", 15, "C"),
-        ("account_kind", 1, "N"), ("account_number", 7, "N"), ("account_name", 40, "C"), ("dummy", 93, "C"),
+        ("record", 1, "N", "データ区分"), ("kind", 2, "N", "種別コード"), ("code", 1, "N", "コード区分"),
+        ("made_on", 6, "N", "作成日"), ("from", 6, "N", "勘定日(自)"), ("to", 6, "N", "勘定日(至)"),
+        ("bank", 4, "N", "銀行コード"), ("bank_name", 15, "C", "銀行名"), ("branch", 3, "N", "支店コード"),
+        ("branch_name", 15, "C", "支店名"), ("account_kind", 1, "N", "預金種目"),
+        ("account_number", 7, "N", "口座番号"), ("account_name", 40, "C", "口座名"), ("dummy", 93, "C", "ダミー"),
     ],
     (TRANSFER_NOTICE, "2"): [
-        ("record", 1, "N"), ("reference", 6, "N"), ("booked_on", 6, "N"), ("value_on", 6, "N"),
-        ("amount", 10, "N"), ("other_bank_cheques", 10, "N"), ("payer_code", 10, "N"), ("payer", 48, "C"),
-        ("from_bank", 15, "C"), ("from_branch", 15, "C"), ("cancelled", 1, "C"), ("edi", 20, "C"),
-        ("dummy", 52, "C"),
+        ("record", 1, "N", "データ区分"), ("reference", 6, "N", "照会番号"), ("booked_on", 6, "N", "勘定日"),
+        ("value_on", 6, "N", "起算日"), ("amount", 10, "N", "金額"), ("other_bank_cheques", 10, "N", "うち他店券金額"),
+        ("payer_code", 10, "N", "振込依頼人コード"), ("payer", 48, "C", "振込依頼人名"),
+        ("from_bank", 15, "C", "仕向銀行名"), ("from_branch", 15, "C", "仕向店名"), ("cancelled", 1, "C", "取消区分"),
+        ("edi", 20, "C", "EDI情報"), ("dummy", 52, "C", "ダミー"),
     ],
     (TRANSFER_NOTICE, "8"): [
-        ("record", 1, "N"), ("count", 6, "N"), ("total", 12, "N"), ("cancelled_count", 6, "N"),
-        ("cancelled_total", 12, "N"), ("dummy", 163, "C"),
+        ("record", 1, "N", "データ区分"), ("count", 6, "N", "振込合計件数"), ("total", 12, "N", "振込合計金額"),
+        ("cancelled_count", 6, "N", "取消合計件数"), ("cancelled_total", 12, "N", "取消合計金額"),
+        ("dummy", 163, "C", "ダミー"),
     ],
-    (TRANSFER_NOTICE, "9"): [("record", 1, "N"), ("dummy", 199, "C")],
+    (TRANSFER_NOTICE, "9"): [
+        ("record", 1, "N", "データ区分"), ("dummy", 199, "C", "ダミー"),
+    ],
     (STATEMENT, "1"): [
-        ("record", 1, "N"), ("kind", 2, "N"), ("code", 1, "N"), ("made_on", 6, "N"), ("from", 6, "N"),
-        ("to", 6, "N"), ("bank", 4, "N"), ("bank_name", 15, "C"), ("branch", 3, "N"), ("branch_name", 15, "C"),
-        ("dummy1", 3, "C"), ("account_kind", 1, "N"), ("account_number", 10, "N"), ("account_name", 40, "C"),
-        ("overdraft", 1, "N"), ("passbook", 1, "N"), ("balance_before", 14, "N"), ("dummy", 71, "C"),
+        ("record", 1, "N", "データ区分"), ("kind", 2, "N", "種別コード"), ("code", 1, "N", "コード区分"),
+        ("made_on", 6, "N", "作成日"), ("from", 6, "N", "勘定日(自)"), ("to", 6, "N", "勘定日(至)"),
+        ("bank", 4, "N", "銀行コード"), ("bank_name", 15, "C", "銀行名"), ("branch", 3, "N", "支店コード"),
+        ("branch_name", 15, "C", "支店名"), ("dummy1", 3, "C", "ダミー"), ("account_kind", 1, "N", "預金種目"),
+        ("account_number", 10, "N", "口座番号"), ("account_name", 40, "C", "口座名"),
+        ("overdraft", 1, "N", "貸越区分"), ("passbook", 1, "N", "通帳・証書区分"),
+        ("balance_before", 14, "N", "取引前残高"), ("dummy", 71, "C", "ダミー"),
     ],
     (STATEMENT, "2"): [
-        ("record", 1, "N"), ("reference", 8, "N"), ("booked_on", 6, "N"), ("value_on", 6, "N"),
-        ("direction", 1, "N"), ("transaction", 2, "N"), ("amount", 12, "N"), ("other_bank_cheques", 12, "N"),
-        ("presented_on", 6, "N"), ("dishonoured_on", 6, "N"), ("cheque_kind", 1, "N"), ("cheque_number", 7, "N"),
-        ("branch_of", 3, "N"), ("payer_code", 10, "N"), ("payer", 48, "C"), ("from_bank", 15, "C"),
-        ("from_branch", 15, "C"), ("summary", 20, "C"), ("edi", 20, "C"), ("dummy", 1, "C"),
+        ("record", 1, "N", "データ区分"), ("reference", 8, "N", "照会番号"), ("booked_on", 6, "N", "勘定日"),
+        ("value_on", 6, "N", "預入・払出日"), ("direction", 1, "N", "入払区分"), ("transaction", 2, "N", "取引区分"),
+        ("amount", 12, "N", "取引金額"), ("other_bank_cheques", 12, "N", "うち他店券金額"),
+        ("presented_on", 6, "N", "交換呈示日"), ("dishonoured_on", 6, "N", "不渡日"),
+        ("cheque_kind", 1, "N", "手形・小切手区分"), ("cheque_number", 7, "N", "手形・小切手番号"),
+        ("branch_of", 3, "N", "僚店番号"), ("payer_code", 10, "N", "振込依頼人コード"),
+        ("payer", 48, "C", "振込依頼人名または契約者番号"), ("from_bank", 15, "C", "仕向銀行名"),
+        ("from_branch", 15, "C", "仕向店名"), ("summary", 20, "C", "摘要内容"), ("edi", 20, "C", "EDI情報"),
+        ("dummy", 1, "C", "ダミー"),
     ],
     (STATEMENT, "8"): [
-        ("record", 1, "N"), ("deposits", 6, "N"), ("deposits_total", 13, "N"), ("withdrawals", 6, "N"),
-        ("withdrawals_total", 13, "N"), ("overdraft", 1, "N"), ("balance_after", 14, "N"), ("records", 7, "N"),
-        ("dummy", 139, "C"),
+        ("record", 1, "N", "データ区分"), ("deposits", 6, "N", "入金件数"), ("deposits_total", 13, "N", "入金額合計"),
+        ("withdrawals", 6, "N", "出金件数"), ("withdrawals_total", 13, "N", "出金額合計"),
+        ("overdraft", 1, "N", "貸越区分"), ("balance_after", 14, "N", "取引後残高"),
+        ("records", 7, "N", "データ・レコード件数"), ("dummy", 139, "C", "ダミー"),
     ],
-    (STATEMENT, "9"): [("record", 1, "N"), ("all_records", 10, "N"), ("accounts", 5, "N"), ("dummy", 184, "C")],
+    (STATEMENT, "9"): [
+        ("record", 1, "N", "データ区分"), ("all_records", 10, "N", "レコード総件数"), ("accounts", 5, "N", "口座数"),
+        ("dummy", 184, "C", "ダミー"),
+    ],
 }  # fmt: skip
-assert all(sum(length for _n, length, _k in layout) == RECORD for layout in LAYOUTS.values())
+assert all(sum(length for _n, length, _k, _s in layout) == RECORD for layout in LAYOUTS.values())
 
 #: The fields a record may leave blank (spaces) although they are numeric (任意項目).
 OPTIONAL_NUMBERS = {"reference", "payer_code", "presented_on", "dishonoured_on", "cheque_kind", "cheque_number",
@@ -152,14 +170,14 @@ def _fields(record: bytes, layout, number: int) -> dict[str, str]:
         raise ValidationError(_("Record %(number)s is not Shift_JIS or JIS 8-bit text.") % {"number": number}) from None
     if len(text) != RECORD:  # a double-byte character: the format has none
         raise ValidationError(_("Record %(number)s holds double-byte characters.") % {"number": number})
-    ends = list(accumulate(length for _n, length, _k in layout))
+    ends = list(accumulate(length for _n, length, _k, _s in layout))
     values = {}
-    for (name, _length, kind), start, end in zip(layout, [0, *ends[:-1]], ends, strict=True):
+    for (name, _length, kind, spec_name), start, end in zip(layout, [0, *ends[:-1]], ends, strict=True):
         value = text[start:end]
         if kind == "N" and not value.isdigit() and not (name in OPTIONAL_NUMBERS and not value.strip()):
             raise ValidationError(
                 _("Record %(number)s: “%(field)s” (bytes %(start)s–%(end)s) is not a number: %(value)s")
-                % {"number": number, "field": name, "start": start + 1, "end": end, "value": value.strip() or "␣"}
+                % {"number": number, "field": spec_name, "start": start + 1, "end": end, "value": value.strip() or "␣"}
             )
         values[name] = value.rstrip() if kind == "C" else value.strip()
     return values
@@ -290,11 +308,12 @@ def _check_trailer(kind: str, trailer: dict, group: list[BankRecord], number: in
             "withdrawals_total": sum(r.amount for r in withdrawals),
             "records": len(group),
         }
+    spec_names = {name: spec_name for name, _length, _kind, spec_name in LAYOUTS[kind, "8"]}
     for name, value in expected.items():
         if int(trailer[name]) != value:
             raise ValidationError(
                 _("Record %(number)s (trailer): “%(field)s” says %(says)s, the data records give %(found)s.")
-                % {"number": number, "field": name, "says": int(trailer[name]), "found": value}
+                % {"number": number, "field": spec_names[name], "says": int(trailer[name]), "found": value}
             )
 
 

@@ -20,6 +20,7 @@ match undone with that reason; when no single payment is it, the record is held 
 the report. A 訂正 deposit corrects an earlier withdrawal and is no customer's payment.
 """
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -96,10 +97,32 @@ def _records(data: bytes, file_format: str) -> list[BankRecord | ValidationError
 
 
 def _line(record: BankRecord, outcome: str) -> str:
+    payer = "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) == "Cc" else c for c in record.payer_name)
     return "\t".join(
-        [str(record.number), record.reference or "-", str(record.booked_on), yen(record.amount), record.payer_name,
-         outcome]
-    )  # fmt: skip
+        [str(record.number), record.reference or "-", str(record.booked_on), yen(record.amount), payer, outcome]
+    )
+
+
+def _refusal(record: BankRecord) -> str:
+    """Why the payment a deposit record would become cannot be, by the rules of its fields (``Payment``: a day
+    within the dates the product accepts, an amount within a payment's, a payer's name without NUL), or "".
+    A withdrawal, a cancellation or a correction brings no payment of its own: nothing to check."""
+    if not record.deposit or record.cancelled or record.correction:
+        return ""
+    problems = []
+    values = {
+        "received_on": record.booked_on,
+        "value_on": record.value_on,
+        "amount": record.amount,
+        "payer_name": record.payer_name,
+    }
+    for name, value in values.items():
+        field = Payment._meta.get_field(name)
+        try:
+            field.run_validators(value)
+        except ValidationError as refused:
+            problems.append(f"{field.verbose_name}: {' '.join(refused.messages)}")
+    return "; ".join(problems)
 
 
 def _where(payment: Payment) -> str:
@@ -191,7 +214,8 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False, 
     file_format = _format_of(data)
     records = _records(data, file_format)
     readable = [r for r in records if isinstance(r, BankRecord)]
-    known = _Known(readable, file_format)
+    refusals = {r.number: why for r in readable if (why := _refusal(r))}
+    known = _Known([r for r in readable if r.number not in refusals], file_format)
     to_write: list[tuple[BankRecord, int]] = []
     take_back: list[tuple[BankRecord, Payment]] = []
     seen, equal = set(), Counter()
@@ -212,9 +236,9 @@ def import_bank_file(data: bytes, *, name: str, by=None, dry_run: bool = False, 
         elif not record.deposit:
             report.skipped += 1
             report.lines.append(_line(record, _("skipped: a withdrawal")))
-        elif record.amount <= 0:
+        elif record.number in refusals:
             report.refused += 1
-            report.lines.append(_line(record, _("refused: no amount")))
+            report.lines.append(_line(record, _("refused: %(why)s") % {"why": refusals[record.number]}))
         elif record.reference and ident in seen:
             report.skipped += 1
             report.lines.append(_line(record, _("skipped: the same bank reference as a record above")))

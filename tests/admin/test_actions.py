@@ -238,3 +238,27 @@ def test_option_terminate_page_has_no_cascade_warning(staff_client, staff, cxm2_
     napt = f.activate(f.option(cxm2_active, "cxm2.napt"), by=staff)
     page = staff_client.post(changelist_url(ContractOption), {"action": "terminate", "_selected_action": [napt.pk]})
     assert page.context["warnings"] == []
+
+
+def test_a_cloud_proxy_parent_accepted_with_its_children_is_accepted_after_them(staff_client):
+    """Art. 6 ¶1: a parent is accepted while it holds a template and a bypass or external child; accepted together,
+    the children go first (the parent was made first, and was refused)."""
+    parent = f.contract(ServiceCode.CLOUD_PROXY)
+    template = f.contract(ServiceCode.CLOUD_PROXY, parent.customer, item="cloud_proxy.template.m365", parent=parent)
+    external = f.contract(ServiceCode.CLOUD_PROXY, parent.customer, item="cloud_proxy.external", parent=parent)
+    lifecycle.accept(external, on=D(2025, 1, 10))
+    response = run_action(staff_client, Contract, "accept", [parent, template], on=D(2025, 1, 10))
+    assert not any("refused" in message for message in messages_of(response)), messages_of(response)
+    statuses = dict(Contract.objects.values_list("pk", "status"))
+    assert (statuses[parent.pk], statuses[template.pk]) == (Status.ACCEPTED, Status.ACCEPTED)
+
+
+def test_a_cxm2_standby_accepted_with_its_active_is_accepted_after_it(staff_client):
+    """Art. 5: a Standby needs a live Active partner; made before its partner, it still goes after it."""
+    customer = f.customer()
+    standby = f.contract(ServiceCode.CXM2, customer, application_type="standby")
+    active = f.contract(ServiceCode.CXM2, customer)
+    Contract.objects.filter(pk=standby.pk).update(standby_of=active)
+    response = run_action(staff_client, Contract, "accept", [standby, active], on=D(2025, 1, 10))
+    assert not any("refused" in message for message in messages_of(response)), messages_of(response)
+    assert set(Contract.objects.values_list("status", flat=True)) == {Status.ACCEPTED}

@@ -91,12 +91,13 @@ def test_a_new_contract_is_checked_by_the_rules(staff_client):
     assert (contract.service_id, contract.status, contract.number[:1]) == ("cxm2", Status.APPLIED, "C")
 
 
-def test_editing_a_live_option_records_the_change(staff_client, staff, cxm2_active):
-    napt = f.activate(f.option(cxm2_active, "cxm2.napt"), by=staff)
-    response = _edit(staff_client, napt, units="2")
+def test_editing_a_live_option_records_the_change(staff_client, staff):
+    isp = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
+    rental = f.activate(f.option(isp, "isp_platform.router_rental", units=2), by=staff)
+    response = _edit(staff_client, rental, units="3")
     assert response.status_code == 302
-    change = ContractChange.objects.get(option=napt)
-    assert (change.old_value, change.new_value, change.fee) == ("1", "2", napt.kind.change_fee)
+    change = ContractChange.objects.get(option=rental)
+    assert (change.old_value, change.new_value, change.fee) == ("2", "3", 0)  # a count, no item: no fee
 
 
 def test_customer_page_lists_contracts_with_links_and_contract_page_lists_options(staff_client, staff, cxm2_active):

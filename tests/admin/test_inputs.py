@@ -2,6 +2,7 @@
 ranges, refusals on the field naming the article, never a server error."""
 
 from datetime import date
+from unittest.mock import ANY
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -106,7 +107,8 @@ def test_a_database_refusal_while_saving_is_told_by_its_constraint(staff_client,
 
 def test_the_add_page_knows_each_items_service_and_each_services_fields(staff_client):
     page = staff_client.get(changelist_url(Contract) + "add/")
-    assert page.context["service_of_item"]["cxm2.100m"] == ServiceCode.CXM2
+    assert page.context["service_choosers"] == [["id_service", None], ["id_item", ANY]]
+    assert page.context["service_choosers"][1][1]["cxm2.100m"] == ServiceCode.CXM2
     assert page.context["service_fields"][ServiceCode.CXM2] == ("application_type", "route", "region", "standby_of")
     assert 'id="service-fields"' in page.content.decode()
 

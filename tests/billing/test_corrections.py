@@ -5,10 +5,15 @@ from datetime import date as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from pypdf import PdfReader
 
+from backoffice.display import yen
+from billing.admin.actions import preview_lines
+from billing.closing import close_month
 from billing.corrections import correct_line, target_month
 from billing.models import Invoice, InvoiceLine
+from billing.run import plan, run_month
 
 from .helpers import bill, bill_and_close, close_and_render, in_service
 
@@ -51,3 +56,22 @@ def test_the_adjustment_of_december_goes_to_january_of_the_next_year():
     january = target_month(december)
     assert (january.month, january.is_closed) == (D(2026, 1, 1), False)
     assert target_month(december) == january  # the open month found again, not a second one
+
+
+def test_the_dry_run_counts_the_months_corrections_as_closing_issues_them(staff):
+    in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15), monthly_fee=10_000)
+    february = bill_and_close(2025, 2)
+    correct_line(InvoiceLine.objects.get(month=february), new_amount=9_000, reason="値引き漏れ", by=staff)
+    march = target_month(february)  # the correction opened March and sits on it
+    preview = plan(march)
+    assert sum(line.amount for line in preview.owed.values()) - 1_000 == preview.total
+    assert (preview.lines, preview.customers) == (len(preview.owed) + 1, 1)
+    shown = preview_lines(march)[0]
+    out = io.StringIO()
+    call_command("run_billing", "--month", "2025-03", "--dry-run", stdout=out)
+    run_month(march, by=staff)
+    close_month(march, by=staff, issued_on=D(2025, 4, 1))
+    issued = Invoice.objects.get(month=march)
+    assert issued.subtotal == preview.total
+    assert InvoiceLine.objects.filter(month=march).count() == preview.lines
+    assert yen(issued.subtotal) in shown and f"{issued.subtotal:,} yen before tax" in out.getvalue()

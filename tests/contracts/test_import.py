@@ -461,6 +461,7 @@ def test_cancellation_without_notice_is_refused_by_the_lifecycle(tmp_path):
         ("x.csv", "record,code\ncustomer,K1,extra\n", "row 2 has more cells than the header"),
         ("x.txt", "hello", "must end in .csv or .json"),
         ("x.csv", b"record,code\ncustomer,\xff\n", "is not UTF-8"),
+        ("x.csv", "record,code,name\ncustomer,K1,株式会社テスト\n".encode("cp932"), "Shift_JIS .+ “CSV UTF-8"),
     ],
 )
 def test_a_malformed_file_is_a_clear_error(tmp_path, name, content, message):

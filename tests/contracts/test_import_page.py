@@ -59,7 +59,8 @@ def test_a_file_that_cannot_be_read_is_refused_on_the_page_and_starts_no_job(log
     sales = login_as_role("sales")
     for name, content, says in [
         ("contracts.txt", b"record\n", ".csv or .json"),
-        ("contracts.csv", b"\xff\xfe\x00bad", "UTF-8"),
+        ("contracts.csv", b"\xff\xfe\x00bad", "not UTF-8"),
+        ("contracts.csv", "record,code,name\ncustomer,K1,株式会社テスト\n".encode("cp932"), "“CSV UTF-8"),
         ("contracts.csv", b"serial\nA-1\n", "record"),
     ]:
         response = _post(sales, content, name=name)

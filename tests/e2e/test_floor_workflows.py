@@ -101,3 +101,16 @@ def test_the_contract_add_page_shows_the_fields_of_the_chosen_service_only(logge
     page.select_option("#id_service", ServiceCode.CXM2)
     assert page.locator(".form-row.field-route").is_visible()
     assert page.locator(".form-row.field-building_type").is_hidden()
+
+
+def test_the_option_add_page_shows_the_fields_of_the_chosen_options_service_only(logged_in, site):
+    page = logged_in
+    page.goto(f"{site}/admin/contracts/contractoption/add/")
+    assert page.locator(".form-row.field-port_line").is_hidden()  # nothing chosen: no service's fields
+    assert page.locator(".form-row.field-units").is_hidden()
+    page.select_option("#id_kind", "isp_platform.router_rental")
+    assert page.locator(".form-row.field-units").is_visible()
+    assert page.locator(".form-row.field-port_line").is_hidden()
+    page.select_option("#id_kind", "smart_hub.onprem_port")
+    assert page.locator(".form-row.field-port_line").is_visible()
+    assert page.locator(".form-row.field-units").is_hidden()

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice import worklists
 from equipment.choices import ChargeState, IncidentKind, UnitState
@@ -119,6 +120,15 @@ def test_actions_confirm_first_then_move_each_unit_and_report_refusals(staff_cli
     second.refresh_from_db()
     assert (first.status, second.status) == (UnitState.INSTALLED, UnitState.ASSIGNED)
     assert any("cannot move from" in message for message in messages_of(response))
+
+
+def test_an_action_dates_its_move_today_unless_told_and_asks_a_deadline_with_none(staff_client, make_unit):
+    unit = make_unit()
+    for action, empty in (("ship", ()), ("request_return", ("deadline",)), ("report_loss", ())):
+        page = staff_client.post(changelist_url(Unit), {"action": action, "_selected_action": [unit.pk]})
+        form = page.context["form"]
+        assert form["on"].value() == timezone.localdate(), action
+        assert all(form[name].value() is None for name in empty), action
 
 
 def test_approval_through_the_admin_by_an_approver_not_the_assessor(client, login_as_role, logistics):

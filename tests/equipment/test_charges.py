@@ -173,17 +173,27 @@ def test_a_second_approval_is_refused_and_a_rejected_charge_stays_rejected(
 ):
     charge = _assessed(make_unit, router_contract, logistics)
     charges.approve(charge, on=D(2025, 3, 3), by=approver)
-    with pytest.raises(ValidationError, match="cannot move from"):
+    with pytest.raises(ValidationError, match=r"already decided: Approved, not yet invoiced on .+ by appr\. A charge"):
         charges.approve(charge, on=D(2025, 3, 4), by=second_approver)
     charge.refresh_from_db()
     assert (charge.decided_by, charge.decided_on) == (approver, D(2025, 3, 3))
 
     other = _assessed(make_unit, router_contract, logistics)
     charges.reject(other, on=D(2025, 3, 3), by=approver, note="customer returned it at once")
-    with pytest.raises(ValidationError, match="cannot move from"):
+    with pytest.raises(ValidationError, match="already decided: Rejected on"):
         charges.approve(other, on=D(2025, 3, 4), by=second_approver)
     assert list(approved_charges(Month(2025, 3))) != []
     assert {line.source_key for line in approved_charges(Month(2025, 3))} == {charge.source_key}
+
+
+@pytest.mark.parametrize("note", ["", "  "])
+def test_a_charge_is_rejected_with_its_reason(make_unit, router_contract, logistics, approver, english, note):
+    charge = _assessed(make_unit, router_contract, logistics)
+    with pytest.raises(ValidationError, match=r"rejected with its reason.*Managed Router art\. 9"):
+        charges.reject(charge, on=D(2025, 3, 3), by=approver, note=note)
+    charge.refresh_from_db()
+    assert charge.status == ChargeState.ASSESSED
+    assert charges.reject(charge, on=D(2025, 3, 3), by=approver, note="returned the next day").status == "rejected"
 
 
 def test_a_found_unit_keeps_its_charge(make_unit, router_contract, logistics, approver):

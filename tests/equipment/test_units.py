@@ -16,6 +16,7 @@ from equipment.services import incidents, units
 from tests import factories as f
 from tests.billing.helpers import bill, lines_of
 
+from . import factories as ef
 from .conftest import installed
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,15 @@ def test_a_move_cannot_be_dated_before_the_last_one_or_in_the_future(make_unit, 
         units.assign(unit, on=D(2025, 1, 31), contract=router_contract)
     with pytest.raises(ValidationError, match="future"):
         units.assign(unit, on=D(2099, 1, 1), contract=router_contract)
+
+
+def test_a_unit_acquired_in_the_future_is_not_received(unit_model, today, english):
+    today(D(2025, 3, 1))
+    with pytest.raises(ValidationError, match="not in the future") as refused:
+        ef.unit(unit_model, on=D(2025, 3, 2))
+    assert "acquired_on" in refused.value.message_dict
+    assert not Unit.objects.exists()
+    assert ef.unit(unit_model, on=D(2025, 3, 1)).acquired_on == D(2025, 3, 1)
 
 
 def test_units_go_to_managed_router_contracts_and_router_rental_options_only(make_unit, english):

@@ -68,13 +68,13 @@ def test_a_statement_reads_deposits_and_withdrawals():
 @pytest.mark.parametrize(
     "data, message",
     [
-        (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ"), trailer=z.notice_trailer(1, 11_001)), "“total” says 11001"),
-        (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ"), trailer=z.notice_trailer(2, 11_000)), "“count” says 2"),
+        (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ"), trailer=z.notice_trailer(1, 11_001)), "“振込合計金額” says 11001"),
+        (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ"), trailer=z.notice_trailer(2, 11_000)), "“振込合計件数” says 2"),
         (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ"), trailer=z.notice_trailer(1, 11_000))[:-200], "without its end record"),
         (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ"))[:-1], "is 199 bytes"),
         (z.notice_header() + z.notice_data(1, 1, "ﾔﾏﾀﾞ") + z.end(), r"end record \(9\) comes last"),
         (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ", booked="071332")), "not a date"),
-        (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ").replace(b"0000011000", b"00000110X0")), "“amount”"),
+        (notice(z.notice_data(1, 11_000, "ﾔﾏﾀﾞ").replace(b"0000011000", b"00000110X0")), "“金額”"),
         (b"2" + b" " * 199, "first record is no header"),
     ],
 )

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from equipment.services import charges, units
+from equipment.services import charges, incidents, units
 from tests.equipment import factories as ef
 
 from .files import table, workbook
@@ -52,3 +52,19 @@ def test_overdue_returns_and_charges_of_the_month(equipment_march, tmp_path):
 
 def test_before_the_deadline_nothing_is_overdue(equipment_march, tmp_path):
     assert workbook(tmp_path, month="2025-02")["Overdue returns"].max_row == 1
+
+
+def test_a_unit_flagged_after_the_month_for_a_later_deadline_was_not_overdue_at_its_end(today, tmp_path):
+    """Asked back by 2025-04-10 and flagged "not returned" on 2025-04-11: overdue at the end of April, not of March."""
+    today(date(2025, 6, 1))
+    unit = ef.installed(ef.unit(ef.unit_model()), contract=ef.router_contract())
+    units.request_return(unit, on=date(2025, 3, 20), deadline=date(2025, 4, 10))
+    assert incidents.flag_overdue(unit, today=date(2025, 4, 11)) is not None
+
+    def overdue_at_the_end_of(month):
+        book = workbook(tmp_path, month=month)
+        figures = {row[0]: row[1] for row in table(book.worksheets[0])[1:]}
+        return figures["Units overdue for return at month end"], book["Overdue returns"].max_row - 1
+
+    assert overdue_at_the_end_of("2025-03") == (0, 0)
+    assert overdue_at_the_end_of("2025-04") == (1, 1)

@@ -64,7 +64,7 @@ class Command(StaffCommand):
             )
             % {
                 "month": row,
-                "lines": len(result.owed),
+                "lines": result.lines,
                 "customers": result.customers,
                 "total": f"{result.total:,}",
                 "add": len(result.add),
