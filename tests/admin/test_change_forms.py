@@ -88,7 +88,7 @@ def test_a_new_contract_is_checked_by_the_rules(staff_client):
     created = staff_client.post(add_url, data)
     assert created.status_code == 302
     contract = Contract.objects.get()
-    assert (contract.service_id, contract.status, contract.number[:1]) == ("cxm2", Status.APPLIED, "C")
+    assert (contract.service_id, contract.status, contract.number) == ("cxm2", Status.APPLIED, f"{customer.code}-01")
 
 
 def test_editing_a_live_option_records_the_change(staff_client, staff):
