@@ -2,18 +2,18 @@
 
 Arguments are stored as the work reads them (JSON: ids, ``YYYY-MM``, ISO days). Each is shown under its
 label, its value read by name: a month as the active language writes a month, a day as it writes a day,
-yes or no, the topics' names. A kind whose argument is a row's id registers a reader that turns the id
-into what it stands for (``jobs.services.register(kind, handler, readers=…)``: billing's month id into
-the month's first day).
+yes or no. A kind whose argument only its app can read registers a reader that turns it into what it
+stands for (``jobs.services.register(kind, handler, readers=…)``: billing's month id into the month's
+first day, receivables' outbox topics into their names).
 """
 
 from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.display import date_text, month_text
 from backoffice.months import Month
 
 from .models import Job, JobKind, Upload
@@ -54,15 +54,11 @@ def words(job: Job) -> list[tuple[str, str]]:
 
 def _text(name: str, value) -> str:
     if name == "month":
-        return date_format(value if isinstance(value, date) else Month.parse(value).first_day, "YEAR_MONTH_FORMAT")
+        return month_text(value if isinstance(value, date) else Month.parse(value))
     if name == "day":
-        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        return date_text(date.fromisoformat(value))
     if name == "format":
         return str(FORMATS.get(value, value))
-    if name == "topics":
-        from outbox import topics
-
-        return str(_("every topic its starter reads")) if value is None else ", ".join(map(topics.label, value))
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)

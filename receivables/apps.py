@@ -23,7 +23,7 @@ class ReceivablesConfig(AppConfig):
         grant(roles.GRANTS)
         invoices_issued.connect(balances.on_invoices_issued, dispatch_uid="receivables.balances")
         for kind, handler in background.HANDLERS.items():
-            jobs.register(kind, handler)
+            jobs.register(kind, handler, readers=background.READERS.get(kind))
         for worklist in worklists.WORKLISTS:
             add_worklist(worklist)
         # Both leave from the billing address customers answer to (BILLING_FROM_EMAIL).

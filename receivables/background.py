@@ -179,6 +179,14 @@ def import_file(job: Job) -> jobs.Outcome:
     return import_outcome(report.summary(), report.lines, url=url)
 
 
+def topic_names(readable) -> str:
+    """The outbox topics a sending job covers, by name (``jobs.arguments`` reader)."""
+    return _("every topic its starter reads") if readable is None else ", ".join(map(topics.label, readable))
+
+
+#: How a job's page reads the arguments only receivables knows.
+READERS = {JobKind.SEND_OUTBOX: {"topics": topic_names}}
+
 HANDLERS = {
     JobKind.BANK_IMPORT: import_file,
     JobKind.DELIVER_INVOICES: deliver,

@@ -108,7 +108,7 @@ def test_the_billing_run_says_it_started_not_that_it_is_done(staff_client, clien
     in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
     month = BillingMonth.objects.create(month=D(2025, 2, 1))
     told = " ".join(messages_of(run_action(staff_client, BillingMonth, "run", [month])))
-    assert "started for 2025-02 (running in the background" in told and "done for" not in told
+    assert "started for February 2025 (running in the background" in told and "done for" not in told
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     client.force_login(staff)
     told = " ".join(messages_of(run_action(client, BillingMonth, "run", [month])))

@@ -300,7 +300,7 @@ def test_an_import_row_with_a_price_for_the_firewall_integration_is_refused_nami
     assert error is not None
     row = next(line for line in out.splitlines() if line.startswith("4\t"))
     assert row == (
-        "4\toption\tCX-1/cxm2.firewall\trefused: acceptance 2025-01-10: initial_fee: Firewall integration: "
+        "4\toption\tCX-1/cxm2.firewall\trefused: acceptance Jan. 10, 2025: initial_fee: Firewall integration: "
         "the initial fee is 0 yen under CXM2 annex 2 1.(2), not 500 yen."
     )
     assert not Contract.objects.exists()
