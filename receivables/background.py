@@ -5,7 +5,7 @@ Each handler is idempotent, as a job's must be: a delivery, a notice, a payment 
 runs it again (their unique rows); a print run or an export written again gives the same file.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.display import date_text, month_text
 from backoffice.months import Month
+from billing.models import BillingMonth
 from jobs import files
 from jobs import services as jobs
 from jobs.models import Job, JobKind
@@ -29,6 +30,8 @@ from .models.payments import sha256
 from .services import delivery, dunning
 from .services.bank_import import import_bank_file
 from .services.journal import post_month
+
+ONE_DAY = timedelta(days=1)
 
 # Starting each job (the admin's confirmation calls these).
 
@@ -102,7 +105,9 @@ def deliver(job: Job) -> jobs.Outcome:
         "failed": len(failed),
     }
     lines = [_("%(invoice)s not sent: %(error)s") % {"invoice": row.invoice, "error": row.error} for row in failed]
-    return import_outcome(text, lines, url=reverse("admin:receivables_invoicedelivery_changelist"))
+    billing_month = BillingMonth.objects.get(month=month.first_day)
+    url = reverse("admin:receivables_invoicedelivery_changelist") + f"?invoice__month__id__exact={billing_month.pk}"
+    return import_outcome(text, lines, url=url)
 
 
 def print_paper(job: Job) -> jobs.Outcome:
@@ -118,7 +123,8 @@ def run_dunning(job: Job) -> jobs.Outcome:
     sent, failed = dunning.send_due(day, progress=partial(jobs.advance, job.pk))
     text = _("%(sent)d dunning notices sent, %(failed)d not sent.") % {"sent": len(sent), "failed": len(failed)}
     lines = [_("%(invoice)s not sent: %(error)s") % {"invoice": n.invoice, "error": n.error} for n in failed]
-    return import_outcome(text, lines, url=reverse("admin:receivables_dunningnotice_changelist"))
+    url = reverse("admin:receivables_dunningnotice_changelist") + f"?queued_on__gte={day}&queued_on__lt={day + ONE_DAY}"
+    return import_outcome(text, lines, url=url)
 
 
 def send_outbox(job: Job) -> jobs.Outcome:

@@ -214,7 +214,8 @@ class InvoiceDeliveryAdmin(MailedAdmin):
     list_display = ("invoice", "method", "state", "to", "resend", "requested_by", "created_at", "printed_at",
                     "posted_on", "error")  # fmt: skip
     list_select_related = ("invoice", "invoice__customer", "requested_by", "message")
-    list_filter = (filters.MailStateFilter, PaperFilter, "method", "resend", ("created_at", admin.DateFieldListFilter))
+    list_filter = (filters.MailStateFilter, PaperFilter, "method", "resend", ("created_at", admin.DateFieldListFilter),
+                   "invoice__month")  # fmt: skip
     search_fields = ("invoice__number", "invoice__customer__name", "invoice__customer__code", "message__to")
     actions = [RESEND.as_admin_action(), POSTED.as_admin_action()]
     acts = (DELIVER, PRINT, SEND_NOW)

@@ -69,6 +69,8 @@ def test_deliver_a_month_from_the_admin_shows_who_then_runs_as_a_job(staff_clien
     job.refresh_from_db()
     assert (job.state, job.started_by, job.arguments) == (JobState.DONE, staff, {"month": "2025-02"})
     assert "2 invoices delivered" in job.result
+    opened = staff_client.get(job.result_url)  # "open": the month's deliveries, no other month's
+    assert opened.status_code == 200 and {d.invoice.month for d in opened.context["cl"].result_list} == {month}
     assert sorted(InvoiceDelivery.objects.values_list("method", flat=True)) == [
         DeliveryMethod.EMAIL,
         DeliveryMethod.POST,
@@ -126,6 +128,8 @@ def test_dunning_from_the_admin_names_the_invoices_and_mails_from_the_billing_ad
         assert not DunningNotice.objects.exists()
     job = Job.objects.get(kind=JobKind.DUNNING)
     assert job.state == JobState.DONE and "1 dunning notices sent" in job.result
+    opened = staff_client.get(job.result_url)  # "open": the notices of the day the job ran
+    assert [n.queued_on for n in opened.context["cl"].result_list] == [DunningNotice.objects.get().queued_on]
     assert [(m.to, m.from_email) for m in mail.outbox] == [(["keiri@yamada.example"], "seikyu@isp.example")]
 
 
