@@ -65,6 +65,10 @@ def test_arguments_read_in_staffs_words(staff_client, client):
     text = page(staff_client, export)
     assert "month: October 2026<br>format: Yayoi Kaikei import (journal)<br>dry run: no" in text
     assert "day: Nov. 30, 2026" in page(staff_client, dunning)
+    sending = job(kind=JobKind.SEND_OUTBOX, arguments={"topics": ["receivables.dunning"]})
+    assert "topics: Dunning notices" in page(staff_client, sending)  # receivables' reader names its topics
+    every = job(kind=JobKind.SEND_OUTBOX, arguments={"topics": None})
+    assert "topics: every topic its starter reads" in page(staff_client, every)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     assert "月: 2026年11月" in page(client, run)
     assert "日: 2026年11月30日" in page(client, dunning)
