@@ -133,7 +133,9 @@ def _moves(first: date | None, last: date, label: str) -> Iterator[Entry]:
     )["total"]
     yield Entry(5, DEBIT, RECEIVABLE, negative, text=f"{label} マイナス請求の前受金振替")
     yield Entry(5, CREDIT_SIDE, CREDIT, negative, text=f"{label} マイナス請求の前受金振替")
-    refunded = Refund.objects.filter(_within("transfer_on", first, last)).aggregate(total=Sum("amount", default=0))
+    refunded = (
+        Refund.objects.live().filter(_within("transfer_on", first, last)).aggregate(total=Sum("amount", default=0))
+    )
     yield Entry(6, DEBIT, CREDIT, refunded["total"], text=f"{label} 前受金返金")
     yield Entry(6, CREDIT_SIDE, BANK, refunded["total"], text=f"{label} 前受金返金")
 

@@ -4,7 +4,7 @@ through the service, and the bank's transfer file (全銀協 総合振込) of th
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -12,15 +12,17 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link
-from backoffice.display import yen
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link, refusal_text
+from backoffice.display import date_text, yen
 from backoffice.exports import csv_lines, xlsx_response
 
 from .. import journal
 from ..models import JournalBatch, JournalLine, Refund, RefundPart
 from ..services.credits import credit_held
-from ..services.refunds import record_refund, transfer_file
+from ..services.refunds import cancel_refund, record_refund, transfer_file
 from .acts import POST
+from .forms import ReasonForm
 from .receivables import ActsAdmin
 
 FORMATS = ("csv", "xlsx", "yayoi")
@@ -103,6 +105,17 @@ class JournalBatchAdmin(ActsAdmin):
         return _export(journal.posted(batch), batch.month, fmt)
 
 
+def _cancel(refund, data, user):
+    cancel_refund(refund, reason=data["reason"], by=user)
+    return _("cancelled: %(amount)s is the customer's credit again") % {"amount": yen(refund.amount)}
+
+
+CANCEL = StepAction(
+    "cancel", gettext_lazy("Cancel the refund before its transfer day (with a reason)"), ReasonForm, _cancel,
+    permission="add",
+)  # fmt: skip
+
+
 class RefundPartInline(Inline):
     model = RefundPart
     fields = ("credit", "amount")
@@ -119,13 +132,18 @@ class RefundPartInline(Inline):
 @admin.action(description=gettext_lazy("Write the bank transfer file (全銀協 総合振込)"),
               permissions=["transfer_file"])  # fmt: skip
 def write_transfer_file(modeladmin, request, queryset):
-    refunds = list(queryset.select_related("customer").order_by("pk"))
+    refunds = list(queryset.select_related("customer", "cancellation").order_by("pk"))
     days = {refund.transfer_on for refund in refunds}
     if len(days) != 1:
         modeladmin.message_user(request, _("Choose the refunds of one transfer date."), messages.ERROR)
         return None
     day = days.pop()
-    response = HttpResponse(transfer_file(refunds, day), content_type="application/octet-stream")
+    try:
+        content = transfer_file(refunds, day)
+    except ValidationError as exc:
+        modeladmin.message_user(request, refusal_text(exc), messages.ERROR)
+        return None
+    response = HttpResponse(content, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="sogofurikomi-{day:%Y%m%d}.txt"'
     return response
 
@@ -148,23 +166,52 @@ class RefundForm(forms.ModelForm):
         return data
 
 
+class CancelledFilter(admin.SimpleListFilter):
+    title = gettext_lazy("cancelled")
+    parameter_name = "cancelled"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("To transfer")), ("yes", _("Cancelled"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.live()
+        if self.value() == "yes":
+            return queryset.filter(cancellation__isnull=False)
+        return queryset
+
+
 @admin.register(Refund)
 class RefundAdmin(HistoryAdmin):
     """Refunds are recorded here (through the service: the credit is locked and spent) and never changed."""
 
     list_display = ("transfer_on", "customer_link", "amount_yen", "bank_code", "branch_code", "account_number",
-                    "account_holder", "created_by", "created_at")  # fmt: skip
-    list_select_related = ("customer", "created_by")
-    list_filter = (("transfer_on", admin.DateFieldListFilter), "account_type")
+                    "account_holder", "created_by", "created_at", "cancelled")  # fmt: skip
+    list_select_related = ("customer", "created_by", "cancellation")
+    list_filter = (("transfer_on", admin.DateFieldListFilter), "account_type", CancelledFilter)
     search_fields = ("customer__code", "customer__name", "account_holder", "account_number", "reason")
     date_hierarchy = "transfer_on"
     autocomplete_fields = ("customer",)
     inlines = [RefundPartInline]
     form = RefundForm
-    actions = [write_transfer_file]
+    actions = [write_transfer_file, CANCEL.as_admin_action()]
     fields = ("customer", "amount", "transfer_on", "bank_code", "bank_name", "branch_code", "branch_name",
-              "account_type", "account_number", "account_holder", "reason", "credit_now")  # fmt: skip
+              "account_type", "account_number", "account_holder", "reason", "credit_now", "cancelled")  # fmt: skip
     readonly_fields = ("credit_now",)
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj else self.fields[:-1]  # a new refund is not cancelled
+
+    @admin.display(description=gettext_lazy("cancelled"))
+    def cancelled(self, obj):
+        cancellation = getattr(obj, "cancellation", None) if obj and obj.pk else None
+        if cancellation is None:
+            return "-"
+        return _("%(when)s by %(who)s: %(reason)s") % {
+            "when": date_text(cancellation.cancelled_at),
+            "who": cancellation.cancelled_by or "-",
+            "reason": cancellation.reason,
+        }
 
     def has_transfer_file_permission(self, request):
         return request.user.has_perm("receivables.transfer_file_refund")

@@ -6,13 +6,14 @@ from .dunning import DunningNotice
 from .journal import JournalBatch, JournalLine
 from .payments import BankFile, Payment, TransferName
 from .receivables import Receivable
-from .refunds import AccountType, Refund, RefundPart
+from .refunds import AccountType, Refund, RefundCancellation, RefundPart
 
 __all__ = [
     "AccountType",
     "JournalBatch",
     "JournalLine",
     "Refund",
+    "RefundCancellation",
     "RefundPart",
     "Allocation",
     "AllocationKind",

@@ -36,9 +36,16 @@ class AccountType(models.TextChoices):
     OTHER = "9", _("other")
 
 
+class RefundQuerySet(models.QuerySet):
+    def live(self):
+        """The refunds not cancelled: what is transferred, booked and no longer credit."""
+        return self.filter(cancellation__isnull=True)
+
+
 class Refund(models.Model):
     """Credit paid back to the customer by bank transfer. Its amount is drawn from the customer's credits
-    when it is recorded (oldest first); the journal books it (Dr 前受金 / Cr 普通預金) on ``transfer_on``."""
+    when it is recorded (oldest first); the journal books it (Dr 前受金 / Cr 普通預金) on ``transfer_on``.
+    Never changed: one called off before its day has a ``RefundCancellation``."""
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("customer"))
     amount = models.BigIntegerField(_("amount (yen)"), validators=RECEIVED_YEN.validators)
@@ -58,6 +65,7 @@ class Refund(models.Model):
     )  # fmt: skip
 
     history = HistoricalRecords()
+    objects = RefundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("refund")
@@ -114,3 +122,43 @@ class RefundPart(models.Model):
 
     def __str__(self):
         return f"{self.refund} ← {self.credit_id}"
+
+
+class RefundCancellation(models.Model):
+    """A refund called off before its transfer day (recorded in error, or the customer chose otherwise): what it
+    drew goes back to the credits it drew from, and it is neither transferred nor booked. Never changed."""
+
+    refund = models.OneToOneField(
+        Refund, on_delete=models.PROTECT, related_name="cancellation", verbose_name=_("refund")
+    )
+    reason = models.TextField(_("reason"))
+    cancelled_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("cancelled by"),
+    )  # fmt: skip
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("refund cancellation")
+        verbose_name_plural = _("refund cancellations")
+        constraints = [
+            Check(
+                condition=~Q(reason=""),
+                name="%(app_label)s_%(class)s_with_reason",
+                field="reason",
+                violation_error_message=_("A refund is cancelled with its reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Cancelled: %(refund)s") % {"refund": self.refund}
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A cancellation is never changed."), code="refunded")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A cancellation is never deleted."), code="refunded")

@@ -73,5 +73,7 @@ def credit_held(customer_id=None, on: date | None = None) -> int:
         credits=Sum("amount", filter=Q(kind=K.CREDIT), default=0),
         applied=Sum("amount", filter=Q(kind=K.CREDIT_APPLIED), default=0),
     )
-    refunded = Refund.objects.filter(mine, transfer_on__lte=on).aggregate(total=Sum("amount", default=0))["total"]
+    refunded = (
+        Refund.objects.live().filter(mine, transfer_on__lte=on).aggregate(total=Sum("amount", default=0))["total"]
+    )
     return dated["credits"] - dated["applied"] - refunded

@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.display import date_text
 from backoffice.moves import save_audited
 
 from .. import selectors
-from ..models import Refund, RefundPart
+from ..models import Allocation, Refund, RefundCancellation, RefundPart
 
 #: (field, kind N/C, width) of each record, in order; each record is 120 bytes.
 HEADER = (
@@ -91,6 +93,11 @@ def transfer_file(refunds: Sequence[Refund], transfer_on: date) -> bytes:
     ours = origin()
     if any(refund.transfer_on != transfer_on for refund in refunds):
         raise ValidationError(_("A transfer file holds the refunds of one transfer date."))
+    cancelled = [refund for refund in refunds if hasattr(refund, "cancellation")]
+    if cancelled:
+        raise ValidationError(
+            _("A cancelled refund is not transferred: %(refunds)s.") % {"refunds": ", ".join(map(str, cancelled))}
+        )
     lines = [
         record(HEADER, (1, 21, 0, ours["code"], ours["name"], f"{transfer_on:%m%d}", ours["bank_code"],
                         ours["bank_name"], ours["branch_code"], ours["branch_name"], ours["account_type"],
@@ -138,3 +145,27 @@ def record_refund(*, customer, amount: int, transfer_on: date, reason: str, by=N
             break
     assert RefundPart.objects.filter(refund=refund).aggregate(t=Sum("amount"))["t"] == amount
     return refund
+
+
+@transaction.atomic
+def cancel_refund(refund: Refund, *, reason: str, by=None) -> RefundCancellation:
+    """Call ``refund`` off before its transfer day, with the reason: what it drew goes back to its credits (locked
+    by id), so the customer holds it again. A transfer whose day has come is not called off here: money the
+    bank returns comes back as a payment."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the refund is cancelled."))
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if RefundCancellation.objects.filter(refund=refund).exists():
+        raise ValidationError(_("This refund is already cancelled."))
+    if refund.transfer_on < timezone.localdate():
+        raise ValidationError(
+            _("The transfer of %(day)s is past: money the bank returns is recorded as a payment, not by cancelling.")
+            % {"day": date_text(refund.transfer_on)}
+        )
+    drawn = dict(refund.parts.order_by().values_list("credit_id").annotate(amount=Sum("amount")))
+    for credit in Allocation.objects.select_for_update().filter(pk__in=drawn).order_by("pk"):
+        credit.credit_used -= drawn[credit.pk]
+        save_audited(credit, by=by, reason=reason)
+    cancellation = RefundCancellation(refund=refund, reason=reason, cancelled_by=by)
+    save_audited(cancellation, by=by, reason=reason)
+    return cancellation

@@ -3,18 +3,22 @@ published layout (全銀協制定ファイルフォーマット 総合振込: 12
 end 9), written out here from the table, never from the writer's constants; and the refunds' admin."""
 
 from datetime import date as D
+from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.months import Month
 from jobs.models import Job, JobKind, JobState
+from receivables import journal
 from receivables.models import JournalBatch, Refund
 from receivables.services.allocations import match
+from receivables.services.credits import credit_held
 from receivables.services.payments import record_payment
-from receivables.services.refunds import record_refund, transfer_file
-from tests.admin.conftest import changelist_url
+from receivables.services.refunds import cancel_refund, record_refund, transfer_file
+from tests.admin.conftest import changelist_url, messages_of, run_action
 from tests.receivables.test_acts import act, act_url
 from tests.receivables.test_credit import ACCOUNT
 
@@ -120,3 +124,37 @@ def test_the_journal_is_posted_by_an_act_after_a_confirmation_and_exported(refun
     early, answer = act(staff_client, JournalBatch, "post_journal", month=current)
     assert answer is None and "is not over yet" in early.content.decode()  # refused before any job starts
     assert Job.objects.filter(kind=JobKind.POST_JOURNAL).count() == 1
+
+
+def test_a_refund_cancelled_before_its_day_gives_the_credit_back_and_is_neither_transferred_nor_booked(
+    refunds, staff, yamada
+):
+    later = timezone.localdate() + timedelta(days=3)
+    refund = record_refund(customer=yamada, amount=1_000, transfer_on=later, reason="x", **ACCOUNT)
+    assert credit_held(yamada.pk) == 0  # 9,000 overpaid: 8,000 refunded on 2025-04-10, the last 1,000 now
+    with pytest.raises(ValidationError, match="Say why"):
+        cancel_refund(refund, reason=" ", by=staff)
+    cancellation = cancel_refund(refund, reason="the customer wants it on the next invoice", by=staff)
+    assert credit_held(yamada.pk) == 1_000 and credit_held(yamada.pk, on=later) == 1_000
+    assert cancellation.history.get().history_user == staff
+    with pytest.raises(ValidationError, match="already cancelled"):
+        cancel_refund(refund, reason="again", by=staff)
+    with pytest.raises(ValidationError, match="cancelled refund is not transferred"):
+        transfer_file([Refund.objects.get(pk=refund.pk)], later)
+    booked = [e for e in journal.entries(Month.of(later)) if e.voucher == 6]
+    assert all(e.amount == 0 for e in booked)  # the month's refunds: none live
+    with pytest.raises(ValidationError, match="is past"):
+        cancel_refund(refunds[0], reason="too late", by=staff)  # transferred on 2025-04-10
+
+
+def test_the_admin_cancels_a_refund_with_its_reason_and_refuses_a_file_of_it(refunds, staff_client, yamada):
+    later = timezone.localdate() + timedelta(days=3)
+    refund = record_refund(customer=yamada, amount=1_000, transfer_on=later, reason="x", **ACCOUNT)
+    answer = run_action(staff_client, Refund, "cancel", [refund], reason="recorded twice")
+    assert answer.status_code == 302, messages_of(answer)
+    assert Refund.objects.get(pk=refund.pk).cancellation.reason == "recorded twice"
+    listed = staff_client.get(changelist_url(Refund), {"cancelled": "yes"}).context["cl"].result_list
+    assert list(listed) == [refund]
+    response = staff_client.post(changelist_url(Refund), {"action": "write_transfer_file",
+                                                         "_selected_action": [refund.pk]}, follow=True)  # fmt: skip
+    assert "cancelled refund is not transferred" in " ".join(messages_of(response))
