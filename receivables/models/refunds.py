@@ -36,16 +36,37 @@ class AccountType(models.TextChoices):
     OTHER = "9", _("other")
 
 
+class WrittenOnce(models.Model):
+    """A row of money moved that is written once: never changed (``changed`` says what to do instead) nor
+    deleted (``deleted``)."""
+
+    changed = deleted = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(self.changed, code="refunded")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.deleted, code="refunded")
+
+
 class RefundQuerySet(models.QuerySet):
     def live(self):
         """The refunds not cancelled: what is transferred, booked and no longer credit."""
         return self.filter(cancellation__isnull=True)
 
 
-class Refund(models.Model):
+class Refund(WrittenOnce):
     """Credit paid back to the customer by bank transfer. Its amount is drawn from the customer's credits
     when it is recorded (oldest first); the journal books it (Dr 前受金 / Cr 普通預金) on ``transfer_on``.
     Never changed: one called off before its day has a ``RefundCancellation``."""
+
+    changed = _("A refund is never changed: record another one.")
+    deleted = _("A refund is never deleted.")
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("customer"))
     amount = models.BigIntegerField(_("amount (yen)"), validators=RECEIVED_YEN.validators)
@@ -91,14 +112,6 @@ class Refund(models.Model):
     def __str__(self):
         return f"{date_text(self.transfer_on)} {yen(self.amount)} {self.customer}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A refund is never changed: record another one."), code="refunded")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A refund is never deleted."), code="refunded")
-
 
 class RefundPart(models.Model):
     """What a refund spends of one credit (the credit's ``credit_used`` grows by it under its row lock)."""
@@ -124,9 +137,12 @@ class RefundPart(models.Model):
         return f"{self.refund} ← {self.credit_id}"
 
 
-class RefundCancellation(models.Model):
+class RefundCancellation(WrittenOnce):
     """A refund called off before its transfer day (recorded in error, or the customer chose otherwise): what it
     drew goes back to the credits it drew from, and it is neither transferred nor booked. Never changed."""
+
+    changed = _("A cancellation is never changed.")
+    deleted = _("A cancellation is never deleted.")
 
     refund = models.OneToOneField(
         Refund, on_delete=models.PROTECT, related_name="cancellation", verbose_name=_("refund")
@@ -154,11 +170,3 @@ class RefundCancellation(models.Model):
 
     def __str__(self):
         return _("Cancelled: %(refund)s") % {"refund": self.refund}
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A cancellation is never changed."), code="refunded")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A cancellation is never deleted."), code="refunded")

@@ -158,3 +158,14 @@ def test_the_admin_cancels_a_refund_with_its_reason_and_refuses_a_file_of_it(ref
     response = staff_client.post(changelist_url(Refund), {"action": "write_transfer_file",
                                                          "_selected_action": [refund.pk]}, follow=True)  # fmt: skip
     assert "cancelled refund is not transferred" in " ".join(messages_of(response))
+
+
+def test_a_refund_and_its_cancellation_are_written_once(refunds, staff, yamada):
+    later = timezone.localdate() + timedelta(days=3)
+    refund = record_refund(customer=yamada, amount=1_000, transfer_on=later, reason="x", **ACCOUNT)
+    cancellation = cancel_refund(refund, reason="recorded twice", by=staff)
+    for row, words in ((refund, "A refund is never"), (cancellation, "A cancellation is never")):
+        with pytest.raises(ValidationError, match=f"{words} changed"):
+            row.save()
+        with pytest.raises(ValidationError, match=f"{words} deleted"):
+            row.delete()
