@@ -8,6 +8,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.dates import FIRST_DAY, LAST_DAY
@@ -60,6 +61,11 @@ class Month:
 
 
 __all__ = ["Month"]
+
+
+def last_month() -> Month:
+    """The last month that is over: what a month's form offers first."""
+    return Month.of(timezone.localdate()).shifted(-1)
 
 
 class MonthField(forms.CharField):

@@ -4,7 +4,7 @@ Arguments are stored as the work reads them (JSON: ids, ``YYYY-MM``, ISO days). 
 label, its value read by name: a month as the active language writes a month, a day as it writes a day,
 yes or no. A kind whose argument only its app can read registers a reader that turns it into what it
 stands for (``jobs.services.register(kind, handler, readers=…)``: billing's month id into the month's
-first day, receivables' outbox topics into their names).
+first day, receivables' journal formats and outbox topics into their names).
 """
 
 from collections.abc import Callable
@@ -26,7 +26,7 @@ LABELS = {
     "partial": _("keep the ok rows when some are refused"),
     "topics": _("topics"),
 }
-FORMATS = {"csv": "CSV", "xlsx": "Excel", "yayoi": _("Yayoi Kaikei import (journal)")}
+FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 
 _readers: dict[str, dict[str, Callable]] = {}
 

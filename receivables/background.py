@@ -191,7 +191,10 @@ def topic_names(readable) -> str:
 
 
 #: How a job's page reads the arguments only receivables knows.
-READERS = {JobKind.SEND_OUTBOX: {"topics": topic_names}}
+READERS = {
+    JobKind.JOURNAL_EXPORT: {"format": lambda fmt: journal.FORMATS.get(fmt, fmt)},
+    JobKind.SEND_OUTBOX: {"topics": topic_names},
+}
 
 HANDLERS = {
     JobKind.BANK_IMPORT: import_file,

@@ -222,8 +222,12 @@ def month_lines(month: Month) -> list[Line]:
     return posted(batch) if batch else preview(month)
 
 
+#: The formats a journal is exported in, by name: the export form's choices and how a job's page reads them.
+FORMATS = {"csv": "CSV", "xlsx": "Excel", "yayoi": _("Yayoi Kaikei import (journal)")}
+
+
 def export(lines: list[Line], fmt: str, *, sheet: str) -> bytes:
-    """``lines`` as a file of format ``fmt``: ``csv``, ``xlsx`` or ``yayoi`` (弥生会計's import layout)."""
+    """``lines`` as a file of format ``fmt`` (``FORMATS``): ``yayoi`` is 弥生会計's import layout."""
     if fmt == "yayoi":
         return yayoi_csv(lines)
     if fmt == "xlsx":

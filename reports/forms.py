@@ -1,17 +1,11 @@
 """The month picker of the dashboard and of the download."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.months import Month, MonthField
+from backoffice.months import MonthField, last_month
 
 from .writers import FORMATS
-
-
-def last_month() -> Month:
-    """The default: the last month that is over."""
-    return Month.of(timezone.localdate()).shifted(-1)
 
 
 class ReportForm(forms.Form):

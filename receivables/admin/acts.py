@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.display import month_text, yen
-from backoffice.months import Month, MonthField
+from backoffice.months import MonthField, last_month
 from billing.models import BillingMonth
 from billing.models.months import MonthState
 from jobs.acts import Act
@@ -42,13 +42,13 @@ class JournalMonthForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].initial = str(Month.of(timezone.localdate()).shifted(-1))
+        self.fields["month"].initial = str(last_month())
 
 
 class ExportForm(JournalMonthForm):
     format = forms.ChoiceField(
         label=gettext_lazy("format"),
-        choices=[("csv", "CSV"), ("xlsx", "Excel"), ("yayoi", gettext_lazy("Yayoi Kaikei import (journal)"))],
+        choices=list(journal.FORMATS.items()),
     )
 
 
@@ -147,7 +147,7 @@ def export_preview(data, user) -> list[str]:
     totals: dict[str, int] = {}
     for entry in entries:
         totals[entry.side] = totals.get(entry.side, 0) + entry.amount
-    fmt = dict(ExportForm.base_fields["format"].choices)[data["format"]]
+    fmt = journal.FORMATS[data["format"]]
     return [
         _("The journal of %(month)s as %(format)s: %(count)d entry lines, figures as of today.")
         % {"month": month_text(month), "format": fmt, "count": len(entries)},

@@ -25,8 +25,6 @@ from .acts import POST
 from .forms import ReasonForm
 from .receivables import ActsAdmin
 
-FORMATS = ("csv", "xlsx", "yayoi")
-
 
 class JournalLineInline(RecordInline):
     """A posted month's lines, each account named as the accounting software's chart names it."""
@@ -100,7 +98,7 @@ class JournalBatchAdmin(ActsAdmin):
 
     def export_view(self, request, pk, fmt):
         batch = get_object_or_404(JournalBatch, pk=pk)
-        if fmt not in FORMATS or not self.has_view_permission(request, batch):
+        if fmt not in journal.FORMATS or not self.has_view_permission(request, batch):
             raise PermissionDenied
         return _export(journal.posted(batch), batch.month, fmt)
 
