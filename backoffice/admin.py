@@ -65,7 +65,7 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
         super().__init__(model, admin_site)
         self.parts = parts_of(model)
         if self.actions is not None:
-            self.actions = Actions(self.actions, self.parts.actions)
+            self.actions = Actions(self.actions, self.parts)
 
     def get_changelist(self, request, **kwargs):
         return WholeListChangeList if getattr(request, "exports_list", False) else BoundedDateChangeList
@@ -265,3 +265,20 @@ admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
 admin.site.unregister(Group)
 admin.site.register(Group, RoleGroupAdmin)
+
+
+def registered_filter(field: str, title, choices) -> type[admin.SimpleListFilter]:
+    """A list filter on ``field`` offering ``choices()``, read at each request: what the apps registered
+    (a job's kinds, a message's topics), where the field itself lists no choices."""
+
+    class Filter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request, model_admin):
+            return choices()
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    Filter.title = title
+    return Filter

@@ -3,9 +3,10 @@
 Every named constraint carries a message naming the field and the article. ``full_clean`` shows it
 before a save; when the database itself refuses a row (a concurrent change, a write that skipped
 ``full_clean``), the ``IntegrityError`` names the constraint and ``refusal_of`` finds its message.
-A trigger names its refusal the same way (``RAISE … USING CONSTRAINT = name``); its app tells the
-words with ``name_refusals``. A unique column (``unique=True``) has no name of ours: its refusal is
-told by its table and columns, in the words of ``full_clean``'s unique check.
+A trigger names its refusal the same way (``RAISE … USING CONSTRAINT = name``); its app registers the
+words (``backoffice.registry``, key ``database_refusals``, by the trigger's name). A unique column
+(``unique=True``) has no name of ours: its refusal is told by its table and columns, in the words of
+``full_clean``'s unique check.
 """
 
 import re
@@ -17,13 +18,7 @@ from django.db import IntegrityError, models
 from django.utils.translation import gettext as _
 
 from .constraints import Check
-
-_named: dict[str, str] = {}
-
-
-def name_refusals(messages: dict[str, str]) -> None:
-    """Tell the database's refusals named in ``messages`` (a trigger's name → its message)."""
-    _named.update(messages)
+from .registry import registry
 
 
 @cache
@@ -74,8 +69,9 @@ def _unique_refusal(exc: IntegrityError) -> ValidationError | None:
 def refusal_of(exc: IntegrityError) -> ValidationError:
     """The refusal ``exc`` stands for: its constraint's message (on the field), else the database's own words."""
     name = _constraint_name(exc)
-    if name in _named:
-        return ValidationError(_named[name], code="refused")
+    named = registry["database_refusals"]
+    if name in named:
+        return ValidationError(named[name], code="refused")
     found = _constraints().get(name)
     if found is None:
         unique = _unique_refusal(exc)

@@ -1,15 +1,17 @@
 """Parts that one app adds to another app's admin pages, so that the owner never imports the adder.
 
-Contracts, for instance, adds its inline, its live-contract column and its "end related contract"
-action to the customers' pages in ``ContractsConfig.ready()``; ``HistoryAdmin`` shows the parts
-registered for its model. Billing adds confirmation notes (the early-termination settlement) to the
-confirmation page of contracts' cancellation actions, which ``backoffice.actions`` shows.
-``ready()`` runs after the admin is built, so the parts are read per request.
+Contracts, for instance, registers its inline, its live-contract column and its "end related contract"
+action for the customers' pages in ``ContractsConfig.ready()`` (``backoffice.registry``: ``admin_inlines``,
+``admin_columns``, ``admin_actions``, ``to=Customer``); ``HistoryAdmin`` shows the parts registered for its
+model. Billing adds confirmation notes (the early-termination settlement) to the confirmation page of
+contracts' cancellation actions (``confirmation_notes``, ``to=(Contract, "terminate")``), which
+``backoffice.actions`` shows. ``ready()`` runs after the admin is built, so the parts are read per request.
 """
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .registry import registry
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,29 @@ class Note:
 ConfirmationNote = Callable[[list, dict], list[Note]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parts:
-    """What other apps add to one model's admin: inlines, changelist columns, actions, confirmation notes."""
+    """What other apps add to one model's admin (inlines, changelist columns, actions, confirmation notes),
+    read from the registry at each use."""
 
-    inlines: list = field(default_factory=list)
-    columns: list[Column] = field(default_factory=list)
-    actions: list[Callable] = field(default_factory=list)
-    confirmation_notes: dict[str, list[ConfirmationNote]] = field(default_factory=lambda: defaultdict(list))
+    model: type
+
+    @property
+    def inlines(self) -> list:
+        return registry.added_to("admin_inlines", self.model)
+
+    @property
+    def columns(self) -> list[Column]:
+        return registry.added_to("admin_columns", self.model)
+
+    @property
+    def actions(self) -> list[Callable]:
+        return registry.added_to("admin_actions", self.model)
 
     def notes_for(self, action_name: str, objects: list, data: dict) -> list[Note]:
         """The notes the apps registered for ``action_name`` give on ``objects`` and the entered ``data``."""
-        return [note for fn in self.confirmation_notes.get(action_name, ()) for note in fn(objects, data)]
+        notes: list[ConfirmationNote] = registry.added_to("confirmation_notes", (self.model, action_name))
+        return [note for fn in notes for note in fn(objects, data)]
 
     def annotate(self, queryset):
         """``queryset`` with the annotations the added columns show."""
@@ -75,59 +88,23 @@ class Parts:
 class Actions(Sequence):
     """A model admin's own actions followed by those added for its model, read at each use."""
 
-    def __init__(self, own: Sequence, added: list):
-        self.own, self.added = own, added
+    def __init__(self, own: Sequence, parts: Parts):
+        self.own, self.parts = own, parts
 
     def __iter__(self) -> Iterator:
         yield from self.own
-        yield from self.added
+        yield from self.parts.actions
 
     def __len__(self) -> int:
-        return len(self.own) + len(self.added)
+        return len(self.own) + len(self.parts.actions)
 
     def __getitem__(self, index):
         return [*self][index]
 
 
-_PARTS: dict[str, Parts] = defaultdict(Parts)
-
-
 def parts_of(model) -> Parts:
     """The parts added to ``model``'s admin (a model class or instance)."""
-    return _PARTS[model._meta.label_lower]
+    return Parts(model._meta.model)
 
 
-def _add_once(items: list, item) -> None:
-    if item not in items:
-        items.append(item)
-
-
-def add_inline(model, inline) -> None:
-    _add_once(parts_of(model).inlines, inline)
-
-
-def add_column(model, column: Column) -> None:
-    _add_once(parts_of(model).columns, column)
-
-
-def add_action(model, action: Callable) -> None:
-    _add_once(parts_of(model).actions, action)
-
-
-def add_confirmation_note(model, action_name: str, note: ConfirmationNote) -> None:
-    """Show ``note``'s notes on the confirmation page of ``model``'s action ``action_name``."""
-    _add_once(parts_of(model).confirmation_notes[action_name], note)
-
-
-__all__ = [
-    "Actions",
-    "Column",
-    "ConfirmationNote",
-    "Note",
-    "Parts",
-    "add_action",
-    "add_column",
-    "add_confirmation_note",
-    "add_inline",
-    "parts_of",
-]
+__all__ = ["Actions", "Column", "ConfirmationNote", "Note", "Parts", "parts_of"]

@@ -1,13 +1,13 @@
 """The staff roles (Django groups) and the permissions each one holds.
 
 The groups are named here; what they may do is declared by the domain apps, each in its own
-``AppConfig.ready()`` with one ``grant({...})`` for its own models. ``sync_roles`` then makes every
+``AppConfig.ready()`` with one ``register("role_grants", GRANTS, name=app)`` for its own models
+(``backoffice.registry``). ``sync_roles`` then makes every
 group hold exactly what is declared. It runs on post_migrate because Django itself creates the
 permissions there, after all migrations: a data migration alone would find none on a fresh
 database. post_migrate also follows a ``flush``, so the groups come back after transactional tests.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -19,6 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from .registry import registry
 
 
 @dataclass(frozen=True)
@@ -46,21 +48,17 @@ ROLE_NAMES = tuple(role.name for role in ROLES)
 #: later app's models are readable without declaring them.
 READS_EVERYTHING = AUDITOR
 
-_granted: dict[str, set[str]] = defaultdict(set)
 
-
-def grant(grants: Mapping[str, Iterable[str]]) -> None:
-    """Declare what an app's permissions (``"app_label.codename"``) give each role; called from ``ready()``."""
+def check_grants(grants: Mapping[str, Iterable[str]]) -> None:
+    """Refuse a declaration (role → ``"app_label.codename"``s) naming a role that does not exist."""
     unknown = set(grants) - set(ROLE_NAMES)
     if unknown:
         raise ImproperlyConfigured(f"Unknown roles {sorted(unknown)}; the roles are {list(ROLE_NAMES)}.")
-    for role, permissions in grants.items():
-        _granted[role].update(permissions)
 
 
 def granted(role: str) -> frozenset[str]:
     """What the apps declared for ``role`` (the auditor's view permissions come on top)."""
-    return frozenset(_granted[role])
+    return frozenset(name for grants in registry["role_grants"].values() for name in grants.get(role, ()))
 
 
 def permissions(app_label: str, models: Iterable[str], *actions: str) -> list[str]:
@@ -80,12 +78,12 @@ def sync_roles(using: str = DEFAULT_DB_ALIAS) -> None:
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.using(using).select_related("content_type")
     }
-    missing = set().union(*_granted.values()) - existing.keys()
+    missing = set().union(*map(granted, ROLE_NAMES)) - existing.keys()
     if missing:
         raise ImproperlyConfigured(f"Roles are granted permissions that no model defines: {sorted(missing)}")
     with transaction.atomic(using=using):
         for role in ROLES:
-            chosen = {existing[name] for name in _granted[role.name]}
+            chosen = {existing[name] for name in granted(role.name)}
             if role.name == READS_EVERYTHING:
                 chosen |= {p for p in existing.values() if p.codename.startswith("view_")}
             group, _created = Group.objects.using(using).get_or_create(name=role.name)

@@ -1,9 +1,10 @@
 """A customer's timeline: the dated events and recorded edits of everything the customer holds, in order.
 
-Events come from *sources*, functions ``customer -> iterable of Event`` that each domain app adds in
-its ``AppConfig.ready()`` (customers, contracts, equipment, billing, SLA). A source runs a fixed number
-of queries whatever the number of rows, and declares with ``@needs`` the view permissions of every
-model whose fields its events show: a user sees only the sources they hold all of.
+Events come from *sources*, functions ``customer -> iterable of Event`` that each domain app registers
+(``backoffice.registry``, key ``timeline_sources``) in its ``AppConfig.ready()`` (customers, contracts,
+equipment, billing, SLA). A source runs a fixed number of queries whatever the number of rows, and
+declares with ``@needs`` the view permissions of every model whose fields its events show: a user sees
+only the sources they hold all of.
 """
 
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .display import record_changes
+from .registry import registry
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,6 @@ class Event:
 
 
 Source = Callable[..., Iterable[Event]]
-SOURCES: list[Source] = []
 
 
 def needs(*permissions: str) -> Callable[[Source], Source]:
@@ -47,18 +48,16 @@ def needs(*permissions: str) -> Callable[[Source], Source]:
     return declare
 
 
-def add_sources(*sources: Source) -> None:
-    """Add sources of timeline events (each once, so a second ``ready()`` adds nothing)."""
-    for source in sources:
-        if not getattr(source, "permissions", ()):
-            raise ImproperlyConfigured(f"Timeline source {source.__qualname__} declares no permission (@needs).")
-        if source not in SOURCES:
-            SOURCES.append(source)
+def check_source(source: Source) -> None:
+    """Refuse a source that declares no permission: its events would show to everyone."""
+    if not getattr(source, "permissions", ()):
+        raise ImproperlyConfigured(f"Timeline source {source.__qualname__} declares no permission (@needs).")
 
 
 def customer_timeline(customer, user) -> list[Event]:
     """The events of ``customer`` that ``user`` may view, from every source, oldest first (stable within a day)."""
-    allowed = [source for source in SOURCES if user.has_perms(source.permissions)]
+    sources = registry["timeline_sources"].values()
+    allowed = [source for source in sources if user.has_perms(source.permissions)]
     return sorted((event for source in allowed for event in source(customer)), key=lambda e: e.sort_key)
 
 
@@ -93,4 +92,4 @@ def history_events(model, records, label: Callable) -> Iterable[Event]:
         )
 
 
-__all__ = ["SOURCES", "Event", "add_sources", "customer_timeline", "history_events", "needs"]
+__all__ = ["Event", "check_source", "customer_timeline", "history_events", "needs"]

@@ -1,8 +1,9 @@
 """Worklists: the links on the admin index that take each role to what waits for it.
 
-An app adds its lists in ``AppConfig.ready()`` (equipment: units to ship, overdue returns; billing:
-months to close; reports: the month's dashboard). The index shows a user the lists their
-permissions open, grouped by heading, each with the number of rows waiting when it has a count.
+An app registers its lists (``backoffice.registry``, key ``worklists``) in ``AppConfig.ready()``
+(equipment: units to ship, overdue returns; billing: months to close; reports: the month's dashboard).
+The index shows a user the lists their permissions open, grouped by heading, each with the number of
+rows waiting when it has a count.
 """
 
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from .registry import registry
 
 
 @dataclass(frozen=True)
@@ -21,13 +24,10 @@ class Worklist:
     query: str = ""  # appended to the URL, e.g. "worklist=to_ship"
     count: Callable[[], int] | None = None  # rows waiting (one query), shown beside the label
 
-
-_worklists: list[Worklist] = []
-
-
-def add_worklist(worklist: Worklist) -> None:
-    if worklist not in _worklists:
-        _worklists.append(worklist)
+    @property
+    def name(self) -> str:
+        """Where it leads, which names it in the registry."""
+        return f"{self.url_name}?{self.query}"
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Link:
 def visible(user) -> list[tuple[str, list[Link]]]:
     """``[(group, links)]`` of the worklists ``user`` may open, in the order they were added."""
     groups: dict[str, list[Link]] = {}
-    for worklist in _worklists:
+    for worklist in registry["worklists"].values():
         if not user.has_perm(worklist.permission):
             continue
         url = reverse(worklist.url_name) + (f"?{worklist.query}" if worklist.query else "")
@@ -49,4 +49,4 @@ def visible(user) -> list[tuple[str, list[Link]]]:
     return list(groups.items())
 
 
-__all__ = ["Link", "Worklist", "add_worklist", "visible"]
+__all__ = ["Link", "Worklist", "visible"]

@@ -10,15 +10,9 @@ class BillingConfig(AppConfig):
         """Register billing's own charge source, its role permissions, worklists, timeline and customer inline,
         the invoice settings checks, the settlement shown before an end is confirmed, its background jobs, and
         how the outbox reads an invoice's PDF attached to an e-mail."""
-        from backoffice import parts, timeline
-        from backoffice.parts import add_confirmation_note
-        from backoffice.roles import grant
-        from backoffice.worklists import add_worklist
+        from backoffice.registry import register
         from contracts.models import Contract, ContractOption
         from customers.models import Customer
-        from jobs import services as jobs
-        from jobs.models import JobKind
-        from outbox import attachments
 
         from . import (
             background,
@@ -26,31 +20,33 @@ class BillingConfig(AppConfig):
             invoice_pdf,
             rendering,
             roles,
-            sources,
         )
         from . import timeline as billing_timeline
         from .admin.prices import contract_price_action, option_price_action
         from .contract_charges import contract_charges
         from .customer_parts import InvoiceInline
+        from .models.guards import DATABASE_REFUSALS
         from .prices import agreement_notes
         from .settlement import notice_settlement_notes, termination_settlement_notes
         from .worklists import WORKLISTS
 
-        sources.register("billing.contracts", contract_charges)
-        readers = {"month": background.month_of}  # its first day, for the job's page
-        jobs.register(JobKind.RENDER_DOCUMENTS, rendering.plan, readers=readers)
-        jobs.register(JobKind.BILLING_RUN, background.run, readers=readers)
-        attachments.register(invoice_pdf.KIND, invoice_pdf.read)
-        grant(roles.GRANTS)
-        timeline.add_sources(*billing_timeline.SOURCES)
-        parts.add_inline(Customer, InvoiceInline)
+        register("charge_sources", contract_charges, name="billing.contracts")
+        register("job_kinds", rendering.RENDER_DOCUMENTS)
+        register("job_kinds", background.BILLING_RUN)
+        register("outbox_attachments", invoice_pdf.read, name=invoice_pdf.KIND)
+        register("role_grants", roles.GRANTS, name=self.name)
+        for source in billing_timeline.SOURCES:
+            register("timeline_sources", source)
+        register("admin_inlines", InvoiceInline, to=Customer)
         for worklist in WORKLISTS:
-            add_worklist(worklist)
+            register("worklists", worklist)
+        for trigger, message in DATABASE_REFUSALS.items():
+            register("database_refusals", message, name=trigger)
         # Staff see the early-termination settlement before they confirm an end (SPEC §1).
         for model in (Contract, ContractOption):
-            add_confirmation_note(model, "register_notice", notice_settlement_notes)
-            add_confirmation_note(model, "terminate", termination_settlement_notes)
+            register("confirmation_notes", notice_settlement_notes, to=(model, "register_notice"))
+            register("confirmation_notes", termination_settlement_notes, to=(model, "terminate"))
             # The prices before and after, and the corrections of closed months, before a price is agreed.
-            add_confirmation_note(model, "agree_price", agreement_notes)
-        parts.add_action(Contract, contract_price_action)
-        parts.add_action(ContractOption, option_price_action)
+            register("confirmation_notes", agreement_notes, to=(model, "agree_price"))
+        register("admin_actions", contract_price_action, to=Contract)
+        register("admin_actions", option_price_action, to=ContractOption)

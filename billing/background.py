@@ -9,9 +9,11 @@ from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobs import services as jobs
-from jobs.models import Job, JobKind
+from jobs.kinds import JobKind
+from jobs.models import Job
 
 from .models import BillingMonth
 from .run import run_month
@@ -19,7 +21,7 @@ from .run import run_month
 
 def run_later(month: BillingMonth, *, by=None) -> Job:
     return jobs.start(
-        JobKind.BILLING_RUN,
+        BILLING_RUN,
         by=by,
         description=_("Billing run of %(month)s") % {"month": month},
         arguments={"month": month.pk},
@@ -42,3 +44,9 @@ def run(job: Job) -> jobs.Outcome:
         "removed": result.lines_removed,
     }
     return jobs.Outcome(text, reverse("admin:billing_invoice_changelist") + f"?month__id__exact={month.pk}")
+
+
+#: The job's page reads a month by its first day.
+MONTH_READERS = {"month": month_of}
+
+BILLING_RUN = JobKind("billing.run", gettext_lazy("Billing run of a month"), run, MONTH_READERS)

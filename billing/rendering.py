@@ -20,11 +20,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobs import services as jobs
-from jobs.models import Job, JobKind, JobState
+from jobs.kinds import JobKind
+from jobs.models import Job, JobState
 from jobs.tasks import job_task
 
+from .background import MONTH_READERS
 from .documents import render_html, render_pdf
 from .models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
 
@@ -36,7 +39,7 @@ class DocumentNotIntact(Exception):
 def render_later(month: BillingMonth, *, by=None) -> Job:
     """Start the job rendering ``month``'s documents (inside the closing's transaction; enqueued on commit)."""
     return jobs.start(
-        JobKind.RENDER_DOCUMENTS,
+        RENDER_DOCUMENTS,
         by=by,
         description=_("Invoice documents of %(month)s") % {"month": month},
         arguments={"month": month.pk},
@@ -46,7 +49,7 @@ def render_later(month: BillingMonth, *, by=None) -> Job:
 
 def job_of(month: BillingMonth) -> Job | None:
     """The latest job rendering ``month``'s documents."""
-    return Job.objects.filter(kind=JobKind.RENDER_DOCUMENTS, arguments__month=month.pk).order_by("-pk").first()
+    return Job.objects.filter(kind=RENDER_DOCUMENTS.name, arguments__month=month.pk).order_by("-pk").first()
 
 
 def issued(month: BillingMonth):
@@ -149,3 +152,8 @@ def _outcome(month: BillingMonth, total: int) -> jobs.Outcome:
     return jobs.Outcome(
         _("%(count)d invoice documents of %(month)s rendered and verified") % {"count": total, "month": month}, url
     )
+
+
+RENDER_DOCUMENTS = JobKind(
+    "billing.render_documents", gettext_lazy("Invoice documents of a closed month"), plan, MONTH_READERS
+)

@@ -2,8 +2,8 @@
 
 Billing imports none of those apps. Each registers one source in its ``AppConfig.ready()``::
 
-    from billing import sources
-    sources.register("equipment.charges", approved_charges)
+    from backoffice.registry import register
+    register("charge_sources", approved_charges, name="equipment.charges")
 
 A source is called with the billing month (``backoffice.months.Month``) and yields a ``Charge`` for
 everything it holds that is due on or before the month's last day and not yet invoiced. Its
@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.months import Month
+from backoffice.registry import registry
 
 
 class FeeKind(models.TextChoices):
@@ -55,15 +55,6 @@ class Charge:
 
 Source = Callable[[Month], Iterable[Charge]]
 
-_sources: dict[str, Source] = {}
-
-
-def register(name: str, source: Source) -> None:
-    """Add a source under a unique name (``"<app>.<what>"``); called once from ``ready()``."""
-    if _sources.get(name, source) is not source:
-        raise ImproperlyConfigured(f"A charge source named {name!r} is already registered.")
-    _sources[name] = source
-
 
 def ids_under(prefix: str, lines: Mapping[str, object]) -> dict[int, object]:
     """``{id: value}`` of the keys ``<prefix><id>`` among ``lines`` (a ``charges_invoiced`` mapping): how a
@@ -77,5 +68,5 @@ def ids_under(prefix: str, lines: Mapping[str, object]) -> dict[int, object]:
 
 
 def registered() -> dict[str, Source]:
-    """The sources by name, in the order they were registered."""
-    return dict(_sources)
+    """The sources by name (``"<app>.<what>"``), in the order they were registered."""
+    return dict(registry["charge_sources"])

@@ -9,11 +9,8 @@ class ContractsConfig(AppConfig):
     def ready(self):
         """Declare contracts' role permissions; add its parts to the customers' pages, its guards on their
         rows and its timeline events; hand the jobs its import."""
-        from backoffice import guards, parts, timeline
-        from backoffice.roles import grant
+        from backoffice.registry import register
         from customers.models import Customer, RelatedContract
-        from jobs import services as jobs
-        from jobs.models import JobKind
 
         from . import guards as contract_guards
         from . import roles
@@ -21,12 +18,13 @@ class ContractsConfig(AppConfig):
         from .admin import actions, customer_parts
         from .importer import job as import_job
 
-        parts.add_inline(Customer, customer_parts.ContractInline)
-        parts.add_column(Customer, customer_parts.live_contracts)
-        parts.add_column(RelatedContract, customer_parts.contract_count)
-        parts.add_action(RelatedContract, actions.end_related_contract)
-        guards.add_guard(Customer, contract_guards.customer_keeps_what_its_contracts_need)
-        guards.add_guard(RelatedContract, contract_guards.related_contract_fixed_while_needed)
-        timeline.add_sources(*contract_timeline.SOURCES)
-        jobs.register(JobKind.CONTRACT_IMPORT, import_job.run)
-        grant(roles.GRANTS)
+        register("admin_inlines", customer_parts.ContractInline, to=Customer)
+        register("admin_columns", customer_parts.live_contracts, to=Customer)
+        register("admin_columns", customer_parts.contract_count, to=RelatedContract)
+        register("admin_actions", actions.end_related_contract, to=RelatedContract)
+        register("guards", contract_guards.customer_keeps_what_its_contracts_need, to=Customer)
+        register("guards", contract_guards.related_contract_fixed_while_needed, to=RelatedContract)
+        for source in contract_timeline.SOURCES:
+            register("timeline_sources", source)
+        register("job_kinds", import_job.CONTRACT_IMPORT)
+        register("role_grants", roles.GRANTS, name=self.name)

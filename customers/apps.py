@@ -7,11 +7,11 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self):
-        from backoffice import timeline
-        from backoffice.roles import grant
+        from backoffice.registry import register
 
         from . import roles
         from . import timeline as customer_timeline
 
-        timeline.add_sources(*customer_timeline.SOURCES)
-        grant(roles.GRANTS)
+        for source in customer_timeline.SOURCES:
+            register("timeline_sources", source)
+        register("role_grants", roles.GRANTS, name=self.name)

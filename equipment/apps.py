@@ -10,16 +10,11 @@ class EquipmentConfig(AppConfig):
         """Declare equipment's role permissions; listen to contracts and billing; hand billing its charges;
         name its reminders' topic in the outbox; add its parts to the contract pages, its events to the customer
         timeline, its worklists to the index."""
-        from backoffice import parts, timeline
-        from backoffice.roles import grant
-        from backoffice.worklists import add_worklist
+        from backoffice.registry import register
         from billing import signals as billing_signals
-        from billing import sources
         from contracts import signals as contract_signals
         from contracts.models import Contract, ContractOption
-        from jobs import services as jobs
-        from jobs.models import JobKind
-        from outbox import topics
+        from outbox.topics import Topic
 
         from . import billing_source, roles, worklists
         from . import timeline as unit_timeline
@@ -33,13 +28,14 @@ class EquipmentConfig(AppConfig):
         billing_signals.charges_invoiced.connect(
             billing_source.on_charges_invoiced, dispatch_uid="equipment.charges_invoiced"
         )
-        sources.register("equipment.charges", billing_source.approved_charges)
-        sources.register("equipment.cancellation_fees", billing_source.cancellation_fees)
-        jobs.register(JobKind.UNIT_IMPORT, stock_import_job.run)
-        parts.add_inline(Contract, ContractUnitInline)
-        parts.add_inline(ContractOption, OptionUnitInline)
-        timeline.add_sources(*unit_timeline.SOURCES)
+        register("charge_sources", billing_source.approved_charges, name="equipment.charges")
+        register("charge_sources", billing_source.cancellation_fees, name="equipment.cancellation_fees")
+        register("job_kinds", stock_import_job.UNIT_IMPORT)
+        register("admin_inlines", ContractUnitInline, to=Contract)
+        register("admin_inlines", OptionUnitInline, to=ContractOption)
+        for source in unit_timeline.SOURCES:
+            register("timeline_sources", source)
         for worklist in worklists.WORKLISTS:
-            add_worklist(worklist)
-        topics.register(reminders.TOPIC, "equipment.view_returnreminder", _("Return reminders"))
-        grant(roles.GRANTS)
+            register("worklists", worklist)
+        register("outbox_topics", Topic(reminders.TOPIC, "equipment.view_returnreminder", _("Return reminders")))
+        register("role_grants", roles.GRANTS, name=self.name)

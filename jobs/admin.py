@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 from backoffice.actions import StepAction
-from backoffice.admin import HistoryAdmin
+from backoffice.admin import HistoryAdmin, registered_filter
 
-from . import files, services
+from . import files, kinds, services
 from .arguments import words
 from .models import Job, JobState
 from .roles import EVERY_JOB
@@ -53,21 +53,26 @@ RETRY = StepAction(
     "retry", gettext_lazy("Retry the failed job"), RetryForm, _retry, _retry_warning, rehearse=False, background=True
 )
 
+
 #: Seconds between two loads of the page of a job not finished yet.
 REFRESH_SECONDS = 5
 
 
 @admin.register(Job)
 class JobAdmin(HistoryAdmin):
-    list_display = ("id", "description", "kind", "state", "progress", "started_by", "created_at", "finished_at")
+    list_display = ("id", "description", "kind_text", "state", "progress", "started_by", "created_at", "finished_at")
     list_display_links = ("id", "description")
     list_select_related = ("started_by",)
-    list_filter = ("state", "kind", ("created_at", admin.DateFieldListFilter))
+    list_filter = (
+        "state",
+        registered_filter("kind", gettext_lazy("kind"), kinds.choices),
+        ("created_at", admin.DateFieldListFilter),
+    )
     search_fields = ("description", "started_by__username", "result", "error")
     actions = [RETRY.as_admin_action()]
     fields = (
         "description",
-        "kind",
+        "kind_text",
         "arguments_text",
         "status_text",
         "progress",
@@ -81,6 +86,10 @@ class JobAdmin(HistoryAdmin):
         "finished_at",
     )
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def kind_text(self, obj):
+        return kinds.label(obj.kind)
 
     def get_list_display(self, request):
         """The state column reads the queue once for the whole list: where each waiting job stands in it."""

@@ -8,8 +8,8 @@ class JobsConfig(AppConfig):
 
     def ready(self):
         """Declare who sees and retries jobs."""
-        from backoffice.roles import grant
+        from backoffice.registry import register
 
         from . import roles
 
-        grant(roles.GRANTS)
+        register("role_grants", roles.GRANTS, name=self.name)

@@ -2,12 +2,11 @@
 
 Arguments are stored as the work reads them (JSON: ids, ``YYYY-MM``, ISO days). Each is shown under its
 label, its value read by name: a month as the active language writes a month, a day as it writes a day,
-yes or no. A kind whose argument only its app can read registers a reader that turns it into what it
-stands for (``jobs.services.register(kind, handler, readers=…)``: billing's month id into the month's
-first day, receivables' journal formats and outbox topics into their names).
+yes or no. A kind whose argument only its app can read declares a reader that turns it into what it
+stands for (``jobs.kinds.JobKind.readers``: billing's month id into the month's first day, receivables'
+journal formats and outbox topics into their names).
 """
 
-from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -16,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.display import date_text, month_text
 from backoffice.months import Month
 
-from .models import Job, JobKind, Upload
+from .kinds import kind_of
+from .models import Job, Upload
 
 LABELS = {
     "month": _("month"),
@@ -28,16 +28,11 @@ LABELS = {
 }
 FORMATS = {"csv": "CSV", "xlsx": "Excel"}
 
-_readers: dict[str, dict[str, Callable]] = {}
-
-
-def register_readers(kind: JobKind, readers: dict[str, Callable]) -> None:
-    _readers[kind] = readers
-
 
 def words(job: Job) -> list[tuple[str, str]]:
     """``(label, value)`` of each argument of ``job``, and of the file it works from."""
-    readers = _readers.get(job.kind, {})
+    kind = kind_of(job.kind)
+    readers = kind.readers if kind else {}
     shown = []
     for name, value in job.arguments.items():
         try:

@@ -9,21 +9,6 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 
 
-class JobKind(models.TextChoices):
-    RENDER_DOCUMENTS = "billing.render_documents", _("Invoice documents of a closed month")
-    BILLING_RUN = "billing.run", _("Billing run of a month")
-    CONTRACT_IMPORT = "contracts.import", _("Contract import from a file")
-    UNIT_IMPORT = "equipment.import_units", _("Units received from a CSV file")
-    MONTHLY_REPORT = "reports.monthly_report", _("Monthly report")
-    BANK_IMPORT = "receivables.import_bank_file", _("Bank file import")
-    DELIVER_INVOICES = "receivables.deliver", _("Invoice delivery of a month")
-    PRINT_PAPER = "receivables.print_paper", _("Paper invoices of a month to print")
-    DUNNING = "receivables.dunning", _("Dunning run")
-    JOURNAL_EXPORT = "receivables.export_journal", _("Journal export of a month")
-    POST_JOURNAL = "receivables.post_journal", _("Journal posting of a month")
-    SEND_OUTBOX = "receivables.send_outbox", _("Sending the outbox")
-
-
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -40,7 +25,8 @@ class Job(models.Model):
     the moves between states, with the user who started or retried the job.
     """
 
-    kind = models.CharField(_("kind"), max_length=40, choices=JobKind.choices)
+    #: The name of its ``jobs.kinds.JobKind``, declared by the app that does the work.
+    kind = models.CharField(_("kind"), max_length=40)
     description = models.CharField(_("what"), max_length=200)
     arguments = models.JSONField(_("arguments"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True, help_text=_("Its report's language."))

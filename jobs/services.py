@@ -1,7 +1,7 @@
 """Starting, following and finishing jobs; every move between states under the job's row lock.
 
 A job is started inside the caller's transaction and enqueued once it commits, so a worker never
-meets a job whose work was rolled back. Each kind has a handler (registered by its app) that does the
+meets a job whose work was rolled back. Each kind has a handler (``jobs.kinds``, declared by its app) that does the
 work from the job's arguments, idempotently: run twice, it leaves the same result, so a retry, or
 the next worker taking up a job whose worker died, simply runs it again.
 
@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from backoffice.moves import lock
 
 from . import queue
-from .arguments import register_readers
 from .aside import write_aside
-from .models import Job, JobKind, JobState
+from .kinds import JobKind, kind_of
+from .models import Job, JobState
 
 
 @dataclass(frozen=True)
@@ -43,21 +43,12 @@ class Outcome:
 FOLLOWS = None
 
 Handler = Callable[[Job], Outcome | None]
-_handlers: dict[str, Handler] = {}
-
-
-def register(kind: JobKind, handler: Handler, *, readers: dict[str, Callable] | None = None) -> None:
-    """Declare what does the work of ``kind`` (called from the app's ``ready()``), and how the job's page
-    reads those of its arguments that are ids (``jobs.arguments``)."""
-    _handlers[kind] = handler
-    if readers:
-        register_readers(kind, readers)
 
 
 def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: int | None = None) -> Job:
     """Record a queued job and enqueue it when the current transaction commits."""
     job = Job(
-        kind=kind,
+        kind=kind.name,
         description=description,
         arguments=arguments,
         total=total,
@@ -86,7 +77,7 @@ def run(job_id: int) -> None:
         _save(job, by=job.started_by, reason=_("Job started (attempt %(n)d)") % {"n": job.attempts})
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
-            outcome = _handlers[job.kind](job)
+            outcome = kind_of(job.kind).handler(job)
     except Exception as exc:
         fail(job_id, exc)
         raise

@@ -5,7 +5,8 @@ import hashlib
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Job, JobKind, Upload
+from .kinds import JobKind
+from .models import Job, Upload
 from .services import Outcome, start
 
 #: Refused rows listed on the job's page; the rest are counted.

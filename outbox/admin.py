@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
-from backoffice.admin import HistoryAdmin
+from backoffice.admin import HistoryAdmin, registered_filter
 
 from . import sending, topics
 from .models import Message
@@ -16,23 +16,12 @@ def _send_again(message, data, user):
 SEND_AGAIN = StepAction("send", gettext_lazy("Send again"), forms.Form, _send_again)
 
 
-class TopicFilter(admin.SimpleListFilter):
-    title = gettext_lazy("topic")
-    parameter_name = "topic"
-
-    def lookups(self, request, model_admin):
-        return topics.choices()
-
-    def queryset(self, request, queryset):
-        return queryset.filter(topic=self.value()) if self.value() else queryset
-
-
 @admin.register(Message)
 class MessageAdmin(HistoryAdmin):
     """Every e-mail the back-office sent or will send; written by the services only, sent again on request."""
 
     list_display = ("created_at", "topic_label", "to", "subject", "state", "attempts", "sent_at", "retry_at")
-    list_filter = ("state", TopicFilter, "created_at")
+    list_filter = ("state", registered_filter("topic", gettext_lazy("topic"), topics.choices), "created_at")
     search_fields = ("to", "subject", "key")
     date_hierarchy = "created_at"
     #: Every field, read only; the topic in words (its registered label), not its key.

@@ -8,10 +8,9 @@ class OutboxConfig(AppConfig):
 
     def ready(self):
         """Declare the outbox's role permissions and put the messages that could not go on the worklists."""
-        from backoffice.roles import grant
-        from backoffice.worklists import add_worklist
+        from backoffice.registry import register
 
         from . import roles, worklists
 
-        grant(roles.GRANTS)
-        add_worklist(worklists.UNSENT)
+        register("role_grants", roles.GRANTS, name=self.name)
+        register("worklists", worklists.UNSENT)

@@ -1,8 +1,11 @@
 """What a message may carry, named by kind and row: the app that owns the file registers how to read it
-(``register("billing.invoice_pdf", reader)``), and the outbox reads it only when the message goes."""
+(``register("outbox_attachments", reader, name="billing.invoice_pdf")``, ``backoffice.registry``), and the
+outbox reads it only when the message goes."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from backoffice.registry import registry
 
 
 @dataclass(frozen=True)
@@ -12,14 +15,10 @@ class Attachment:
     mimetype: str
 
 
+#: ``reader(row_id)`` gives the file of its kind.
 Reader = Callable[[int], Attachment]
-_readers: dict[str, Reader] = {}
-
-
-def register(kind: str, reader: Reader) -> None:
-    """``reader(row_id)`` gives the file of kind ``kind`` (called from the owning app's ``ready()``)."""
-    _readers[kind] = reader
 
 
 def read(kind: str, row_id: int) -> Attachment:
-    return _readers[kind](row_id)
+    reader: Reader = registry["outbox_attachments"][kind]
+    return reader(row_id)

@@ -9,18 +9,16 @@ class ProvisionsConfig(AppConfig):
     def ready(self):
         """Declare the role permissions, show the records on the pages of the contracts they concern, list what
         waits on the admin index."""
-        from backoffice import parts
-        from backoffice.roles import grant
-        from backoffice.worklists import add_worklist
+        from backoffice.registry import register
         from contracts.models import Contract, ContractOption
 
         from . import roles, worklists
         from .admin.contract_parts import CONTRACT_INLINES, OPTION_INLINES
 
         for inline in CONTRACT_INLINES:
-            parts.add_inline(Contract, inline)
+            register("admin_inlines", inline, to=Contract)
         for inline in OPTION_INLINES:
-            parts.add_inline(ContractOption, inline)
+            register("admin_inlines", inline, to=ContractOption)
         for worklist in worklists.WORKLISTS:
-            add_worklist(worklist)
-        grant(roles.GRANTS)
+            register("worklists", worklist)
+        register("role_grants", roles.GRANTS, name=self.name)

@@ -11,22 +11,25 @@ class ReceivablesConfig(AppConfig):
         notices and invoice deliveries in the outbox (read by whoever reads those rows: billing and the auditor;
         sent from the billing address), register the jobs of the acts started from the admin, and keep the balance
         of each invoice a closing issues."""
-        from backoffice.roles import grant
-        from backoffice.worklists import add_worklist
+        from backoffice.registry import register
         from billing.signals import invoices_issued
-        from jobs import services as jobs
-        from outbox import topics
+        from outbox.topics import Topic
 
         from . import background, checks, roles, worklists  # noqa: F401  (checks: the journal settings check)
+        from .models.journal import DATABASE_REFUSALS
         from .services import balances, delivery, dunning
 
-        grant(roles.GRANTS)
+        register("role_grants", roles.GRANTS, name=self.name)
         invoices_issued.connect(balances.on_invoices_issued, dispatch_uid="receivables.balances")
-        for kind, handler in background.HANDLERS.items():
-            jobs.register(kind, handler, readers=background.READERS.get(kind))
+        for kind in background.KINDS:
+            register("job_kinds", kind)
         for worklist in worklists.WORKLISTS:
-            add_worklist(worklist)
+            register("worklists", worklist)
+        for trigger, message in DATABASE_REFUSALS.items():
+            register("database_refusals", message, name=trigger)
         # Both leave from the billing address customers answer to (BILLING_FROM_EMAIL).
-        billing = {"sender_setting": "BILLING_FROM_EMAIL"}
-        topics.register(dunning.TOPIC, "receivables.view_dunningnotice", _("Dunning notices"), **billing)
-        topics.register(delivery.TOPIC, "receivables.view_invoicedelivery", _("Invoice deliveries"), **billing)
+        for topic, permission, label in (
+            (dunning.TOPIC, "receivables.view_dunningnotice", _("Dunning notices")),
+            (delivery.TOPIC, "receivables.view_invoicedelivery", _("Invoice deliveries")),
+        ):
+            register("outbox_topics", Topic(topic, permission, label, sender_setting="BILLING_FROM_EMAIL"))

@@ -11,13 +11,15 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice.display import date_text, month_text
 from backoffice.months import Month
 from billing.models import BillingMonth
 from jobs import files
 from jobs import services as jobs
-from jobs.models import Job, JobKind
+from jobs.kinds import JobKind
+from jobs.models import Job
 from jobs.uploads import import_outcome, start_with_file
 from outbox import sending, topics
 from outbox.choices import MessageState
@@ -44,16 +46,16 @@ def _of_month(kind: JobKind, description: str, month: Month, *, by) -> Job:
 
 
 def deliver_later(month: Month, *, by) -> Job:
-    return _of_month(JobKind.DELIVER_INVOICES, _("Invoice delivery of %(month)s"), month, by=by)
+    return _of_month(DELIVER_INVOICES, _("Invoice delivery of %(month)s"), month, by=by)
 
 
 def print_later(month: Month, *, by) -> Job:
-    return _of_month(JobKind.PRINT_PAPER, _("Paper invoices of %(month)s to print"), month, by=by)
+    return _of_month(PRINT_PAPER, _("Paper invoices of %(month)s to print"), month, by=by)
 
 
 def dunning_later(today, *, by) -> Job:
     return jobs.start(
-        JobKind.DUNNING,
+        DUNNING,
         by=by,
         description=_("Dunning run of %(day)s") % {"day": date_text(today)},
         arguments={"day": today.isoformat()},
@@ -62,7 +64,7 @@ def dunning_later(today, *, by) -> Job:
 
 def export_later(month: Month, fmt: str, *, by) -> Job:
     return jobs.start(
-        JobKind.JOURNAL_EXPORT,
+        JOURNAL_EXPORT,
         by=by,
         description=_("Journal of %(month)s (%(format)s)") % {"month": month_text(month), "format": fmt},
         arguments={"month": str(month), "format": fmt},
@@ -70,13 +72,13 @@ def export_later(month: Month, fmt: str, *, by) -> Job:
 
 
 def post_later(month: Month, *, by) -> Job:
-    return _of_month(JobKind.POST_JOURNAL, _("Journal posting of %(month)s"), month, by=by)
+    return _of_month(POST_JOURNAL, _("Journal posting of %(month)s"), month, by=by)
 
 
 def send_outbox_later(*, by) -> Job:
     """Send now every waiting e-mail of the topics ``by`` may read (all of them for a superuser)."""
     readable = None if by.is_superuser else [topic for topic, _label in topics.choices() if topics.may_read(by, topic)]
-    return jobs.start(JobKind.SEND_OUTBOX, by=by, description=_("Sending the outbox"), arguments={"topics": readable})
+    return jobs.start(SEND_OUTBOX, by=by, description=_("Sending the outbox"), arguments={"topics": readable})
 
 
 def import_later(name: str, content: bytes, *, by, dry_run: bool) -> Job:
@@ -89,9 +91,7 @@ def import_later(name: str, content: bytes, *, by, dry_run: bool) -> Job:
             _("This file was already imported (%(file)s): importing it again adds nothing.") % {"file": earlier}
         )
     description = (_("Bank file %(name)s (dry run)") if dry_run else _("Bank file %(name)s")) % {"name": name}
-    return start_with_file(
-        JobKind.BANK_IMPORT, name, content, by=by, description=description, arguments={"dry_run": dry_run}
-    )
+    return start_with_file(BANK_IMPORT, name, content, by=by, description=description, arguments={"dry_run": dry_run})
 
 
 # The handlers.
@@ -190,18 +190,20 @@ def topic_names(readable) -> str:
     return _("every topic its starter reads") if readable is None else ", ".join(map(topics.label, readable))
 
 
-#: How a job's page reads the arguments only receivables knows.
-READERS = {
-    JobKind.JOURNAL_EXPORT: {"format": lambda fmt: journal.FORMATS.get(fmt, fmt)},
-    JobKind.SEND_OUTBOX: {"topics": topic_names},
-}
+BANK_IMPORT = JobKind("receivables.import_bank_file", gettext_lazy("Bank file import"), import_file)
+DELIVER_INVOICES = JobKind("receivables.deliver", gettext_lazy("Invoice delivery of a month"), deliver)
+PRINT_PAPER = JobKind("receivables.print_paper", gettext_lazy("Paper invoices of a month to print"), print_paper)
+DUNNING = JobKind("receivables.dunning", gettext_lazy("Dunning run"), run_dunning)
+JOURNAL_EXPORT = JobKind(
+    "receivables.export_journal",
+    gettext_lazy("Journal export of a month"),
+    export_journal,
+    {"format": lambda fmt: journal.FORMATS.get(fmt, fmt)},
+)
+POST_JOURNAL = JobKind("receivables.post_journal", gettext_lazy("Journal posting of a month"), post_journal)
+SEND_OUTBOX = JobKind(
+    "receivables.send_outbox", gettext_lazy("Sending the outbox"), send_outbox, {"topics": topic_names}
+)
 
-HANDLERS = {
-    JobKind.BANK_IMPORT: import_file,
-    JobKind.DELIVER_INVOICES: deliver,
-    JobKind.PRINT_PAPER: print_paper,
-    JobKind.DUNNING: run_dunning,
-    JobKind.JOURNAL_EXPORT: export_journal,
-    JobKind.POST_JOURNAL: post_journal,
-    JobKind.SEND_OUTBOX: send_outbox,
-}
+#: The kinds of job receivables starts from the admin (registered in ``ReceivablesConfig.ready``).
+KINDS = (BANK_IMPORT, DELIVER_INVOICES, PRINT_PAPER, DUNNING, JOURNAL_EXPORT, POST_JOURNAL, SEND_OUTBOX)

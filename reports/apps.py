@@ -8,13 +8,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         """Declare who reads the monthly report, hand the jobs its preparation, list its dashboard on the index."""
-        from backoffice.roles import grant
-        from backoffice.worklists import Worklist, add_worklist
-        from jobs import services as jobs
-        from jobs.models import JobKind
+        from backoffice.registry import register
+        from backoffice.worklists import Worklist
 
         from . import prepared, roles
 
-        grant(roles.GRANTS)
-        jobs.register(JobKind.MONTHLY_REPORT, prepared.run)
-        add_worklist(Worklist(_("Reports"), _("The month's dashboard"), "reports:dashboard", roles.READ_REPORTS))
+        register("role_grants", roles.GRANTS, name=self.name)
+        register("job_kinds", prepared.MONTHLY_REPORT)
+        register(
+            "worklists", Worklist(_("Reports"), _("The month's dashboard"), "reports:dashboard", roles.READ_REPORTS)
+        )

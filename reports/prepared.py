@@ -13,11 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice.display import month_text
 from backoffice.months import Month
 from jobs import services as jobs
-from jobs.models import Job, JobKind, JobState
+from jobs.kinds import JobKind
+from jobs.models import Job, JobState
 
 from .freshness import newest_change
 from .models import PreparedReport
@@ -47,7 +49,7 @@ def prepare(month: Month, fmt: str, *, by) -> PreparedReport:
         return report
     with transaction.atomic():
         job = jobs.start(
-            JobKind.MONTHLY_REPORT,
+            MONTHLY_REPORT,
             by=by,
             description=_("Monthly report %(month)s (%(format)s)") % {"month": month_text(month), "format": fmt},
             arguments={"month": str(month), "format": fmt},
@@ -82,3 +84,6 @@ def run(job: Job) -> jobs.Outcome:
 
 def download_url(report: PreparedReport) -> str:
     return reverse("reports:prepared", args=[report.pk])
+
+
+MONTHLY_REPORT = JobKind("reports.monthly_report", gettext_lazy("Monthly report"), run)

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from backoffice.display import month_text
 from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
-from billing.rendering import render_now
+from billing.rendering import RENDER_DOCUMENTS, render_now
 from billing.sources import FeeKind
 from contracts.choices import LIVE_STATUSES, ServiceCode, Status, TerminationReason
 from contracts.models import BandwidthArea, ChangeKind, Contract, ContractChange, ContractOption
@@ -27,7 +27,7 @@ from demo.contract_data import customer_rows, plan
 from demo.login import DEMO_USERNAME
 from equipment.choices import ChargeKind, ChargeState, IncidentKind, UnitState
 from equipment.models import Charge, Incident, PriceListEntry, Unit, UnitEvent, UnitModel
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from reports.forms import last_month
 from reports.sections import monthly_report
 from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage
@@ -61,7 +61,7 @@ def _run(command: str, **kwargs) -> str:
 def test_seed_demo_builds_rule_abiding_data_once(english):
     output = _run("seed_demo")
     assert "Invoice documents: 0 of 57 rendered" in output
-    for job in Job.objects.filter(kind=JobKind.RENDER_DOCUMENTS, state=JobState.QUEUED):
+    for job in Job.objects.filter(kind=RENDER_DOCUMENTS.name, state=JobState.QUEUED):
         render_now(BillingMonth.objects.get(pk=job.arguments["month"]))  # what the worker serve.sh starts does
     assert "44 created, 0 already present" in output
     month = last_month()

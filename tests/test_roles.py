@@ -7,7 +7,6 @@ crafted POST, not just with a hidden button.
 """
 
 import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +22,7 @@ from django.urls import reverse
 
 from backoffice import roles
 from backoffice.actions import run
+from backoffice.registry import registry
 from backoffice.roles import APPROVER, AUDITOR, BILLING, LOGISTICS, ROLE_NAMES, SALES
 from billing.models import BillingMonth, Invoice, InvoiceLine
 from billing.run import billing_month, run_month
@@ -643,20 +643,20 @@ def test_sync_takes_back_a_permission_added_by_hand():
     assert not sales.permissions.filter(codename="override_terms_contract").exists()
 
 
-def test_an_app_extends_a_role_with_one_declaration(monkeypatch):
-    monkeypatch.setattr(roles, "_granted", defaultdict(set, {k: set(v) for k, v in roles._granted.items()}))
-    roles.grant({LOGISTICS: ["contracts.change_bandwidtharea"]})
-    roles.sync_roles()
+def test_an_app_extends_a_role_with_one_declaration():
+    with registry.kept():
+        registry.register("role_grants", {LOGISTICS: ["contracts.change_bandwidtharea"]}, name="tests")
+        roles.sync_roles()
     assert Group.objects.get(name=LOGISTICS).permissions.filter(codename="change_bandwidtharea").exists()
 
 
-def test_a_declaration_with_an_unknown_role_or_permission_is_refused(monkeypatch):
-    monkeypatch.setattr(roles, "_granted", defaultdict(set, {k: set(v) for k, v in roles._granted.items()}))
-    with pytest.raises(ImproperlyConfigured, match="Unknown roles"):
-        roles.grant({"sale": ["contracts.view_contract"]})
-    roles.grant({SALES: ["contracts.fly_contract"]})
-    with pytest.raises(ImproperlyConfigured, match="contracts.fly_contract"):
-        roles.sync_roles()
+def test_a_declaration_with_an_unknown_role_or_permission_is_refused():
+    with registry.kept():
+        with pytest.raises(ImproperlyConfigured, match="Unknown roles"):
+            registry.register("role_grants", {"sale": ["contracts.view_contract"]}, name="tests")
+        registry.register("role_grants", {SALES: ["contracts.fly_contract"]}, name="tests")
+        with pytest.raises(ImproperlyConfigured, match="contracts.fly_contract"):
+            roles.sync_roles()
 
 
 @pytest.mark.django_db(transaction=True)

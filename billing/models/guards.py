@@ -3,15 +3,13 @@
 ``save()`` refuses a closed month's rows (``invoices.refuse_if_closed``); the querysets below refuse
 the writes that go around it (``update()``, ``delete()``). On PostgreSQL the triggers of migration
 ``billing.0002`` refuse the same writes whatever sends them, raw SQL included, each under the name of
-``DATABASE_REFUSALS``, which ``backoffice.integrity`` tells in these words.
+``DATABASE_REFUSALS``, which ``backoffice.integrity`` tells in these words (registered in ``BillingConfig.ready``).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from backoffice.integrity import name_refusals
 
 ISSUED_REFUSAL = _(
     "Issued invoices and the rows of a closed billing month never change and are never deleted; "
@@ -31,7 +29,6 @@ DATABASE_REFUSALS = {
     "billing_invoicedocument_written_once": _("An issued invoice's document is written once and never changed."),
     "billing_billingmonth_closed_for_good": _("A closed billing month is never reopened, changed or deleted."),
 }
-name_refusals(DATABASE_REFUSALS)
 
 
 class FrozenRowsQuerySet(models.QuerySet):

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jobs import services as jobs
-from jobs.models import Job, JobKind
+from jobs.kinds import JobKind
+from jobs.models import Job
 from jobs.uploads import import_outcome, start_with_file
 
 from .runner import import_rows
@@ -37,7 +38,7 @@ def import_later(upload, *, by, partial: bool, dry_run: bool) -> Job:
         raise ValidationError(str(exc)) from None
     what = _("Dry run of %(file)s") if dry_run else _("Import of %(file)s")
     return start_with_file(
-        JobKind.CONTRACT_IMPORT,
+        CONTRACT_IMPORT,
         upload.name,
         content,
         by=by,
@@ -76,3 +77,6 @@ def written_contracts_url(report) -> str:
     )
     url = reverse("admin:contracts_contract_changelist")
     return url if len(numbers) > LINKED_CONTRACTS else f"{url}?{urlencode({'number__in': ','.join(numbers)})}"
+
+
+CONTRACT_IMPORT = JobKind("contracts.import", gettext_lazy("Contract import from a file"), run)

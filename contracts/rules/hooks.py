@@ -6,7 +6,6 @@ article, or return nothing. What ends together with a row is not a guard's busin
 by the model (``Contract.clean``).
 """
 
-from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from backoffice.exceptions import RuleRefusal
+from backoffice.registry import registry
 
 if TYPE_CHECKING:
     from customers.models import RelatedContract
@@ -39,40 +39,48 @@ RelatedEndGuard = Callable[["RelatedContract", date], None]
 class Hook[Rule: Callable[..., None]]:
     """The rules of one kind, listed per service code (or related-contract kind, or ``ANY``).
 
-    Used as a decorator: ``@contract_rule(ServiceCode.CXM2)`` registers the function under that key.
+    Used as a decorator: ``@contract_rule(ServiceCode.CXM2)`` registers the function under that key, in the
+    registry's ``contract_rules`` (``to=(hook name, key)``).
     """
 
-    def __init__(self, doc: str):
-        self.__doc__ = doc
-        self._by_key: dict[str, list[Rule]] = defaultdict(list)
+    def __init__(self, name: str, doc: str):
+        self.name, self.__doc__ = name, doc
 
     def __call__(self, *keys: str) -> Callable[[Rule], Rule]:
         def register(rule: Rule) -> Rule:
             for key in keys:
-                self._by_key[key].append(rule)
+                registry.register("contract_rules", rule, to=(self.name, key))
             return rule
 
         return register
 
     def rules_for(self, key: str) -> list[Rule]:
-        return self._by_key[ANY] + self._by_key[key]
+        return registry.added_to("contract_rules", (self.name, ANY)) + registry.added_to(
+            "contract_rules", (self.name, key)
+        )
 
 
-contract_rule: Hook[ContractRule] = Hook("What every open contract of the service satisfies.")
-option_rule: Hook[OptionRule] = Hook("What every open option of a contract of the service satisfies.")
+contract_rule: Hook[ContractRule] = Hook("contract_rule", "What every open contract of the service satisfies.")
+option_rule: Hook[OptionRule] = Hook("option_rule", "What every open option of a contract of the service satisfies.")
 contract_change_rule: Hook[ContractChangeRule] = Hook(
-    "What a change of a saved contract satisfies, given the saved values of the changed attributes."
+    "contract_change_rule",
+    "What a change of a saved contract satisfies, given the saved values of the changed attributes.",
 )
-option_change_rule: Hook[OptionChangeRule] = Hook("What a change of a saved option satisfies, as for contracts.")
+option_change_rule: Hook[OptionChangeRule] = Hook(
+    "option_change_rule", "What a change of a saved option satisfies, as for contracts."
+)
 contract_end_guard: Hook[ContractEndGuard] = Hook(
-    "Whether a contract of the service may end on the day: run when its notice is registered and when it ends."
+    "contract_end_guard",
+    "Whether a contract of the service may end on the day: run when its notice is registered and when it ends.",
 )
 option_end_guard: Hook[OptionEndGuard] = Hook(
+    "option_end_guard",
     "Whether an option of the service may stop on the day: run when its stop notice is registered (its "
-    "effective end) and when it ends."
+    "effective end) and when it ends.",
 )
 related_end_guard: Hook[RelatedEndGuard] = Hook(
-    "Whether a related contract (関連契約) of the kind may end on the day while our contracts need it."
+    "related_end_guard",
+    "Whether a related contract (関連契約) of the kind may end on the day while our contracts need it.",
 )
 
 

@@ -10,10 +10,12 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backoffice.csv_input import read_csv, utf8_text
 from jobs import services as jobs
-from jobs.models import Job, JobKind
+from jobs.kinds import JobKind
+from jobs.models import Job
 from jobs.uploads import import_outcome, start_with_file, text_of
 
 from ..models import UnitModel
@@ -27,7 +29,7 @@ def import_later(upload, *, unit_model: UnitModel, acquired_on: date, cost: int,
     read_csv(io.StringIO(text, newline=""), required="serial", max_rows=MAX_ROWS)
     what = _("Dry run of %(file)s") if dry_run else _("Stock received from %(file)s")
     return start_with_file(
-        JobKind.UNIT_IMPORT,
+        UNIT_IMPORT,
         upload.name,
         content,
         by=by,
@@ -57,3 +59,6 @@ def run(job: Job):
         url = reverse("admin:equipment_unit_changelist")
         jobs.finish(job.pk, import_outcome(report.summary(), refusals, url=url))
     return jobs.FOLLOWS
+
+
+UNIT_IMPORT = JobKind("equipment.import_units", gettext_lazy("Units received from a CSV file"), run)

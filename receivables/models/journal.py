@@ -13,19 +13,18 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import month_text
-from backoffice.integrity import name_refusals
 from billing.models.guards import FrozenRowsQuerySet
 
 from .ranges import SPENT_YEN
 
 POSTED_REFUSAL = _("A posted journal never changes and is never deleted; a later month books what changed since.")
 
-#: The triggers' refusals (``RAISE … USING CONSTRAINT = name``) and how the admin tells them.
+#: The triggers' refusals (``RAISE … USING CONSTRAINT = name``) and how the admin tells them (registered in
+#: ``ReceivablesConfig.ready``).
 DATABASE_REFUSALS = {
     "receivables_journalbatch_posted": POSTED_REFUSAL,
     "receivables_journalline_posted": POSTED_REFUSAL,
 }
-name_refusals(DATABASE_REFUSALS)
 
 
 class PostedQuerySet(FrozenRowsQuerySet):

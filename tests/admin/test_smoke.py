@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from billing.background import BILLING_RUN
 from contracts.choices import Area, ServiceCode
 from contracts.models import (
     Abolition,
@@ -34,7 +35,7 @@ from contracts.models import (
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
 from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
-from jobs.models import Job, JobKind
+from jobs.models import Job
 from outbox import sending
 from outbox.models import Message
 from sla.models import AffectedContract, Claim, Credit, FailureNotification, Outage
@@ -118,7 +119,7 @@ MAKERS = {
     AccessFailureLog: lambda: _sign_in(AccessFailureLog, locked_out=False),
     TOTPDevice: lambda: TOTPDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="app"),
     StaticDevice: lambda: StaticDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="codes"),
-    Job: lambda: Job.objects.create(kind=JobKind.BILLING_RUN, description="run", arguments={"month": 1}),
+    Job: lambda: Job.objects.create(kind=BILLING_RUN.name, description="run", arguments={"month": 1}),
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
     **receivables_makers.MAKERS,

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from backoffice import timeline
 from backoffice.display import date_text
+from backoffice.registry import registry
 from backoffice.timeline import Event, customer_timeline
 from contracts.choices import Route, ServiceCode
 from contracts.services import changes, lifecycle
@@ -103,11 +104,9 @@ def test_other_apps_add_their_own_sources(story, staff):
     def equipment(cust):
         yield Event(D(2025, 1, 20), "Router shipped", "RT-1")
 
-    timeline.add_sources(equipment)
-    try:
+    with registry.kept():
+        registry.register("timeline_sources", equipment)
         kinds = [e.kind for e in customer_timeline(customer, staff)]
-    finally:
-        timeline.SOURCES.remove(equipment)
     assert kinds.index("Router shipped") > kinds.index("Billing started")
 
 

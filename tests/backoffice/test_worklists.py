@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from backoffice import worklists
+from backoffice.registry import registry
 from backoffice.worklists import Worklist
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,11 @@ CUSTOMERS = Worklist(
 
 
 @pytest.fixture
-def registered(monkeypatch):
-    monkeypatch.setattr(worklists, "_worklists", [])
-    worklists.add_worklist(CUSTOMERS)
-    worklists.add_worklist(CUSTOMERS)  # a second registration changes nothing
+def registered():
+    with registry.kept("worklists"):
+        registry.register("worklists", CUSTOMERS)
+        registry.register("worklists", CUSTOMERS)  # a second registration changes nothing
+        yield
 
 
 def test_the_index_shows_a_worklist_to_a_user_holding_its_permission(registered, client, django_user_model):

@@ -7,10 +7,11 @@ from django.db import connection
 from django.urls import reverse
 
 from backoffice import worklists
+from billing.background import BILLING_RUN
 from billing.closing import close_month
 from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
-from billing.rendering import job_of, render_now, write_documents
-from jobs.models import Job, JobKind, JobState
+from billing.rendering import RENDER_DOCUMENTS, job_of, render_now, write_documents
+from jobs.models import Job, JobState
 from jobs.services import enqueue_on_commit
 from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
 
@@ -30,7 +31,7 @@ def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client,
     with worked_off():
         response = run_action(staff_client, BillingMonth, "run", [month])
         assert not InvoiceLine.objects.exists()  # the answer comes at once, with its job; a worker runs it
-        run = Job.objects.get(kind=JobKind.BILLING_RUN, state=JobState.QUEUED)
+        run = Job.objects.get(kind=BILLING_RUN.name, state=JobState.QUEUED)
         assert reverse("admin:jobs_job_change", args=[run.pk]) in " ".join(messages_of(response))
     assert Invoice.objects.get().lines.count() == 1
     run.refresh_from_db()
@@ -40,7 +41,7 @@ def test_run_shows_the_dry_run_before_confirming_then_close_issues(staff_client,
     assert response.status_code == 302
     month.refresh_from_db()
     assert month.is_closed and month.closed_by == staff
-    rendering = Job.objects.get(kind=JobKind.RENDER_DOCUMENTS)
+    rendering = Job.objects.get(kind=RENDER_DOCUMENTS.name)
     assert (rendering.state, rendering.done, rendering.total) == (JobState.DONE, 1, 1)
     assert Invoice.objects.get().document.intact()
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from pypdf import PdfReader
 
-from billing import sources
+from backoffice.registry import registry
 from billing.closing import close_month
 from billing.corrections import correct_line
 from billing.models import BillingMonth, Invoice, InvoiceCounter, InvoiceLine, MonthState, SourcesTold
@@ -23,21 +23,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def charges(monkeypatch):
+def charges():
     """``charges(customer, *amounts)``: a test source offering those one-time charges in every month."""
-    monkeypatch.setattr(sources, "_sources", {})
     offered = []
 
     def source(period):
         return [c for c in offered if c.occurred_on <= period.last_day]
 
-    sources.register("tests.fixed", source)
-
     def add(customer, *amounts, on=D(2025, 2, 10)):
         for amount in amounts:
             offered.append(Charge(f"t:{len(offered)}", customer.pk, FeeKind.ONE_TIME, f"作業{amount}", amount, on))
 
-    return add
+    with registry.kept("charge_sources"):
+        registry.register("charge_sources", source, name="tests.fixed")
+        yield add
 
 
 def test_numbers_follow_without_gaps_across_months_in_customer_order():

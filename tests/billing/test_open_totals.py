@@ -6,7 +6,7 @@ import pytest
 from django.utils.html import escape
 
 from backoffice.display import yen
-from billing import sources
+from backoffice.registry import registry
 from billing.closing import close_month
 from billing.models import BillingMonth, Invoice, InvoiceLine
 from billing.run import run_month
@@ -41,17 +41,24 @@ def _open_invoice(month: BillingMonth, lines=LINES) -> Invoice:
     return invoice
 
 
-def _billed_invoice(month: BillingMonth, monkeypatch) -> Invoice:
+@pytest.fixture
+def offered():
+    """What a test source offers; the only source while the test runs."""
+    offered = []
+    with registry.kept("charge_sources"):
+        registry.register("charge_sources", lambda period: offered, name="tests.fixed")
+        yield offered
+
+
+def _billed_invoice(month: BillingMonth, offered: list) -> Invoice:
     """``LINES`` billed by the run from a test source (the 8% one dated on the old rate's last day), so
     closing finds the month current."""
     customer = f.customer()
     dates = {10: month.period.last_day, 8: D(2019, 9, 30)}
-    offered = [
+    offered += [
         Charge(f"t:{n}", customer.pk, FeeKind.ONE_TIME, f"作業{n}", amount, dates[rate])
         for n, (amount, rate) in enumerate(LINES)
     ]
-    monkeypatch.setattr(sources, "_sources", {})
-    sources.register("tests.fixed", lambda period: offered)
     run_month(month)
     return Invoice.objects.get(month=month)
 
@@ -65,8 +72,8 @@ def month():
     return BillingMonth.objects.create(month=D(2025, 2, 1))
 
 
-def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, month, monkeypatch):
-    invoice = _billed_invoice(month, monkeypatch)
+def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, month, offered):
+    invoice = _billed_invoice(month, offered)
     shown = staff_client.get(changelist_url(Invoice)).content.decode()
     close_month(month, issued_on=D(2025, 3, 1))
     invoice.refresh_from_db()
@@ -77,8 +84,8 @@ def test_the_list_shows_an_open_invoice_as_closing_will_issue_it(staff_client, m
     assert "provisional" not in issued and escape(yen(invoice.total)) in issued
 
 
-def test_the_invoice_page_shows_the_open_invoices_figures_as_it_would_be_issued(staff_client, month, monkeypatch):
-    invoice = _billed_invoice(month, monkeypatch)
+def test_the_invoice_page_shows_the_open_invoices_figures_as_it_would_be_issued(staff_client, month, offered):
+    invoice = _billed_invoice(month, offered)
     page = staff_client.get(change_url(invoice)).content.decode()
     close_month(month, issued_on=D(2025, 3, 1))
     assert "As it would be issued" in page and "not issued yet" in page
@@ -111,8 +118,8 @@ def test_the_list_is_ordered_by_the_amount_before_tax_shown(staff_client, month)
         assert list(listed) == expected
 
 
-def test_the_customer_page_shows_an_open_invoices_running_total_marked_provisional(staff_client, month, monkeypatch):
-    invoice = _billed_invoice(month, monkeypatch)
+def test_the_customer_page_shows_an_open_invoices_running_total_marked_provisional(staff_client, month, offered):
+    invoice = _billed_invoice(month, offered)
     page = staff_client.get(change_url(invoice.customer)).content.decode()
     assert _estimate(3_258) in page  # not 0 yen: the tax once per rate, as closing will issue it
     close_month(month, issued_on=D(2025, 3, 1))
@@ -120,10 +127,10 @@ def test_the_customer_page_shows_an_open_invoices_running_total_marked_provision
     assert "provisional" not in issued and escape(yen(3_258)) in issued
 
 
-def test_the_monthly_report_gives_an_open_months_running_figures_labelled_provisional(month, monkeypatch):
+def test_the_monthly_report_gives_an_open_months_running_figures_labelled_provisional(month, offered):
     from reports.sections import billing as report
 
-    _billed_invoice(month, monkeypatch)
+    _billed_invoice(month, offered)
     figures = {str(f.label): (f.count, f.amount) for f in report.figures(month.period)}
     assert figures["Invoices (total with tax) (provisional: the month is not closed)"] == (1, 3_258)
     assert figures["Revenue before tax (provisional: the month is not closed)"] == (None, 2_999)

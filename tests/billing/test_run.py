@@ -7,7 +7,8 @@ from datetime import date as D
 import pytest
 from django.core.management import call_command
 
-from billing import run, sources
+from backoffice.registry import registry
+from billing import run
 from billing.calc import prorate
 from billing.models import BillingMonth, Invoice, InvoiceLine
 from billing.prices import agree_price
@@ -87,18 +88,18 @@ def test_the_run_costs_the_same_queries_for_5_and_50_contracts(django_assert_max
     assert len(fifty.captured_queries) == len(five.captured_queries)
 
 
-def test_a_source_of_another_app_is_invoiced_exactly_once_across_months(monkeypatch):
+def test_a_source_of_another_app_is_invoiced_exactly_once_across_months():
     """A charge a source keeps offering until it is invoiced lands on one month's invoice only."""
     cust = f.customer()
-    monkeypatch.setattr(sources, "_sources", dict(sources.registered()))
 
     def equipment_like(period):
         if period.last_day >= D(2025, 2, 10):
             yield Charge("test.charge:1", cust.pk, FeeKind.ONE_TIME, "紛失負担金", 20_000, D(2025, 2, 10))
         yield Charge("test.credit:1", cust.pk, FeeKind.CREDIT, "SLA返金", -1_500, D(2025, 1, 5))
 
-    sources.register("tests.equipment_like", equipment_like)
-    january, february, march = bill(2025, 1), bill(2025, 2), bill(2025, 3)
+    with registry.kept():
+        registry.register("charge_sources", equipment_like, name="tests.equipment_like")
+        january, february, march = bill(2025, 1), bill(2025, 2), bill(2025, 3)
     assert lines_of(january) == {"test.credit:1": -1_500}
     assert lines_of(february) == {"test.charge:1": 20_000}
     assert lines_of(march) == {}

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 
 from billing.models import BillingMonth, Invoice
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
+from receivables.background import DELIVER_INVOICES
 from receivables.models import InvoiceDelivery
 from tests.billing.helpers import bill_and_close, in_service
 from tests.workers import run_ready_tasks
@@ -37,7 +38,7 @@ def test_billing_delivers_a_months_invoices_from_the_button(page, site):
     page.click("input[name=_confirm]")
     page.wait_for_url("**/admin/jobs/job/*/change/")
     run_ready_tasks()
-    job = Job.objects.get(kind=JobKind.DELIVER_INVOICES)
+    job = Job.objects.get(kind=DELIVER_INVOICES.name)
     assert job.state == JobState.DONE
     page.reload()
     assert "請求書 1件を送付" in page.locator(".field-result_column").inner_text()

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
+from billing.background import BILLING_RUN
 from jobs import services
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from tests.admin.conftest import changelist_url, messages_of, run_action
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -14,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 def job(by, state=JobState.FAILED, **kw) -> Job:
     return Job.objects.create(
-        kind=JobKind.BILLING_RUN, description=f"run by {by}", arguments={"month": 1}, state=state, started_by=by, **kw
+        kind=BILLING_RUN.name, description=f"run by {by}", arguments={"month": 1}, state=state, started_by=by, **kw
     )
 
 

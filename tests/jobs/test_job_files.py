@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from jobs import files
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
+from receivables.background import DUNNING, JOURNAL_EXPORT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -21,7 +22,7 @@ def test_a_jobs_file_goes_to_whoever_sees_the_job(client, django_user_model):
     mine, colleague = role_user(django_user_model, "billing", "mine"), role_user(django_user_model, "billing", "other")
     auditor = role_user(django_user_model, "auditor", "auditor")
     job = Job.objects.create(
-        kind=JobKind.JOURNAL_EXPORT, description="journal", arguments={}, state=JobState.DONE, started_by=mine
+        kind=JOURNAL_EXPORT.name, description="journal", arguments={}, state=JobState.DONE, started_by=mine
     )
     files.keep(job, "journal_2025-02.csv", b"first")
     url = files.keep(job, "journal_2025-02.csv", b"again")  # a retry writes it again: one file
@@ -34,6 +35,6 @@ def test_a_jobs_file_goes_to_whoever_sees_the_job(client, django_user_model):
     assert client.get(url).status_code == 404
     client.force_login(auditor)
     assert client.get(url).status_code == 200
-    other = Job.objects.create(kind=JobKind.DUNNING, description="dunning", arguments={}, started_by=mine)
+    other = Job.objects.create(kind=DUNNING.name, description="dunning", arguments={}, started_by=mine)
     client.force_login(mine)
     assert client.get(url.replace(str(job.pk), str(other.pk))).status_code == 404

@@ -11,9 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from billing.background import BILLING_RUN
 from billing.models import BillingMonth
-from jobs.models import Job, JobKind, JobState
+from contracts.importer.job import CONTRACT_IMPORT
+from jobs.models import Job, JobState
 from jobs.tasks import run_job
+from receivables.background import DUNNING, JOURNAL_EXPORT, SEND_OUTBOX
 from tests.admin.conftest import changelist_url, messages_of, run_action
 from tests.billing.helpers import in_service
 
@@ -29,7 +32,7 @@ def staff_client(client, staff):
     return client
 
 
-def job(state=JobState.QUEUED, kind=JobKind.BILLING_RUN, arguments=None, **kw) -> Job:
+def job(state=JobState.QUEUED, kind=BILLING_RUN.name, arguments=None, **kw) -> Job:
     return Job.objects.create(kind=kind, description="a job", arguments=arguments or {}, state=state, **kw)
 
 
@@ -59,15 +62,15 @@ def test_the_page_of_a_job_not_finished_loads_itself_again_and_a_finished_ones_d
 def test_arguments_read_in_staffs_words(staff_client, client):
     month = BillingMonth.objects.create(month=D(2026, 11, 1))
     run = job(arguments={"month": month.pk})
-    export = job(kind=JobKind.JOURNAL_EXPORT, arguments={"month": "2026-10", "format": "yayoi", "dry_run": False})
-    dunning = job(kind=JobKind.DUNNING, arguments={"day": "2026-11-30"})
+    export = job(kind=JOURNAL_EXPORT.name, arguments={"month": "2026-10", "format": "yayoi", "dry_run": False})
+    dunning = job(kind=DUNNING.name, arguments={"day": "2026-11-30"})
     assert "month: November 2026" in page(staff_client, run) and '{"month"' not in page(staff_client, run)
     text = page(staff_client, export)
     assert "month: October 2026<br>format: Yayoi Kaikei import (journal)<br>dry run: no" in text
     assert "day: Nov. 30, 2026" in page(staff_client, dunning)
-    sending = job(kind=JobKind.SEND_OUTBOX, arguments={"topics": ["receivables.dunning"]})
+    sending = job(kind=SEND_OUTBOX.name, arguments={"topics": ["receivables.dunning"]})
     assert "topics: Dunning notices" in page(staff_client, sending)  # receivables' reader names its topics
-    every = job(kind=JobKind.SEND_OUTBOX, arguments={"topics": None})
+    every = job(kind=SEND_OUTBOX.name, arguments={"topics": None})
     assert "topics: every topic its starter reads" in page(staff_client, every)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     assert "月: 2026年11月" in page(client, run)
@@ -101,7 +104,7 @@ def test_the_jobs_being_worked_on_are_ahead_too_and_the_list_says_where_each_sta
 
 def test_a_stalled_import_says_what_was_committed(staff_client):
     """Killed 2,600 rows into its transaction: nothing of the import was committed."""
-    stalled = job(JobState.RUNNING, kind=JobKind.CONTRACT_IMPORT, done=2600, total=3000, committed=0)
+    stalled = job(JobState.RUNNING, kind=CONTRACT_IMPORT.name, done=2600, total=3000, committed=0)
     Job.objects.filter(pk=stalled.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
     text = page(staff_client, stalled)
     assert "Stalled: no sign of life from its worker since" in text

@@ -14,11 +14,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from billing.background import BILLING_RUN
 from contracts.importer import runner
+from contracts.importer.job import CONTRACT_IMPORT
 from contracts.models import Contract
 from jobs import aside, heartbeat
 from jobs import services as jobs
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from jobs.uploads import start_with_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +30,7 @@ EXAMPLE = Path(settings.BASE_DIR) / "docs" / "examples" / "contracts.csv"
 
 @pytest.fixture
 def job(on_postgres):
-    return Job.objects.create(kind=JobKind.BILLING_RUN, description="test", state=JobState.RUNNING, total=10)
+    return Job.objects.create(kind=BILLING_RUN.name, description="test", state=JobState.RUNNING, total=10)
 
 
 def seen_elsewhere(job_id: int) -> tuple:
@@ -86,7 +88,7 @@ def test_a_row_the_work_holds_is_written_in_its_transaction_without_waiting(job)
 
 def test_a_job_not_yet_committed_is_written_in_the_transaction(on_postgres):
     with transaction.atomic():
-        job = Job.objects.create(kind=JobKind.BILLING_RUN, description="test", total=10)
+        job = Job.objects.create(kind=BILLING_RUN.name, description="test", total=10)
         jobs.advance(job.pk, 2)
         assert Job.objects.get(pk=job.pk).done == 2
 
@@ -95,7 +97,7 @@ def test_a_long_import_shows_its_progress_and_is_not_taken_for_stalled(staff, mo
     """Midway through the import's transaction the job's page reads rows done and a fresh heartbeat, so a
     worker starting then leaves the job to the worker doing it."""
     job = start_with_file(
-        JobKind.CONTRACT_IMPORT,
+        CONTRACT_IMPORT,
         EXAMPLE.name,
         EXAMPLE.read_bytes(),
         by=staff,

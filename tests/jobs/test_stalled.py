@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from contracts.importer.job import CONTRACT_IMPORT
 from jobs import services
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from jobs.tasks import run_job
 
 pytestmark = [
@@ -22,7 +23,7 @@ LONG_AGO = timedelta(hours=1)
 
 
 def job(state=JobState.RUNNING, **kw) -> Job:
-    row = Job.objects.create(kind=JobKind.CONTRACT_IMPORT, description="import", language="en", state=state, **kw)
+    row = Job.objects.create(kind=CONTRACT_IMPORT.name, description="import", language="en", state=state, **kw)
     Job.objects.filter(pk=row.pk).update(created_at=timezone.now() - LONG_AGO)
     return row
 

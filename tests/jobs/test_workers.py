@@ -13,11 +13,12 @@ from datetime import date as D
 import pytest
 from django.conf import settings
 
+from billing.background import BILLING_RUN
 from billing.closing import close_month
 from billing.models import BillingMonth, Invoice, InvoiceDocument
 from billing.rendering import job_of
 from jobs.heartbeat import interval as heartbeat_interval
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from tests.billing.helpers import bill, in_service
 from tests.workers import kill_worker, start_worker
 
@@ -138,6 +139,6 @@ def test_a_billing_run_job_runs_on_a_worker(staff):
     month = billing_month(2025, 2)
     run_later(month, by=staff)
     finish(start_worker(burst=True))
-    job = Job.objects.get(kind=JobKind.BILLING_RUN)
+    job = Job.objects.get(kind=BILLING_RUN.name)
     assert (job.state, job.started_by) == (JobState.DONE, staff)
     assert month.lines.count() == 1

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from backoffice.registry import registry
 from outbox import attachments, sending
 from outbox.choices import MessageState
 from outbox.models import Message
@@ -139,8 +140,9 @@ def test_an_attachment_is_read_when_the_message_goes(mailoutbox):
         read.append(row_id)
         return attachments.Attachment(f"請求書-{row_id}.pdf", b"%PDF-1.7 ...", "application/pdf")
 
-    attachments.register("test.pdf", reader)
-    message = _post(attach=("test.pdf", 42), dispatch=False)
-    assert read == []  # named, not copied
-    assert sending.send(message).state == MessageState.SENT
+    with registry.kept():
+        registry.register("outbox_attachments", reader, name="test.pdf")
+        message = _post(attach=("test.pdf", 42), dispatch=False)
+        assert read == []  # named, not copied
+        assert sending.send(message).state == MessageState.SENT
     assert mailoutbox[0].attachments == [("請求書-42.pdf", b"%PDF-1.7 ...", "application/pdf")]

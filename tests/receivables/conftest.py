@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from billing import documents, sources
+from backoffice.registry import registry
+from billing import documents
 from billing.models import Invoice
 from billing.sources import Charge, FeeKind
 from receivables import selectors
@@ -44,9 +45,7 @@ def issue(monkeypatch):
     The PDF is a placeholder here (billing's tests check the real one; receivables never reads it).
     """
     monkeypatch.setattr(documents, "render_pdf", lambda html: b"%PDF-1.7 placeholder")
-    monkeypatch.setattr(sources, "_sources", {})
     offered = []
-    sources.register("tests.receivables", lambda period: [c for c in offered if c.occurred_on <= period.last_day])
 
     def issue_month(year, month, *charges):
         for customer, amount in charges:
@@ -55,7 +54,12 @@ def issue(monkeypatch):
         row = bill_and_close(year, month)
         return {invoice.customer: invoice for invoice in Invoice.objects.filter(month=row).select_related("customer")}
 
-    return issue_month
+    def source(period):
+        return [c for c in offered if c.occurred_on <= period.last_day]
+
+    with registry.kept("charge_sources"):
+        registry.register("charge_sources", source, name="tests.receivables")
+        yield issue_month
 
 
 @pytest.fixture

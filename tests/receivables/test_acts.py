@@ -13,9 +13,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from billing.models import BillingMonth
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from outbox.choices import MessageState
 from outbox.models import Message
+from receivables.background import BANK_IMPORT, DELIVER_INVOICES, DUNNING, JOURNAL_EXPORT, PRINT_PAPER, SEND_OUTBOX
 from receivables.choices import DeliveryMethod
 from receivables.models import Allocation, BankFile, DunningNotice, InvoiceDelivery, Payment, Receivable
 from receivables.services import delivery, dunning
@@ -64,7 +65,7 @@ def test_deliver_a_month_from_the_admin_shows_who_then_runs_as_a_job(staff_clien
         assert f"By e-mail with the PDF: 1 ({yamada})" in text and "post (printed with the paper run): 1" in text
         assert not InvoiceDelivery.objects.exists()  # the confirmation wrote nothing
         assert answer.status_code == 302
-        job = Job.objects.get(kind=JobKind.DELIVER_INVOICES)
+        job = Job.objects.get(kind=DELIVER_INVOICES.name)
         assert answer.url == reverse("admin:jobs_job_change", args=[job.pk])
     job.refresh_from_db()
     assert (job.state, job.started_by, job.arguments) == (JobState.DONE, staff, {"month": "2025-02"})
@@ -96,7 +97,7 @@ def test_dunning_waits_for_the_paper_invoice_to_be_printed_and_posted(
     with worked_off():
         confirm, _answer = act(staff_client, InvoiceDelivery, "print_paper", month=month.pk)
     assert f"1 paper invoices in one PDF, in number order ({sato})" in confirm.content.decode()
-    job = Job.objects.get(kind=JobKind.PRINT_PAPER)
+    job = Job.objects.get(kind=PRINT_PAPER.name)
     assert job.state == JobState.DONE and job.result_url
     pdf = staff_client.get(job.result_url)
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
@@ -126,7 +127,7 @@ def test_dunning_from_the_admin_names_the_invoices_and_mails_from_the_billing_ad
             "1 dunning notices due today, 11,000" in confirm.content.decode() and "+7 days" in confirm.content.decode()
         )
         assert not DunningNotice.objects.exists()
-    job = Job.objects.get(kind=JobKind.DUNNING)
+    job = Job.objects.get(kind=DUNNING.name)
     assert job.state == JobState.DONE and "1 dunning notices sent" in job.result
     opened = staff_client.get(job.result_url)  # "open": the notices of the day the job ran
     assert [n.queued_on for n in opened.context["cl"].result_list] == [DunningNotice.objects.get().queued_on]
@@ -140,7 +141,7 @@ def test_export_the_journal_from_the_admin_as_a_job_with_its_file(staff_client, 
     with worked_off():
         confirm, _answer = act(staff_client, Receivable, "export_journal", month="2025-02", format="csv")
     assert "The journal of February 2025 as CSV" in confirm.content.decode()
-    job = Job.objects.get(kind=JobKind.JOURNAL_EXPORT)
+    job = Job.objects.get(kind=JOURNAL_EXPORT.name)
     assert job.state == JobState.DONE
     content = b"".join(staff_client.get(job.result_url).streaming_content).decode()
     assert "2025-02-28" in content
@@ -160,7 +161,7 @@ def test_send_the_outbox_now_from_the_admin(staff_client, issue, customers, work
             "1 e-mails waiting are sent now" in confirm.content.decode()
             and "keiri@yamada.example" in confirm.content.decode()
         )
-    job = Job.objects.get(kind=JobKind.SEND_OUTBOX)
+    job = Job.objects.get(kind=SEND_OUTBOX.name)
     assert job.state == JobState.DONE and "1 e-mails sent, 0 not sent" in job.result
     assert len(mail.outbox) == 1
 
@@ -172,7 +173,7 @@ def test_the_bank_file_upload_is_a_job(staff_client, staff, issue, yamada, worke
     with worked_off():
         response = staff_client.post(url, {"file": SimpleUploadedFile("notice.txt", data)})
         assert response.status_code == 302 and not Payment.objects.exists()  # the answer comes at once
-    job = Job.objects.get(kind=JobKind.BANK_IMPORT)
+    job = Job.objects.get(kind=BANK_IMPORT.name)
     assert job.state == JobState.DONE and "1 payments written, 1 matched automatically" in job.result
     assert job.upload.name == "notice.txt" and BankFile.objects.get().imported_by == staff
     again = staff_client.post(url, {"file": SimpleUploadedFile("notice.txt", data)})

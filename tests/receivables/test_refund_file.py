@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.months import Month
-from jobs.models import Job, JobKind, JobState
+from jobs.models import Job, JobState
 from receivables import journal
+from receivables.background import POST_JOURNAL
 from receivables.models import JournalBatch, Refund
 from receivables.services.allocations import match
 from receivables.services.credits import credit_held
@@ -108,7 +109,7 @@ def test_the_journal_is_posted_by_an_act_after_a_confirmation_and_exported(refun
         assert not JournalBatch.objects.exists()  # the confirmation wrote nothing
     shown = confirm.content.decode()
     assert "前受金" in shown and "Debits = credits" in shown and "Once posted it never changes" in shown
-    job = Job.objects.get(kind=JobKind.POST_JOURNAL)
+    job = Job.objects.get(kind=POST_JOURNAL.name)
     assert answer.status_code == 302 and answer["Location"] == reverse("admin:jobs_job_change", args=[job.pk])
     batch = JournalBatch.objects.get()
     assert job.state == JobState.DONE, job.result
@@ -123,7 +124,7 @@ def test_the_journal_is_posted_by_an_act_after_a_confirmation_and_exported(refun
     current = str(Month.of(timezone.localdate()))
     early, answer = act(staff_client, JournalBatch, "post_journal", month=current)
     assert answer is None and "is not over yet" in early.content.decode()  # refused before any job starts
-    assert Job.objects.filter(kind=JobKind.POST_JOURNAL).count() == 1
+    assert Job.objects.filter(kind=POST_JOURNAL.name).count() == 1
 
 
 def test_a_refund_cancelled_before_its_day_gives_the_credit_back_and_is_neither_transferred_nor_booked(

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from backoffice.admin import HistoryAdmin
 from backoffice.roles import AUDITOR, BILLING, LOGISTICS, ROLE_NAMES, SALES
-from jobs.models import Job, JobKind
+from billing.background import BILLING_RUN
+from jobs.models import Job
 from outbox import sending
 from outbox.models import Message
 from receivables.services import dunning
@@ -89,7 +90,7 @@ def test_history_pages_answer_each_role_as_its_list_does(staff, model):
 def test_a_job_started_by_another_is_not_found_on_its_history_pages(staff):
     started_by = _staff("starter", SALES)
     job = Job.objects.create(
-        kind=JobKind.BILLING_RUN, description="LEAKCHECK run", arguments={"month": "2025-03"}, started_by=started_by
+        kind=BILLING_RUN.name, description="LEAKCHECK run", arguments={"month": "2025-03"}, started_by=started_by
     )
     pages = _history_pages(job)
     for reader, expected in ((_staff("colleague", SALES), 404), (started_by, 200), (_staff("audit", AUDITOR), 200)):
