@@ -3,8 +3,9 @@
 Every named constraint carries a message naming the field and the article. ``full_clean`` shows it
 before a save; when the database itself refuses a row (a concurrent change, a write that skipped
 ``full_clean``), the ``IntegrityError`` names the constraint and ``refusal_of`` finds its message.
-A trigger names its refusal the same way (``RAISE … USING CONSTRAINT = name``); its app registers the
-words (``backoffice.registry``, key ``database_refusals``, by the trigger's name). A unique column
+A trigger names its refusal the same way (``RAISE … USING CONSTRAINT = name``; on SQLite, a
+``RAISE(ABORT, 'name: …')``); its app registers the words (``backoffice.registry``, key
+``database_refusals``, by the trigger's name). A unique column
 (``unique=True``) has no name of ours: its refusal is told by its table and columns, in the words of
 ``full_clean``'s unique check.
 """
@@ -33,8 +34,8 @@ def _constraint_name(exc: IntegrityError) -> str | None:
     diag = getattr(exc.__cause__, "diag", None)  # psycopg names it; SQLite only writes it in the message
     if diag is not None and diag.constraint_name:
         return diag.constraint_name
-    text = str(exc)
-    return max((name for name in _constraints() if name in text), key=len, default=None)
+    text = str(exc)  # a trigger's RAISE(ABORT, …) leads its message with the refusal's name
+    return max((name for name in [*_constraints(), *registry["database_refusals"]] if name in text), key=len, default=None)
 
 
 def _unique_columns(exc: IntegrityError) -> tuple[str | None, list[str]]:

@@ -105,6 +105,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, whose flush empties tables with the triggers of issued rows off (backoffice.sqlite).
+    DATABASES["default"]["ENGINE"] = "backoffice.sqlite"
     # Transactions take the write lock when they begin, and a second writer waits up to 20 s for it: a
     # deferred transaction that reads first and writes later fails at once ("database is locked") instead.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)

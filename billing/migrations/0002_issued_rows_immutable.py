@@ -2,7 +2,7 @@
 
 Written by hand: each rule reads another row (the month's state, the invoice's number), which a
 plain condition on the row cannot, so the triggers are plpgsql functions; no package needed.
-PostgreSQL only; on SQLite the models' guards (``billing.models.guards``) stand alone. Each refusal
+PostgreSQL only; SQLite's are ``billing.0005``'s. Each refusal
 is raised as a restrict violation (an ``IntegrityError``) under a name ``backoffice.integrity`` tells.
 TRUNCATE fires no row trigger, so flushing a test database still works.
 """

@@ -1,9 +1,10 @@
 """What was issued stays as issued, whichever way a write comes.
 
 ``save()`` refuses a closed month's rows (``invoices.refuse_if_closed``); the querysets below refuse
-the writes that go around it (``update()``, ``delete()``). On PostgreSQL the triggers of migration
-``billing.0002`` refuse the same writes whatever sends them, raw SQL included, each under the name of
-``DATABASE_REFUSALS``, which ``backoffice.integrity`` tells in these words (registered in ``BillingConfig.ready``).
+the writes that go around it (``update()``, ``delete()``). The triggers of migrations ``billing.0002``
+(PostgreSQL) and ``billing.0005`` (SQLite) refuse the same writes whatever sends them, raw SQL included,
+each under the name of ``DATABASE_REFUSALS``, which ``backoffice.integrity`` tells in these words (registered
+in ``BillingConfig.ready``).
 """
 
 from django.core.exceptions import ValidationError

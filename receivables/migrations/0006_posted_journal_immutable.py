@@ -1,7 +1,7 @@
 """A posted journal is immutable in the database: triggers refuse every UPDATE and DELETE of a posted batch
 and its lines, whatever sends them, raw SQL included (as ``billing.0002`` does for issued invoices).
 
-PostgreSQL only; on SQLite the models' guards (``receivables.models.journal``) stand alone. Each refusal is
+PostgreSQL only; SQLite's are ``receivables.0010``'s. Each refusal is
 raised as a restrict violation (an ``IntegrityError``) under a name ``backoffice.integrity`` tells.
 TRUNCATE fires no row trigger, so flushing a test database still works."""
 

@@ -1,7 +1,8 @@
 """A posted month's journal (仕訳): a batch written once, its lines numbered with voucher numbers (伝票番号)
 that run on from batch to batch and are never used twice. What accounting received stays as it was sent:
-``save()`` and ``delete()`` refuse, the querysets refuse ``update()`` and ``delete()``, and on PostgreSQL the
-triggers of migration ``receivables.0004`` refuse any write that goes around them."""
+``save()`` and ``delete()`` refuse, the querysets refuse ``update()`` and ``delete()``, and the
+triggers of migrations ``receivables.0006`` (PostgreSQL) and ``receivables.0010`` (SQLite) refuse any write
+that goes around them."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

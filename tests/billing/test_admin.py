@@ -3,7 +3,6 @@
 from datetime import date as D
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from backoffice import worklists
@@ -14,6 +13,7 @@ from billing.rendering import RENDER_DOCUMENTS, job_of, render_now, write_docume
 from jobs.models import Job, JobState
 from jobs.services import enqueue_on_commit
 from tests.admin.conftest import change_url, changelist_url, messages_of, run_action
+from tests.tampering import behind_every_guard
 
 from .helpers import bill, bill_and_close, in_service
 
@@ -80,14 +80,10 @@ def test_the_document_is_served_unchanged_and_refused_once_tampered(staff_client
 
 def _tamper(document):
     """Edit the stored page behind every guard, as only the database's owner can (triggers off on PostgreSQL)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
+    with behind_every_guard() as cursor:
         cursor.execute(
             "UPDATE billing_invoicedocument SET html = html || '<!-- edited -->' WHERE id = %s", [document.pk]
         )
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def test_invoice_pages_offer_no_edit(staff_client):

@@ -121,7 +121,7 @@ def test_the_database_refuses_raw_sql_into_what_was_issued(on_postgres, issued, 
     assert "never" in refusal.messages[0] and "database refused" not in refusal.messages[0]
 
 
-def test_the_database_refusal_reads_in_japanese(on_postgres, issued):
+def test_the_database_refusal_reads_in_japanese(issued):
     with pytest.raises(IntegrityError) as refused:
         _raw(REFUSED_SQL["closed month reopened"][0], _ids(issued))
     with translation.override("ja"):
@@ -139,7 +139,7 @@ def test_raw_sql_into_an_open_month_still_works(on_postgres, issued):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_flushing_the_database_still_empties_issued_rows(on_postgres):
+def test_flushing_the_database_still_empties_issued_rows():
     """The test framework (and ``flush``) TRUNCATEs, which fires no row trigger."""
     in_service(accepted_on=D(2025, 1, 10), billing_on=D(2025, 1, 15))
     bill_and_close(2025, 2)
@@ -194,7 +194,7 @@ def test_an_open_months_rows_are_still_updated_and_deleted_in_bulk(issued):
     assert BillingMonth.objects.filter(pk=open_month.pk).update(last_run_at=timezone.now()) == 1
 
 
-def test_a_closed_month_line_added_by_bulk_create_is_refused_by_the_database(on_postgres, issued):
+def test_a_closed_month_line_added_by_bulk_create_is_refused_by_the_database(issued):
     line = issued["line"]
     extra = InvoiceLine(
         invoice=line.invoice,
@@ -222,6 +222,6 @@ UNGUARDED_ORM = {
 
 
 @pytest.mark.parametrize("write", UNGUARDED_ORM)
-def test_the_database_refuses_the_orms_bulk_writes_without_the_guards(on_postgres, issued, write):
+def test_the_database_refuses_the_orms_bulk_writes_without_the_guards(issued, write):
     with pytest.raises(IntegrityError, match="refused"), transaction.atomic():
         UNGUARDED_ORM[write](issued)

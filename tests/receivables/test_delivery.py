@@ -8,7 +8,6 @@ from datetime import date as D
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from pypdf import PdfReader
 
 from backoffice.months import Month
@@ -21,6 +20,7 @@ from receivables.models import DunningNotice, InvoiceDelivery
 from receivables.services import delivery, dunning
 from tests import factories as f
 from tests.admin.conftest import changelist_url, run_action
+from tests.tampering import behind_every_guard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -104,12 +104,8 @@ def test_the_lists_show_the_messages_in_a_constant_number_of_queries(
 def test_a_changed_pdf_is_refused_when_the_e_mail_goes(issue, customers):
     yamada, _sato = customers
     bill = issue(2025, 2, (yamada, 10_000))[yamada]
-    with connection.cursor() as cursor:  # behind every guard, as only the database's owner can
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
+    with behind_every_guard() as cursor:
         cursor.execute("UPDATE billing_invoicedocument SET pdf = %s WHERE invoice_id = %s", [b"%PDF-1.7 x", bill.pk])
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
     _done, [failed] = delivery.deliver_due()
     assert failed.error == (
         f"DocumentNotIntact: The stored PDF of invoice {bill.display_number} does not match its checksum: not sent."

@@ -142,7 +142,6 @@ def test_the_yayoi_import_file(march, tmp_path, settings):
     assert excel[:2] == b"PK"
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_the_database_refuses_changing_a_posted_journal(march):
     from django.db import IntegrityError, transaction
 

@@ -10,7 +10,7 @@ from django.db import connections, transaction
 
 def test_two_sqlite_writers_that_read_first_wait_for_each_other_instead_of_failing(tmp_path, django_db_blocker):
     options = {**connections["default"].settings_dict}
-    if options["ENGINE"] != "django.db.backends.sqlite3":
+    if connections["default"].vendor != "sqlite":
         pytest.skip("SQLite's locking")
     options.update(NAME=str(tmp_path / "shared.sqlite3"), TEST={})
     connections.settings["shared"] = options
