@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text
-from contracts.models.ranges import YEN
+from backoffice.ranges import YEN
 
 from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, ReturnGround, UnitState
 

@@ -15,7 +15,7 @@ from backoffice.constraints import Check
 from backoffice.contacts import PhoneField
 from backoffice.dates import DateField, MomentField, local_day
 from backoffice.display import date_text, yen
-from contracts.models.ranges import YEN
+from backoffice.ranges import YEN
 
 from .. import credits
 from .moments import to_the_second
