@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from billing.models import BillingMonth
 from jobs.models import Job, JobKind, JobState
-from jobs.tasks import run_job
+from jobs.services import run_job
 from tests.admin.conftest import changelist_url, messages_of, run_action
 from tests.billing.helpers import in_service
 

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from jobs import services
 from jobs.models import Job, JobKind, JobState
-from jobs.tasks import run_job
+from jobs.services import run_job
 
 pytestmark = [
     pytest.mark.django_db,
