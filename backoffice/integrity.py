@@ -35,7 +35,8 @@ def _constraint_name(exc: IntegrityError) -> str | None:
     if diag is not None and diag.constraint_name:
         return diag.constraint_name
     text = str(exc)  # a trigger's RAISE(ABORT, …) leads its message with the refusal's name
-    return max((name for name in [*_constraints(), *registry["database_refusals"]] if name in text), key=len, default=None)
+    names = [*_constraints(), *registry["database_refusals"]]
+    return max((name for name in names if name in text), key=len, default=None)
 
 
 def _unique_columns(exc: IntegrityError) -> tuple[str | None, list[str]]:

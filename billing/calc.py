@@ -15,8 +15,7 @@ import holidays
 from django.conf import settings
 
 from backoffice.months import Month
-from contracts import terms
-from contracts.prices import spans
+from contracts.api import spans, terms
 
 #: Consumption tax (消費税, national and local together) by the first day it applies, oldest first.
 #: A rate change is a law: add its row here with the release that follows it.

@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 
 from backoffice.months import Month
 from contracts import selectors
+from contracts.api import CONTRACT_PRICES, OPTION_PRICES, Prices, Schedule
 from contracts.choices import ServiceCode
-from contracts.prices import CONTRACT_PRICES, OPTION_PRICES, Prices, Schedule
 
 from . import calc
 from .settlement import settlement_for

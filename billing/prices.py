@@ -20,8 +20,8 @@ from backoffice.display import date_text, month_text, yen
 from backoffice.months import Month
 from backoffice.parts import Note
 from contracts import selectors
+from contracts.api import first_month_billed
 from contracts.choices import PriceOrigin
-from contracts.prices import first_month_billed
 from contracts.services.prices import components_of, record_price
 
 from .charged import charged_for

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from backoffice.display import date_text, month_text, yen
 from backoffice.months import Month
 from backoffice.parts import Note
-from contracts import selectors, terms
+from contracts import selectors
+from contracts.api import Prices, Schedule, terms
 from contracts.choices import ServiceCode, TerminationReason
 from contracts.models import Contract
-from contracts.prices import Prices, Schedule
 
 from .calc import RemainderMonth, isp_platform_monthly_fee, remainder_months
 

@@ -4,7 +4,7 @@ from the data the other contributors made, as the dashboard shows them (so a run
 from django.utils.translation import gettext as _
 
 from backoffice.display import month_text, yen
-from reports.forms import last_month
+from backoffice.months import last_month
 from reports.sections import monthly_report
 
 

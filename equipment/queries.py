@@ -7,16 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from contracts import selectors
 
 from . import rules
-from .choices import AWAITED_STATES, IN_USE_STATES, ChargeState, IncidentKind, UnitState
+from .choices import IN_USE_STATES, ChargeState, IncidentKind, UnitState
 from .models import Charge, Incident, Unit
-
-
-def overdue_q(today=None) -> Q:
-    """Units awaited whose return deadline had passed on ``today`` (a past month's end for the monthly report):
-    a unit flagged "not returned" later, for a deadline after that day, was not overdue then."""
-    today = today or timezone.localdate()
-    return Q(status__in=AWAITED_STATES, return_deadline__lt=today)
-
+from .selectors import overdue_q
 
 #: The unit worklists: name → (label, condition).
 UNIT_WORKLISTS = {

@@ -151,29 +151,6 @@ def in_use_count(option) -> int:
     return option.rented_units.filter(status__in=IN_USE_STATES).count()
 
 
-def is_equipment_change(unit, on: date) -> bool:
-    """Whether installing ``unit`` on ``on`` is an addition or change of equipment under Managed Router
-    art. 6 ¶1 (1), the one that carries the change fee (annex 1 §3 (1)) and restarts the contract's 1-year
-    period (art. 5 ¶3), as the contract's rule decides (``selectors.equipment_install_is_change``): a unit
-    installed after the billing start on a contract that had equipment installed on an earlier day, unless it
-    is the replacement we shipped for a failure (art. 8) or a loss or damage (art. 9). The units of the
-    first installation and those installed up to the billing start are the delivery (art. 3)."""
-    from .models import Incident, UnitEvent
-
-    if not unit.contract_id:
-        return False
-    had_equipment = UnitEvent.objects.filter(
-        contract=unit.contract_id, to_status=UnitState.INSTALLED, on__lt=on
-    ).exists()
-    assigned_on = unit.events.filter(to_status=UnitState.ASSIGNED).order_by("-on", "-pk").values("on")[:1]
-    replacement = Incident.objects.filter(
-        replacement=unit, contract=unit.contract_id, resolved_on__gte=assigned_on
-    ).exists()
-    return selectors.equipment_install_is_change(
-        contract=unit.contract, on=on, had_equipment=had_equipment, replacement=replacement
-    )
-
-
 def lost_overdue() -> Q:
     """Overdue returns that are losses: deemed so by the terms (Managed Router art. 9 ¶2) or recorded so by staff."""
     return Q(kind=IncidentKind.NOT_RETURNED) & (Q(ground__in=DEEMED_LOST) | Q(recorded_lost_on__isnull=False))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.admin import refusal_text
 
-from .admin import job_link
+from .pages import job_link
 
 
 class NoForm(forms.Form):

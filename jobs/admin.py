@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,13 +23,6 @@ from .arguments import words
 from .models import Job, JobState
 from .roles import EVERY_JOB
 from .status import Queue, status
-
-
-def job_link(text: str, job: Job | None):
-    """``text`` and a link to ``job``'s page: what a long admin action answers at once."""
-    if job is None:
-        return text
-    return format_html('{} — <a href="{}">{}</a>', text, reverse("admin:jobs_job_change", args=[job.pk]), job)
 
 
 class RetryForm(forms.Form):

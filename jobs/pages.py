@@ -1,12 +1,21 @@
-"""The upload page of a background import: the form, then straight to the job that does the work."""
+"""What other apps' admin pages use of jobs: the link to a job that an action answers with at once, and the
+upload page of a background import (the form, then straight to the job that does the work)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .admin import job_link
+from .models import Job
+
+
+def job_link(text: str, job: Job | None):
+    """``text`` and a link to ``job``'s page: what a long admin action answers at once."""
+    if job is None:
+        return text
+    return format_html('{} — <a href="{}">{}</a>', text, reverse("admin:jobs_job_change", args=[job.pk]), job)
 
 
 def upload_page(modeladmin, request, *, permissions: tuple[str, ...], form_class, title: str, help_text: str, start):

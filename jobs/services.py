@@ -31,6 +31,7 @@ from . import queue
 from .aside import write_aside
 from .kinds import JobKind, kind_of
 from .models import Job, JobState
+from .tasks import job_task
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,6 @@ def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: i
 
 
 def enqueue_on_commit(job: Job) -> None:
-    from .tasks import run_job
-
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
 
 
@@ -83,6 +82,13 @@ def run(job_id: int) -> None:
         raise
     if outcome is not FOLLOWS:
         finish(job_id, outcome)
+
+
+@job_task
+def run_job(job_id: int) -> None:
+    """The task that does a job's work on a worker (``run``), declared beside it so that starting a job
+    enqueues it without the tasks module importing this one back."""
+    run(job_id)
 
 
 def advance(job_id: int, done: int, total: int | None = None) -> None:

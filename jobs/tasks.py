@@ -1,10 +1,11 @@
-"""The tasks done for jobs: each takes the job's id first, and the job's row says the rest."""
+"""How a task done for a job is declared (``job_task``): it takes the job's id first, and the job's row says
+the rest. The task that runs a job is ``jobs.services.run_job``; other apps declare theirs with ``job_task``."""
 
 from functools import wraps
 
 from django.tasks import task
 
-from . import heartbeat, services
+from . import heartbeat
 from .queue import JOB_TASKS
 
 
@@ -20,8 +21,3 @@ def job_task(function):
     declared = task(beating)
     JOB_TASKS.add(declared.module_path)
     return declared
-
-
-@job_task
-def run_job(job_id: int) -> None:
-    services.run(job_id)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,8 +63,6 @@ def post(
 
 def enqueue_on_commit(message: Message) -> None:
     """Hand ``message`` to a task worker once the current transaction commits."""
-    from .tasks import send_message
-
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
 
 
@@ -111,6 +110,15 @@ def send(message: Message) -> Message:
     row.state, row.sent_at = MessageState.SENT, timezone.now()
     save_audited(row, by=None, reason=_("Sent"))
     return row
+
+
+@task
+def send_message(message_id: int) -> None:
+    """The task that sends one message on a worker (``send``), declared beside it so that posting enqueues it
+    without a tasks module importing this one back."""
+    message = Message.objects.filter(pk=message_id).first()
+    if message is not None:
+        send(message)
 
 
 def due():

@@ -4,7 +4,7 @@ by its import, so a misspelt setting is caught at start, not at the month's end.
 from django.conf import settings
 from django.core import checks
 
-from .journal import ACCOUNTS
+from .accounts import ACCOUNTS
 
 
 @checks.register()

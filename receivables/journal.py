@@ -40,20 +40,9 @@ from backoffice.months import Month
 from billing.models import Invoice, InvoiceLine, InvoiceTax
 from contracts.choices import ServiceCode
 
-from .models import Allocation, AllocationKind, Payment, Refund
+from .accounts import ACCOUNTS, BANK, CREDIT, FEES, RECEIVABLE, SALES, SUSPENSE, TAX, account_names  # noqa: F401  (named with the journal)
+from .models import Allocation, AllocationKind, JournalBatch, Payment, Refund
 
-#: The accounts the entries name, by their role here; ``RECEIVABLES_JOURNAL_ACCOUNTS`` renames any of them to
-#: the name the accounting software's chart of accounts uses (e.g. ``bank`` → 当座預金).
-ACCOUNTS = {
-    "receivable": "売掛金",
-    "sales": "売上高",
-    "tax": "仮受消費税",
-    "bank": "普通預金",
-    "credit": "前受金",
-    "suspense": "仮受金",
-    "fees": "支払手数料",
-}
-RECEIVABLE, SALES, TAX, BANK, CREDIT, SUSPENSE, FEES = ACCOUNTS
 DEBIT, CREDIT_SIDE = "借方", "貸方"
 
 COLUMNS = (
@@ -173,11 +162,6 @@ def balances(on: date) -> dict[str, int]:
     return totals
 
 
-def account_names() -> dict[str, str]:
-    """Each account's name as the journal writes it: ours, or the one the setting gives."""
-    return {**ACCOUNTS, **settings.RECEIVABLES_JOURNAL_ACCOUNTS}
-
-
 @dataclass(frozen=True)
 class Line:
     """One line of an exported journal: an entry with its date and voucher number."""
@@ -216,8 +200,6 @@ def table(lines: list[Line]) -> Iterator[tuple]:
 def month_lines(month: Month) -> list[Line]:
     """The month's journal as accounting gets it: its posted batch when posted (the same every time), else
     its figures as the books stand now."""
-    from .models import JournalBatch
-
     batch = JournalBatch.objects.filter(month=month.first_day).first()
     return posted(batch) if batch else preview(month)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.display import yen
 from backoffice.months import Month
-from jobs.admin import job_link
+from jobs.pages import job_link
 
 from . import freshness, prepared
 from .forms import ReportForm

@@ -8,7 +8,7 @@ as ``contracts.terms`` does, naming the argument.
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from contracts import terms
+from contracts.api import terms
 
 #: Availability tiers (annex 1, 1(2)): up to and including each duration, the fee is divided by the divisor.
 #: Longer than the last bound: the whole monthly fee.

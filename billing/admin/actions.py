@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
 from backoffice.display import yen
-from jobs.admin import job_link
+from jobs.pages import job_link
 
 from ..background import run_later
 from ..closing import close_month

@@ -22,7 +22,7 @@ from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 from backoffice.display import yen
 from backoffice.keys import object_or_404
 from contracts.choices import ServiceCode
-from jobs.admin import job_link
+from jobs.pages import job_link
 
 from ..figures import Figures, provisional_yen, running_figures
 from ..models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin import HistoryAdmin, count_of
 from backoffice.display import yen
-from jobs.admin import job_link
+from jobs.pages import job_link
 
 from ..models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
 from ..rendering import job_of

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.actions import StepAction
 from backoffice.dates import DateFormField
+from backoffice.ranges import YEN
 
-from ..models.ranges import YEN
 from ..prices import agree_price, change_lines
 
 

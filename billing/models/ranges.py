@@ -1,6 +1,6 @@
 """The ranges of billing's numbers: signed amounts (credits and corrections are negative), tax rates."""
 
-from contracts.models.ranges import YEN, Range  # noqa: F401  (YEN: a price, as contracts declares it)
+from backoffice.ranges import Range
 
 #: A line or invoice amount in yen, before or after tax; negative for credits and downward corrections.
 SIGNED_YEN = Range(-999_999_999, 999_999_999)

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import DateFormField
 from backoffice.forms import AdminModelForm
+from backoffice.ranges import YEN
 
 from ..choices import TerminationReason
 from ..models import BandwidthArea, Contract, ContractOption, Item, OptionKind
 from ..models.option import OPTION_ATTRIBUTES
-from ..models.ranges import MONTHS, NOTICE_DAYS, YEN
+from ..models.ranges import MONTHS, NOTICE_DAYS
 from ..models.service_attributes import ATTRIBUTES
 from ..services.areas import dated_change_needed
 

@@ -12,10 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.ranges import YEN
 
 from ..catalog_data import CONTRACT_NOTICE, OPTION_NOTICE
 from ..choices import BypassPlan, ItemRole, ServiceCode
-from .ranges import MONTHS, NOTICE_DAYS, RANK, YEN
+from .ranges import MONTHS, NOTICE_DAYS, RANK
 
 
 def localized(name_ja: str, name_en: str) -> str:

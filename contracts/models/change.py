@@ -8,9 +8,9 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text
+from backoffice.ranges import YEN
 
 from .catalog import Item, OptionKind, Service
-from .ranges import YEN
 
 
 class ChangeKind(models.TextChoices):

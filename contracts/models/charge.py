@@ -14,9 +14,9 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text, yen
+from backoffice.ranges import YEN
 
 from ..choices import ServiceCode, Status
-from .ranges import YEN
 
 
 class OneTimeFeeKind(models.TextChoices):

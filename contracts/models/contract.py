@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.ranges import YEN
 from customers.models import Customer, RelatedContract
 
 from ..choices import (
@@ -29,7 +30,7 @@ from ..choices import (
 )
 from .catalog import Item, Service
 from .lifecycle import Lifecycle, LifecycleHistoryManager
-from .ranges import AREA_MBPS, LINE_COUNT, YEN
+from .ranges import AREA_MBPS, LINE_COUNT
 from .service_attributes import service_constraints
 
 #: Attributes whose change is a change of contract (契約内容の変更), checked by the change rules.

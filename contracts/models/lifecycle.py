@@ -13,9 +13,10 @@ from simple_history.manager import HistoryManager
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.ranges import YEN
 
 from ..choices import Status, TerminationReason
-from .ranges import MONTHS, NOTICE_DAYS, YEN
+from .ranges import MONTHS, NOTICE_DAYS
 
 #: Each lifecycle action has its own permission, ``<action>_<model>`` (``accept_contract``): roles
 #: differ in what they may move (``contracts/roles.py``), and plain "change" would allow them all.

@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.ranges import UNITS, YEN
+
 from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLine, ServiceCode
 from .catalog import OptionKind
 from .contract import Contract
 from .lifecycle import Lifecycle, LifecycleHistoryManager
-from .ranges import BANDWIDTH_GBPS, SESSIONS, UNITS, YEN
+from .ranges import BANDWIDTH_GBPS, SESSIONS
 
 #: The typed attributes an option may carry, by its contract's service (Smart HUB art. 4 ¶2, ISP Platform
 #: art. 7); which kind takes which is a rule of the service.

@@ -17,13 +17,13 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text
+from backoffice.ranges import YEN
 
 from ..choices import PriceOrigin
 from .catalog import Item
 from .change import ContractChange
 from .contract import Contract
 from .option import ContractOption
-from .ranges import YEN
 
 
 class DatedPrice(models.Model):

@@ -1,50 +1,7 @@
-"""The range every number of the contracts domain lies in (docs/decisions.md, "Input ranges").
+"""The ranges of the contracts domain's own numbers (``backoffice.ranges``: the shared yen and units)."""
 
-Each range gives the model field its validators (forms and ``full_clean`` refuse a value outside
-it, on the field) and the named check constraint the database enforces, and the action forms
-build their number fields from it: one declaration per kind of number.
-"""
+from backoffice.ranges import Range
 
-from dataclasses import dataclass
-
-from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
-
-from backoffice.constraints import Check
-from backoffice.display import YenFormField
-
-
-@dataclass(frozen=True)
-class Range:
-    low: int
-    high: int
-    money: bool = False
-
-    @property
-    def validators(self) -> list:
-        return [MinValueValidator(self.low), MaxValueValidator(self.high)]
-
-    def form_field(self, label, *, required: bool = False, help_text="") -> forms.IntegerField:
-        field_class = YenFormField if self.money else forms.IntegerField
-        return field_class(label=label, required=required, min_value=self.low, max_value=self.high, help_text=help_text)
-
-    def constraint(self, field: str) -> Check:
-        """``%(app_label)s_%(class)s_<field>_range``; NULL passes (an optional number left empty)."""
-        return Check(
-            condition=Q(**{f"{field}__gte": self.low, f"{field}__lte": self.high}),
-            name=f"%(app_label)s_%(class)s_{field}_range",
-            field=field,
-            violation_error_message=format_lazy(
-                _("The %(field)s must lie between {low} and {high}."), low=f"{self.low:,}", high=f"{self.high:,}"
-            ),
-        )
-
-
-#: Any amount in yen: list prices, agreed fees, one-time fees (under one billion yen).
-YEN = Range(0, 999_999_999, money=True)
 #: A minimum period: the terms use 0 to 12 months; ten years leaves room for special contracts.
 MONTHS = Range(0, 120)
 #: Days of notice: the terms use 30 and 45.
@@ -57,7 +14,5 @@ AREA_MBPS = Range(100, 1_000_000)
 SESSIONS = Range(1, 10_000_000)
 #: Smart HUB PBB bandwidth expansion, in Gbps (the terms list 5 and 10).
 BANDWIDTH_GBPS = Range(1, 100)
-#: Routers lent under one router rental option (ISP Platform art. 7).
-UNITS = Range(1, 1_000)
 #: Display order of catalog entries.
 RANK = Range(0, 9_999)

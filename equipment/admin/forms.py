@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.dates import DateFormField
 from backoffice.forms import UploadField
+from backoffice.ranges import YEN
 from contracts import selectors
-from contracts.models.ranges import YEN
 
 from ..choices import Cause, IncidentKind, Resolution, ReturnCondition, UnitState
 from ..models import Unit, UnitModel

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import yen
-from contracts.models.ranges import UNITS, YEN
+from backoffice.ranges import UNITS, YEN
 
 from ..choices import ChargeKind, ChargeState
 from .incidents import Incident

@@ -15,6 +15,7 @@ from backoffice.dates import DateField
 from backoffice.display import date_text
 
 from ..choices import Cause, IncidentKind, Resolution, ReturnGround
+from ..rules import return_article
 from .units import Unit
 
 
@@ -145,8 +146,6 @@ class Incident(models.Model):
     @property
     def article(self) -> str:
         """The article an overdue return rests on (``rules.RETURN_ARTICLES``); empty for other incidents."""
-        from ..rules import return_article
-
         return return_article(self.ground)
 
 

@@ -14,9 +14,10 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text
-from contracts.models.ranges import YEN
+from backoffice.ranges import YEN
 
 from ..choices import AWAITED_STATES, HELD_STATES, ReminderKind, ReturnCondition, ReturnGround, UnitState
+from ..rules import check_holder, return_article
 
 
 class UnitModel(models.Model):
@@ -134,8 +135,6 @@ class Unit(models.Model):
     @property
     def return_article(self) -> str:
         """The article the awaited return rests on (``rules.RETURN_ARTICLES``)."""
-        from ..rules import return_article
-
         return return_article(self.return_ground)
 
     @property
@@ -148,8 +147,6 @@ class Unit(models.Model):
     def clean(self):
         """Serials are kept as NFKC (a full-width Ａ-001 typed or imported is A-001); a unit is received into stock
         once acquired, never acquired in the future; then the holder rules."""
-        from ..rules import check_holder
-
         self.serial = unicodedata.normalize("NFKC", self.serial or "").strip()
         if self._state.adding and self.acquired_on and self.acquired_on > timezone.localdate():
             raise ValidationError(

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from backoffice.display import date_text, display_value
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import check_move, lock, save_audited
+from contracts import selectors
 from contracts.services.managed_router import record_equipment_change
 
 from .. import rules
 from ..choices import TRANSITIONS, ReturnCondition, UnitState
-from ..models import Unit, UnitEvent
+from ..models import Incident, Unit, UnitEvent
 
 
 def last_move_on(unit: Unit) -> date | None:
@@ -108,6 +109,27 @@ def ship(unit: Unit, *, on: date, by=None, carrier: str = "", tracking_number: s
     return step(unit, UnitState.SHIPPED, on=on, by=by, note=note, carrier=carrier, tracking_number=tracking_number)
 
 
+def is_equipment_change(unit, on: date) -> bool:
+    """Whether installing ``unit`` on ``on`` is an addition or change of equipment under Managed Router
+    art. 6 ¶1 (1), the one that carries the change fee (annex 1 §3 (1)) and restarts the contract's 1-year
+    period (art. 5 ¶3), as the contract's rule decides (``contracts.selectors.equipment_install_is_change``): a unit
+    installed after the billing start on a contract that had equipment installed on an earlier day, unless it
+    is the replacement we shipped for a failure (art. 8) or a loss or damage (art. 9). The units of the
+    first installation and those installed up to the billing start are the delivery (art. 3)."""
+    if not unit.contract_id:
+        return False
+    had_equipment = UnitEvent.objects.filter(
+        contract=unit.contract_id, to_status=UnitState.INSTALLED, on__lt=on
+    ).exists()
+    assigned_on = unit.events.filter(to_status=UnitState.ASSIGNED).order_by("-on", "-pk").values("on")[:1]
+    replacement = Incident.objects.filter(
+        replacement=unit, contract=unit.contract_id, resolved_on__gte=assigned_on
+    ).exists()
+    return selectors.equipment_install_is_change(
+        contract=unit.contract, on=on, had_equipment=had_equipment, replacement=replacement
+    )
+
+
 @transaction.atomic
 def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, note: str = "") -> Unit:
     """Record a shipped unit installed. On a Managed Router contract, a unit the customer asked for after the
@@ -116,7 +138,7 @@ def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, not
     installation, everything installed up to the billing start, art. 3) and the replacement of a failed, lost
     or damaged unit (art. 8, 9) are not, and take no fee."""
     row = step(unit, UnitState.INSTALLED, on=on, by=by, note=note)
-    if rules.is_equipment_change(row, on):
+    if is_equipment_change(row, on):
         record_equipment_change(
             row.contract, on=on, by=by, fee=change_fee, note=_("Unit %(serial)s installed") % {"serial": row.serial}
         )

@@ -10,8 +10,8 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text
+from backoffice.ranges import Range
 from contracts.choices import ServiceCode
-from contracts.models.ranges import Range
 
 from .base import ContractRecord
 

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from backoffice.display import month_text, yen
 from backoffice.months import MonthField, last_month
-from billing.models import BillingMonth
-from billing.models.months import MonthState
+from billing.models import BillingMonth, MonthState
 from jobs.acts import Act
 from outbox import topics
 from outbox.waiting import waiting

@@ -14,8 +14,9 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import month_text
-from billing.models.guards import FrozenRowsQuerySet
+from billing.models import FrozenRowsQuerySet
 
+from ..accounts import account_names
 from .ranges import SPENT_YEN
 
 POSTED_REFUSAL = _("A posted journal never changes and is never deleted; a later month books what changed since.")
@@ -133,6 +134,4 @@ class JournalLine(Posted):
         ]
 
     def __str__(self):
-        from ..journal import account_names  # the journal module reads these rows: imported when shown
-
         return f"{self.voucher or '-'} {self.side} {account_names().get(self.account, self.account)} {self.amount:,}"

@@ -1,6 +1,6 @@
 """The ranges of receivables' amounts: a bank's amount field holds up to 12 digits (入出金取引明細)."""
 
-from contracts.models.ranges import Range
+from backoffice.ranges import Range
 
 #: A payment, an allocation: a positive whole number of yen.
 RECEIVED_YEN = Range(1, 999_999_999_999, money=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.exports import YEN, Column
 from backoffice.months import Month
-from billing.figures import taxes_of
+from billing.api import taxes_of
 from billing.models import BillingMonth, Invoice, InvoiceLine, InvoiceTax, MonthState
 from billing.sources import FeeKind
 from contracts.choices import ServiceCode

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.display import month_text
 from backoffice.exports import DATE, NUMBER, TEXT, YEN, Column
 from backoffice.months import Month
-from billing.settlement import settlement_for
+from billing.api import settlement_for
 from contracts import selectors
 from contracts.choices import ServiceCode, Status, TerminationReason
 from contracts.models import ChangeKind

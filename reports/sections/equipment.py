@@ -8,7 +8,7 @@ from backoffice.exports import DATE, NUMBER, YEN, Column
 from backoffice.months import Month
 from equipment.choices import ChargeKind, ChargeState, UnitState
 from equipment.models import Charge, Unit
-from equipment.queries import overdue_q
+from equipment.selectors import overdue_q
 
 from ..report import Figure, Section
 

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import date_text, yen
-from contracts.models.ranges import YEN
+from backoffice.ranges import YEN
 
 
 class ClaimStatus(models.TextChoices):

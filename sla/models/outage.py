@@ -15,9 +15,10 @@ from backoffice.constraints import Check
 from backoffice.contacts import PhoneField
 from backoffice.dates import DateField, MomentField, local_day
 from backoffice.display import date_text, yen
-from contracts.models.ranges import YEN
+from backoffice.ranges import YEN
 
 from .. import credits
+from .claim import Credit
 from .moments import to_the_second
 
 EXCLUSION_ARTICLES = _("CXM2 art. 8 ¶2 and annex 1; Smart HUB art. 5 ¶2 and annex 1")
@@ -118,8 +119,6 @@ class Outage(models.Model):
 
     def granted_credits_changed(self) -> bool:
         """Whether a credit was granted on this outage and the fields it was computed from differ from the saved row."""
-        from .claim import Credit
-
         if not Credit.objects.filter(claim__affected__outage_id=self.pk).exists():
             return False
         saved = Outage.objects.filter(pk=self.pk).values("started_at", "ended_at", "excluded").first()
@@ -216,8 +215,6 @@ class AffectedContract(models.Model):
             raise ValidationError({"exclusion_note": _("Say why the outage is excluded.")})
         if not self.pk:
             return
-        from .claim import Credit
-
         saved = AffectedContract.objects.filter(pk=self.pk).values_list("excluded", flat=True).first()
         if saved != self.excluded and Credit.objects.filter(claim__affected_id=self.pk).exists():
             raise ValidationError(

@@ -15,7 +15,7 @@ from billing.background import BILLING_RUN
 from billing.models import BillingMonth
 from contracts.importer.job import CONTRACT_IMPORT
 from jobs.models import Job, JobState
-from jobs.tasks import run_job
+from jobs.services import run_job
 from receivables.background import DUNNING, JOURNAL_EXPORT, SEND_OUTBOX
 from tests.admin.conftest import changelist_url, messages_of, run_action
 from tests.billing.helpers import in_service

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from contracts.importer.job import CONTRACT_IMPORT
 from jobs import services
 from jobs.models import Job, JobState
-from jobs.tasks import run_job
+from jobs.services import run_job
 
 pytestmark = [
     pytest.mark.django_db,
