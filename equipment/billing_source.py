@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from backoffice.months import Month
-from backoffice.moves import save_audited
+from backoffice.moves import move_all, save_audited
 from billing.models import InvoiceLine, MonthState
 from billing.sources import Charge as BillingCharge
 from billing.sources import FeeKind, ids_under
@@ -88,10 +88,12 @@ def _fee(key: str, option, units: int, on) -> BillingCharge:
 def on_charges_invoiced(sender, lines, **kwargs) -> None:
     """Mark the charges and fees billing issued as invoiced (invoice number and date), with history."""
     charges = ids_under(CHARGE_PREFIX, lines)
-    for charge in Charge.objects.select_for_update().filter(pk__in=charges, status=ChargeState.APPROVED):
-        charge.invoice_number, charge.invoiced_on = charges[charge.pk]
-        charge.status = ChargeState.INVOICED
-        save_audited(charge, by=None, reason=_("Invoiced: %(number)s") % {"number": charge.invoice_number})
+    move_all(
+        Charge.objects.filter(pk__in=charges, status=ChargeState.APPROVED),
+        ChargeState.INVOICED,
+        reason=lambda charge: _("Invoiced: %(number)s") % {"number": charge.invoice_number},
+        changes=lambda charge: {"invoice_number": charges[charge.pk][0], "invoiced_on": charges[charge.pk][1]},
+    )
     stops, reductions = ids_under(STOP_PREFIX, lines), ids_under(REDUCTION_PREFIX, lines)
     fees = RentalCancellationFee.objects.select_for_update().filter(invoice_number="")
     for fee in fees.filter(option_id__in=stops, change__isnull=True) | fees.filter(change_id__in=reductions):

@@ -15,7 +15,7 @@ from backoffice.dates import DateField
 from backoffice.display import yen
 from contracts.models.ranges import UNITS, YEN
 
-from ..choices import ChargeKind, ChargeState
+from ..choices import CHARGE_TRANSITIONS, ChargeKind, ChargeState
 from .incidents import Incident
 from .units import UnitModel
 
@@ -87,6 +87,7 @@ class Charge(models.Model):
     invoiced_on = DateField(_("invoiced on"), null=True, blank=True)
 
     history = HistoricalRecords()
+    TRANSITIONS = CHARGE_TRANSITIONS
 
     class Meta:
         verbose_name = _("charge")
