@@ -85,10 +85,9 @@ def run(job_id: int) -> None:
         if job is None:
             return
         now = timezone.now()
-        move_locked(
+        _move(
             job,
             JobState.RUNNING,
-            by=job.started_by,
             reason=_("Job started (attempt %(n)d)") % {"n": job.attempts + 1},
             error="",
             attempts=job.attempts + 1,
@@ -127,10 +126,9 @@ def finish(job_id: int, outcome: Outcome) -> None:
             return
         done = job.done if job.total is None else job.total
         now = timezone.now()
-        move_locked(
+        _move(
             job,
             JobState.DONE,
-            by=job.started_by,
             reason=_("Job done"),
             result=outcome.text,
             result_url=outcome.url,
@@ -148,10 +146,9 @@ def fail(job_id: int, exc: BaseException) -> None:
         job = lock_for_move(Job(pk=job_id), JobState.FAILED)
         if job is None:
             return
-        move_locked(
+        _move(
             job,
             JobState.FAILED,
-            by=job.started_by,
             reason=_("Job failed"),
             finished_at=timezone.now(),
             error=_error_text(exc)[:4000],
@@ -232,10 +229,9 @@ def _take_up_again(job: Job) -> None:
                 "done": f"{job.done:,}",
             }
             note = f"{note} {kept}"
-        move_locked(
+        _move(
             job,
             JobState.QUEUED,
-            by=job.started_by,
             reason=_("Taken up again: its worker stopped"),
             done=job.committed,
             error=note,
@@ -248,3 +244,8 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return "".join(traceback.format_exception_only(exc)).strip()
+
+
+def _move(job: Job, to: str, **changes) -> Job:
+    """Move ``job`` (locked) in the name of whoever started it."""
+    return move_locked(job, to, by=job.started_by, **changes)
