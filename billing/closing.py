@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from backoffice.bulk_copy import insert_with_history, record_history
 from backoffice.display import date_text
 from backoffice.months import Month
-from backoffice.moves import lock, save_audited
+from backoffice.moves import lock, move_locked, save_audited
 
 from . import calc
 from .figures import running_figures
@@ -68,8 +68,7 @@ def close_month(month: BillingMonth, *, by=None, issued_on: date | None = None) 
         _write_issued(row, invoices, by=by, reason=reason)
         insert_with_history(InvoiceTax, [tax for per_invoice in taxes for tax in per_invoice], by=by, reason=reason)
         save_audited(counter, by=by, reason=reason)
-        row.state, row.closed_at, row.closed_by = MonthState.CLOSED, timezone.now(), by
-        save_audited(row, by=by, reason=reason)
+        move_locked(row, MonthState.CLOSED, by=by, reason=reason, closed_at=timezone.now(), closed_by=by)
         invoices_issued.send(sender=BillingMonth, month=row, invoice_ids=[invoice.pk for invoice in invoices], by=by)
         render_later(row, by=by)
         transaction.on_commit(lambda: tell_sources(row))

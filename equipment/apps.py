@@ -22,9 +22,6 @@ class EquipmentConfig(AppConfig):
         from .services import reminders, returns, stock_import_job
 
         contract_signals.terminated.connect(returns.on_terminated, dispatch_uid="equipment.returns.terminated")
-        contract_signals.change_accepted.connect(
-            returns.on_change_accepted, dispatch_uid="equipment.returns.change_accepted"
-        )
         billing_signals.charges_invoiced.connect(
             billing_source.on_charges_invoiced, dispatch_uid="equipment.charges_invoiced"
         )

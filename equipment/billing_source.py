@@ -1,19 +1,18 @@
-"""What equipment hands to the monthly billing run (``billing.sources``), and how it hears back
-(``billing.signals.charges_invoiced``): approved charges and router rental cancellation fees, each once.
+"""What equipment hands to the monthly billing run (``billing.sources``): approved charges and router rental
+cancellation fees, each once; a charge hears back that it was invoiced (``billing.signals.charges_invoiced``).
 
-The cancellation fees come from durable facts, not from what a receiver managed to record: an option
+The cancellation fees are derived here and only here, from durable facts: an option
 the customer stopped by notice (ISP Platform art. 7 ¶9) owes its routers × the fee per router, and an
 accepted change lowering the count owes the routers given back × the fee (annex 1 §3 (3)), read from the
 change's typed counts. Keys already on an issued invoice are not offered again.
 """
 
-from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from backoffice.months import Month
-from backoffice.moves import save_audited
+from backoffice.moves import move_all
 from billing.models import InvoiceLine, MonthState
 from billing.sources import Charge as BillingCharge
 from billing.sources import FeeKind, ids_under
@@ -21,7 +20,7 @@ from contracts import selectors
 from contracts.choices import ServiceCode
 
 from .choices import ChargeState
-from .models import Charge, RentalCancellationFee
+from .models import Charge
 
 CHARGE_PREFIX = "equipment.charge:"
 STOP_PREFIX = "equipment.rental_stop:"
@@ -84,18 +83,12 @@ def _fee(key: str, option, units: int, on) -> BillingCharge:
     )
 
 
-@transaction.atomic
 def on_charges_invoiced(sender, lines, **kwargs) -> None:
-    """Mark the charges and fees billing issued as invoiced (invoice number and date), with history."""
+    """Mark the charges billing issued as invoiced (invoice number and date), with history."""
     charges = ids_under(CHARGE_PREFIX, lines)
-    for charge in Charge.objects.select_for_update().filter(pk__in=charges, status=ChargeState.APPROVED):
-        charge.invoice_number, charge.invoiced_on = charges[charge.pk]
-        charge.status = ChargeState.INVOICED
-        save_audited(charge, by=None, reason=_("Invoiced: %(number)s") % {"number": charge.invoice_number})
-    stops, reductions = ids_under(STOP_PREFIX, lines), ids_under(REDUCTION_PREFIX, lines)
-    fees = RentalCancellationFee.objects.select_for_update().filter(invoice_number="")
-    for fee in fees.filter(option_id__in=stops, change__isnull=True) | fees.filter(change_id__in=reductions):
-        fee.invoice_number, fee.invoiced_on = (
-            stops[fee.option_id] if fee.change_id is None else reductions[fee.change_id]
-        )
-        save_audited(fee, by=None, reason=_("Invoiced: %(number)s") % {"number": fee.invoice_number})
+    move_all(
+        Charge.objects.filter(pk__in=charges, status=ChargeState.APPROVED),
+        ChargeState.INVOICED,
+        reason=lambda charge: _("Invoiced: %(number)s") % {"number": charge.invoice_number},
+        changes=lambda charge: {"invoice_number": charges[charge.pk][0], "invoiced_on": charges[charge.pk][1]},
+    )

@@ -10,7 +10,7 @@ sales reads the units of its customers. The auditor reads everything (``backoffi
 from backoffice.roles import APPROVER, BILLING, LOGISTICS, SALES, permissions
 
 UNITS = ("unitmodel", "unit", "unitevent", "returnreminder")
-CHARGES = ("charge", "pricelistentry", "rentalcancellationfee")
+CHARGES = ("charge", "pricelistentry")
 
 GRANTS = {
     LOGISTICS: [

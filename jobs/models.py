@@ -55,6 +55,17 @@ class Job(models.Model):
 
     history = HistoricalRecords(excluded_fields=["done", "committed", "heartbeat_at"])
 
+    STATE_FIELD = "state"
+    #: A job's moves (``backoffice.moves``). A worker takes a queued, failed or silent running job up (running
+    #: again: taken over); a job is queued again by staff or when its worker died; whatever is not done may
+    #: finish or fail (its further tasks report after a takeover); a done job stays done.
+    TRANSITIONS = {
+        JobState.QUEUED: {JobState.QUEUED, JobState.RUNNING, JobState.DONE, JobState.FAILED},
+        JobState.RUNNING: {JobState.RUNNING, JobState.QUEUED, JobState.DONE, JobState.FAILED},
+        JobState.FAILED: {JobState.RUNNING, JobState.QUEUED, JobState.DONE, JobState.FAILED},
+        JobState.DONE: set(),
+    }
+
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")

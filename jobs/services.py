@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from backoffice.moves import lock
+from backoffice.moves import lock, lock_for_move, move_locked, save_audited
 
 from . import queue
 from .aside import write_aside
@@ -56,7 +56,7 @@ def start(kind: JobKind, *, by=None, description: str, arguments: dict, total: i
         started_by=by,
         language=translation.get_language() or "",
     )
-    _save(job, by=by, reason=_("Job queued"))
+    save_audited(job, by=by, reason=_("Job queued"))
     enqueue_on_commit(job)
     return job
 
@@ -66,14 +66,24 @@ def enqueue_on_commit(job: Job) -> None:
 
 
 def run(job_id: int) -> None:
-    """Do the work of a job (the task ``run_job``): mark it running, call its handler, record the outcome."""
+    """Do the work of a job (the task ``run_job``): mark it running, call its handler, record the outcome.
+
+    A task queued twice finds the job done, or running: left to its worker while it shows life, taken
+    over once silent (``backoffice.moves.lock_for_move``, as the outbox does with a message being sent)."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.state == JobState.DONE or (job.state == JobState.RUNNING and not is_silent(job)):
-            return  # done, or another worker is on it (its task was queued twice)
-        job.state, job.error, job.attempts = JobState.RUNNING, "", job.attempts + 1
-        job.started_at = job.heartbeat_at = timezone.now()
-        _save(job, by=job.started_by, reason=_("Job started (attempt %(n)d)") % {"n": job.attempts})
+        job = lock_for_move(Job(pk=job_id), JobState.RUNNING, live=lambda row: not is_silent(row))
+        if job is None:
+            return
+        now = timezone.now()
+        _move(
+            job,
+            JobState.RUNNING,
+            reason=_("Job started (attempt %(n)d)") % {"n": job.attempts + 1},
+            error="",
+            attempts=job.attempts + 1,
+            started_at=now,
+            heartbeat_at=now,
+        )
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             outcome = kind_of(job.kind).handler(job)
@@ -108,26 +118,38 @@ def advance(job_id: int, done: int, total: int | None = None) -> None:
 
 def finish(job_id: int, outcome: Outcome) -> None:
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.state == JobState.DONE:
+        job = lock_for_move(Job(pk=job_id), JobState.DONE)
+        if job is None:
             return
-        job.state, job.result, job.result_url, job.error = JobState.DONE, outcome.text, outcome.url, ""
-        if job.total is not None:
-            job.done = job.total
-        job.committed = job.done
-        job.finished_at = job.heartbeat_at = timezone.now()
-        _save(job, by=job.started_by, reason=_("Job done"))
+        done = job.done if job.total is None else job.total
+        now = timezone.now()
+        _move(
+            job,
+            JobState.DONE,
+            reason=_("Job done"),
+            result=outcome.text,
+            result_url=outcome.url,
+            error="",
+            done=done,
+            committed=done,
+            finished_at=now,
+            heartbeat_at=now,
+        )
 
 
 def fail(job_id: int, exc: BaseException) -> None:
     """Record why the job stopped; its work stays as far as it got, and a retry takes it up from there."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.state == JobState.DONE:
+        job = lock_for_move(Job(pk=job_id), JobState.FAILED)
+        if job is None:
             return
-        job.state, job.finished_at = JobState.FAILED, timezone.now()
-        job.error = _error_text(exc)[:4000]
-        _save(job, by=job.started_by, reason=_("Job failed"))
+        _move(
+            job,
+            JobState.FAILED,
+            reason=_("Job failed"),
+            finished_at=timezone.now(),
+            error=_error_text(exc)[:4000],
+        )
 
 
 def retry(job: Job, *, by) -> Job:
@@ -137,8 +159,9 @@ def retry(job: Job, *, by) -> Job:
         raise ValidationError(
             _("Only a failed job is retried; this one is %(state)s.") % {"state": row.get_state_display()}
         )
-    row.state, row.error, row.finished_at, row.heartbeat_at = JobState.QUEUED, "", None, timezone.now()
-    _save(row, by=by, reason=_("Job retried"))
+    move_locked(
+        row, JobState.QUEUED, by=by, reason=_("Job retried"), error="", finished_at=None, heartbeat_at=timezone.now()
+    )
     enqueue_on_commit(row)
     return row
 
@@ -203,8 +226,14 @@ def _take_up_again(job: Job) -> None:
                 "done": f"{job.done:,}",
             }
             note = f"{note} {kept}"
-        job.state, job.done, job.error, job.heartbeat_at = JobState.QUEUED, job.committed, note, timezone.now()
-        _save(job, by=job.started_by, reason=_("Taken up again: its worker stopped"))
+        _move(
+            job,
+            JobState.QUEUED,
+            reason=_("Taken up again: its worker stopped"),
+            done=job.committed,
+            error=note,
+            heartbeat_at=timezone.now(),
+        )
 
 
 def _error_text(exc: BaseException) -> str:
@@ -214,6 +243,6 @@ def _error_text(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(exc)).strip()
 
 
-def _save(job: Job, *, by, reason: str) -> None:
-    job._history_user, job._change_reason = by, reason
-    job.save()
+def _move(job: Job, to: str, **changes) -> Job:
+    """Move ``job`` (locked) in the name of whoever started it."""
+    return move_locked(job, to, by=job.started_by, **changes)

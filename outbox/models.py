@@ -34,6 +34,16 @@ class Message(models.Model):
 
     history = HistoricalRecords()
 
+    STATE_FIELD = "state"
+    #: A message's moves (``backoffice.moves``). Sending claims it (a stale claim is taken over); it goes or
+    #: fails; staff send again what has not gone; a sent message stays sent.
+    TRANSITIONS = {
+        MessageState.QUEUED: {MessageState.SENDING, MessageState.QUEUED},
+        MessageState.SENDING: {MessageState.SENDING, MessageState.SENT, MessageState.FAILED, MessageState.QUEUED},
+        MessageState.FAILED: {MessageState.SENDING, MessageState.QUEUED},
+        MessageState.SENT: set(),
+    }
+
     class Meta:
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")

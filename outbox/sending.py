@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.display import date_text
-from backoffice.moves import save_audited
+from backoffice.moves import lock, lock_for_move, move_locked
 
 from . import attachments, topics
 from .choices import MessageState
@@ -72,21 +72,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _claim(message: Message) -> Message | None:
-    """The row, marked "sending" and committed; None when it was sent, or another process is sending it."""
+    """The row, marked "sending" and committed; None when it was sent, or another process is sending it: a
+    claim older than ``STALE`` is taken over (``backoffice.moves.lock_for_move``, as jobs do with a running job)."""
     now = timezone.now()
     with transaction.atomic():
-        row = Message.objects.select_for_update().get(pk=message.pk)
-        if row.state == MessageState.SENT or (row.state == MessageState.SENDING and row.tried_at > now - STALE):
+        row = lock_for_move(message, MessageState.SENDING, live=lambda row: row.tried_at > now - STALE)
+        if row is None:
             return None
-        row.state, row.attempts, row.tried_at, row.retry_at, row.error = (
-            MessageState.SENDING,
-            row.attempts + 1,
-            now,
-            None,
-            "",
-        )
-        save_audited(row, by=None, reason=_("Sending"))
-    return row
+        changes = {"attempts": row.attempts + 1, "tried_at": now, "retry_at": None, "error": ""}
+        return move_locked(row, MessageState.SENDING, reason=_("Sending"), **changes)
 
 
 def send(message: Message) -> Message:
@@ -102,14 +96,10 @@ def send(message: Message) -> Message:
         email.send()
     except Exception as exc:  # noqa: BLE001 (refused connections, SMTP errors, timeouts: recorded, tried again)
         logger.warning("E-mail %s (%s) not sent: %s", row.pk, row.key, exc)
-        row.state, row.error = MessageState.FAILED, f"{type(exc).__name__}: {exc}"[:1000]
         if row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
             row.retry_at = timezone.now() + retry_delay(row.attempts)
-        save_audited(row, by=None, reason=_("Not sent"))
-        return row
-    row.state, row.sent_at = MessageState.SENT, timezone.now()
-    save_audited(row, by=None, reason=_("Sent"))
-    return row
+        return move_locked(row, MessageState.FAILED, reason=_("Not sent"), error=f"{type(exc).__name__}: {exc}"[:1000])
+    return move_locked(row, MessageState.SENT, reason=_("Sent"), sent_at=timezone.now())
 
 
 @task
@@ -139,9 +129,8 @@ def send_due() -> list[Message]:
 
 def send_again(message: Message, *, by) -> None:
     """Staff's "send again": a message not yet sent goes once the transaction commits, whatever its tries."""
-    row = Message.objects.select_for_update().get(pk=message.pk)
+    row = lock(message)
     if row.state == MessageState.SENT:
         raise ValidationError(_("This e-mail was sent at %(when)s.") % {"when": date_text(row.sent_at)})
-    row.state, row.retry_at = MessageState.QUEUED, None
-    save_audited(row, by=by, reason=_("Sent again by staff"))
+    move_locked(row, MessageState.QUEUED, by=by, reason=_("Sent again by staff"), retry_at=None)
     enqueue_on_commit(row)

@@ -53,6 +53,10 @@ class BillingMonth(models.Model):
     history = HistoricalRecords()
     objects = BillingMonthQuerySet.as_manager()
 
+    STATE_FIELD = "state"
+    #: A month's one move (``backoffice.moves``): closed once, for good.
+    TRANSITIONS = {MonthState.OPEN: {MonthState.CLOSED}, MonthState.CLOSED: set()}
+
     class Meta:
         verbose_name = _("billing month")
         verbose_name_plural = _("billing months")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from backoffice.admin import HistoryAdmin, RecordInline, admin_link
 
 from .. import queries
-from ..models import Charge, FollowUp, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder
+from ..models import Charge, FollowUp, Incident, PriceListEntry, ReturnReminder
 from .actions import CHARGE_ACTIONS, INCIDENT_ACTIONS, admin_actions
 
 
@@ -102,14 +102,6 @@ class PriceListEntryAdmin(HistoryAdmin):
     list_select_related = ("unit_model",)
     list_filter = ("kind", "unit_model")
     search_fields = ("unit_model__name", "unit_model__maker", "unit_model__code")
-
-
-@admin.register(RentalCancellationFee)
-class RentalCancellationFeeAdmin(ReadOnlyAdmin):
-    list_display = ("option", "units", "fee_per_unit", "amount", "arises_on", "invoice_number")
-    list_select_related = ("option__contract", "option__kind")
-    list_filter = ("arises_on",)
-    search_fields = ("option__contract__number", "invoice_number")
 
 
 @admin.register(ReturnReminder)

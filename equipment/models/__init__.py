@@ -1,4 +1,4 @@
-from .charges import Charge, PriceListEntry, RentalCancellationFee
+from .charges import Charge, PriceListEntry
 from .incidents import FollowUp, Incident
 from .units import ReturnReminder, Unit, UnitEvent, UnitModel
 
@@ -7,7 +7,6 @@ __all__ = [
     "FollowUp",
     "Incident",
     "PriceListEntry",
-    "RentalCancellationFee",
     "ReturnReminder",
     "Unit",
     "UnitEvent",

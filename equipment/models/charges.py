@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.dates import DateField
 from backoffice.display import yen
-from backoffice.ranges import UNITS, YEN
+from backoffice.ranges import YEN
 
-from ..choices import ChargeKind, ChargeState
+from ..choices import CHARGE_TRANSITIONS, ChargeKind, ChargeState
 from .incidents import Incident
 from .units import UnitModel
 
@@ -87,6 +87,7 @@ class Charge(models.Model):
     invoiced_on = DateField(_("invoiced on"), null=True, blank=True)
 
     history = HistoricalRecords()
+    TRANSITIONS = CHARGE_TRANSITIONS
 
     class Meta:
         verbose_name = _("charge")
@@ -164,69 +165,3 @@ class Charge(models.Model):
     def source_key(self) -> str:
         """The key billing invoices this charge by, once (``billing.sources``)."""
         return f"equipment.charge:{self.pk}"
-
-
-class RentalCancellationFee(models.Model):
-    """The cancellation fee of routers no longer rented: units × the fee per unit frozen on the option.
-
-    Arises when the customer stops the option by notice (ISP Platform art. 7 ¶9; one row per option)
-    or when an accepted change lowers its unit count (one row per change). Billing derives the amount
-    from those facts (``equipment.billing_source``); this row is the record staff follow.
-    """
-
-    option = models.ForeignKey(
-        "contracts.ContractOption",
-        on_delete=models.PROTECT,
-        related_name="rental_cancellation_fees",
-        verbose_name=_("router rental option"),
-    )
-    change = models.OneToOneField(
-        "contracts.ContractChange",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("change of contract"),
-    )
-    units = models.PositiveSmallIntegerField(_("units"), validators=UNITS.validators)
-    fee_per_unit = models.PositiveBigIntegerField(_("fee per unit (yen)"), validators=YEN.validators)
-    amount = models.PositiveBigIntegerField(_("amount (yen)"), validators=YEN.validators)
-    arises_on = DateField(_("arises on"))
-    invoice_number = models.CharField(_("invoice number"), max_length=40, blank=True)
-    invoiced_on = DateField(_("invoiced on"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("router rental cancellation fee")
-        verbose_name_plural = _("router rental cancellation fees")
-        ordering = ["-arises_on", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["option"],
-                condition=Q(change__isnull=True),
-                name="equipment_rentalcancellationfee_once_per_stop",
-                violation_error_message=_("This option's stop already has its cancellation fee."),
-            ),
-            Check(
-                condition=Q(amount=F("units") * F("fee_per_unit")),
-                name="%(app_label)s_%(class)s_amount_is_units_times_fee",
-                field="amount",
-                violation_error_message=_(
-                    "The amount is the units times the fee per unit (ISP Platform annex 1 3.(3))."
-                ),
-            ),
-            UNITS.constraint("units"),
-            YEN.constraint("fee_per_unit"),
-            YEN.constraint("amount"),
-        ]
-
-    def __str__(self):
-        return f"{self.option} {self.units} × {yen(self.fee_per_unit)}"
-
-    @property
-    def source_key(self) -> str:
-        """The key billing invoices the fee by: the fact it arises from (``billing_source``)."""
-        if self.change_id is None:
-            return f"equipment.rental_stop:{self.option_id}"
-        return f"equipment.rental_reduction:{self.change_id}"

@@ -79,7 +79,9 @@ def claim(invoice, step: int, *, today: date) -> DunningNotice | None:
             _queue(notice, owed=invoice.balance, today=today)
             save_audited(notice, by=None, reason=_("Queued") if notice.message else _("Not sent"))
     except (IntegrityError, ValidationError):
-        return None  # a concurrent run recorded it first
+        if DunningNotice.objects.filter(invoice=invoice, step=step).exists():
+            return None  # a concurrent run recorded it first (refused by the unique step, checked or inserted)
+        raise
     return notice
 
 

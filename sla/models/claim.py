@@ -103,6 +103,9 @@ class Credit(models.Model):
 
     history = HistoricalRecords()
 
+    #: A credit's one move (``backoffice.moves``): invoiced once billing issued it.
+    TRANSITIONS = {CreditStatus.GRANTED: {CreditStatus.INVOICED}, CreditStatus.INVOICED: set()}
+
     class Meta:
         verbose_name = _("credit")
         verbose_name_plural = _("credits")

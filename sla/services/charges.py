@@ -6,12 +6,11 @@ A credit's key ``sla.credit:<pk>`` is stable: billing writes it on one invoice; 
 
 from collections.abc import Iterator
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from backoffice.display import date_text
 from backoffice.months import Month
+from backoffice.moves import move_all
 from billing.sources import Charge, FeeKind, ids_under
 
 from ..models import Credit, CreditStatus
@@ -44,12 +43,9 @@ def mark_invoiced(sender, lines, **kwargs) -> None:
     invoices = ids_under(KEY_PREFIX, lines)
     if not invoices:
         return
-    with transaction.atomic():
-        rows = list(Credit.objects.select_for_update().filter(pk__in=invoices, status=CreditStatus.GRANTED))
-        for credit in rows:
-            credit.status = CreditStatus.INVOICED
-            number, credit.invoiced_on = invoices[credit.pk]
-            credit.invoice_number = str(number)
-        bulk_update_with_history(
-            rows, Credit, ["status", "invoice_number", "invoiced_on"], default_change_reason="invoiced"
-        )
+    move_all(
+        Credit.objects.filter(pk__in=invoices, status=CreditStatus.GRANTED),
+        CreditStatus.INVOICED,
+        reason="invoiced",
+        changes=lambda credit: {"invoice_number": str(invoices[credit.pk][0]), "invoiced_on": invoices[credit.pk][1]},
+    )

@@ -34,7 +34,7 @@ from contracts.models import (
 )
 from customers.choices import RelatedKind
 from customers.models import Customer, RelatedContract
-from equipment.models import Charge, Incident, PriceListEntry, RentalCancellationFee, ReturnReminder, Unit, UnitModel
+from equipment.models import Charge, Incident, PriceListEntry, ReturnReminder, Unit, UnitModel
 from jobs.models import Job
 from outbox import sending
 from outbox.models import Message
@@ -102,7 +102,6 @@ MAKERS = {
     Incident: ef.loss,
     Charge: ef.assessed_charge,
     PriceListEntry: lambda: PriceListEntry.objects.get(unit_model=ef.unit_model(), kind="loss"),
-    RentalCancellationFee: ef.cancellation_fee,
     ReturnReminder: ef.reminder,
     Message: lambda: sending.post(
         topic="test", key=f"test:{next(_seq)}", to="a@example.jp", subject="件名", body="本文", dispatch=False
@@ -182,7 +181,6 @@ OWN = (
     Incident,
     Charge,
     PriceListEntry,
-    RentalCancellationFee,
     ReturnReminder,
     Outage,
     AffectedContract,

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from contracts.choices import ServiceCode
 from equipment.choices import ChargeKind, IncidentKind, ReminderKind
-from equipment.models import PriceListEntry, RentalCancellationFee, Unit, UnitModel
+from equipment.models import PriceListEntry, Unit, UnitModel
 from equipment.services import charges, incidents, reminders, units
 from tests import factories as f
 
@@ -69,12 +69,6 @@ def overdue_rental(option=None):
 def assessed_charge():
     assessor = get_user_model().objects.create_user(f"assessor{next(_seq)}")
     return charges.assess(loss(), on=D(2025, 3, 2), by=assessor)
-
-
-def cancellation_fee():
-    return RentalCancellationFee.objects.create(
-        option=rental_option(), units=2, fee_per_unit=5_000, amount=10_000, arises_on=D(2025, 3, 31)
-    )
 
 
 def reminder():

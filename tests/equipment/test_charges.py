@@ -10,15 +10,17 @@ from django.db import IntegrityError, connection, transaction
 
 from backoffice.months import Month
 from billing import sources
+from billing.models import InvoiceLine
 from billing.signals import charges_invoiced
 from billing.sources import FeeKind
 from contracts.choices import TerminationReason
 from contracts.services import lifecycle
 from equipment import queries
-from equipment.billing_source import approved_charges, cancellation_fees, on_charges_invoiced
+from equipment.billing_source import approved_charges, cancellation_fees
 from equipment.choices import Cause, ChargeKind, ChargeState, IncidentKind, Resolution, UnitState
-from equipment.models import Charge, Incident, RentalCancellationFee
+from equipment.models import Charge, Incident
 from equipment.services import charges, incidents, units
+from tests.billing.helpers import bill_and_close
 
 from . import factories as ef
 from .conftest import installed
@@ -259,17 +261,15 @@ def test_cancellation_fees_come_from_the_customers_stop_and_are_marked_invoiced(
 ):
     lifecycle.register_notice(rental_option, received_on=D(2025, 3, 1))
     lifecycle.terminate(rental_option, on=D(2025, 3, 31))  # no receiver heard it: the fee is still owed
-    assert not RentalCancellationFee.objects.exists()
     assert list(cancellation_fees(Month(2025, 2))) == []
     [line] = cancellation_fees(Month(2025, 3))
     key = f"equipment.rental_stop:{rental_option.pk}"
     assert (line.source_key, line.amount, line.quantity, line.unit_price) == (key, 10_000, 2, 5_000)
-    fee = RentalCancellationFee.objects.create(
-        option=rental_option, units=2, fee_per_unit=5_000, amount=10_000, arises_on=D(2025, 3, 31)
-    )
-    on_charges_invoiced(sender=Month, lines={key: ("INV-9", D(2025, 4, 1)), "other.thing:1": ("X", None)})
-    fee.refresh_from_db()
-    assert (fee.source_key, fee.invoice_number, fee.invoiced_on) == (key, "INV-9", D(2025, 4, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        bill_and_close(2025, 3)
+    invoice = InvoiceLine.objects.get(source_key=key).invoice
+    assert (invoice.number is not None, invoice.issued_on) == (True, D(2025, 3, 31))
+    assert list(cancellation_fees(Month(2025, 4))) == []  # invoiced: not offered again
 
 
 def test_no_cancellation_fee_when_the_option_ends_with_its_contract_or_on_the_providers_side(rental_option):

@@ -11,10 +11,12 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
+from backoffice.months import Month
 from contracts.choices import TerminationReason
 from contracts.services import changes, lifecycle
+from equipment.billing_source import cancellation_fees
 from equipment.choices import IncidentKind, ReminderKind, UnitState
-from equipment.models import Incident, RentalCancellationFee, ReturnReminder, Unit, UnitEvent
+from equipment.models import Incident, ReturnReminder, Unit, UnitEvent
 from equipment.rules import managed_router_deadline
 from equipment.services import units
 from tests.billing.helpers import bill
@@ -24,6 +26,11 @@ from .conftest import installed
 pytestmark = pytest.mark.django_db
 D = date
 S = UnitState
+
+
+def fees() -> list:
+    """Every cancellation fee arisen so far, as billing derives it."""
+    return list(cancellation_fees(Month(2030, 12)))
 
 
 def test_the_managed_router_deadline_is_thirty_days_after_the_last_day():
@@ -60,8 +67,9 @@ def test_a_router_rental_stop_asks_back_without_delay_and_charges_the_cancellati
     for unit in (first, second):
         unit.refresh_from_db()
         assert (unit.status, unit.return_deadline) == (S.RETURN_REQUESTED, D(2025, 4, 10))
-    fee = RentalCancellationFee.objects.get(option=rental_option)
-    assert (fee.units, fee.fee_per_unit, fee.amount, fee.arises_on) == (2, 5_000, 10_000, D(2025, 3, 31))
+    [fee] = fees()
+    assert fee.source_key == f"equipment.rental_stop:{rental_option.pk}"
+    assert (fee.quantity, fee.unit_price, fee.amount, fee.occurred_on) == (2, 5_000, 10_000, D(2025, 3, 31))
 
 
 def test_no_cancellation_fee_when_the_provider_ends_the_option(
@@ -69,7 +77,7 @@ def test_no_cancellation_fee_when_the_provider_ends_the_option(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.terminate(rental_option, on=D(2025, 3, 31), reason=TerminationReason.GT_ART28_3)
-    assert not RentalCancellationFee.objects.exists()
+    assert fees() == []
 
 
 def test_fewer_rented_units_cost_the_cancellation_fee_for_each_unit_no_longer_rented(
@@ -77,11 +85,11 @@ def test_fewer_rented_units_cost_the_cancellation_fee_for_each_unit_no_longer_re
 ):
     with django_capture_on_commit_callbacks(execute=True):
         changes.accept_change(rental_option, on=D(2025, 2, 1), units=5)
-    assert not RentalCancellationFee.objects.exists()
+    assert fees() == []
     with django_capture_on_commit_callbacks(execute=True):
         records = changes.accept_change(rental_option, on=D(2025, 3, 1), units=2)
-    fee = RentalCancellationFee.objects.get()
-    assert (fee.units, fee.amount, fee.change) == (3, 15_000, records[0])
+    [fee] = fees()
+    assert (fee.quantity, fee.amount, fee.source_key) == (3, 15_000, f"equipment.rental_reduction:{records[0].pk}")
 
 
 def _awaited(make_unit, router_contract):
@@ -189,19 +197,18 @@ def test_no_cancellation_fee_when_the_option_ends_with_its_contract(rental_optio
         lifecycle.terminate(rental_option.contract, on=D(2025, 3, 31))
     rental_option.refresh_from_db()
     assert rental_option.terminated_on == D(2025, 3, 31)
-    assert not RentalCancellationFee.objects.exists()
+    assert fees() == []
 
 
 @pytest.mark.usefixtures("english")
-def test_a_fee_past_the_yen_range_is_logged_not_raised_after_the_commit(
-    rental_option, django_capture_on_commit_callbacks, caplog
+def test_a_fee_past_the_yen_range_is_not_raised_after_the_commit_and_stops_billing(
+    rental_option, django_capture_on_commit_callbacks
 ):
     rental_option.cancellation_fee = 999_999_999  # × 2 units is past what an amount may be
     rental_option.save()
     lifecycle.register_notice(rental_option, received_on=D(2025, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.terminate(rental_option, on=D(2025, 3, 31))
-    assert not RentalCancellationFee.objects.exists()
-    assert "No cancellation fee for" in caplog.text
+    assert [fee.amount for fee in fees()] == [1_999_999_998]  # derived as it is, never lost
     with pytest.raises(ValidationError, match="more than one invoice line may carry"):
         bill(2025, 3)  # billing stops at it, named, instead of losing it

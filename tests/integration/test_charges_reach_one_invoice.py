@@ -6,12 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from backoffice.months import Month
 from billing.models import InvoiceLine
 from billing.sources import FeeKind
 from contracts.choices import TerminationReason
 from contracts.services import lifecycle
+from equipment.billing_source import cancellation_fees
 from equipment.choices import ChargeState, IncidentKind
-from equipment.models import RentalCancellationFee
 from equipment.services import charges, incidents
 from sla.models import CreditStatus
 from sla.services import claims, outages
@@ -69,7 +70,7 @@ def test_a_router_rental_cancellation_fee_is_billed_once_by_equipments_source(dj
         lifecycle.register_notice(option, received_on=D(2025, 3, 1), requested_on=D(2025, 3, 31))
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.terminate(option, on=D(2025, 3, 31), reason=TerminationReason.CUSTOMER_REQUEST)
-    fee = RentalCancellationFee.objects.get(option=option)
+    [fee] = cancellation_fees(Month(2025, 3))
     with django_capture_on_commit_callbacks(execute=True):
         march = bill_and_close(2025, 3)
     bill(2025, 4)

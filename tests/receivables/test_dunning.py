@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -100,6 +101,17 @@ def test_a_notice_whose_sending_was_cut_off_is_sent_again_once(overdue, yamada):
     _later(notice.message, minutes=16)
     assert [m.state for m in sending.send_due()] == [MessageState.SENT]
     assert len(mail.outbox) == 1 and sending.send_due() == []
+
+
+def test_a_notice_another_run_recorded_is_skipped_and_any_other_refusal_raised(overdue, yamada):
+    [(invoice, step)] = [(i, s) for i, s in dunning.due(D(2025, 4, 7)) if i.customer == yamada]
+    owed = invoice.balance
+    invoice.balance = -1  # owed less than nothing: refused by the notice's rules, not by another run
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        dunning.claim(invoice, step, today=D(2025, 4, 7))
+    invoice.balance = owed
+    assert dunning.claim(invoice, step, today=D(2025, 4, 7)) is not None
+    assert dunning.claim(invoice, step, today=D(2025, 4, 7)) is None
 
 
 @override_settings(RECEIVABLES_DUNNING_DAYS=(7, 30))
