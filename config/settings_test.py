@@ -17,3 +17,8 @@ TWO_FACTOR_REQUIRED = False
 
 # Files the tests' workers write (prepared reports) go to a scratch folder, never into the checkout.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(tempfile.gettempdir(), "backoffice-test-media")
+
+# The project names its own SQLite backend (backoffice.sqlite), which pytest-django's per-worker naming does
+# not take for SQLite; the test database is the in-memory one Django's SQLite backend gives by default.
+if DATABASES["default"]["ENGINE"] == "backoffice.sqlite":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")  # noqa: F405
