@@ -36,7 +36,9 @@ def check_move(row, to: str, transitions: Transitions) -> None:
 
 
 def save_audited(row, *, by, reason: str) -> None:
-    """Validate ``row`` (every rule of its ``clean()``), then save it with ``by`` and ``reason`` in its history."""
+    """Validate ``row`` (every rule of its ``clean()``), then save it with ``by`` and ``reason`` in its history.
+
+    The one-row way of writing history; many rows at once go through ``backoffice.bulk_history``."""
     row.full_clean()
     row._history_user = by
     row._change_reason = reason

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
+from backoffice.bulk_history import update_with_history
 from backoffice.display import date_text
 from backoffice.months import Month
 from billing.sources import Charge, FeeKind, ids_under
@@ -50,6 +50,4 @@ def mark_invoiced(sender, lines, **kwargs) -> None:
             credit.status = CreditStatus.INVOICED
             number, credit.invoiced_on = invoices[credit.pk]
             credit.invoice_number = str(number)
-        bulk_update_with_history(
-            rows, Credit, ["status", "invoice_number", "invoiced_on"], default_change_reason="invoiced"
-        )
+        update_with_history(Credit, rows, ["status", "invoice_number", "invoiced_on"], reason="invoiced")
