@@ -12,8 +12,8 @@ from collections.abc import Callable, Collection, Mapping
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
+from .bulk_history import update_with_history
 from .display import display_value
 from .exceptions import InvalidTransition
 
@@ -55,7 +55,9 @@ def check_move(row, to: str, transitions: Transitions | None = None) -> None:
 
 
 def save_audited(row, *, by, reason: str) -> None:
-    """Validate ``row`` (every rule of its ``clean()``), then save it with ``by`` and ``reason`` in its history."""
+    """Validate ``row`` (every rule of its ``clean()``), then save it with ``by`` and ``reason`` in its history.
+
+    The one-row way of writing history; many rows at once go through ``backoffice.bulk_history``."""
     row.full_clean()
     row._history_user = by
     row._change_reason = reason
@@ -105,8 +107,7 @@ def lock_for_move(obj, to: str, *, live: Callable[[object], bool] | None = None)
 def move_all(rows, to: str, *, by=None, reason: str | Callable[[object], str], changes: Changes) -> list:
     """Move every row of the query set ``rows`` to ``to``, setting ``changes(row)`` on each: all locked, each
     checked against the table and its rules before any is written, then one update and a history row each
-    with ``reason`` (or ``reason(row)``), through simple-history's ``bulk_update_with_history``. Returns the
-    rows moved."""
+    with ``reason`` (or ``reason(row)``), through ``backoffice.bulk_history``. Returns the rows moved."""
     model = rows.model
     locked = list(rows.select_for_update().order_by("pk"))
     fields = {state_field(model)}
@@ -118,7 +119,7 @@ def move_all(rows, to: str, *, by=None, reason: str | Callable[[object], str], c
         row.full_clean()
         row._change_reason = reason(row) if callable(reason) else reason
     if locked:
-        bulk_update_with_history(locked, model, sorted(fields), default_user=by)
+        update_with_history(model, locked, sorted(fields), by=by)
     return locked
 
 

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.bulk_copy import insert_with_history, record_history
+from backoffice.bulk_history import insert_with_history, record_history
 from backoffice.display import date_text
 from backoffice.months import Month
 from backoffice.moves import lock, move_locked, save_audited

@@ -24,9 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from backoffice.bulk_copy import insert_with_history
+from backoffice.bulk_history import insert_with_history, update_with_history
 from backoffice.display import date_text, month_text, yen
 from backoffice.months import Month
 from backoffice.moves import save_audited
@@ -340,13 +339,7 @@ def _change(pairs: list[tuple[InvoiceLine, InvoiceLine]], by, reason: str) -> in
             setattr(current, name, getattr(line, name))
         rows.append(current)
     if rows:
-        bulk_update_with_history(
-            rows,
-            InvoiceLine,
-            [name.removesuffix("_id") for name in LINE_FIELDS],
-            default_user=by,
-            default_change_reason=reason,
-        )
+        update_with_history(InvoiceLine, rows, [name.removesuffix("_id") for name in LINE_FIELDS], by=by, reason=reason)
     return len(rows)
 
 

@@ -3,14 +3,14 @@
 By default the rows are all or nothing. With ``partial`` a refused row must leave no trace, not even
 the steps it passed before the refusal, so the rows are played again without the refused ones
 (rows that need them are then refused in turn) until a pass refuses nothing new. A pass writes the
-history of its rows together when it ends (``backoffice.deferred_history``): nothing in it reads history.
+history of its rows together when it ends (``backoffice.bulk_history``): nothing in it reads history.
 
 This is the project's one replay engine: ``import_contracts`` plays a file through it, the demo
 data set plays the rows it writes.
 """
 
 from collections.abc import Callable
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -20,9 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.signals import pre_create_historical_record
 
-from backoffice.deferred_history import DeferredHistory, deferred_history
+from backoffice.bulk_history import DeferredHistory, Stamp, deferred_history
 
 from ..rules.queries import objects_kept_current
 from .context import Context, Preloaded, index_key
@@ -66,8 +65,7 @@ def import_rows(
         ctx = Context(rows, dict(refused), user, preloaded)
         with transaction.atomic():
             with (
-                _stamped_history(ctx, label, dated=dated_history),
-                deferred_history() as history,
+                deferred_history(_stamp(ctx, label, dated=dated_history)) as history,
                 objects_kept_current(ctx.written, preloaded.contracts),
             ):
                 playing = [row for number, row in converted.items() if number not in refused]
@@ -168,8 +166,7 @@ def _refusal(step: Step, exc: Exception) -> str:
     return f"{where}: {describe(exc)}" if where else describe(exc)
 
 
-@contextmanager
-def _stamped_history(ctx: Context, label: str, *, dated: bool):
+def _stamp(ctx: Context, label: str, *, dated: bool) -> Stamp:
     """Every history row written names the user and ``label:row``; ``dated``: the step's day.
 
     Dated rows of one day are a microsecond apart, in the order written: the history's previous
@@ -177,7 +174,7 @@ def _stamped_history(ctx: Context, label: str, *, dated: bool):
     """
     written = 0
 
-    def stamp(sender, history_instance, **kwargs):
+    def stamp(history_instance):
         nonlocal written
         if ctx.user is not None and history_instance.history_user_id is None:
             history_instance.history_user = ctx.user
@@ -189,9 +186,4 @@ def _stamped_history(ctx: Context, label: str, *, dated: bool):
             morning = timezone.make_aware(datetime.combine(ctx.current_on, time(9)))
             history_instance.history_date = morning + timedelta(microseconds=written)
 
-    uid = "contracts.importer.stamp"
-    pre_create_historical_record.connect(stamp, weak=False, dispatch_uid=uid)
-    try:
-        yield
-    finally:
-        pre_create_historical_record.disconnect(dispatch_uid=uid)
+    return stamp

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.bulk_copy import insert_with_history, record_history
+from backoffice.bulk_history import insert_with_history, record_history
 from backoffice.moves import lock, save_audited
 from billing.models import Invoice
 

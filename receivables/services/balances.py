@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from backoffice.bulk_copy import record_history
+from backoffice.bulk_history import record_history
 from billing.models import Invoice
 
 from .. import selectors

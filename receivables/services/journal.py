@@ -20,7 +20,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.bulk_copy import insert_with_history
+from backoffice.bulk_history import insert_with_history
 from backoffice.display import month_text
 from backoffice.months import Month
 from billing.models import BillingMonth, MonthState

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from backoffice.bulk_history import insert_with_history, update_with_history
 from backoffice.dates import local_day
 from backoffice.moves import lock
 from contracts import selectors
@@ -127,7 +127,7 @@ def affect(outage: Outage, contracts: Iterable, *, by) -> int:
     outage = lock(outage)
     known = set(outage.affected.values_list("contract_id", flat=True))
     new = [AffectedContract(outage=outage, contract=c) for c in contracts if c.pk not in known]
-    bulk_create_with_history(new, AffectedContract, default_user=by, default_change_reason="affected by the outage")
+    insert_with_history(AffectedContract, new, by=by, reason="affected by the outage")
     recompute(outage, by=by)
     return len(new)
 
@@ -146,6 +146,4 @@ def recompute(outage: Outage, *, by) -> None:
                 setattr(row, name, value)
             changed.append(row)
     if changed:
-        bulk_update_with_history(
-            changed, AffectedContract, list(COMPUTED), default_user=by, default_change_reason="credits recomputed"
-        )
+        update_with_history(AffectedContract, changed, list(COMPUTED), by=by, reason="credits recomputed")
