@@ -24,7 +24,6 @@ from simple_history.signals import pre_create_historical_record
 
 from backoffice.deferred_history import DeferredHistory, deferred_history
 
-from ..rules.queries import objects_kept_current
 from .context import Context, Preloaded, index_key
 from .fields import convert, row_key
 from .moves import MOVES_OTHERS, ONE_WRITE, Row, Step, perform, plan
@@ -68,7 +67,6 @@ def import_rows(
             with (
                 _stamped_history(ctx, label, dated=dated_history),
                 deferred_history() as history,
-                objects_kept_current(ctx.written, preloaded.contracts),
             ):
                 playing = [row for number, row in converted.items() if number not in refused]
                 broken = _play(ctx, playing, history, _in_rows(progress, len(rows)))
