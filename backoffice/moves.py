@@ -54,11 +54,12 @@ def check_move(row, to: str, transitions: Transitions | None = None) -> None:
         )
 
 
-def save_audited(row, *, by, reason: str) -> None:
-    """Validate ``row`` (every rule of its ``clean()``), then save it with ``by`` and ``reason`` in its history.
+def save_audited(row, *, by, reason: str, **checks) -> None:
+    """Validate ``row`` (every rule of its ``clean()``; ``checks``: keywords its ``full_clean`` takes), then save
+    it with ``by`` and ``reason`` in its history.
 
     The one-row way of writing history; many rows at once go through ``backoffice.bulk_history``."""
-    row.full_clean()
+    row.full_clean(**checks)
     row._history_user = by
     row._change_reason = reason
     row.save()

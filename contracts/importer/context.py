@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer, RelatedContract
 
 from ..models import Contract, Item, OptionKind
+from ..trusted import Trusted
 from .fields import text
 
 
@@ -67,6 +68,8 @@ class Context:
         self.fresh: set[int] = set()
         self.shared: dict[tuple, object] = {}  # (model, pk) → the one object of that row in this pass
         self.written: set[int] = set()  # the objects (by ``id``) whose rows this pass inserted
+        # What the pass vouches for, passed to every service it calls that takes it (``contracts.trusted``).
+        self.trusted = Trusted(self.written, preloaded.contracts)
         for entry in [*preloaded.items.values(), *preloaded.kinds.values()]:
             self.shared[(type(entry), entry.pk)] = entry  # the import writes no catalog entry
             self.fresh.add(id(entry))

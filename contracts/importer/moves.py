@@ -40,7 +40,7 @@ LABELS = {
 #: every object of the pass is read again before its next use.
 MOVES_OTHERS = ("change", "end", "end_related")
 #: Steps that write their one row after every rule passed, without a savepoint (the lifecycle moves'
-#: ``_one_write`` under the import): refused by a rule, such a step wrote nothing; refused by the
+#: ``_one_write`` given the import's ``trusted``): refused by a rule, such a step wrote nothing; refused by the
 #: database, it leaves the pass unfinished, played again without its row.
 ONE_WRITE = ("create", "accept", "bill", "notice", "withdraw")
 #: Steps that are one call of a service in a transaction of its own (a savepoint in the file's):
@@ -104,7 +104,7 @@ def plan(row: Row) -> list[Step]:
 
 
 def perform(ctx, step: Step) -> None:
-    row, by = step.row, ctx.user
+    row, by, trusted = step.row, ctx.user, ctx.trusted
     if step.action == "create":
         ctx.created(row.number, CREATE[row.kind](ctx, row))
         return
@@ -115,26 +115,26 @@ def perform(ctx, step: Step) -> None:
     values = row.values
     companions = [ctx.current(option) for option in ctx.companions.get(row.number, [])]
     if step.action == "accept":
-        lifecycle.accept(
-            obj, on=step.on, by=by, initial_fee=values.get("initial_fee"), monthly_fee=values.get("monthly_fee")
-        )
+        fees = {"initial_fee": values.get("initial_fee"), "monthly_fee": values.get("monthly_fee")}
+        lifecycle.accept(obj, on=step.on, by=by, trusted=trusted, **fees)
         for option in companions:
-            lifecycle.accept(option, on=step.on, by=by)
+            lifecycle.accept(option, on=step.on, by=by, trusted=trusted)
     elif step.action == "bill":
-        lifecycle.start_billing(obj, on=step.on, by=by)
+        lifecycle.start_billing(obj, on=step.on, by=by, trusted=trusted)
         for option in companions:
-            lifecycle.start_billing(option, on=step.on, by=by)
+            lifecycle.start_billing(option, on=step.on, by=by, trusted=trusted)
     elif step.action == "notice":
-        lifecycle.register_notice(obj, received_on=step.on, requested_on=values.get("requested_end_on"), by=by)
+        requested_on = values.get("requested_end_on")
+        lifecycle.register_notice(obj, received_on=step.on, requested_on=requested_on, by=by, trusted=trusted)
     elif step.action == "withdraw":
-        lifecycle.withdraw(obj, by=by)
+        lifecycle.withdraw(obj, by=by, trusted=trusted)
     elif step.action == "end_related":
         end_related_contract(obj, on=step.on, by=by)
     elif obj.status == Status.TERMINATED and obj.terminated_on == step.on:
         ctx.note(row, _("already ended on %(date)s with what it depends on") % {"date": date_text(step.on)})
     else:
         reason = values.get("termination_reason", TerminationReason.CUSTOMER_REQUEST)
-        lifecycle.terminate(obj, on=step.on, reason=reason, by=by)
+        lifecycle.terminate(obj, on=step.on, reason=reason, by=by, trusted=trusted)
 
 
 def _change(ctx, row: Row, on: date) -> None:

@@ -44,8 +44,9 @@ def _attributes(row) -> dict:
     return {name: value for name, value in row.values.items() if name not in skip}
 
 
-def _save(obj):
-    obj.full_clean()
+def _save(obj, **checks):
+    """``obj`` validated (``checks``: keywords its ``full_clean`` takes) and saved."""
+    obj.full_clean(**checks)
     obj.save()
     return obj
 
@@ -117,7 +118,7 @@ def create_contract(ctx, row) -> Contract:
         contract.related_contract = ctx.related(customer, values["related_contract"])
     if item.service_id == ServiceCode.SMART_HUB and contract.related_contract and not contract.closed_network:
         contract.closed_network = contract.related_contract.closed_network
-    _save(contract)
+    _save(contract, trusted=ctx.trusted)
     for area, mbps in values.get("areas", []):
         _save(BandwidthArea(contract=contract, area=area, mbps=mbps))
     companions = ctx.companions[row.number] = []
@@ -130,7 +131,7 @@ def create_contract(ctx, row) -> Contract:
         )
         if kind := ctx.option_kind(code):
             option.kind = kind
-        companions.append(_save(option))
+        companions.append(_save(option, trusted=ctx.trusted))
     for option in companions:  # once every one is saved: a refusal leaves none of them known to the pass
         ctx.created(None, option)
     return contract
@@ -148,7 +149,7 @@ def create_option(ctx, row) -> ContractOption:
         option.min_period_start_on = option.min_period_start_on or contract.min_period_start_on
     elif option.min_period_start_on:
         _refuse("min_period_start_on", _("only the options of a legacy managed router contract keep their start."))
-    return _save(option)
+    return _save(option, trusted=ctx.trusted)
 
 
 CREATE = {

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from backoffice.bulk_history import DeferredHistory, Stamp, deferred_history
 
-from ..rules.queries import objects_kept_current
 from .context import Context, Preloaded, index_key
 from .fields import convert, row_key
 from .moves import MOVES_OTHERS, ONE_WRITE, Row, Step, perform, plan
@@ -64,10 +63,7 @@ def import_rows(
     while True:
         ctx = Context(rows, dict(refused), user, preloaded)
         with transaction.atomic():
-            with (
-                deferred_history(_stamp(ctx, label, dated=dated_history)) as history,
-                objects_kept_current(ctx.written, preloaded.contracts),
-            ):
+            with deferred_history(_stamp(ctx, label, dated=dated_history)) as history:
                 playing = [row for number, row in converted.items() if number not in refused]
                 broken = _play(ctx, playing, history, _in_rows(progress, len(rows)))
             if broken is not None:

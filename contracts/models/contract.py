@@ -212,25 +212,6 @@ class Contract(Lifecycle):
             self.number = next_contract_number(self.customer_id)
             super().save(*args, **kwargs)
 
-    def validate_unique(self, exclude=None):
-        """Django's unique checks, but none the import leaves to the database (``unique_left_to_database``)."""
-        from ..rules.queries import unique_left_to_database
-
-        if not unique_left_to_database(self):
-            super().validate_unique(exclude)
-
-    def get_constraints(self):
-        """The constraints ``validate_constraints`` checks: the unique ones not when the import leaves them to
-        the database (``unique_left_to_database``), the checks (evaluated on the row, no query) always."""
-        from ..rules.queries import unique_left_to_database
-
-        constraints = super().get_constraints()
-        if not unique_left_to_database(self):
-            return constraints
-        return [
-            (model, [c for c in found if not isinstance(c, models.UniqueConstraint)]) for model, found in constraints
-        ]
-
     def clean(self):
         from ..rules import check_contract
 

@@ -6,7 +6,8 @@ minimum-period end are computed there from the terms frozen at acceptance.
 
 import functools
 
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.manager import HistoryManager
@@ -170,11 +171,41 @@ class Lifecycle(models.Model):
             *(YEN.constraint(name) for name in frozen_terms if name.endswith("_fee")),
         ]
 
-    def clean_fields(self, exclude=None):
-        """Every field's check, but a related row an import holds saved is not read again (``saved_relations``)."""
-        from ..rules.queries import saved_relations
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True, *, trusted=None):
+        """Django's checks; with ``trusted`` (``contracts.trusted.Trusted``, the import's) a related row the
+        object holds saved is not read again, and the unique values the caller leaves to the database are not
+        looked up. Every other check runs, and the errors gather, as in Django's own."""
+        if trusted is None:
+            return super().full_clean(exclude, validate_unique, validate_constraints)
+        unique = not trusted.leaves_unique_to_database(self)
+        errors, exclude = {}, set(exclude or ())
+        checks = [lambda: self.clean_fields(exclude | trusted.saved_relations(self)), self.clean]
+        if validate_unique and unique:
+            checks.append(lambda: self.validate_unique(exclude))
+        if validate_constraints:
+            checks.append(lambda: (self.validate_constraints if unique else self._validate_checks)(exclude))
+        for check in checks:
+            try:
+                check()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            exclude |= errors.keys() - {NON_FIELD_ERRORS}  # a later check only on the fields that passed
+        if errors:
+            raise ValidationError(errors)
 
-        super().clean_fields(exclude={*(exclude or ()), *saved_relations(self)})
+    def _validate_checks(self, exclude) -> None:
+        """Django's ``validate_constraints`` but for the unique constraints."""
+        using, errors = router.db_for_write(type(self), instance=self), {}
+        for model, constraints in self.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, models.UniqueConstraint):
+                    continue
+                try:
+                    constraint.validate(model, self, exclude=exclude, using=using)
+                except ValidationError as exc:
+                    errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_live(self) -> bool:

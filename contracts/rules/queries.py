@@ -2,15 +2,12 @@
 
 Read-only helpers. Within one check (``one_read_per_check``) the saved row of the checked
 contract or option is read once, however many rules ask how it differs or which status it leaves.
-Under a caller that keeps its objects current (``objects_kept_current``, the import) the rows those
-objects hold are taken as read.
 """
 
-from collections.abc import Container, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -19,73 +16,6 @@ from customers.models import RelatedContract
 from ..models import CONTRACT_TRACKED, OPTION_TRACKED, Contract
 
 _saved_rows: ContextVar[dict | None] = ContextVar("saved_rows", default=None)
-
-
-class _Kept(NamedTuple):
-    written: Container[int]
-    numbers_taken: Container[str]
-
-
-#: Set by a caller that keeps the objects it moves current (``objects_kept_current``).
-_kept_current: ContextVar[_Kept | None] = ContextVar("objects_kept_current", default=None)
-
-
-@contextmanager
-def objects_kept_current(written: Container[int] = (), numbers_taken: Container[str] = ()) -> Iterator[None]:
-    """For a caller that keeps every object it moves, and the rows they point to, as the database holds
-    them (the import, which alone writes in its transaction): a move takes the related rows (catalog
-    entry, customer, contract) from the object given instead of reading them again, and brings the
-    object to the row it saved without reading it again; ``full_clean`` does not read again a related
-    row the object holds (``saved_relations``) nor ask whether a unique value is free when the database
-    tells it anyway (``unique_left_to_database``). Elsewhere they are read, as a related row may have
-    changed since the caller read it (an abolition marks the catalog).
-
-    ``written``: the ``id`` of each object whose row the caller's transaction inserted; that row is
-    locked until the transaction ends, and a move works on a copy of the object instead of locking it.
-    ``numbers_taken``: of the contract numbers the caller creates, those it read taken when it began.
-    """
-    token = _kept_current.set(_Kept(written, numbers_taken))
-    try:
-        yield
-    finally:
-        _kept_current.reset(token)
-
-
-def kept_current() -> Container[int] | None:
-    """The objects written by a caller that keeps its objects current, or None outside such a caller."""
-    kept = _kept_current.get()
-    return None if kept is None else kept.written
-
-
-def unique_left_to_database(contract) -> bool:
-    """Whether ``full_clean`` may leave ``contract``'s unique number and unique constraints to the database.
-
-    Under a caller that keeps its objects current, a saved row's number is its own, and a new row's
-    number was read free when the caller began (one read per file): the database refuses a number
-    taken since, and ``backoffice.integrity`` tells that refusal in ``full_clean``'s words. A unique
-    constraint is backed by a rule that reads first (one Smart HUB per closed network, Smart HUB art. 3).
-    """
-    kept = _kept_current.get()
-    return kept is not None and (not contract._state.adding or contract.number not in kept.numbers_taken)
-
-
-def saved_relations(obj) -> set[str]:
-    """The foreign keys of ``obj`` holding a saved row that a caller keeping its objects current gave it.
-
-    That row exists, so ``full_clean`` need not read it again to know (its ``SELECT 1`` per relation
-    was a third of an import's queries); the database's foreign key still guards the write.
-    """
-    if _kept_current.get() is None:
-        return set()
-    names = set()
-    for field in obj._meta.concrete_fields:
-        if not (field.is_relation and field.is_cached(obj)):
-            continue
-        target = field.get_cached_value(obj)
-        held = target is not None and not target._state.adding
-        if held and getattr(target, field.target_field.attname) == getattr(obj, field.attname):
-            names.add(field.name)
-    return names
 
 
 @contextmanager
@@ -107,7 +37,7 @@ def _read(obj) -> tuple[str, ...]:
 
 
 def read_with_lock(row) -> None:
-    """``row`` holds its saved row: just read with its lock, or a copy of an object its caller keeps current.
+    """``row`` holds its saved row: just read with its lock, or a copy of an object a trusted caller inserted.
 
     Until ``forget_lock_read``, the rules take the saved values from what ``row`` held now instead of
     reading them again (one query less a lifecycle move); nothing else writes a locked row meanwhile.

@@ -2,7 +2,9 @@
 
 Each move runs in a transaction with the row locked, checks the move against
 ``ALLOWED_MOVES``, applies the rules (``full_clean``) and records who did it and why in the
-history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOption``.
+history (``backoffice.moves``). Works alike for ``Contract`` and ``ContractOption``. A caller that keeps
+its objects current (the import) says so by passing its ``trusted`` (``contracts.trusted``) to the moves
+it plays; no other caller does.
 """
 
 import copy
@@ -26,7 +28,8 @@ from ..models import Contract, ContractOption
 from ..rules import check_contract_end, check_option_end, contract_end_followers
 from ..rules.cascades import endings_with
 from ..rules.fixed_fees import check_fixed_fees
-from ..rules.queries import forget_lock_read, kept_current, read_with_lock
+from ..rules.queries import forget_lock_read, read_with_lock
+from ..trusted import Trusted
 
 
 def refuse_future(on: date, what: str) -> None:
@@ -43,13 +46,13 @@ def refuse_future(on: date, what: str) -> None:
         )
 
 
-def _lock(obj):
-    """``obj``'s row locked (``backoffice.moves.lock``), or as ``objects_kept_current`` vouches for it; the
-    rules read its saved values from it until ``_refresh`` (``read_with_lock``)."""
-    kept = kept_current()
-    if kept is None:
+def _lock(obj, trusted: Trusted | None = None):
+    """``obj``'s row locked (``backoffice.moves.lock``), or as ``trusted`` vouches for it: a copy of an object
+    whose row the caller inserted, a locked row holding the related rows the caller gave ``obj``. The rules
+    read its saved values from it until ``_refresh`` (``read_with_lock``)."""
+    if trusted is None:
         row = lock(obj)
-    elif id(obj) in kept:
+    elif trusted.wrote(obj):
         row = copy.copy(obj)
     else:
         row = lock(obj)
@@ -60,10 +63,10 @@ def _lock(obj):
     return row
 
 
-def _refresh(obj, row):
-    """Bring ``obj`` to ``row`` as just saved: read again, or with ``objects_kept_current`` copied."""
+def _refresh(obj, row, trusted: Trusted | None = None):
+    """Bring ``obj`` to ``row`` as just saved: read again, or with ``trusted`` copied."""
     forget_lock_read(row)
-    if kept_current() is None:
+    if trusted is None:
         obj.refresh_from_db()
         return row
     for field in row._meta.concrete_fields:
@@ -77,13 +80,13 @@ def _refresh(obj, row):
 
 def _one_write(move):
     """A move that writes only its own row, after every rule passed: in a transaction of its own (a
-    savepoint in the caller's), except under ``objects_kept_current``. The import, already in its own
+    savepoint in the caller's), except for a ``trusted`` caller. The import, already in its own
     transaction, plays its file again without a row whose write the database refused; a move its rules
     refused wrote nothing, so the savepoint (two queries a move) would undo nothing."""
 
     @functools.wraps(move)
     def run(*args, **kwargs):
-        if kept_current() is not None:
+        if kwargs.get("trusted") is not None:
             return move(*args, **kwargs)
         with transaction.atomic():
             return move(*args, **kwargs)
@@ -136,9 +139,17 @@ def notice_article(row) -> str:
 
 
 @_one_write
-def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fee: int | None = None):
+def accept(
+    obj,
+    *,
+    on: date,
+    by=None,
+    initial_fee: int | None = None,
+    monthly_fee: int | None = None,
+    trusted: Trusted | None = None,
+):
     """承諾: accept the application on ``on``, freezing the catalog terms and agreed prices onto it."""
-    row = _lock(obj)
+    row = _lock(obj, trusted)
     check_move(row, Status.ACCEPTED, ALLOWED_MOVES)
     if on < row.applied_on:
         raise InvalidTransition(_("The acceptance date cannot be before the application date."))
@@ -146,17 +157,17 @@ def accept(obj, *, on: date, by=None, initial_fee: int | None = None, monthly_fe
     row.status, row.accepted_on = Status.ACCEPTED, on
     agreed = {k: v for k, v in {"initial_fee": initial_fee, "monthly_fee": monthly_fee}.items() if v is not None}
     _freeze_terms(row, **agreed)
-    save_audited(row, by=by, reason=_("Accepted"))
+    save_audited(row, by=by, reason=_("Accepted"), trusted=trusted)
     if isinstance(row, ContractOption):
         _option_changes().record_option_added(row, on=on, by=by)
     signals.send_on_commit(signals.accepted, row, on=on)
-    return _refresh(obj, row)
+    return _refresh(obj, row, trusted)
 
 
 @_one_write
-def start_billing(obj, *, on: date, by=None):
+def start_billing(obj, *, on: date, by=None, trusted: Trusted | None = None):
     """課金開始: monthly fees and the minimum period run from ``on`` (day one)."""
-    row = _lock(obj)
+    row = _lock(obj, trusted)
     check_move(row, Status.ACTIVE, ALLOWED_MOVES)
     if row.status != Status.ACCEPTED:
         raise InvalidTransition(_("Billing can start only on an accepted contract or option."))
@@ -167,15 +178,17 @@ def start_billing(obj, *, on: date, by=None):
     if not row.min_period_start_on:
         row.min_period_start_on = on
     recompute_dates(row)
-    save_audited(row, by=by, reason=_("Billing started"))
+    save_audited(row, by=by, reason=_("Billing started"), trusted=trusted)
     signals.send_on_commit(signals.billing_started, row, on=on)
-    return _refresh(obj, row)
+    return _refresh(obj, row, trusted)
 
 
 @_one_write
-def register_notice(obj, *, received_on: date, requested_on: date | None = None, by=None):
+def register_notice(
+    obj, *, received_on: date, requested_on: date | None = None, by=None, trusted: Trusted | None = None
+):
     """解約申込到達: record the cancellation notice; the effective end is computed from the frozen notice days."""
-    row = _lock(obj)
+    row = _lock(obj, trusted)
     check_move(row, Status.CANCELLING, ALLOWED_MOVES)
     if requested_on and requested_on < received_on:
         raise InvalidTransition(_("The requested end cannot be before the notice was received."))
@@ -192,11 +205,11 @@ def register_notice(obj, *, received_on: date, requested_on: date | None = None,
         check_option_end(row, row.effective_end_on)
     else:
         check_contract_end(row, row.effective_end_on)
-    save_audited(row, by=by, reason=_("Cancellation notice received"))
+    save_audited(row, by=by, reason=_("Cancellation notice received"), trusted=trusted)
     signals.send_on_commit(
         signals.notice_registered, row, received_on=received_on, effective_end_on=row.effective_end_on
     )
-    return _refresh(obj, row)
+    return _refresh(obj, row, trusted)
 
 
 @_one_write
@@ -219,26 +232,34 @@ def withdraw_notice(obj, *, by=None):
 
 
 @_one_write
-def withdraw(obj, *, by=None):
+def withdraw(obj, *, by=None, trusted: Trusted | None = None):
     """取下げ: an application that is never accepted."""
-    row = _lock(obj)
+    row = _lock(obj, trusted)
     check_move(row, Status.WITHDRAWN, ALLOWED_MOVES)
     row.status = Status.WITHDRAWN
-    save_audited(row, by=by, reason=_("Application withdrawn"))
-    return _refresh(obj, row)
+    save_audited(row, by=by, reason=_("Application withdrawn"), trusted=trusted)
+    return _refresh(obj, row, trusted)
 
 
-def _end_row(row, *, on: date, reason: str, by, note: str) -> None:
+def _end_row(row, *, on: date, reason: str, by, note: str, trusted: Trusted | None) -> None:
     check_move(row, Status.TERMINATED, ALLOWED_MOVES)
     if row.accepted_on and on < row.accepted_on:
         raise InvalidTransition(_("%(obj)s cannot end before it was accepted.") % {"obj": row})
     row.status, row.terminated_on, row.termination_reason = Status.TERMINATED, on, reason
-    save_audited(row, by=by, reason=note)
+    save_audited(row, by=by, reason=note, trusted=trusted)
     signals.send_on_commit(signals.terminated, row, on=on, reason=reason)
 
 
 @transaction.atomic
-def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST, by=None, note: str = ""):
+def terminate(
+    obj,
+    *,
+    on: date,
+    reason: str = TerminationReason.CUSTOMER_REQUEST,
+    by=None,
+    note: str = "",
+    trusted: Trusted | None = None,
+):
     """解除: end a contract (with its options, children and dependent contracts) or an option on ``on``.
 
     No end is dated after today. A customer-requested end needs a registered notice and cannot come
@@ -246,7 +267,7 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
     terms art. 28, abolition, cascade) end the row on the date given. Contracts that the rules say end
     with this one end with the same date, reason ``cascade``.
     """
-    row = _lock(obj)
+    row = _lock(obj, trusted)
     reason = TerminationReason(reason)
     refuse_future(on, _("The end"))
     if reason == TerminationReason.CUSTOMER_REQUEST:
@@ -259,22 +280,22 @@ def terminate(obj, *, on: date, reason: str = TerminationReason.CUSTOMER_REQUEST
             )
     note = note or _("Terminated: %(reason)s") % {"reason": reason.label}
     if isinstance(row, Contract):
-        _end_contract(row, on=on, reason=reason, by=by, note=note)
+        _end_contract(row, on=on, reason=reason, by=by, note=note, trusted=trusted)
     else:
         check_option_end(row, on)
-        _end_row(row, on=on, reason=reason, by=by, note=note)
+        _end_row(row, on=on, reason=reason, by=by, note=note, trusted=trusted)
         _option_changes().record_option_ended(row, on=on, reason=reason, by=by)
-    return _refresh(obj, row)
+    return _refresh(obj, row, trusted)
 
 
-def _end_contract(row: Contract, *, on: date, reason: str, by, note: str) -> None:
+def _end_contract(row: Contract, *, on: date, reason: str, by, note: str, trusted: Trusted | None) -> None:
     endings = endings_with(row, on, reason, followers=contract_end_followers)
-    _end_row(row, on=on, reason=reason, by=by, note=note)
+    _end_row(row, on=on, reason=reason, by=by, note=note, trusted=trusted)
     for ending in endings:
         dependent = lock(ending.row)
         if dependent.is_live:
             why = _ENDED_WITH[ending.via] % {"n": ending.cause.number}
-            _end_row(dependent, on=on, reason=ending.reason, by=by, note=why)
+            _end_row(dependent, on=on, reason=ending.reason, by=by, note=why, trusted=trusted)
 
 
 _ENDED_WITH = {
