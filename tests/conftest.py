@@ -26,7 +26,7 @@ def django_db_setup(
     keepdb = django_db_keepdb and not django_db_createdb
     run = getattr(request.config, "workerinput", {}).get("testrunuid") or uuid.uuid4().hex
     with django_db_blocker.unblock():
-        old_name = schema_copy.set_up(verbosity=verbosity, keepdb=keepdb, rebuild=django_db_createdb, run=run)
+        old_name = schema_copy.set_up(verbosity=verbosity, rebuild=django_db_createdb, run=run)
     yield
     with django_db_blocker.unblock():
         schema_copy.tear_down(old_name, verbosity=verbosity, keepdb=keepdb)

@@ -78,10 +78,6 @@ class SQLiteTemplate:
     def current(self) -> bool:
         return self.path.exists()
 
-    def worker_exists(self) -> bool:
-        name = connection.creation._get_test_db_name()
-        return not connection.creation.is_in_memory_db(name) and os.path.exists(name)
-
     def build(self, verbosity: int) -> None:
         """Migrate this process's own database, then save it as the template."""
         connection.creation.create_test_db(verbosity, autoclobber=True)
@@ -118,9 +114,6 @@ class PostgresTemplate:
     def current(self) -> bool:
         return self._comment(self.name) == self.key
 
-    def worker_exists(self) -> bool:
-        return self._comment(connection.creation._get_test_db_name()) is not None
-
     def build(self, verbosity: int) -> None:
         """Migrate the template database (dropped first if stale), mark it with the key, and copy it."""
         test = connection.settings_dict["TEST"]
@@ -152,17 +145,15 @@ def worker_suffix() -> str:
     return f"_{worker}" if worker else ""
 
 
-def set_up(*, verbosity: int, keepdb: bool, rebuild: bool, run: str) -> str:
+def set_up(*, verbosity: int, rebuild: bool, run: str) -> str:
     """Give this process its test database; returns the database's own name, for ``tear_down``.
 
-    ``keepdb`` (``--reuse-db``) keeps a worker database that exists, as pytest-django does (migrating
-    what is new); ``rebuild`` (``--create-db``) builds the template again, once for the run ``run``.
+    Each run copies the template afresh, ``--reuse-db`` too: the template is what is reused, and a kept
+    worker database may have been flushed by the last transactional test. ``rebuild`` (``--create-db``)
+    builds the template again, once for the run ``run``.
     """
     old_name = connection.settings_dict["NAME"]
     template = (SQLiteTemplate if connection.vendor == "sqlite" else PostgresTemplate)(migrations_key())
-    if keepdb and template.worker_exists():
-        connection.creation.create_test_db(verbosity, autoclobber=True, keepdb=True)
-        return old_name
     with locked(template.lock) as note:
         built = not template.current() or (rebuild and note.read() != run)
         if built:
@@ -179,4 +170,5 @@ def set_up(*, verbosity: int, keepdb: bool, rebuild: bool, run: str) -> str:
 
 
 def tear_down(old_name: str, *, verbosity: int, keepdb: bool) -> None:
+    """Drop this process's test database, unless ``--reuse-db`` keeps it to be looked at."""
     connection.creation.destroy_test_db(old_name, verbosity, keepdb)
