@@ -1,8 +1,35 @@
+import uuid
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone, translation
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test database, copied from a template migrated once (tests/schema_copy.py)."""
+    from tests import schema_copy
+
+    if not django_db_use_migrations:
+        connection.settings_dict["TEST"]["MIGRATE"] = False
+    verbosity = request.config.option.verbose
+    keepdb = django_db_keepdb and not django_db_createdb
+    run = getattr(request.config, "workerinput", {}).get("testrunuid") or uuid.uuid4().hex
+    with django_db_blocker.unblock():
+        old_name = schema_copy.set_up(verbosity=verbosity, rebuild=django_db_createdb, run=run)
+    yield
+    with django_db_blocker.unblock():
+        schema_copy.tear_down(old_name, verbosity=verbosity, keepdb=keepdb)
 
 
 @pytest.fixture

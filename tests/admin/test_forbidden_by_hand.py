@@ -129,22 +129,6 @@ def test_standby_without_an_active_partner(staff_client):
     assert snapshot() == before
 
 
-def test_standby_naming_another_customers_active(staff_client, cxm2_active):
-    before = snapshot()
-    data = contract_data(
-        f.customer(), "cxm2.100m", **{**CXM2, "application_type": ApplicationType.STANDBY, "standby_of": cxm2_active.pk}
-    )
-    form_refused(add(staff_client, Contract, data), "CXM2 art. 5")
-    assert snapshot() == before
-
-
-def test_an_active_naming_a_partner(staff_client, cxm2_active):
-    before = snapshot()
-    data = contract_data(cxm2_active.customer, "cxm2.100m", **CXM2, standby_of=cxm2_active.pk)
-    form_refused(add(staff_client, Contract, data), "CXM2 art. 5")
-    assert snapshot() == before
-
-
 def test_cxm2_without_route_or_location(staff_client):
     before = snapshot()
     data = contract_data(f.customer(), "cxm2.100m", application_type=ApplicationType.ACTIVE)
@@ -157,99 +141,6 @@ def test_item_of_another_service_than_the_one_chosen(staff_client):
     data = contract_data(f.customer(), "smart_hub.base", service=ServiceCode.CXM2, **CXM2)
     response = add(staff_client, Contract, data)
     form_refused(response, "is not an item of this service")
-    assert snapshot() == before
-
-
-def test_smart_hub_without_private_backbone(staff_client):
-    before = snapshot()
-    form_refused(add(staff_client, Contract, contract_data(f.customer(), "smart_hub.base")), "Smart HUB art. 2")
-    assert snapshot() == before
-
-
-def test_smart_hub_on_another_customers_private_backbone(staff_client):
-    pbb = f.related(f.customer(), RelatedKind.PBB)
-    before = snapshot()
-    data = contract_data(f.customer(), "smart_hub.base", related_contract=pbb.pk)
-    form_refused(add(staff_client, Contract, data), "Smart HUB art. 2")
-    assert snapshot() == before
-
-
-def test_smart_hub_with_a_closed_network_other_than_its_backbones(staff_client):
-    customer = f.customer()
-    pbb = f.related(customer, RelatedKind.PBB)
-    before = snapshot()
-    data = contract_data(customer, "smart_hub.base", related_contract=pbb.pk, closed_network="CN-OTHER")
-    form_refused(add(staff_client, Contract, data), "Smart HUB art. 3")
-    assert snapshot() == before
-
-
-def test_second_smart_hub_on_one_closed_network(staff_client):
-    first = f.contract(ServiceCode.SMART_HUB)
-    before = snapshot()
-    data = contract_data(first.customer, "smart_hub.base", related_contract=first.related_contract_id)
-    form_refused(add(staff_client, Contract, data), "Smart HUB art. 3")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(
-    ("item", "related_kind", "isp_business"),
-    [
-        ("managed_router.xa", RelatedKind.CONNECTIVITY, False),
-        ("managed_router.dc", RelatedKind.CONNECTIVITY, False),
-        ("managed_router.ll", RelatedKind.DATA_CENTER, False),
-    ],
-)
-def test_managed_router_item_without_its_prerequisite(staff_client, item, related_kind, isp_business):
-    customer = f.customer()
-    unit = f.related(customer, related_kind, isp_business=isp_business)
-    before = snapshot()
-    form_refused(
-        add(staff_client, Contract, contract_data(customer, item, related_contract=unit.pk)), "Managed Router art. 1"
-    )
-    assert snapshot() == before
-
-
-def test_managed_router_without_its_connectivity_contract(staff_client):
-    before = snapshot()
-    form_refused(add(staff_client, Contract, contract_data(f.customer(), "managed_router.ll")), "Managed Router art. 4")
-    assert snapshot() == before
-
-
-def test_isp_platform_for_an_individual(staff_client):
-    customer = f.customer(kind=CustomerKind.INDIVIDUAL)
-    before = snapshot()
-    data = contract_data(customer, "isp_platform.ipoe", building_type=BuildingType.DETACHED, line_count="10")
-    form_refused(add(staff_client, Contract, data), "ISP Platform art. 4")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize("item", ["isp_platform.ipoe", "isp_platform.ipoe_shared"])
-def test_ipoe_for_an_apartment_building(staff_client, item):
-    data = contract_data(
-        f.customer(),
-        item,
-        building_type=BuildingType.APARTMENT,
-        line_count="10",
-        bandwidth_consent_on="2025-01-06",
-        end_user_consent_on="2025-01-06",
-    )
-    before = snapshot()
-    form_refused(add(staff_client, Contract, data), "ISP Platform art. 5 ¶5")
-    assert snapshot() == before
-
-
-def test_ipoe_shared_without_the_consents(staff_client):
-    data = contract_data(f.customer(), "isp_platform.ipoe_shared", building_type=BuildingType.DETACHED, line_count="5")
-    before = snapshot()
-    form_refused(add(staff_client, Contract, data), "ISP Platform art. 5 ¶6")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("item", "line_count"), [("isp_platform.ipoe", ""), ("isp_platform.ipoe_limited", "10")])
-def test_line_count_only_and_always_for_line_items(staff_client, item, line_count):
-    data = contract_data(f.customer(), item, building_type=BuildingType.DETACHED, line_count=line_count)
-    before = snapshot()
-    form_refused(add(staff_client, Contract, data), "ISP Platform art. 1")
     assert snapshot() == before
 
 
@@ -270,14 +161,6 @@ def test_the_same_area_twice(staff_client):
         data.update({f"bandwidth_areas-{i}-area": "east", f"bandwidth_areas-{i}-mbps": "100"})
     before = snapshot()
     form_refused(add(staff_client, Contract, data), None)
-    assert snapshot() == before
-
-
-def test_cloud_proxy_bypass_child_without_private_backbone(staff_client):
-    parent = f.contract(ServiceCode.CLOUD_PROXY)
-    before = snapshot()
-    data = contract_data(parent.customer, "cloud_proxy.bypass.p1.20k", parent=parent.pk)
-    form_refused(add(staff_client, Contract, data), "Cloud Proxy art. 6 ¶2")
     assert snapshot() == before
 
 
@@ -313,63 +196,11 @@ def test_static_nat_without_firewall_integration(staff_client, cxm2_active):
     assert snapshot() == before
 
 
-def test_static_nat_with_firewall_integration_on_another_contract(staff_client, staff, cxm2_active):
-    f.related(cxm2_active.customer, RelatedKind.MANAGED_FIREWALL)
-    other = f.activate(f.contract(ServiceCode.CXM2, cxm2_active.customer), by=staff)
-    f.activate(f.option(other, "cxm2.firewall"), by=staff)
-    before = snapshot()
-    form_refused(add(staff_client, ContractOption, option_data(cxm2_active, "cxm2.static_nat")), "CXM2 art. 7 ¶4")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize("firewall_item", [None, "M/CX"])
-def test_firewall_integration_without_a_managed_firewall_m_cxe(staff_client, cxm2_active, firewall_item):
-    if firewall_item:
-        f.related(cxm2_active.customer, RelatedKind.MANAGED_FIREWALL, firewall_item=firewall_item)
-    before = snapshot()
-    form_refused(add(staff_client, ContractOption, option_data(cxm2_active, "cxm2.firewall")), "CXM2 art. 7 ¶3")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize("on", ["parent", "template"])
-def test_cloud_proxy_option_not_on_a_bypass_child(staff_client, cloud_proxy, on):
-    before = snapshot()
-    response = add(staff_client, ContractOption, option_data(cloud_proxy[on], "cloud_proxy.pac"))
-    form_refused(response, "Cloud Proxy art. 6, art. 10")
-    assert snapshot() == before
-
-
-def test_internet_access_connection_without_a_recent_internet_access_contract(staff_client, cloud_proxy):
-    f.related(cloud_proxy["bypass"].customer, RelatedKind.INTERNET_ACCESS, started_on=D(2020, 4, 30))
-    before = snapshot()
-    data = option_data(cloud_proxy["bypass"], "cloud_proxy.internet_access")
-    form_refused(add(staff_client, ContractOption, data), "Cloud Proxy art. 6 ¶3")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("with_parent", "applied_on"), [("", "2025-01-06"), ("on", "2025-02-01")])
-def test_initial_setup_not_applied_with_the_bypass(staff_client, cloud_proxy, with_parent, applied_on):
-    data = option_data(cloud_proxy["bypass"], "cloud_proxy.initial_setup", applied_on=applied_on)
-    if with_parent:
-        data["applied_with_parent"] = with_parent
-    before = snapshot()
-    form_refused(add(staff_client, ContractOption, data), "Cloud Proxy art. 10 ¶3")
-    assert snapshot() == before
-
-
 @pytest.mark.parametrize(
     ("kind", "attributes"),
     [
-        ("smart_hub.onprem_port", {"port_line": "fiber", "interface": Interface.MBE100}),
-        ("smart_hub.onprem_port", {"interface": Interface.GBE1}),
-        ("smart_hub.onprem_port", {"port_line": "fiber", "interface": Interface.GBE1, "cloud_type": "a_public"}),
-        ("smart_hub.cloud_port", {"cloud_type": CloudType.A_PRIVATE, "interface": Interface.MBE300}),
         ("smart_hub.cloud_port", {"cloud_type": CloudType.M_PUBLIC}),
-        ("smart_hub.napt", {"sessions": "50000"}),
-        ("smart_hub.pbb_bandwidth", {"bandwidth_gbps": "7"}),
         ("smart_hub.pbb_bandwidth", {}),
-        ("smart_hub.firewall", {"sessions": "500000"}),
-        ("smart_hub.static_nat", {"sessions": "30000"}),
     ],
 )
 def test_smart_hub_option_with_wrong_attributes(staff_client, smart_hub, kind, attributes):
@@ -409,37 +240,9 @@ def test_cold_standby_on_xa_or_dc(staff_client, item):
     assert snapshot() == before
 
 
-def test_a_second_managed_switch(staff_client, staff):
-    router = f.activate(f.contract(ServiceCode.MANAGED_ROUTER), by=staff)
-    f.activate(f.option(router, "managed_router.managed_switch"), by=staff)
-    before = snapshot()
-    response = add(staff_client, ContractOption, option_data(router, "managed_router.managed_switch"))
-    form_refused(response, "Managed Router art. 6")
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(
-    "kind", ["isp_platform.router_rental", "isp_platform.ipv4_fixed_ip", "isp_platform.ipv4_port_expansion"]
-)
-def test_ipoe_options_on_ipoe_shared(staff_client, kind):
-    shared = f.contract(
-        ServiceCode.ISP_PLATFORM,
-        item="isp_platform.ipoe_shared",
-        bandwidth_consent_on=D(2025, 1, 6),
-        end_user_consent_on=D(2025, 1, 6),
-    )
-    before = snapshot()
-    data = option_data(shared, kind, ipv4_port_type="12800" if kind.endswith("expansion") else "")
-    form_refused(add(staff_client, ContractOption, data), "ISP Platform art. 4 ¶2")
-    assert snapshot() == before
-
-
 @pytest.mark.parametrize(
     ("kind", "fields", "article"),
     [
-        ("isp_platform.ipv4_port_expansion", {}, "ISP Platform art. 7 ¶2"),
-        ("isp_platform.ipv4_fixed_ip", {"ipv4_port_type": "64000"}, "ISP Platform art. 7 ¶2"),
-        ("isp_platform.ipv4_fixed_ip", {"units": "3"}, "ISP Platform art. 7"),
         ("isp_platform.router_rental", {"units": "0"}, None),
         ("isp_platform.router_rental", {"units": ""}, None),
         ("isp_platform.router_rental", {"units": "x"}, None),
@@ -453,19 +256,6 @@ def test_isp_option_with_wrong_attributes(staff_client, kind, fields, article):
 
 
 # --- change forms ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("child", "item"),
-    [("bypass", "cloud_proxy.bypass.p2.400k"), ("template", "cloud_proxy.template.expressroute")],
-)
-def test_cloud_proxy_item_change_outside_the_plan(staff_client, cloud_proxy, child, item):
-    row = cloud_proxy[child]
-    before = snapshot()
-    form_refused(edit(staff_client, row, item=item, change_accepted_on="2025-03-01"), "Cloud Proxy art. 9")
-    row.refresh_from_db()
-    assert row.item_id != item
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize("isp_business", [False, True])
@@ -503,49 +293,6 @@ def test_port_cloud_type_or_kind_change(staff_client, smart_hub):
 def test_smart_hub_closed_network_change(staff_client, smart_hub):
     before = snapshot()
     form_refused(edit(staff_client, smart_hub["hub"], closed_network="CN-ELSEWHERE"), "Smart HUB art. 3")
-    assert snapshot() == before
-
-
-def test_active_backed_by_a_standby_becomes_standby(staff_client, staff, cxm2_active):
-    standby = f.contract(
-        ServiceCode.CXM2,
-        cxm2_active.customer,
-        application_type=ApplicationType.STANDBY,
-        standby_of=cxm2_active,
-    )
-    f.activate(standby, by=staff)
-    other = f.activate(f.contract(ServiceCode.CXM2, cxm2_active.customer), by=staff)
-    before = snapshot()
-    response = edit(staff_client, cxm2_active, application_type=ApplicationType.STANDBY, standby_of=other.pk)
-    form_refused(response, "CXM2 art. 5")
-    assert snapshot() == before
-
-
-def test_line_count_change_of_bandwidth_limited(staff_client, isp_limited):
-    before = snapshot()
-    form_refused(edit(staff_client, isp_limited, line_count="20"), "ISP Platform art.")
-    assert snapshot() == before
-
-
-def test_item_change_to_ipoe_shared_with_router_rental(staff_client, staff):
-    ipoe = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
-    f.activate(f.option(ipoe, "isp_platform.router_rental"), by=staff)
-    before = snapshot()
-    response = edit(
-        staff_client,
-        ipoe,
-        item="isp_platform.ipoe_shared",
-        bandwidth_consent_on="2025-03-01",
-        end_user_consent_on="2025-03-01",
-    )
-    form_refused(response, "ISP Platform art. 4 ¶2")
-    assert snapshot() == before
-
-
-def test_ipoe_changed_to_apartment(staff_client, staff):
-    ipoe = f.activate(f.contract(ServiceCode.ISP_PLATFORM), by=staff)
-    before = snapshot()
-    form_refused(edit(staff_client, ipoe, building_type=BuildingType.APARTMENT), "ISP Platform art. 5 ¶5")
     assert snapshot() == before
 
 
@@ -687,31 +434,6 @@ def test_override_terms_of_an_application(staff_client):
     assert snapshot() == before
 
 
-def test_accepting_a_cloud_proxy_parent_without_children(staff_client):
-    parent = f.contract(ServiceCode.CLOUD_PROXY)
-    before = snapshot()
-    action_refused(run_action(staff_client, Contract, "accept", [parent], on=D(2025, 1, 10)), "Cloud Proxy art. 6 ¶1")
-    assert snapshot() == before
-
-
-def test_notice_on_the_last_cloud_proxy_child_of_its_kind(staff_client, cloud_proxy):
-    before = snapshot()
-    response = run_action(staff_client, Contract, "register_notice", [cloud_proxy["bypass"]], received_on=D(2025, 3, 1))
-    action_refused(response, "Cloud Proxy art. 6 ¶1")
-    assert snapshot() == before
-
-
-def test_billing_a_smart_hub_without_a_port(staff_client, staff):
-    hub = f.contract(ServiceCode.SMART_HUB)
-    from contracts.services import lifecycle
-
-    lifecycle.accept(hub, on=D(2025, 1, 10), by=staff)
-    before = snapshot()
-    response = run_action(staff_client, Contract, "start_billing", [hub], on=D(2025, 1, 15))
-    action_refused(response, "Smart HUB art. 4 ¶1")
-    assert snapshot() == before
-
-
 def test_stopping_the_last_smart_hub_port(staff_client, smart_hub):
     before = snapshot()
     response = run_action(
@@ -721,31 +443,11 @@ def test_stopping_the_last_smart_hub_port(staff_client, smart_hub):
     assert snapshot() == before
 
 
-def test_stopping_firewall_integration_under_a_static_nat(staff_client, staff, cxm2_active):
-    f.related(cxm2_active.customer, RelatedKind.MANAGED_FIREWALL)
-    firewall = f.activate(f.option(cxm2_active, "cxm2.firewall"), by=staff)
-    f.activate(f.option(cxm2_active, "cxm2.static_nat"), by=staff)
-    before = snapshot()
-    response = run_action(staff_client, ContractOption, "register_notice", [firewall], received_on=D(2025, 3, 1))
-    action_refused(response, "CXM2 art. 7 ¶4")
-    assert snapshot() == before
-
-
 def test_ending_a_private_backbone_a_bypass_still_needs(staff_client, cloud_proxy):
     pbb = RelatedContract.objects.get(customer=cloud_proxy["bypass"].customer, kind=RelatedKind.PBB)
     before = snapshot()
     response = run_action(staff_client, RelatedContract, "end_related_contract", [pbb], on=D(2025, 5, 31))
     action_refused(response, "Cloud Proxy art. 6 ¶2")
-    assert snapshot() == before
-
-
-def test_ending_a_connectivity_contract_under_a_managed_router(staff_client, staff):
-    router = f.activate(f.contract(ServiceCode.MANAGED_ROUTER), by=staff)
-    before = snapshot()
-    response = run_action(
-        staff_client, RelatedContract, "end_related_contract", [router.related_contract], on=D(2025, 5, 31)
-    )
-    action_refused(response, "Managed Router art. 1")
     assert snapshot() == before
 
 

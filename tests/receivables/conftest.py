@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from backoffice.registry import registry
-from billing import documents
+from billing import rendering
 from billing.models import Invoice
 from billing.sources import Charge, FeeKind
 from receivables import selectors
@@ -15,7 +15,7 @@ from tests import factories as f
 from tests.admin.conftest import staff_client  # noqa: F401  (the admin pages' logged-in superuser)
 from tests.billing.helpers import bill_and_close
 
-RENDER_PDF = documents.render_pdf
+RENDER_PDF = rendering.render_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def stored_balances_agree(request):
 @pytest.fixture
 def real_pdf(monkeypatch):
     """Invoices issued with their real PDF (after ``issue``: ``issue`` puts a placeholder in its place)."""
-    return lambda: monkeypatch.setattr(documents, "render_pdf", RENDER_PDF)
+    return lambda: monkeypatch.setattr(rendering, "render_pdf", RENDER_PDF)
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def issue(monkeypatch):
 
     The PDF is a placeholder here (billing's tests check the real one; receivables never reads it).
     """
-    monkeypatch.setattr(documents, "render_pdf", lambda html: b"%PDF-1.7 placeholder")
+    monkeypatch.setattr(rendering, "render_pdf", lambda html: b"%PDF-1.7 placeholder")
     offered = []
 
     def issue_month(year, month, *charges):
