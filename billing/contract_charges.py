@@ -1,10 +1,10 @@
 """Billing's own charge source: what contracts and options owe for a month (SPEC §1, §6).
 
 It reads contracts only through ``contracts.selectors`` (a handful of queries per month, whatever the
-number of contracts) and counts amounts with ``billing.calc`` and ``billing.settlement``. A run reads tens
-of thousands of contracts: they come as plain values (a model each, with its related rows, was most of a
-run's time), all but those ending in the month, whose settlement reads their terms from the model. What
-it charges:
+number of contracts) and has every amount priced by ``billing.pricing`` (a settlement through
+``billing.settlement``). A run reads tens of thousands of contracts: they come as plain values (a model
+each, with its related rows, was most of a run's time), all but those ending in the month, whose
+settlement reads their terms from the model. What it charges:
 
 - the initial fee, in the month of acceptance;
 - the monthly fee for the days of service in the month at the prices in force each day (``contracts.prices``),
@@ -26,6 +26,7 @@ rows recorded or changed after it was issued: the run bills the difference in th
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from operator import attrgetter
 from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
@@ -35,11 +36,14 @@ from contracts import selectors
 from contracts.api import CONTRACT_PRICES, OPTION_PRICES, Prices, Schedule
 from contracts.choices import ServiceCode
 
-from . import calc
+from . import pricing
+from .pricing import Part
 from .settlement import settlement_for
 from .sources import Charge, FeeKind
 
-MBPS_PER_UNIT = 100
+#: A price's monthly fee: what a part of a month is priced at (an ISP Platform contract's base, its line
+#: maintenance and bandwidth fees charged beside it).
+MONTHLY_FEE = attrgetter("monthly_fee")
 #: The sources' key prefixes of this module: the run reads back what issued invoices charged for them.
 KEY_PREFIXES = ("contract:", "option:", "change:", "fee:")
 #: What the charges read of a billable contract or option (``selectors``), and of an option's contract.
@@ -61,18 +65,8 @@ def last_day_of_service(row) -> date | None:
     return row.terminated_on or row.effective_end_on
 
 
-def service_days(row, period: Month) -> tuple[date, date] | None:
-    """The first and last day ``row`` is in service within ``period``, or None (not billed yet)."""
-    if row.billing_start_on is None:
-        return None
-    end = last_day_of_service(row)
-    first = max(period.first_day, row.billing_start_on)
-    last = min(period.last_day, end) if end else period.last_day
-    return (first, last) if first <= last else None
-
-
-def span(days: tuple[date, date]) -> str:
-    return f"{days[0]:%m/%d}〜{days[1]:%m/%d}"
+def span(part: Part) -> str:
+    return f"{part.first_day:%m/%d}〜{part.last_day:%m/%d}"
 
 
 def contract_charges(month: Month) -> Iterator[Charge]:
@@ -161,25 +155,43 @@ def _ends_in(ended: date | None, period: Month) -> bool:
 
 
 def _of_row(row, key: str, contract, name: str, period: Month) -> Iterator[Charge]:
-    """The charges of one contract or option (``contract`` is the row itself or the option's contract)."""
+    """The charges of one contract or option (``contract`` is the row itself or the option's contract): its
+    initial fee, its month's days of service a line per price in force, and its settlement if it ended."""
     common = {"customer_id": contract.customer_id, "contract_id": contract.pk, "service_code": contract.service_id}
     label = f"{name} ({contract.number})"
     if row.initial_fee and period.first_day <= row.accepted_on <= period.last_day:
-        yield Charge(
-            source_key=f"{key}:initial",
-            kind=FeeKind.INITIAL,
-            description=_("Initial fee: %(name)s") % {"name": _named(row, row.schedule.on(row.accepted_on), label)},
-            amount=row.initial_fee,
-            occurred_on=row.accepted_on,
-            **common,
-        )
-    days = service_days(row, period)
-    if days is not None:
-        for index, (first, last, prices) in enumerate(_priced_spans(row, days)):
-            suffix = f":{first:%d}" if index else ""
-            yield from _monthly(row, key, _named(row, prices, label), (first, last), prices, period, common, suffix)
+        yield _initial(row, key, label, common)
+    for index, part in enumerate(_service_parts(row, period)):
+        suffix = f":{part.first_day:%d}" if index else ""
+        yield from _monthly(row, key, _named(row, part.price, label), part, period, common, suffix)
     if _ends_in(row.terminated_on, period):
-        yield from _ending(row, key, label, row.terminated_on, common)
+        yield from _settlement(row, key, label, common)
+
+
+def _initial(row, key, label, common) -> Charge:
+    return Charge(
+        source_key=f"{key}:initial",
+        kind=FeeKind.INITIAL,
+        description=_("Initial fee: %(name)s") % {"name": _named(row, row.schedule.on(row.accepted_on), label)},
+        amount=row.initial_fee,
+        occurred_on=row.accepted_on,
+        **common,
+    )
+
+
+def _service_parts(row, period: Month) -> list[Part[Prices]]:
+    """The days ``row`` is in service in ``period``, priced at the prices in force (``pricing.month_parts``):
+    none before its billing start."""
+    if row.billing_start_on is None:
+        return []
+    return pricing.month_parts(
+        row.schedule.steps,
+        period,
+        billing_start=row.billing_start_on,
+        last_day=last_day_of_service(row),
+        prorated=bool(row.prorated),
+        fee=MONTHLY_FEE,
+    )
 
 
 def _named(row, prices: Prices, label: str) -> str:
@@ -190,51 +202,47 @@ def _named(row, prices: Prices, label: str) -> str:
     return f"{prices.item_name} ({row.number})"
 
 
-def _priced_spans(row, days: tuple[date, date]) -> list[tuple[date, date, Prices]]:
-    """The month's days of service cut where the prices change, each with its prices (prorated rows); a row
-    not prorated is charged the month in full at the prices in force on its last day billed."""
-    if row.prorated:
-        return row.schedule.spans(*days)
-    return [(days[0], days[1], row.schedule.on(days[1]))]
-
-
-def _monthly(row, key, label, days, prices: Prices, period, common, suffix: str) -> Iterator[Charge]:
-    """The monthly fee of ``days`` (one part of the month, one set of prices); ``suffix`` tells a part after
-    the first apart (the day its prices start)."""
-    monthly = {"kind": FeeKind.MONTHLY, "occurred_on": days[1], **common}
-    full = prices.monthly_fee
-    fee = calc.monthly_charge(full, month=period, billing_start=days[0], last_day=days[1], prorated=bool(row.prorated))
-    shown = {"name": label, "days": span(days)}
+def _monthly(row, key, label, part: Part[Prices], period, common, suffix: str) -> Iterator[Charge]:
+    """The monthly fee of one part of the month (one set of prices); ``suffix`` tells a part after the first
+    apart (the day its prices start)."""
+    monthly = {"kind": FeeKind.MONTHLY, "occurred_on": part.last_day, **common}
+    shown = {"name": label, "days": span(part)}
+    prorated = part.amount != part.price.monthly_fee
     description = (
-        _("Monthly fee: %(name)s %(days)s") if fee == full else _("Monthly fee: %(name)s %(days)s prorated")
+        _("Monthly fee: %(name)s %(days)s prorated") if prorated else _("Monthly fee: %(name)s %(days)s")
     ) % shown
+    source_key = f"{key}:monthly:{period}{suffix}"
     if getattr(row, "kind_id", None) == selectors.ROUTER_RENTAL:  # per router lent (ISP Platform annex 1)
         units = row.units_then
         yield Charge(
-            source_key=f"{key}:monthly:{period}{suffix}",
+            source_key=source_key,
             description=description,
-            amount=fee * units,
+            amount=part.amount * units,
             quantity=units,
-            unit_price=fee,
+            unit_price=part.amount,
             **monthly,
         )
-    elif full:
-        yield Charge(source_key=f"{key}:monthly:{period}{suffix}", description=description, amount=fee, **monthly)
+    elif part.price.monthly_fee:
+        yield Charge(source_key=source_key, description=description, amount=part.amount, **monthly)
     if key.startswith("contract:") and row.service_id == ServiceCode.ISP_PLATFORM:
-        yield from _isp_parts(row, key, label, days, prices, period, monthly)
+        yield from _isp_parts(row, key, label, part, period, monthly)
 
 
-def _isp_parts(row, key, label, days, prices: Prices, period, monthly) -> Iterator[Charge]:
+def _isp_parts(row, key, label, part: Part[Prices], period, monthly) -> Iterator[Charge]:
     """ISP Platform's line maintenance and bandwidth fees (annex 1 §2): per line, per 100 Mbps; never prorated."""
-    parts = (
-        ("line_maintenance", _("Line maintenance fee"), prices.line_fee, row.line_count_then or 0),
-        ("bandwidth", _("Bandwidth fee"), prices.bandwidth_fee, row.bandwidth_mbps // MBPS_PER_UNIT),
+    prices = part.price
+    priced = pricing.isp_platform_parts(
+        line_fee=prices.line_fee,
+        lines=row.line_count_then or 0,
+        bandwidth_fee=prices.bandwidth_fee,
+        mbps=row.bandwidth_mbps,
     )
-    for what, title, unit_price, quantity in parts:
+    named = (("line_maintenance", _("Line maintenance fee")), ("bandwidth", _("Bandwidth fee")))
+    for (what, title), (unit_price, quantity) in zip(named, priced, strict=True):
         if unit_price and quantity:
             yield Charge(
                 source_key=f"{key}:{what}:{period}",
-                description=f"{title}: {label} {span(days)}",
+                description=f"{title}: {label} {span(part)}",
                 amount=unit_price * quantity,
                 quantity=quantity,
                 unit_price=unit_price,
@@ -242,14 +250,15 @@ def _isp_parts(row, key, label, days, prices: Prices, period, monthly) -> Iterat
             )
 
 
-def _ending(row, key, label, ended, common) -> Iterator[Charge]:
-    settlement = settlement_for(row, ended, schedule=row.schedule)
+def _settlement(row, key, label, common) -> Iterator[Charge]:
+    """The early-termination settlement of a row that ended in the month, at the prices in force."""
+    settlement = settlement_for(row, row.terminated_on, schedule=row.schedule)
     if settlement.amount:
         yield Charge(
             source_key=f"{key}:settlement",
             kind=FeeKind.SETTLEMENT,
             description=_("Early-termination settlement: %(name)s") % {"name": label},
             amount=settlement.amount,
-            occurred_on=ended,
+            occurred_on=row.terminated_on,
             **common,
         )

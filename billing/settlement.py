@@ -2,7 +2,7 @@
 
 ``settlement_for`` reads the row's terms (proration, minimum-period end, which already reflects a Managed
 Router restart) and its prices in force on each remaining day, and never writes; the amount comes from
-``billing.calc``. The confirmation page of contracts' cancellation actions shows it through ``settlement_notes``.
+``billing.pricing``. The confirmation page of contracts' cancellation actions shows it through ``settlement_notes``.
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from contracts.api import Prices, Schedule, terms
 from contracts.choices import ServiceCode, TerminationReason
 from contracts.models import Contract
 
-from .calc import RemainderMonth, isp_platform_monthly_fee, remainder_months
+from .pricing import MBPS_PER_UNIT, RemainderMonth, isp_platform_monthly_fee, remainder_months
 
 #: The article that makes each service's customer pay the rest of the minimum period.
 SETTLEMENT_ARTICLES = {
@@ -125,7 +125,7 @@ def monthly_fee_of(row, prices: Prices | None = None) -> tuple[int, tuple[str, .
     parts = (
         _("base %(fee)s") % {"fee": yen(base)},
         _("line maintenance %(fee)s × %(lines)d lines") % {"fee": yen(line_fee), "lines": lines},
-        _("bandwidth %(fee)s × %(units)d × 100 Mbps") % {"fee": yen(bandwidth_fee), "units": mbps // 100},
+        _("bandwidth %(fee)s × %(units)d × 100 Mbps") % {"fee": yen(bandwidth_fee), "units": mbps // MBPS_PER_UNIT},
     )
     return total, parts
 

@@ -4,7 +4,8 @@ A schedule starts with the terms frozen at acceptance and steps to each dated pr
 (``models.DatedPrice``) on its first day. Billing charges each day at the price in force that day where
 the service prorates, and at the price in force on the last day billed where it does not
 (docs/decisions.md, "Prices in force"); the settlement, the SLA credits and the reports read the same
-schedule. ``spans`` is the one place a period is cut where a price changes.
+schedule. ``spans`` is the one place a period is cut where a price changes; what its parts cost is
+billing's (``billing.pricing``).
 """
 
 import bisect
@@ -89,10 +90,6 @@ class Schedule:
     def on(self, day: date) -> Prices:
         """The prices in force on ``day``."""
         return spans(self.steps, day, day)[0][2]
-
-    def spans(self, first: date, last: date) -> list[tuple[date, date, Prices]]:
-        """``first``..``last`` cut where the prices change, with the prices of each part."""
-        return spans(self.steps, first, last)
 
     @property
     def dated(self) -> bool:

@@ -1,7 +1,8 @@
-"""Date and amount calculations of the terms: pure functions, no database.
+"""Date calculations of the terms and which settlement they waive: pure functions, no database.
 
 Public API (documented in docs/terms-api.md); the rest of the product and outside scripts call
-these and never count dates themselves. Periods are counted the Civil Code way (SPEC §1).
+these and never count dates themselves. Periods are counted the Civil Code way (SPEC §1). What a
+period costs is billing's (``billing.pricing``), from the proration and minimum period these give.
 """
 
 from datetime import date, datetime, timedelta
@@ -104,15 +105,3 @@ def settlement_waived(reason: str, *, service_code: str, option: bool = False) -
     if reason == TerminationReason.ABOLITION:
         return True
     return reason in ART28 and (not option or service_code in ART28_WAIVES_OPTIONS)
-
-
-def prorate(monthly_fee: int, days_used: int, days_in_month: int) -> int:
-    """A monthly fee for part of a month: fee × days used ÷ days in the month, rounded down to the yen."""
-    _check_count(monthly_fee, "monthly_fee", 0)
-    _check_count(days_in_month, "days_in_month", 28)
-    if days_in_month > 31:
-        raise ValueError(f"a month has at most 31 days, not {days_in_month}")
-    _check_count(days_used, "days_used", 0)
-    if days_used > days_in_month:
-        raise ValueError("days used must lie between 0 and the days of the month")
-    return monthly_fee * days_used // days_in_month

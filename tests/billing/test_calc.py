@@ -13,15 +13,12 @@ from billing.calc import (
     PaymentTerms,
     corporate_number_check_digit,
     due_date,
-    early_termination_fee,
     is_business_day,
     is_registration_number,
-    monthly_charge,
-    prorate,
-    remainder_months,
     tax_by_rate,
     tax_rate_on,
 )
+from billing.pricing import early_termination_fee, monthly_charge, prorate, remainder_months
 from contracts.terms import minimum_period_end
 
 D = date.fromisoformat

@@ -4,8 +4,8 @@ from datetime import date as D
 
 import pytest
 
-from billing.calc import prorate
 from billing.models import InvoiceLine
+from billing.pricing import prorate
 from billing.settlement import settlement_for
 from billing.sources import FeeKind
 from contracts.choices import ServiceCode, TerminationReason

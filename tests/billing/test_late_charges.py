@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from billing.calc import prorate
 from billing.models import BillingMonth, InvoiceLine
 from billing.prices import agree_price
+from billing.pricing import prorate
 from billing.run import billing_month, plan, run_month
 from billing.settlement import settlement_for
 from billing.sources import FeeKind

@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from backoffice.registry import registry
 from billing import run
-from billing.calc import prorate
 from billing.models import BillingMonth, Invoice, InvoiceLine
 from billing.prices import agree_price
+from billing.pricing import prorate
 from billing.sources import Charge, FeeKind
 from contracts.choices import ServiceCode, TerminationReason
 from contracts.services import changes

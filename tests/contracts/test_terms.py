@@ -5,13 +5,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from billing.pricing import prorate_days as prorate
 from contracts.catalog_data import CONTRACT_NOTICE, OPTION_NOTICE
 from contracts.choices import ServiceCode
 from contracts.terms import (
     cancellation_effective_date,
     minimum_period_end,
     notice_effective_date,
-    prorate,
     window_end,
 )
 
