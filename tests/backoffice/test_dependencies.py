@@ -189,9 +189,7 @@ def test_no_module_imports_a_private_name_of_another_module():
 FUNCTION_LEVEL_IMPORTS = {
     ("contracts/models/catalog.py", "contracts.rules.fixed_fees"),
     ("contracts/models/contract.py", "contracts.rules"),
-    ("contracts/models/contract.py", "contracts.rules.queries"),
     ("contracts/models/contract.py", "contracts.rules.isp_platform"),
-    ("contracts/models/lifecycle.py", "contracts.rules.queries"),
     ("contracts/models/option.py", "contracts.rules"),
     ("contracts/services/lifecycle.py", "contracts.services"),
 }
