@@ -1,11 +1,13 @@
-"""Checks that one app puts on rows another app owns, run from the owner's ``clean()``.
+"""Checks run from a model's ``clean()`` that live outside its module, mostly those one app puts on rows another
+app owns.
 
 A customer or a related contract belongs to ``customers``, but only contracts knows that a live
 ISP Platform contract needs a corporate customer, or that a Smart HUB needs its Private Backbone
 contract. Contracts registers such guards in ``ready()`` (``backoffice.registry``, key ``guards``,
 ``to=`` the model); ``Customer.clean()`` and
 ``RelatedContract.clean()`` run them, so the admin (inlines included), the import and the services
-refuse the same edits without customers importing contracts.
+refuse the same edits without customers importing contracts. Contracts' own rules reach its models the same way,
+so the models never import the rules that read them.
 """
 
 from django.core.exceptions import ValidationError
@@ -25,4 +27,11 @@ def run_guards(obj, errors: dict | None = None) -> dict:
     return errors
 
 
-__all__ = ["run_guards"]
+def refuse_by_guards(obj) -> None:
+    """What a model's ``clean()`` calls: raise the refusals of every guard added for ``obj``'s model, together."""
+    errors = run_guards(obj)
+    if errors:
+        raise ValidationError(errors)
+
+
+__all__ = ["refuse_by_guards", "run_guards"]

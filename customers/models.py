@@ -3,7 +3,6 @@
 import re
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from backoffice.constraints import Check
 from backoffice.contacts import PhoneField, PostalCodeField
 from backoffice.dates import DateField
-from backoffice.guards import run_guards
+from backoffice.guards import refuse_by_guards
 from backoffice.readings import ReadingField, ReadingKeyField
 
 from .choices import CustomerKind, CustomerStatus, RelatedKind
@@ -123,9 +122,7 @@ class Customer(models.Model):
 
     def clean(self):
         """The guards other apps put on a customer (e.g. contracts: ISP Platform art. 4)."""
-        errors = run_guards(self)
-        if errors:
-            raise ValidationError(errors)
+        refuse_by_guards(self)
 
 
 class RelatedContractQuerySet(models.QuerySet):
@@ -218,6 +215,4 @@ class RelatedContract(models.Model):
 
     def clean(self):
         """The guards of the apps that depend on the row (which attributes belong to its kind are constraints)."""
-        errors = run_guards(self)
-        if errors:
-            raise ValidationError(errors)
+        refuse_by_guards(self)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.guards import refuse_by_guards
 from backoffice.ranges import YEN
 
 from ..catalog_data import CONTRACT_NOTICE, OPTION_NOTICE
@@ -69,12 +70,10 @@ class Priced(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        """A fee its annex fixes (e.g. 0円 for CXM2's firewall integration) cannot be listed at another amount."""
-        from ..rules.fixed_fees import check_fixed_fees
-
+        """A fee its annex fixes (e.g. 0円 for CXM2's firewall integration) cannot be listed at another amount
+        (``contracts.rules.fixed_fees``)."""
         super().clean()
-        fees = [field.attname for field in self._meta.concrete_fields if field.attname.endswith("_fee")]
-        check_fixed_fees(self.pk, {name: getattr(self, name) for name in fees})
+        refuse_by_guards(self)
 
     @staticmethod
     def price_constraints(*yen_fields: str) -> list[Check]:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 from backoffice.dates import DateField
+from backoffice.guards import refuse_by_guards
 from backoffice.ranges import YEN
 from customers.models import Customer, RelatedContract
 
@@ -213,10 +214,9 @@ class Contract(Lifecycle):
             super().save(*args, **kwargs)
 
     def clean(self):
-        from ..rules import check_contract
-
+        """What follows from the entered fields is filled in; then the rules check it (``contracts.rules``)."""
         self._fill_in()
-        check_contract(self)
+        refuse_by_guards(self)
 
     def _fill_in(self) -> None:
         """Fill in what follows from the entered fields, before the rules (which only read) check them."""
@@ -261,6 +261,4 @@ class BandwidthArea(models.Model):
         return f"{self.get_area_display()} {self.mbps} Mbps"
 
     def clean(self):
-        from ..rules.isp_platform import check_bandwidth_area
-
-        check_bandwidth_area(self)
+        refuse_by_guards(self)

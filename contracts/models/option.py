@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backoffice.guards import refuse_by_guards
 from backoffice.ranges import UNITS, YEN
 
 from ..choices import LIVE_STATUSES, CloudType, Interface, Ipv4PortType, PortLine, ServiceCode
@@ -92,6 +93,4 @@ class ContractOption(Lifecycle):
         return self.kind
 
     def clean(self):
-        from ..rules import check_option
-
-        check_option(self)
+        refuse_by_guards(self)

@@ -94,4 +94,11 @@ def check_fixed_fees(entry_id: str, amounts: dict[str, int | None]) -> None:
         raise RuleRefusal(errors)
 
 
-__all__ = ["FIXED_FEES", "FixedFee", "check_fixed_fees", "fixed_fees"]
+def check_listed_fees(entry) -> None:
+    """A catalog entry (``Item``, ``OptionKind``) lists no other amount than its annex fixes; run from its
+    ``clean()``."""
+    fees = [field.attname for field in entry._meta.concrete_fields if field.attname.endswith("_fee")]
+    check_fixed_fees(entry.pk, {name: getattr(entry, name) for name in fees})
+
+
+__all__ = ["FIXED_FEES", "FixedFee", "check_fixed_fees", "check_listed_fees", "fixed_fees"]

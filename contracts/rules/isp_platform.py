@@ -108,7 +108,7 @@ def limited_has_areas(contract):
 def check_bandwidth_area(area) -> None:
     """An area limit belongs to an ISP Platform contract and is set in units of 100 Mbps (art. 1 note 1).
 
-    Called from ``BandwidthArea.clean()``.
+    Run from ``BandwidthArea.clean()`` (a guard, added in ``ContractsConfig.ready()``).
     """
     if area.contract_id and area.contract.service_id != ServiceCode.ISP_PLATFORM:
         refuse(_("Bandwidth per area belongs to ISP Platform contracts only (ISP Platform art. 1)."), "contract")

@@ -21,7 +21,8 @@ from customers.models import Customer
 
 from ..choices import Status, TerminationReason
 from ..models import Abolition, Contract, ContractOption
-from .lifecycle import refuse_future, terminate
+from .dates import refuse_future
+from .lifecycle import terminate
 
 
 @dataclass

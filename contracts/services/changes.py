@@ -24,7 +24,7 @@ from ..rules.change_fees import change_fee, priced_fields
 from ..rules.managed_router import change_restarts_minimum_period
 from ..rules.queries import saved_differences
 from ..selectors import price_schedule
-from .lifecycle import recompute_dates, refuse_future
+from .dates import recompute_dates, refuse_future
 from .prices import components_of, record_price
 
 CHANGE_KIND_BY_FIELD = {

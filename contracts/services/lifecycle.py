@@ -21,7 +21,7 @@ from backoffice.display import date_text
 from backoffice.exceptions import InvalidTransition
 from backoffice.moves import check_move, lock, save_audited
 
-from .. import signals, terms
+from .. import signals
 from ..catalog_data import notice_of
 from ..choices import ALLOWED_MOVES, Status, TerminationReason
 from ..models import Contract, ContractOption
@@ -30,20 +30,8 @@ from ..rules.cascades import endings_with
 from ..rules.fixed_fees import check_fixed_fees
 from ..rules.queries import forget_lock_read, read_with_lock
 from ..trusted import Trusted
-
-
-def refuse_future(on: date, what: str) -> None:
-    """A move records what has happened: one dated after today would show a status that is not yet true.
-
-    Pending ends are a customer's cancellation notice, which the daily job closes on its date
-    (``close_due``); every other move is recorded on or after its day (docs/decisions.md).
-    """
-    today = timezone.localdate()
-    if on > today:
-        raise InvalidTransition(
-            _("%(what)s is dated %(date)s, after today (%(today)s): record it on or after that day.")
-            % {"what": what, "date": date_text(on), "today": date_text(today)}
-        )
+from . import option_changes
+from .dates import recompute_dates, refuse_future
 
 
 def _lock(obj, trusted: Trusted | None = None):
@@ -94,32 +82,8 @@ def _one_write(move):
     return run
 
 
-def _option_changes():
-    """Where adding or ending an option is recorded as a change of its contract with its fee (Managed Router
-    art. 6 ¶1 (2)); imported here as it is used, since it records through ``changes``, which imports this."""
-    from . import managed_router
-
-    return managed_router
-
-
 def _relations(obj):
     return [field for field in obj._meta.concrete_fields if field.is_relation]
-
-
-def recompute_dates(row) -> None:
-    """Derive the minimum-period end and the effective end from the frozen terms.
-
-    Public for the services that move a start or a notice date without a status move (changes)."""
-    if row.min_period_start_on and row.min_months:
-        row.min_period_end_on = terms.minimum_period_end(row.min_period_start_on, row.min_months)
-    else:
-        row.min_period_end_on = None
-    if row.notice_received_on and row.notice_days is not None:
-        row.effective_end_on = terms.notice_effective_date(
-            row.notice_received_on, row.requested_end_on, row.notice_days
-        )
-    else:
-        row.effective_end_on = None
 
 
 def _freeze_terms(row, **agreed) -> None:
@@ -159,7 +123,7 @@ def accept(
     _freeze_terms(row, **agreed)
     save_audited(row, by=by, reason=_("Accepted"), trusted=trusted)
     if isinstance(row, ContractOption):
-        _option_changes().record_option_added(row, on=on, by=by)
+        option_changes.record_option_added(row, on=on, by=by)
     signals.send_on_commit(signals.accepted, row, on=on)
     return _refresh(obj, row, trusted)
 
@@ -284,7 +248,7 @@ def terminate(
     else:
         check_option_end(row, on)
         _end_row(row, on=on, reason=reason, by=by, note=note, trusted=trusted)
-        _option_changes().record_option_ended(row, on=on, reason=reason, by=by)
+        option_changes.record_option_ended(row, on=on, reason=reason, by=by)
     return _refresh(obj, row, trusted)
 
 
@@ -365,8 +329,6 @@ __all__ = [
     "accept",
     "close_due",
     "override_terms",
-    "recompute_dates",
-    "refuse_future",
     "register_notice",
     "restart_minimum_period",
     "start_billing",

@@ -12,7 +12,8 @@ from customers.models import RelatedContract
 
 from ..choices import TerminationReason
 from ..rules import related_end_followers
-from .lifecycle import refuse_future, terminate
+from .dates import refuse_future
+from .lifecycle import terminate
 
 
 @transaction.atomic
