@@ -66,9 +66,9 @@ def overdue_rental(option=None):
     return incidents.flag_overdue(row, today=D(2025, 4, 15))
 
 
-def assessed_charge():
+def assessed_charge(contract=None):
     assessor = get_user_model().objects.create_user(f"assessor{next(_seq)}")
-    return charges.assess(loss(), on=D(2025, 3, 2), by=assessor)
+    return charges.assess(loss(contract), on=D(2025, 3, 2), by=assessor)
 
 
 def reminder():
