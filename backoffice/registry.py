@@ -34,7 +34,7 @@ KEYS = {
     "admin_columns": Key("Changelist columns (``backoffice.parts.Column``) added to a model's admin.", targeted=True),
     "admin_actions": Key("Admin actions added to a model's changelist.", targeted=True),
     "confirmation_notes": Key("Notes on the confirmation page of ``(model, action name)``.", targeted=True),
-    "guards": Key("Checks another app runs in a model's ``clean()`` (backoffice.guards).", targeted=True),
+    "guards": Key("Checks a model's ``clean()`` runs from outside its module (backoffice.guards).", targeted=True),
     "worklists": Key("Links on the admin index to what waits for each role (``backoffice.worklists``)."),
     "timeline_sources": Key("Sources of a customer's timeline events.", check="backoffice.timeline.check_source"),
     "role_grants": Key("What an app's permissions give each role, by app.", check="backoffice.roles.check_grants"),
