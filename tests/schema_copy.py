@@ -170,5 +170,14 @@ def set_up(*, verbosity: int, rebuild: bool, run: str) -> str:
 
 
 def tear_down(old_name: str, *, verbosity: int, keepdb: bool) -> None:
-    """Drop this process's test database, unless ``--reuse-db`` keeps it to be looked at."""
+    """Drop this process's test database, unless ``--reuse-db`` keeps it to be looked at. On PostgreSQL a
+    session a test's thread left open (a live server's, a worker's) would refuse the drop: it is ended first."""
+    if connection.vendor == "postgresql" and not keepdb:
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
     connection.creation.destroy_test_db(old_name, verbosity, keepdb)
