@@ -22,3 +22,6 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(tempfile.gettempdir(),
 # not take for SQLite; the test database is the in-memory one Django's SQLite backend gives by default.
 if DATABASES["default"]["ENGINE"] == "backoffice.sqlite":  # noqa: F405
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")  # noqa: F405
+
+# The API's rate limits count in each test process's own memory, whatever REDIS_URL the task tests set.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -15,6 +15,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico wherever a page names no icon (a download, an error); the admin's name it.
     path("favicon.ico", RedirectView.as_view(url=static("backoffice/favicon.svg"), permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include(("api.urls", "api"))),
     path(f"{settings.ADMIN_URL}reports/", include("reports.urls")),
     path(f"{settings.ADMIN_URL}two-factor/", include("backoffice.signin_urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,0 +1,61 @@
+"""What every endpoint of the API shares: a read-only list and row with filters and cursor pages, the
+row's ETag, and the one way an action writes (through a domain service, under ``If-Match``, idempotent)."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from backoffice.moves import lock
+
+from ..etags import check_if_match, etag_of
+from ..idempotency import HEADER, idempotent
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The row's ETag, as its last read answered it: a change made meanwhile answers 412.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Any unique string: a retry with the same key replays the first answer instead of acting twice.",
+)
+
+
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """A list (cursor pages, the admin's filters) and a row, read with the model's view permission."""
+
+    filter_backends = [filters.DjangoFilterBackend]
+
+    def retrieve(self, request, *args, **kwargs):
+        row = self.get_object()
+        return Response(self.get_serializer(row).data, headers={"ETag": etag_of(row)})
+
+
+def act(permission: str, **schema):
+    """Declare a write action: the permission it needs, its OpenAPI description (``extend_schema``'s keywords),
+    and the If-Match and Idempotency-Key it takes; the handler runs in one transaction, once per key."""
+
+    def declare(handler):
+        handler.permission = permission
+        parameters = [*schema.pop("parameters", []), IDEMPOTENCY_KEY]
+        return extend_schema(parameters=parameters, **schema)(idempotent(handler))
+
+    return declare
+
+
+def locked_for_update(view, request):
+    """The view's row, locked, once ``If-Match`` proved the caller read it as it stands (else 412 or 428)."""
+    locked = lock(view.get_object())  # held until the action's transaction ends
+    check_if_match(request, locked)
+    return locked
+
+
+def answer(view, row, status=200) -> Response:
+    """The row as the view shows it, with its new ETag."""
+    return Response(view.get_serializer(row).data, status=status, headers={"ETag": etag_of(row)})
