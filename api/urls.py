@@ -7,11 +7,11 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
-from .views import customers
+from .views import contracts, customers, equipment, invoices, jobs, receivables, sla
 
 router = DefaultRouter(trailing_slash=False)
 router.include_root_view = False
-for module in (customers,):
+for module in (customers, contracts, equipment, invoices, receivables, sla, jobs):
     for prefix, viewset in module.ROUTES:
         router.register(prefix, viewset, basename=prefix)
 
