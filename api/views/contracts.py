@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from backoffice.moves import save_audited
 from backoffice.ranges import YEN
 from contracts.api import CONTRACT_PRICES, OPTION_PRICES
-from contracts.choices import LIVE_STATUSES, TerminationReason
+from contracts.choices import LIVE_STATUSES, STAFF_TERMINATION_REASONS, TerminationReason
 from contracts.models import ATTRIBUTES, CONTRACT_TRACKED, OPTION_ATTRIBUTES, OPTION_TRACKED, Contract, ContractOption
 from contracts.selectors import price_schedule, price_schedules
 from contracts.services import changes, lifecycle
@@ -203,6 +203,7 @@ class LifecycleFilter(filters.FilterSet):
 
 class ContractFilter(LifecycleFilter):
     customer_code = filters.CharFilter(field_name="customer__code")
+    customer_name = filters.CharFilter(field_name="customer__name", lookup_expr="icontains")
     customer_kind = filters.CharFilter(field_name="customer__kind")
     number = filters.CharFilter()
     closed_network = filters.CharFilter()
@@ -216,6 +217,7 @@ class OptionFilter(LifecycleFilter):
     service = filters.CharFilter(field_name="kind__service")
     customer = filters.NumberFilter(field_name="contract__customer")
     customer_code = filters.CharFilter(field_name="contract__customer__code")
+    customer_name = filters.CharFilter(field_name="contract__customer__name", lookup_expr="icontains")
     customer_kind = filters.CharFilter(field_name="contract__customer__kind")
 
     class Meta:
@@ -281,16 +283,8 @@ class Notice(serializers.Serializer):
 
 class Termination(serializers.Serializer):
     on = serializers.DateField()
-    #: The reasons staff choose (the admin's); abolition and cascade come from their own services.
     reason = serializers.ChoiceField(
-        choices=[
-            (reason.value, reason.label)
-            for reason in (
-                TerminationReason.CUSTOMER_REQUEST,
-                TerminationReason.GT_ART28_2,
-                TerminationReason.GT_ART28_3,
-            )
-        ],
+        choices=[(reason.value, reason.label) for reason in STAFF_TERMINATION_REASONS],
         default=TerminationReason.CUSTOMER_REQUEST,
     )
     note = serializers.CharField(required=False, default="", allow_blank=True, help_text="Kept in the history.")

@@ -79,7 +79,7 @@ def test_an_option_shows_its_contract_customer_and_prices(api_as):
 
 
 def test_the_lists_filter_as_the_admin(api_as):
-    customer = f.customer()
+    customer = f.customer(name="株式会社青葉")
     live = f.activate(f.contract(CXM2, customer))
     isp = f.contract(ServiceCode.ISP_PLATFORM, customer)
     f.contract(CXM2)
@@ -91,6 +91,7 @@ def test_the_lists_filter_as_the_admin(api_as):
 
     assert ids(f"/api/v1/contracts?customer={customer.pk}&service=cxm2") == {live.pk}
     assert ids(f"/api/v1/contracts?customer_code={customer.code}&status=active") == {live.pk}
+    assert ids(f"/api/v1/options?customer_name={customer.name[-3:]}") == {napt.pk}
     assert ids("/api/v1/contracts?billing_start_after=2025-01-15&billing_start_before=2025-01-15") == {live.pk}
     assert ids("/api/v1/contracts?live=true") == {live.pk}
     assert ids("/api/v1/contracts?item=isp_platform.ipoe") == {isp.pk}
@@ -178,9 +179,14 @@ def test_a_contract_through_its_lifecycle(api_as):
     assert accepted.status_code == 200, accepted.json()
     assert accepted.json()["terms"]["monthly_fee"] == 55000 and accepted["ETag"] not in (applied, "")
     assert act(client, url, "start-billing", {"on": "2025-01-15"}).json()["status"] == "active"
-    changed = act(client, url, "change", {"on": "2025-02-01", "changes": {"route": "office365"}, "fee": 0})
+    change = {"on": "2025-02-01", "changes": {"route": "office365"}, "fee": 0, "prices": {"monthly_fee": 58000}}
+    changed = act(client, url, "change", change)
     assert changed.status_code == 200, changed.json()
     assert changed.json()["attributes"]["route"] == "office365"
+    assert [(p["valid_from"], p["monthly_fee"]) for p in changed.json()["prices"]] == [
+        ("2025-01-10", 55000),
+        ("2025-02-01", 58000),
+    ]
     assert ContractChange.objects.get(contract=contract).new_value == "Office 365 only"
     received = timezone.localdate() - timedelta(days=1)
     noticed = act(client, url, "notice", {"received_on": received.isoformat()})
