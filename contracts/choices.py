@@ -60,6 +60,14 @@ class TerminationReason(models.TextChoices):
     CASCADE = "cascade", _("Ended with a related contract")
 
 
+#: The reasons staff end a row for (the admin's and the API's "terminate"); an abolition and a cascade end rows
+#: through their own services.
+STAFF_TERMINATION_REASONS = (
+    TerminationReason.CUSTOMER_REQUEST,
+    TerminationReason.GT_ART28_2,
+    TerminationReason.GT_ART28_3,
+)
+
 #: The provider-side reasons (general terms art. 28 ¶2/¶3, abolition): a row ending with another keeps them. Whether
 #: they waive an early-termination settlement is ``terms.settlement_waived`` (options: where the terms say so).
 SETTLEMENT_WAIVED = frozenset({TerminationReason.GT_ART28_2, TerminationReason.GT_ART28_3, TerminationReason.ABOLITION})

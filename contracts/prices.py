@@ -92,6 +92,13 @@ class Schedule:
         return spans(self.steps, day, day)[0][2]
 
     @property
+    def agreed(self) -> tuple[Prices, ...]:
+        """Each price as agreed, from its day: the dated ones once any is (the first keeps the terms at
+        acceptance with the item of that time), else the frozen terms alone, from acceptance (``valid_from``
+        None)."""
+        return self.prices[1:] or self.prices
+
+    @property
     def dated(self) -> bool:
         """Whether any price was dated after acceptance (the frozen terms are not the only price)."""
         return len(self.prices) > 1

@@ -242,12 +242,25 @@ def _name(name_ja: str | None, name_en: str | None) -> str:
 
 def price_schedule(row) -> Schedule:
     """The schedule of prices of one contract or option (its frozen terms, then its dated prices). One query."""
-    kind = "contract" if isinstance(row, Contract) else "option"
+    return price_schedules([row])[row.pk]
+
+
+def price_schedules(rows) -> dict[int, Schedule]:
+    """``{id: schedule}`` of many contracts, or many options (a page of a list): one query, whatever their number.
+    A contract's item is read from the row (join it)."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    kind = "contract" if isinstance(rows[0], Contract) else "option"
     names = CONTRACT_PRICES if kind == "contract" else OPTION_PRICES
-    base = {name: getattr(row, name) for name in names}
-    if kind == "contract":
-        base.update(item_id=row.item_id, item_name=str(row.item.name) if row.item_id else "")
-    return Schedule.of(base, dated_prices(**{f"{kind}s": [row.pk]}).get((kind, row.pk), ()))
+    dated = dated_prices(**{f"{kind}s": [row.pk for row in rows]})
+    schedules = {}
+    for row in rows:
+        base = {name: getattr(row, name) for name in names}
+        if kind == "contract":
+            base.update(item_id=row.item_id, item_name=str(row.item.name) if row.item_id else "")
+        schedules[row.pk] = Schedule.of(base, dated.get((kind, row.pk), ()))
+    return schedules
 
 
 def monthly_fee_on(day: date, *, owner: str = "contract") -> Coalesce:
@@ -372,6 +385,7 @@ __all__ = [
     "one_time_fees",
     "options_in_force",
     "price_schedule",
+    "price_schedules",
     "router_rental_options",
     "router_rental_reductions",
     "router_rental_cancellations",

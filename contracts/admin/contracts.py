@@ -134,7 +134,7 @@ class LifecycleAdmin(HistoryAdmin):
         if obj is None or obj.accepted_on is None:
             return "—"
         schedule = price_schedule(obj)
-        lines = [price_line(prices, since=obj.accepted_on) for prices in schedule.prices[1:] or schedule.prices]
+        lines = [price_line(prices, since=obj.accepted_on) for prices in schedule.agreed]
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     def save_model(self, request, obj, form, change):

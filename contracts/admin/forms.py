@@ -9,7 +9,7 @@ from backoffice.dates import DateFormField
 from backoffice.forms import AdminModelForm
 from backoffice.ranges import YEN
 
-from ..choices import TerminationReason
+from ..choices import STAFF_TERMINATION_REASONS, TerminationReason
 from ..models import BandwidthArea, Contract, ContractOption, Item, OptionKind
 from ..models.option import OPTION_ATTRIBUTES
 from ..models.ranges import MONTHS, NOTICE_DAYS
@@ -163,14 +163,7 @@ class TerminateForm(forms.Form):
     on = date_field(_("terminated on"))
     reason = forms.ChoiceField(
         label=_("termination reason"),
-        choices=[
-            (reason.value, reason.label)
-            for reason in (
-                TerminationReason.CUSTOMER_REQUEST,
-                TerminationReason.GT_ART28_2,
-                TerminationReason.GT_ART28_3,
-            )
-        ],
+        choices=[(reason.value, reason.label) for reason in STAFF_TERMINATION_REASONS],
         initial=TerminationReason.CUSTOMER_REQUEST,
     )
     note = forms.CharField(label=_("note"), required=False, help_text=_("Kept in the history."))
