@@ -1,7 +1,8 @@
-"""What other apps compute with billing's rules (the monthly report): the tax of invoice lines, rounded as
-closing rounds it, and a contract's settlement. Billing's rows are read through ``billing.models``."""
+"""What other apps compute with billing's rules (the monthly report, the REST API): the tax of invoice lines,
+rounded as closing rounds it, an open invoice's running figures, and a contract's settlement. Billing's rows
+are read through ``billing.models``."""
 
-from .figures import taxes_of
+from .figures import running_figures, taxes_of
 from .settlement import settlement_for
 
-__all__ = ["settlement_for", "taxes_of"]
+__all__ = ["running_figures", "settlement_for", "taxes_of"]

@@ -8,7 +8,6 @@ runs it again (their unique rows); a print run or an export written again gives 
 from datetime import date, timedelta
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,17 +19,15 @@ from jobs import files
 from jobs import services as jobs
 from jobs.kinds import JobKind
 from jobs.models import Job
-from jobs.uploads import import_outcome, start_with_file
+from jobs.uploads import import_outcome
 from outbox import sending, topics
 from outbox.choices import MessageState
 from outbox.models import Message
 from outbox.waiting import waiting
 
 from . import journal
-from .models import BankFile
-from .models.payments import sha256
 from .services import delivery, dunning
-from .services.bank_import import import_bank_file
+from .services.bank_import_job import BANK_IMPORT
 from .services.journal import post_month
 
 ONE_DAY = timedelta(days=1)
@@ -79,19 +76,6 @@ def send_outbox_later(*, by) -> Job:
     """Send now every waiting e-mail of the topics ``by`` may read (all of them for a superuser)."""
     readable = None if by.is_superuser else [topic for topic, _label in topics.choices() if topics.may_read(by, topic)]
     return jobs.start(SEND_OUTBOX, by=by, description=_("Sending the outbox"), arguments={"topics": readable})
-
-
-def import_later(name: str, content: bytes, *, by, dry_run: bool) -> Job:
-    """The bank file stored with its job; a file refused as a whole (not a bank file) is refused here."""
-    if not content.strip():
-        raise ValidationError(_("The file is empty."))
-    earlier = BankFile.objects.filter(sha256=sha256(content)).first()
-    if earlier is not None:
-        raise ValidationError(
-            _("This file was already imported (%(file)s): importing it again adds nothing.") % {"file": earlier}
-        )
-    description = (_("Bank file %(name)s (dry run)") if dry_run else _("Bank file %(name)s")) % {"name": name}
-    return start_with_file(BANK_IMPORT, name, content, by=by, description=description, arguments={"dry_run": dry_run})
 
 
 # The handlers.
@@ -167,30 +151,11 @@ def post_journal(job: Job) -> jobs.Outcome:
     return jobs.Outcome(text, url)
 
 
-def import_file(job: Job) -> jobs.Outcome:
-    """The bank file's import: all records or none, then the automatic match; each record's line reported."""
-    upload = job.upload
-    earlier = BankFile.objects.filter(sha256=upload.sha256, imported_at__gte=job.created_at).first()
-    if earlier is not None and not job.arguments["dry_run"]:  # this job wrote it before its worker stopped
-        url = reverse("admin:receivables_bankfile_change", args=[earlier.pk])
-        return jobs.Outcome(_("Imported: %(file)s") % {"file": earlier}, url)
-    report = import_bank_file(
-        bytes(upload.content),
-        name=upload.name,
-        by=job.started_by,
-        dry_run=job.arguments["dry_run"],
-        progress=partial(jobs.advance, job.pk),
-    )
-    url = reverse("admin:receivables_bankfile_change", args=[report.bank_file.pk]) if report.bank_file else ""
-    return import_outcome(report.summary(), report.lines, url=url)
-
-
 def topic_names(readable) -> str:
     """The outbox topics a sending job covers, by name (``jobs.arguments`` reader)."""
     return _("every topic its starter reads") if readable is None else ", ".join(map(topics.label, readable))
 
 
-BANK_IMPORT = JobKind("receivables.import_bank_file", gettext_lazy("Bank file import"), import_file)
 DELIVER_INVOICES = JobKind("receivables.deliver", gettext_lazy("Invoice delivery of a month"), deliver)
 PRINT_PAPER = JobKind("receivables.print_paper", gettext_lazy("Paper invoices of a month to print"), print_paper)
 DUNNING = JobKind("receivables.dunning", gettext_lazy("Dunning run"), run_dunning)

@@ -20,10 +20,10 @@ from backoffice.display import date_text, yen
 from jobs.pages import upload_page
 
 from .. import selectors
-from ..background import import_later
 from ..matching import Matcher
 from ..models import Allocation, BankFile, Payment, PaymentState, TransferName
 from ..services.allocations import match, tolerance, undo_match
+from ..services.bank_import_job import import_later
 from ..services.payments import record_payment
 from . import filters
 from .forms import BankFileForm, InvoiceSearchForm, MatchForm, ReasonForm

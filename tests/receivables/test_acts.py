@@ -16,10 +16,11 @@ from billing.models import BillingMonth
 from jobs.models import Job, JobState
 from outbox.choices import MessageState
 from outbox.models import Message
-from receivables.background import BANK_IMPORT, DELIVER_INVOICES, DUNNING, JOURNAL_EXPORT, PRINT_PAPER, SEND_OUTBOX
+from receivables.background import DELIVER_INVOICES, DUNNING, JOURNAL_EXPORT, PRINT_PAPER, SEND_OUTBOX
 from receivables.choices import DeliveryMethod
 from receivables.models import Allocation, BankFile, DunningNotice, InvoiceDelivery, Payment, Receivable
 from receivables.services import delivery, dunning
+from receivables.services.bank_import_job import BANK_IMPORT
 from receivables.services.payments import record_payment
 from tests import factories as f
 from tests.admin.conftest import changelist_url, messages_of, run_action
