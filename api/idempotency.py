@@ -10,6 +10,7 @@ import functools
 import hashlib
 from datetime import timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,22 @@ REPLAYED_HEADERS = ("Location", "ETag")
 
 
 def body_digest(request) -> str:
-    raw = request._request.body  # read before DRF parses it; bounded by MAX_REQUEST_BYTES
-    return hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), raw])).hexdigest()
+    """What makes two requests the same: method, path and body; an upload by its fields and files' bytes, read in
+    chunks (a multipart body may be larger than Django keeps in memory)."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.content_type.startswith("multipart/"):
+        for name in sorted(request.data):
+            for value in request.data.getlist(name):
+                digest.update(f"\n{name}=".encode())
+                if isinstance(value, UploadedFile):
+                    for chunk in value.chunks():
+                        digest.update(chunk)
+                    value.seek(0)
+                else:
+                    digest.update(str(value).encode())
+    else:
+        digest.update(request._request.body)  # JSON: bounded by DATA_UPLOAD_MAX_MEMORY_SIZE
+    return digest.hexdigest()
 
 
 def _claim(request, key: str, digest: str) -> IdempotentRequest | None:

@@ -240,5 +240,23 @@ def test_an_upload_retried_with_its_idempotency_key_starts_one_job(api_as):
         )
         for _ in range(2)
     )
-    assert first.status_code == again.status_code == 202 and again["Idempotent-Replayed"] == "true"
+    assert first.status_code == again.status_code == 202
+    assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json() and Job.objects.count() == 1
+
+
+def test_an_upload_larger_than_memory_keeps_its_idempotency_key(api_as, settings):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE is fingerprinted from the file's chunks, not read whole."""
+    big = NOTICE.read_bytes() + b"\r\n" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2 + 10)
+    client = api_as("billing")
+    answers = [
+        client.post(
+            "/api/v1/bank-files",
+            {"file": SimpleUploadedFile(NOTICE.name, big)},
+            format="multipart",
+            HTTP_IDEMPOTENCY_KEY="big-upload",
+        )
+        for _ in range(2)
+    ]
+    assert [answer.status_code for answer in answers] == [202, 202]
+    assert answers[1]["Idempotent-Replayed"] == "true" and Job.objects.count() == 1
