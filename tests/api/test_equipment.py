@@ -4,8 +4,8 @@ under If-Match, with the admin's permission; a refused move is the service's own
 from datetime import date
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from api.models import Access
 from equipment.choices import ReturnCondition, UnitState
