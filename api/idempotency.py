@@ -25,8 +25,22 @@ REPLAYED_HEADERS = ("Location", "ETag")
 
 
 def body_digest(request) -> str:
-    raw = request._request.body  # read before DRF parses it; bounded by MAX_REQUEST_BYTES
-    return hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), raw])).hexdigest()
+    """The request's digest: a JSON body's bytes; a multipart upload's fields and files, parsed (its boundary
+    differs from one send to the next, and Django never holds an upload's body in memory whole)."""
+    digest = hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode()]))
+    if not request.content_type.startswith("multipart/"):
+        digest.update(request._request.body)  # read before DRF parses it; bounded by MAX_REQUEST_BYTES
+        return digest.hexdigest()
+    for name, values in sorted(request.data.lists()):
+        for value in values:
+            digest.update(f"\n{name}=".encode())
+            if hasattr(value, "chunks"):
+                digest.update(f"{value.name}:".encode())
+                for chunk in value.chunks():  # each read from the start
+                    digest.update(chunk)
+            else:
+                digest.update(str(value).encode())
+    return digest.hexdigest()
 
 
 def _claim(request, key: str, digest: str) -> IdempotentRequest | None:
