@@ -4,6 +4,7 @@ from datetime import datetime, time
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -119,6 +120,7 @@ class CreditSerializer(serializers.ModelSerializer):
         return credit.status == CreditStatus.INVOICED
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MonthFilter(filters.Filter):
     field_class = MonthField
 
