@@ -21,14 +21,20 @@ class AdminModelForm(forms.ModelForm):
         super().add_error(field, error)
 
 
+def check_upload_size(upload) -> None:
+    """Refuse a file past ``MAX_UPLOAD_BYTES``: Django streams any size to disk (the admin's forms, the API)."""
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+
+
 class UploadField(forms.FileField):
-    """A file upload refused as a form error past ``MAX_UPLOAD_BYTES`` (Django streams any size to disk)."""
+    """A file upload refused as a form error past ``MAX_UPLOAD_BYTES``."""
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
-        if upload and upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
-                code="too_large",
-            )
+        if upload:
+            check_upload_size(upload)
         return upload

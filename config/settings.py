@@ -148,8 +148,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problems"],
-    # Choice sets that share a field name with another get a name of their own.
-    "ENUM_NAME_OVERRIDES": {"LifecycleStatusEnum": "contracts.choices.Status"},
+    # Choice sets shared by several fields, or beside another "status", named once.
+    "ENUM_NAME_OVERRIDES": {
+        "LifecycleStatusEnum": "contracts.choices.Status",
+        "UnitStateEnum": "equipment.choices.UnitState",
+        "CreditStatusEnum": "sla.models.CreditStatus",
+    },
 }
 #: How long a new token lives unless its creator chooses otherwise.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", 90)

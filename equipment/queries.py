@@ -2,26 +2,13 @@
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from contracts import selectors
 
 from . import rules
 from .choices import IN_USE_STATES, ChargeState, IncidentKind, UnitState
 from .models import Charge, Incident, Unit
-from .selectors import overdue_q
-
-#: The unit worklists: name → (label, condition).
-UNIT_WORKLISTS = {
-    "to_ship": (_("Units to ship"), lambda: Q(status=UnitState.ASSIGNED)),
-    "to_install": (_("Units to install"), lambda: Q(status=UnitState.SHIPPED)),
-    "to_collect": (_("Units to collect"), lambda: Q(status=UnitState.RETURN_REQUESTED)),
-    "overdue": (_("Overdue returns"), overdue_q),
-    "failures": (
-        _("Failures to investigate"),
-        lambda: Q(status__in=(UnitState.FAILURE_REPORTED, UnitState.UNDER_INVESTIGATION)),
-    ),
-}
+from .selectors import UNIT_WORKLISTS
 
 
 def units_in(worklist: str):

@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.worklists import Worklist
 
-from . import queries
+from . import queries, selectors
 
 GROUP = _("Rented equipment")
 
 
 def _unit_list(name: str) -> Worklist:
-    label, _condition = queries.UNIT_WORKLISTS[name]
+    label, _condition = selectors.UNIT_WORKLISTS[name]
     return Worklist(
         GROUP,
         label,
@@ -22,7 +22,7 @@ def _unit_list(name: str) -> Worklist:
 
 
 WORKLISTS = [
-    *(_unit_list(name) for name in queries.UNIT_WORKLISTS),
+    *(_unit_list(name) for name in selectors.UNIT_WORKLISTS),
     Worklist(
         GROUP,
         _("Router rental unit counts to match"),

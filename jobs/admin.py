@@ -21,7 +21,6 @@ from backoffice.admin import HistoryAdmin, registered_filter
 from . import files, kinds, services
 from .arguments import words
 from .models import Job, JobState
-from .roles import EVERY_JOB
 from .status import Queue, status
 
 
@@ -102,8 +101,7 @@ class JobAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         """Staff see the jobs they started; the auditor (and a superuser) sees every job."""
-        rows = super().get_queryset(request)
-        return rows if request.user.has_perm(EVERY_JOB) else rows.filter(started_by=request.user)
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -8,12 +8,20 @@ from simple_history.models import HistoricalRecords
 
 from backoffice.constraints import Check
 
+from .roles import EVERY_JOB
+
 
 class JobState(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see the jobs they started; the auditor (and a superuser) sees every job (``roles.EVERY_JOB``)."""
+        return self if user.has_perm(EVERY_JOB) else self.filter(started_by=user)
 
 
 class Job(models.Model):
@@ -53,6 +61,7 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    objects = JobQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["done", "committed", "heartbeat_at"])
 
     STATE_FIELD = "state"

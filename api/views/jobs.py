@@ -1,3 +1,110 @@
-"""jobs through the API (filled in by its own change)."""
+"""Background jobs as the admin's jobs page shows them (own jobs; the auditor every job), and the contract
+import started from an uploaded file, as the admin's upload page starts it."""
 
-ROUTES = []
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from backoffice.forms import check_upload_size
+from contracts.importer import job as contract_import
+from jobs import kinds
+from jobs.models import Job
+
+from .base import ReadViewSet, act
+
+
+class JobSerializer(serializers.ModelSerializer):
+    kind_label = serializers.SerializerMethodField()
+    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "description",
+            "state",
+            "done",
+            "committed",
+            "total",
+            "result",
+            "result_url",
+            "error",
+            "attempts",
+            "started_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_kind_label(self, job) -> str:
+        return kinds.label(job.kind)
+
+
+class JobFilter(filters.FilterSet):
+    """The admin's job filters (state, kind, creation date) and its search (what, who started it)."""
+
+    kind = filters.ChoiceFilter(choices=kinds.choices)
+    created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    description = filters.CharFilter(lookup_expr="icontains")
+    started_by = filters.CharFilter(field_name="started_by__username")
+
+    class Meta:
+        model = Job
+        fields = ["state"]
+
+
+class JobViewSet(ReadViewSet):
+    queryset = Job.objects.select_related("started_by")
+    serializer_class = JobSerializer
+    filterset_class = JobFilter
+
+    def get_queryset(self):
+        """The jobs the admin's jobs page shows this user (``Job.objects.visible_to``)."""
+        rows = super().get_queryset()
+        return rows.none() if getattr(self, "swagger_fake_view", False) else rows.visible_to(self.request.user)
+
+
+class ContractImportInput(serializers.Serializer):
+    """The admin's import form: the file (CSV or JSON, docs/import.md) and its two choices."""
+
+    file = serializers.FileField(validators=[check_upload_size])
+    dry_run = serializers.BooleanField(default=False, help_text="Check only: nothing is written.")
+    partial = serializers.BooleanField(
+        default=False, help_text=f"{contract_import.KEEP_OK_ROWS}: without it, one refused row writes nothing."
+    )
+
+
+class ContractImportViewSet(viewsets.GenericViewSet):
+    parser_classes = [MultiPartParser]
+    serializer_class = JobSerializer
+
+    @act(
+        contract_import.PERMISSIONS,
+        summary="Import contracts from a file",
+        request=ContractImportInput,
+        responses={202: JobSerializer},
+    )
+    def create(self, request):
+        """Check the file as a whole, then start the job that imports it (202); follow it at ``Location``."""
+        given = ContractImportInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        try:
+            job = contract_import.import_later(
+                data["file"], by=request.user, partial=data["partial"], dry_run=data["dry_run"]
+            )
+        except ValidationError as exc:  # the file as a whole cannot be read: said of the file, as on the page
+            raise ValidationError({"file": exc.messages}) from None
+        location = reverse("api:jobs-detail", args=[job.pk])
+        return Response(self.get_serializer(job).data, status=202, headers={"Location": location})
+
+
+ROUTES = [("jobs", JobViewSet), ("contract-imports", ContractImportViewSet)]

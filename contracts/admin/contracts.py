@@ -22,6 +22,7 @@ from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of, permiss
 from backoffice.display import date_text, yen
 
 from ..choices import LIVE_STATUSES, OPEN_STATUSES, ServiceCode, Status
+from ..importer import job as import_job
 from ..models import (
     CONTRACT_TRACKED,
     OPTION_TRACKED,
@@ -262,7 +263,7 @@ class BandwidthAreaInline(admin.TabularInline):
 @admin.register(Contract)
 class ContractAdmin(LifecycleAdmin):
     form = ContractForm
-    list_tools = ((gettext_lazy("Import from a file"), "admin:contracts_contract_import", imports.PERMISSIONS),)
+    list_tools = ((gettext_lazy("Import from a file"), "admin:contracts_contract_import", import_job.PERMISSIONS),)
     tracked = CONTRACT_TRACKED
     fixed_once_saved = ("number", "customer")
     attribute_fieldsets = (

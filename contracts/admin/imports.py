@@ -9,9 +9,6 @@ from jobs.pages import upload_page
 
 from ..importer import job
 
-#: Who imports: whoever may add customers and contracts (sales).
-PERMISSIONS = ("customers.add_customer", "contracts.add_contract")
-
 
 class ImportForm(forms.Form):
     file = UploadField(
@@ -30,7 +27,7 @@ def import_page(modeladmin, request):
     return upload_page(
         modeladmin,
         request,
-        permissions=PERMISSIONS,
+        permissions=job.PERMISSIONS,
         form_class=ImportForm,
         title=_("Import contracts from a file"),
         help_text=_("Every row goes through the same rules as the admin's forms; each refusal names its article."),

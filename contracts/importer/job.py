@@ -22,6 +22,9 @@ from jobs.uploads import import_outcome, start_with_file
 from .runner import import_rows
 from .source import ImportFileError, read_content
 
+#: Who imports: whoever may add customers and contracts (sales).
+PERMISSIONS = ("customers.add_customer", "contracts.add_contract")
+
 #: The upload page's choice that ``--partial`` is on the command line.
 KEEP_OK_ROWS = gettext_lazy("keep the ok rows when some are refused")
 

@@ -99,12 +99,6 @@ class RequestReturnForm(forms.Form):
     deadline = _date(_("return deadline"), initial=None)
     note = _note()
 
-    def clean(self):
-        data = super().clean()
-        if data.get("on") and data.get("deadline") and data["deadline"] < data["on"]:
-            raise ValidationError({"deadline": _("The deadline cannot come before the request.")})
-        return data
-
 
 class LossForm(forms.Form):
     kind = forms.ChoiceField(

@@ -4,7 +4,6 @@ the router rental unit counts to match."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -15,7 +14,7 @@ from backoffice.admin import HistoryAdmin, Inline, RecordInline, admin_link
 from backoffice.display import date_text, yen
 from jobs.pages import upload_page
 
-from .. import queries, rules
+from .. import queries, rules, selectors
 from ..models import Incident, Unit, UnitEvent, UnitModel
 from ..services import stock_import_job, units
 from . import holders
@@ -35,11 +34,11 @@ class WorklistFilter(admin.SimpleListFilter):
     parameter_name = "worklist"
 
     def lookups(self, request, model_admin):
-        return [(name, label) for name, (label, _condition) in queries.UNIT_WORKLISTS.items()]
+        return [(name, label) for name, (label, _condition) in selectors.UNIT_WORKLISTS.items()]
 
     def queryset(self, request, queryset):
-        if self.value() in queries.UNIT_WORKLISTS:
-            return queryset.filter(queries.UNIT_WORKLISTS[self.value()][1]())
+        if self.value() in selectors.UNIT_WORKLISTS:
+            return queryset.filter(selectors.UNIT_WORKLISTS[self.value()][1]())
         return queryset
 
 
@@ -48,19 +47,12 @@ class HolderFilter(admin.SimpleListFilter):
     parameter_name = "holder"
 
     def lookups(self, request, model_admin):
-        return [
-            ("stock", _("In our hands")),
-            ("contract", _("Managed Router contracts")),
-            ("option", _("Router rental options")),
-        ]
+        return [(name, label) for name, (label, _condition) in selectors.HOLDERS.items()]
 
     def queryset(self, request, queryset):
-        conditions = {
-            "stock": Q(contract__isnull=True, option__isnull=True),
-            "contract": Q(contract__isnull=False),
-            "option": Q(option__isnull=False),
-        }
-        return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
+        if self.value() in selectors.HOLDERS:
+            return queryset.filter(selectors.HOLDERS[self.value()][1])
+        return queryset
 
 
 class UnitEventInline(RecordInline):

@@ -149,7 +149,9 @@ def install(unit: Unit, *, on: date, by=None, change_fee: int | None = None, not
 def request_return(unit: Unit, *, on: date, deadline: date, by=None, note: str = "") -> Unit:
     """Ask a unit back by ``deadline``, recording what the return rests on (``rules.return_ground``): that
     decides what a missed deadline leads to. A unit of an ended Managed Router contract keeps art. 7 ¶3's
-    30 days at least."""
+    30 days at least; no deadline comes before the request."""
+    if deadline < on:
+        raise InvalidTransition({"deadline": _("The deadline cannot come before the request.")})
     row = lock(unit)
     ground = rules.return_ground(row)
     rules.check_return_deadline(row, ground, deadline)
