@@ -153,6 +153,8 @@ SPECTACULAR_SETTINGS = {
         "LifecycleStatusEnum": "contracts.choices.Status",
         "UnitStateEnum": "equipment.choices.UnitState",
         "CreditStatusEnum": "sla.models.CreditStatus",
+        "PaymentStateEnum": "receivables.choices.PaymentState",
+        "JobStateEnum": "jobs.models.JobState",
     },
 }
 #: How long a new token lives unless its creator chooses otherwise.

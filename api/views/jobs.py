@@ -72,11 +72,19 @@ class JobViewSet(ReadViewSet):
         return rows.none() if getattr(self, "swagger_fake_view", False) else rows.visible_to(self.request.user)
 
 
+def started(job: Job) -> Response:
+    """202 with the job that does the work, to follow at ``Location``."""
+    location = reverse("api:jobs-detail", args=[job.pk])
+    return Response(JobSerializer(job).data, status=202, headers={"Location": location})
+
+
 class ContractImportInput(serializers.Serializer):
     """The admin's import form: the file (CSV or JSON, docs/import.md) and its two choices."""
 
     file = serializers.FileField(validators=[check_upload_size])
-    dry_run = serializers.BooleanField(default=False, help_text="Check only: nothing is written.")
+    dry_run = serializers.BooleanField(
+        default=True, help_text="Check only: nothing is written (the default, as the admin's form starts)."
+    )
     partial = serializers.BooleanField(
         default=False, help_text=f"{contract_import.KEEP_OK_ROWS}: without it, one refused row writes nothing."
     )
@@ -103,8 +111,7 @@ class ContractImportViewSet(viewsets.GenericViewSet):
             )
         except ValidationError as exc:  # the file as a whole cannot be read: said of the file, as on the page
             raise ValidationError({"file": exc.messages}) from None
-        location = reverse("api:jobs-detail", args=[job.pk])
-        return Response(self.get_serializer(job).data, status=202, headers={"Location": location})
+        return started(job)
 
 
 ROUTES = [("jobs", JobViewSet), ("contract-imports", ContractImportViewSet)]

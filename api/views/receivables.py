@@ -1,20 +1,16 @@
 """Receivables: payments received with their allocations (消込), what each issued invoice still owes, the bank
 files; a payment recorded by hand and a bank file's import started, through the services the admin uses."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
 
-from backoffice.forms import UploadField
+from backoffice.forms import check_upload_size
 from backoffice.names import key
-from jobs.models import Job, JobState
 from receivables import selectors
 from receivables.models import (
     Allocation,
@@ -30,6 +26,7 @@ from receivables.services.payments import record_payment
 
 from .base import ReadViewSet, act, answer
 from .invoices import CustomerRefSerializer, MonthFilter, month_text
+from .jobs import JobSerializer, started
 
 
 class AllocationSerializer(serializers.ModelSerializer):
@@ -192,33 +189,10 @@ class BankFileSerializer(serializers.ModelSerializer):
 
 
 class BankFileUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="全銀協 振込入金通知 or 入出金取引明細 (200-byte records), or a CSV.")
+    file = serializers.FileField(
+        validators=[check_upload_size], help_text="全銀協 振込入金通知 or 入出金取引明細 (200-byte records), or a CSV."
+    )
     dry_run = serializers.BooleanField(default=True, help_text="Check every record and write nothing.")
-
-
-class StartedJobSerializer(serializers.ModelSerializer):
-    """The job that does the work, to follow at ``link``."""
-
-    state = serializers.ChoiceField(choices=JobState.choices)
-    link = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Job
-        fields = ["id", "kind", "state", "description", "link"]
-
-    @extend_schema_field(serializers.CharField(help_text="The job's address in the API."))
-    def get_link(self, job) -> str:
-        return job_link(job)
-
-
-def job_link(job: Job) -> str:
-    return f"/api/v1/jobs/{job.pk}"
-
-
-class TooLarge(exceptions.APIException):
-    status_code = 413
-    default_detail = gettext_lazy("Content too large")
-    default_code = "too-large"
 
 
 class BankFileFilter(filters.FilterSet):
@@ -240,7 +214,7 @@ class BankFileViewSet(ReadViewSet):
     @act(
         "receivables.add_bankfile",
         request=BankFileUploadSerializer,
-        responses={202: OpenApiResponse(StartedJobSerializer, description="The import runs as this job.")},
+        responses={202: OpenApiResponse(JobSerializer, description="The import runs as this job.")},
     )
     def create(self, request):
         """Import a bank file in the background, as the admin's upload does: every record checked (one refused
@@ -248,12 +222,8 @@ class BankFileViewSet(ReadViewSet):
         given = BankFileUploadSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         upload = given.validated_data["file"]
-        try:
-            UploadField().clean(upload)  # the admin's upload limit (MAX_UPLOAD_BYTES), with its message
-        except ValidationError as refused:
-            raise TooLarge(refused.messages[0]) from refused
-        job = import_later(upload.name, upload.read(), by=request.user, dry_run=given.validated_data["dry_run"])
-        return Response(StartedJobSerializer(job).data, status=202, headers={"Location": job_link(job)})
+        dry_run = given.validated_data["dry_run"]
+        return started(import_later(upload.name, upload.read(), by=request.user, dry_run=dry_run))
 
 
 ROUTES = [("payments", PaymentViewSet), ("balances", BalanceViewSet), ("bank-files", BankFileViewSet)]

@@ -85,7 +85,7 @@ def test_an_uploaded_import_starts_its_job(api_as, worked_off):
     assert followed["state"] == JobState.DONE and "0 refused" in followed["result"]
     assert not Contract.objects.exists()
     with worked_off():
-        assert _upload(client, EXAMPLE.read_bytes()).status_code == 202
+        assert _upload(client, EXAMPLE.read_bytes(), dry_run="false").status_code == 202
     assert Contract.objects.exists() and Job.objects.latest("pk").upload.size == len(EXAMPLE.read_bytes())
 
 
