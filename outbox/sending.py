@@ -146,7 +146,7 @@ def send(message: Message) -> Message:
         if row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
             row.retry_at = timezone.now() + retry_delay(row.attempts)
         error = f"{type(exc).__name__}: {exc}"[:1000]
-        status = getattr(exc, "status", None)
+        status = exc.status if isinstance(exc, webhooks.Refused) else None
         return move_locked(row, MessageState.FAILED, reason=_("Not sent"), error=error, status_code=status)
     return move_locked(row, MessageState.SENT, reason=_("Sent"), sent_at=timezone.now(), status_code=status)
 
