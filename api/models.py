@@ -1,8 +1,11 @@
-"""The API's own rows: the tokens staff create for other systems, and the answers kept for idempotent POSTs."""
+"""The API's own rows: the tokens staff create for other systems, the answers kept for idempotent POSTs, and
+the webhook subscriptions of other systems."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -100,3 +103,60 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.path} ({self.key})"
+
+
+#: The hosts a webhook may reach in plain http where ``WEBHOOKS_ALLOW_LOCAL_HTTP``.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class WebhookEvent(models.TextChoices):
+    """What a subscription may hear of; the value is the ``type`` of the payload."""
+
+    CONTRACT_ACCEPTED = "contract.accepted", _("Contract accepted")
+    CONTRACT_CHANGED = "contract.changed", _("Contract changed")
+    CONTRACT_ENDED = "contract.ended", _("Contract ended")
+    INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
+    PAYMENT_MATCHED = "payment.matched", _("Payment matched")
+    OUTAGE_OPENED = "outage.opened", _("Outage opened")
+    OUTAGE_CLOSED = "outage.closed", _("Outage closed")
+    JOB_FINISHED = "job.finished", _("Job finished")
+
+
+class WebhookSubscription(models.Model):
+    """An endpoint of another system that hears of the chosen events (``api.webhooks``).
+
+    The signing secret is stored as it is, since signing each delivery needs it (a digest would not do): it is
+    shown once, when made or rotated, and never again — no screen, export or history row holds it."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="webhook_subscriptions",
+        verbose_name=_("owner"),
+    )
+    url = models.URLField(_("URL"), max_length=500, help_text=_("Where the events are POSTed: https://…"))
+    events = models.JSONField(_("events"), default=list)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True, help_text=_("An inactive subscription hears of nothing."))
+    secret = models.CharField(_("signing secret"), max_length=100, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.description or self.url
+
+    def clean(self):
+        """Events the API knows, at least one; an https URL (plain http to this machine only where
+        ``WEBHOOKS_ALLOW_LOCAL_HTTP``: development and tests)."""
+        if not self.events or not set(self.events) <= set(WebhookEvent.values):
+            raise ValidationError({"events": _("Choose the events among those listed.")})
+        url = urlsplit(self.url)
+        local = url.scheme == "http" and url.hostname in LOCAL_HOSTS and settings.WEBHOOKS_ALLOW_LOCAL_HTTP
+        if url.scheme != "https" and not local:
+            raise ValidationError({"url": _("A webhook goes to an https:// URL.")})

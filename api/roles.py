@@ -2,6 +2,9 @@
 
 Every role creates, reads and revokes its own tokens; a token acts with its user's permissions, never more.
 Only a superuser sees and revokes every user's tokens (``api.manage_every_token``).
+
+No role manages webhook subscriptions (``api.*_webhooksubscription``): they send the back-office's events out,
+so they are a superuser's, or of whoever a superuser gives those permissions by hand.
 """
 
 from backoffice.roles import APPROVER, AUDITOR, BILLING, LOGISTICS, SALES, permissions

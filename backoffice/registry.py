@@ -30,6 +30,7 @@ KEYS = {
     "job_kinds": Key("Kinds of background job (``jobs.kinds.JobKind``), by the name a job row stores."),
     "outbox_topics": Key("Topics of outgoing messages (``outbox.topics.Topic``): who reads them, whence they go."),
     "outbox_attachments": Key("``reader(row_id)`` of each kind of file a message may carry, by kind."),
+    "outbox_secrets": Key("``secret(endpoint_id)``, the ``whsec_`` key a topic's webhooks are signed with, by topic."),
     "admin_inlines": Key("Inlines added to a model's admin page.", targeted=True),
     "admin_columns": Key("Changelist columns (``backoffice.parts.Column``) added to a model's admin.", targeted=True),
     "admin_actions": Key("Admin actions added to a model's changelist.", targeted=True),

@@ -159,6 +159,8 @@ SPECTACULAR_SETTINGS = {
 }
 #: How long a new token lives unless its creator chooses otherwise.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", 90)
+#: Webhooks go to https URLs; plain http to this machine (localhost) only in development (and the tests).
+WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("WEBHOOKS_ALLOW_LOCAL_HTTP", DEBUG)
 # The cache counts the API's rate limits: Redis when REDIS_URL is set (shared by every node), else the process's memory.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}

@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"] == "backoffice.sqlite":  # noqa: F405
 
 # The API's rate limits count in each test process's own memory, whatever REDIS_URL the task tests set.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The webhook tests' receiver listens on 127.0.0.1 in plain http.
+WEBHOOKS_ALLOW_LOCAL_HTTP = True

@@ -12,8 +12,9 @@ the model (``Contract`` or ``ContractOption``) and ``instance`` = the row as com
 - ``change_accepted``: ``on``, ``changes`` (the ``ContractChange`` rows recorded, with their fees)
 """
 
-from django.db import transaction
 from django.dispatch import Signal
+
+from backoffice.signals import send_on_commit
 
 accepted = Signal()
 billing_started = Signal()
@@ -21,11 +22,6 @@ notice_registered = Signal()
 notice_withdrawn = Signal()
 terminated = Signal()
 change_accepted = Signal()
-
-
-def send_on_commit(signal: Signal, instance, **kwargs) -> None:
-    """Send ``signal`` for ``instance`` when the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: signal.send(sender=type(instance), instance=instance, **kwargs))
 
 
 __all__ = [

@@ -26,8 +26,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backoffice.moves import lock, lock_for_move, move_locked, save_audited
+from backoffice.signals import send_on_commit
 
-from . import queue
+from . import queue, signals
 from .aside import write_aside
 from .kinds import JobKind, kind_of
 from .models import Job, JobState
@@ -135,6 +136,7 @@ def finish(job_id: int, outcome: Outcome) -> None:
             finished_at=now,
             heartbeat_at=now,
         )
+        send_on_commit(signals.finished, job)
 
 
 def fail(job_id: int, exc: BaseException) -> None:
@@ -150,6 +152,7 @@ def fail(job_id: int, exc: BaseException) -> None:
             finished_at=timezone.now(),
             error=_error_text(exc)[:4000],
         )
+        send_on_commit(signals.finished, job)
 
 
 def retry(job: Job, *, by) -> Job:

@@ -18,10 +18,27 @@ SEND_AGAIN = StepAction("send", gettext_lazy("Send again"), forms.Form, _send_ag
 
 @admin.register(Message)
 class MessageAdmin(HistoryAdmin):
-    """Every e-mail the back-office sent or will send; written by the services only, sent again on request."""
+    """Every e-mail and webhook the back-office sent or will send; written by the services only, sent again on
+    request."""
 
-    list_display = ("created_at", "topic_label", "to", "subject", "state", "attempts", "sent_at", "retry_at")
-    list_filter = ("state", registered_filter("topic", gettext_lazy("topic"), topics.choices), "created_at")
+    list_display = (
+        "created_at",
+        "channel",
+        "topic_label",
+        "to",
+        "subject",
+        "state",
+        "attempts",
+        "status_code",
+        "sent_at",
+        "retry_at",
+    )
+    list_filter = (
+        "state",
+        "channel",
+        registered_filter("topic", gettext_lazy("topic"), topics.choices),
+        "created_at",
+    )
     search_fields = ("to", "subject", "key")
     date_hierarchy = "created_at"
     #: Every field, read only; the topic in words (its registered label), not its key.

@@ -11,3 +11,11 @@ class MessageState(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Not sent")
+
+
+class Channel(models.TextChoices):
+    """How a message goes: an e-mail to an address, or a webhook: a signed POST of its JSON body to a URL
+    (``outbox.webhooks``)."""
+
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("Webhook")

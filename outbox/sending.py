@@ -1,29 +1,35 @@
-"""Posting and sending e-mails through the outbox.
+"""Posting and sending e-mails and webhooks through the outbox.
 
-``post`` writes the message in the caller's transaction; once it commits, a task worker sends it.
+``post`` (an e-mail) and ``post_webhooks`` write the messages in the caller's transaction; once it commits, a
+task worker sends them, each by its channel (a webhook: ``outbox.webhooks``).
 Sending claims the row first (committed as "sending"), sends outside any transaction, then records
 whether it went. A message that failed is tried again later (``send_due``, run every few minutes by
 ``send_outbox``), a little later each time. A process that dies between sending and recording leaves the
 row "sending": it is sent again once stale, so a message goes at least once, and is never lost.
 """
 
+import json
 import logging
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backoffice.bulk_history import insert_with_history
 from backoffice.display import date_text
 from backoffice.moves import lock, lock_for_move, move_locked
 
-from . import attachments, topics
-from .choices import MessageState
+from . import attachments, topics, webhooks
+from .choices import Channel, MessageState
 from .models import Message
 
 logger = logging.getLogger(__name__)
@@ -61,6 +67,51 @@ def post(
     return message
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """One event for one endpoint: ``data`` goes as ``{"type", "timestamp", "data"}``, to ``url``, signed with
+    the secret of ``endpoint_id`` (``webhooks``); once per ``key``."""
+
+    topic: str
+    key: str
+    url: str
+    endpoint_id: int
+    type: str
+    data: dict
+    timestamp: datetime
+
+
+def post_webhooks(hooks: Sequence[Webhook], *, dispatch=True) -> list[Message]:
+    """Queue the webhooks whose keys are new, in the caller's transaction, sent once it commits; the new rows.
+
+    In bulk, as the events come (a month's closing issues thousands of invoices): one query reads the keys
+    already queued, one inserts the rest with their history. Keys are unique, so a race between two posts of
+    one event fails the later one's transaction rather than sending it twice."""
+    known = set(Message.objects.filter(key__in=[hook.key for hook in hooks]).values_list("key", flat=True))
+    rows = []
+    for hook in hooks:
+        if hook.key in known:
+            continue
+        known.add(hook.key)
+        payload = {"type": hook.type, "timestamp": hook.timestamp, "data": hook.data}
+        rows.append(
+            Message(
+                channel=Channel.WEBHOOK,
+                topic=hook.topic,
+                key=hook.key,
+                to=hook.url,
+                endpoint_id=hook.endpoint_id,
+                subject=hook.type,
+                body=json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False),
+            )
+        )
+    insert_with_history(Message, rows, reason=_("Queued"))
+    if dispatch:
+        for row in rows:
+            enqueue_on_commit(row)
+    return rows
+
+
 def enqueue_on_commit(message: Message) -> None:
     """Hand ``message`` to a task worker once the current transaction commits."""
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
@@ -79,7 +130,7 @@ def _claim(message: Message) -> Message | None:
         row = lock_for_move(message, MessageState.SENDING, live=lambda row: row.tried_at > now - STALE)
         if row is None:
             return None
-        changes = {"attempts": row.attempts + 1, "tried_at": now, "retry_at": None, "error": ""}
+        changes = {"attempts": row.attempts + 1, "tried_at": now, "retry_at": None, "error": "", "status_code": None}
         return move_locked(row, MessageState.SENDING, reason=_("Sending"), **changes)
 
 
@@ -89,17 +140,23 @@ def send(message: Message) -> Message:
     if row is None:
         return Message.objects.get(pk=message.pk)
     try:
-        email = EmailMessage(row.subject, row.body, topics.sender(row.topic), [row.to])
-        if row.attachment_kind:
-            file = attachments.read(row.attachment_kind, row.attachment_id)
-            email.attach(file.filename, file.content, file.mimetype)
-        email.send()
-    except Exception as exc:  # noqa: BLE001 (refused connections, SMTP errors, timeouts: recorded, tried again)
-        logger.warning("E-mail %s (%s) not sent: %s", row.pk, row.key, exc)
+        status = _send_email(row) if row.channel == Channel.EMAIL else webhooks.deliver(row, now=timezone.now())
+    except Exception as exc:  # noqa: BLE001 (refused connections, SMTP errors, HTTP errors, timeouts: recorded, tried again)
+        logger.warning("Message %s (%s) not sent: %s", row.pk, row.key, exc)
         if row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
             row.retry_at = timezone.now() + retry_delay(row.attempts)
-        return move_locked(row, MessageState.FAILED, reason=_("Not sent"), error=f"{type(exc).__name__}: {exc}"[:1000])
-    return move_locked(row, MessageState.SENT, reason=_("Sent"), sent_at=timezone.now())
+        error = f"{type(exc).__name__}: {exc}"[:1000]
+        status = exc.status if isinstance(exc, webhooks.Refused) else None
+        return move_locked(row, MessageState.FAILED, reason=_("Not sent"), error=error, status_code=status)
+    return move_locked(row, MessageState.SENT, reason=_("Sent"), sent_at=timezone.now(), status_code=status)
+
+
+def _send_email(row: Message) -> None:
+    email = EmailMessage(row.subject, row.body, topics.sender(row.topic), [row.to])
+    if row.attachment_kind:
+        file = attachments.read(row.attachment_kind, row.attachment_id)
+        email.attach(file.filename, file.content, file.mimetype)
+    email.send()
 
 
 @task

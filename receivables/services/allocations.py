@@ -23,7 +23,7 @@ from backoffice.bulk_history import insert_with_history, record_history
 from backoffice.moves import lock, save_audited
 from billing.models import Invoice
 
-from .. import selectors
+from .. import selectors, signals
 from ..allocate import spread
 from ..choices import SPENDS_PAYMENT, AllocationKind
 from ..models import Allocation, Payment, TransferName
@@ -110,6 +110,7 @@ def match(
     balances.refresh([row.invoice_id for row in written], by=by, reason=reason)
     if teach:
         learn_name(payment, by=by)
+    signals.send_matched(written)
     return written
 
 
@@ -179,6 +180,7 @@ def match_planned(plans: Sequence[Plan], *, by=None, reason: str) -> list[Alloca
     )
     record_history(Payment.objects.filter(pk__in=touched_ids), by=by, reason=reason)
     balances.refresh(invoice_ids, by=by, reason=reason)
+    signals.send_matched(written)
     return written
 
 

@@ -86,8 +86,10 @@ class OutageAdmin(HistoryAdmin):
         return obj.affected_count
 
     def save_model(self, request, obj, form, change):
-        """Saving an outage refreshes the credits of the contracts it hit."""
+        """Saving an outage refreshes the credits of the contracts it hit; a new one is announced."""
         super().save_model(request, obj, form, change)
+        if not change:
+            outages.recorded(obj)
         outages.recompute(obj, by=request.user)
 
     def get_urls(self):

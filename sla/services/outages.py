@@ -15,10 +15,11 @@ from django.db import transaction
 from backoffice.bulk_history import insert_with_history, update_with_history
 from backoffice.dates import local_day
 from backoffice.moves import lock
+from backoffice.signals import send_on_commit
 from contracts import selectors
 from contracts.selectors import SLA_SERVICES
 
-from .. import credits
+from .. import credits, signals
 from ..models import AffectedContract, FailureNotification, Outage
 from .months import month_of
 
@@ -116,6 +117,11 @@ def estimate(outage: Outage, contracts: Iterable, *, excluded: frozenset[int] = 
         )
         result.append(replace(own, after_cap=after_cap))
     return result
+
+
+def recorded(outage: Outage) -> None:
+    """A new outage was saved: the other apps hear of it once the transaction commits."""
+    send_on_commit(signals.outage_recorded, outage)
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from api.models import WebhookEvent, WebhookSubscription
+from api.webhooks import subscriptions
 from billing.background import BILLING_RUN
 from contracts.choices import Area, ServiceCode
 from contracts.models import (
@@ -62,6 +64,13 @@ def _sign_in(model, **fields):
     return model.objects.create(
         username=f"user{next(_seq)}", ip_address="192.0.2.1", user_agent="pytest", attempt_time=timezone.now(), **fields
     )
+
+
+def _subscription():
+    owner = User.objects.create_superuser(f"user{next(_seq)}")
+    row = WebhookSubscription(url="https://example.jp/hooks", events=[WebhookEvent.JOB_FINISHED])
+    subscriptions.create(row, by=owner)
+    return row
 
 
 #: How to add one more row of each registered model (related rows are created as needed).
@@ -119,6 +128,7 @@ MAKERS = {
     TOTPDevice: lambda: TOTPDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="app"),
     StaticDevice: lambda: StaticDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="codes"),
     Job: lambda: Job.objects.create(kind=BILLING_RUN.name, description="run", arguments={"month": 1}),
+    WebhookSubscription: _subscription,
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
     **receivables_makers.MAKERS,

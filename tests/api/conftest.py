@@ -4,11 +4,19 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api import tokens
 from api.models import Access, ApiToken
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test counts its requests from zero: the rate limits count in the process's cache, by token id, and
+    the ids come round again from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -88,6 +88,7 @@ FACES = {
         "jobs.uploads",
         "jobs.acts",
         "jobs.files",
+        "jobs.signals",
     },
     "outbox": {
         "outbox.models",
@@ -96,6 +97,7 @@ FACES = {
         "outbox.topics",
         "outbox.attachments",
         "outbox.waiting",
+        "outbox.webhooks",
     },
     "customers": {"customers.models", "customers.choices"},
     "contracts": {
@@ -119,12 +121,13 @@ FACES = {
     },
     "provisions": {"provisions.models"},
     "equipment": {"equipment.models", "equipment.choices", "equipment.selectors", "equipment.services"},
-    "sla": {"sla.models", "sla.services"},
+    "sla": {"sla.models", "sla.services", "sla.signals"},
     "receivables": {
         "receivables.models",
         "receivables.selectors",
         "receivables.services",
         "receivables.matching",
+        "receivables.signals",
     },
     "reports": {"reports.sections"},
     "api": set(),

@@ -98,8 +98,9 @@ def _counts() -> dict[str, int]:
 
 
 def _refused(response) -> bool:
+    """The form shown again, or an error message; a page that follows a save (a secret shown once) is no refusal."""
     if response.status_code == 200:
-        return True
+        return "adminform" in (response.context or {})
     return any(message.level == ERROR for message in response.wsgi_request._messages)
 
 
