@@ -83,6 +83,7 @@ def test_what_is_registered_while_kept_is_forgotten_after():
 def test_after_startup_every_key_is_filled():
     assert all(len(registry[key]) > 0 for key in KEYS), [key for key in KEYS if not registry[key]]
     assert set(registry["role_grants"]) == {
+        "api",
         "billing",
         "contracts",
         "customers",
