@@ -15,6 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from api import tokens
+from api.models import ApiToken
 from billing.background import BILLING_RUN
 from contracts.choices import Area, ServiceCode
 from contracts.models import (
@@ -62,6 +64,13 @@ def _sign_in(model, **fields):
     return model.objects.create(
         username=f"user{next(_seq)}", ip_address="192.0.2.1", user_agent="pytest", attempt_time=timezone.now(), **fields
     )
+
+
+def _api_token():
+    user = User.objects.create_user(f"user{next(_seq)}")
+    token = ApiToken(user=user, name="system")
+    tokens.issue(token, by=user)
+    return token
 
 
 #: How to add one more row of each registered model (related rows are created as needed).
@@ -119,6 +128,7 @@ MAKERS = {
     TOTPDevice: lambda: TOTPDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="app"),
     StaticDevice: lambda: StaticDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="codes"),
     Job: lambda: Job.objects.create(kind=BILLING_RUN.name, description="run", arguments={"month": 1}),
+    ApiToken: _api_token,
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
     **receivables_makers.MAKERS,
@@ -187,6 +197,7 @@ OWN = (
     FailureNotification,
     Claim,
     Credit,
+    ApiToken,
     *provisions_makers.MAKERS,
     *receivables_makers.MAKERS,
 )
