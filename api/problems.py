@@ -101,7 +101,7 @@ def _drf_errors(detail, path=""):
             nested = isinstance(value, dict | list)
             yield from _drf_errors(value, f"{path}/{index}" if nested else path)
     else:
-        code = getattr(detail, "code", "invalid")
+        code = getattr(detail, "code", None) or "invalid"  # a form's error may carry no code (django-filter's)
         yield {"pointer": f"#{path}" if path else "#/", "detail": str(detail), "code": code}
 
 
