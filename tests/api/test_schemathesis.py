@@ -26,6 +26,8 @@ OPENAPI = Path(__file__).resolve().parents[2] / "api" / "openapi.yaml"
 ROLES = ("sales", "logistics", "billing", "approver", "auditor")
 #: A request the schema allows may still meet a stale ETag (412) or a rule of the terms (422).
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "412", "422", "429"]
+#: A missing ``If-Match`` is 428 (RFC 6585), beside the usual refusals of a missing header.
+MISSING_HEADER = ["400", "401", "403", "406", "415", "422", "428"]
 APP = get_wsgi_application()
 
 
@@ -33,7 +35,10 @@ def schema_with(*phases: str):
     config = schemathesis.Config.from_dict(
         {
             "phases": {name: {"enabled": name in phases} for name in ("examples", "coverage", "fuzzing", "stateful")},
-            "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}},
+            "checks": {
+                "positive_data_acceptance": {"expected-statuses": ACCEPTED},
+                "missing_required_header": {"expected-statuses": MISSING_HEADER},
+            },
         }
     )
     schema = schemathesis.openapi.from_path(OPENAPI, config=config)
