@@ -62,7 +62,10 @@ TITLES = {
     "stale-etag": gettext_lazy("Precondition failed"),
     "if-match-required": gettext_lazy("Precondition required"),
     "idempotency-key-in-use": gettext_lazy("Conflict"),
+    "no-such-row": gettext_lazy("A row the request names does not exist"),
 }
+#: Codes of a field naming a row that does not exist (DRF's related fields).
+ROW_MISSING = {"does_not_exist"}
 
 
 def problem(status_code: int, code: str, title, detail="", errors=(), headers=None) -> Response:
@@ -101,7 +104,7 @@ def _drf_errors(detail, path=""):
             nested = isinstance(value, dict | list)
             yield from _drf_errors(value, f"{path}/{index}" if nested else path)
     else:
-        code = getattr(detail, "code", "invalid")
+        code = getattr(detail, "code", None) or "invalid"  # a form's error may carry no code (django-filter's)
         yield {"pointer": f"#{path}" if path else "#/", "detail": str(detail), "code": code}
 
 
@@ -125,6 +128,9 @@ def handle(exc, context):
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, exceptions.ValidationError):
         errors = list(_drf_errors(exc.detail))
+        if errors and all(error["code"] in ROW_MISSING for error in errors):
+            # The body matches the schema (a 400 would say it does not) but names a row that does not exist.
+            return problem(422, "no-such-row", TITLES["no-such-row"], errors[0]["detail"], errors, headers)
         return problem(400, "invalid", TITLES["invalid"], _("Some fields are not valid."), errors, headers)
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     detail = exc.detail if isinstance(exc.detail, str) else ""

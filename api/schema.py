@@ -42,8 +42,8 @@ WRITES = {
     "412": "The row changed since the ETag in If-Match was read.",
     "413": "The request body is too large.",
     "415": "Not a media type the operation takes.",
-    "422": "The terms or the row's state refuse it (the detail names the article), or the Idempotency-Key was "
-    "used for another request.",
+    "422": "The terms or the row's state refuse it (the detail names the article), a row the body names does not "
+    "exist, or the Idempotency-Key was used for another request.",
     "428": "If-Match is missing.",
 }
 

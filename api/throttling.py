@@ -19,4 +19,4 @@ class PerToken(SimpleRateThrottle):
         return None  # set per token in allow_request
 
     def get_cache_key(self, request, view):
-        return f"api-throttle:{request.auth.prefix}"
+        return f"api-throttle:{request.auth.prefix}"  # never reused, where a rolled-back row's id is

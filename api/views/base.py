@@ -1,9 +1,12 @@
 """What every endpoint of the API shares: a read-only list and row with filters and cursor pages, the
 row's ETag, and the one way an action writes (through a domain service, under ``If-Match``, idempotent)."""
 
+from django import forms
+from django.db import models
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import viewsets
 from rest_framework.response import Response
 
@@ -25,6 +28,34 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="Any unique string: a retry with the same key replays the first answer instead of acting twice.",
 )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class KeyFilter(filters.NumberFilter):
+    """A foreign key by its id: an id no row has lists nothing, as any other filter matching no row does,
+    where django-filter's choice of a row answered 400 (and looked the row up first)."""
+
+    field_class = forms.IntegerField
+
+
+class FilterSet(filters.FilterSet):
+    """The base of every list's filters: foreign keys filter by id (``KeyFilter``), and a filter given a value
+    it cannot read is refused (400), where django-filter drops it: ``?isp_business=null`` or
+    ``?created_before=`` would list every row as if it matched (an empty text is a text, and filters nothing)."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {"filter_class": KeyFilter},
+        models.OneToOneField: {"filter_class": KeyFilter},
+    }
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        for name, value in list(self.form.cleaned_data.items()):
+            if name in self.data and value in (None, [], ()):
+                self.form.add_error(name, _("Not a value this filter takes: give one, or leave the filter out."))
+        return not self.form.errors
 
 
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):

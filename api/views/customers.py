@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from customers.models import Customer, RelatedContract
 
-from .base import ReadViewSet
+from .base import FilterSet, ReadViewSet
 
 
 class RelatedContractSerializer(serializers.ModelSerializer):
@@ -46,7 +46,7 @@ class CustomerSerializer(serializers.ModelSerializer):
         ]
 
 
-class CustomerFilter(filters.FilterSet):
+class CustomerFilter(FilterSet):
     created_after = filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
     code = filters.CharFilter()
@@ -63,7 +63,7 @@ class CustomerViewSet(ReadViewSet):
     filterset_class = CustomerFilter
 
 
-class RelatedContractFilter(filters.FilterSet):
+class RelatedContractFilter(FilterSet):
     ended = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", exclude=True)
 
     class Meta:

@@ -15,7 +15,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from api.models import WebhookEvent, WebhookSubscription
+from api import tokens
+from api.models import ApiToken, WebhookEvent, WebhookSubscription
 from api.webhooks import subscriptions
 from billing.background import BILLING_RUN
 from contracts.choices import Area, ServiceCode
@@ -71,6 +72,13 @@ def _subscription():
     row = WebhookSubscription(url="https://example.jp/hooks", events=[WebhookEvent.JOB_FINISHED])
     subscriptions.create(row, by=owner)
     return row
+
+
+def _api_token():
+    user = User.objects.create_user(f"user{next(_seq)}")
+    token = ApiToken(user=user, name="system")
+    tokens.issue(token, by=user)
+    return token
 
 
 #: How to add one more row of each registered model (related rows are created as needed).
@@ -129,6 +137,7 @@ MAKERS = {
     StaticDevice: lambda: StaticDevice.objects.create(user=User.objects.create_user(f"user{next(_seq)}"), name="codes"),
     Job: lambda: Job.objects.create(kind=BILLING_RUN.name, description="run", arguments={"month": 1}),
     WebhookSubscription: _subscription,
+    ApiToken: _api_token,
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
     **receivables_makers.MAKERS,
@@ -197,6 +206,7 @@ OWN = (
     FailureNotification,
     Claim,
     Credit,
+    ApiToken,
     *provisions_makers.MAKERS,
     *receivables_makers.MAKERS,
 )
