@@ -19,7 +19,7 @@ from contracts.selectors import price_schedule, price_schedules
 from contracts.services import changes, lifecycle
 from customers.models import Customer
 
-from .base import IF_MATCH, ReadViewSet, act, answer, locked_for_update
+from .base import IF_MATCH, FilterSet, ReadViewSet, act, answer, locked_for_update
 
 # Read
 
@@ -100,10 +100,18 @@ class Schedules(serializers.ListSerializer):
         return super().to_representation(rows)
 
 
+class Reason(serializers.ChoiceField):
+    """Why a row ended, or null while it has not (the column keeps "" then)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class LifecycleSerializer(serializers.ModelSerializer):
     """What contracts and options show alike: their state, dates, frozen terms and prices in force."""
 
     dates = DatesSerializer(source="*", read_only=True)
+    termination_reason = Reason(choices=TerminationReason.choices, allow_null=True, read_only=True)
 
     class Meta:
         list_serializer_class = Schedules
@@ -186,7 +194,7 @@ class OptionSerializer(LifecycleSerializer):
         return OptionPrices(self.prices_of(row), many=True).data
 
 
-class LifecycleFilter(filters.FilterSet):
+class LifecycleFilter(FilterSet):
     """The admin's filters of both lists: status, live or not, and the dates of the lifecycle."""
 
     live = filters.BooleanFilter(method="filter_live")

@@ -16,7 +16,7 @@ from equipment.choices import IncidentKind, ReturnCondition
 from equipment.models import Unit, UnitEvent, UnitModel
 from equipment.services import incidents, units
 
-from .base import IF_MATCH, ReadViewSet, act, answer, locked_for_update
+from .base import IF_MATCH, FilterSet, ReadViewSet, act, answer, locked_for_update
 
 #: The admin's unit actions all need it (``equipment.admin.actions``).
 MOVE = "equipment.move_unit"
@@ -87,7 +87,7 @@ class UnitEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class UnitFilter(filters.FilterSet):
+class UnitFilter(FilterSet):
     """The admin's unit filters: worklist, state, model, holder, found; its search by serial or contract."""
 
     worklist = filters.ChoiceFilter(

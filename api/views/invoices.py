@@ -19,7 +19,7 @@ from customers.models import Customer
 from receivables import selectors
 from receivables.models import InvoiceState
 
-from .base import ReadViewSet
+from .base import FilterSet, ReadViewSet
 
 #: Who reads what an invoice still owes: receivables' readers (billing, the auditor), as in the admin.
 READS_BALANCES = "receivables.view_receivable"
@@ -169,7 +169,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
         return f"/api/v1/invoices/{invoice.pk}/pdf" if invoice.has_document else None
 
 
-class InvoiceFilter(filters.FilterSet):
+class InvoiceFilter(FilterSet):
     month = MonthFilter(field_name="month__month", help_text="The billing month, YYYY-MM.")
     month_state = filters.ChoiceFilter(field_name="month__state", choices=MonthState.choices)
     issued = filters.BooleanFilter(field_name="number", lookup_expr="isnull", exclude=True)

@@ -14,7 +14,7 @@ from contracts.importer import job as contract_import
 from jobs import kinds
 from jobs.models import Job
 
-from .base import ReadViewSet, act
+from .base import FilterSet, ReadViewSet, act
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -47,7 +47,7 @@ class JobSerializer(serializers.ModelSerializer):
         return kinds.label(job.kind)
 
 
-class JobFilter(filters.FilterSet):
+class JobFilter(FilterSet):
     """The admin's job filters (state, kind, creation date) and its search (what, who started it)."""
 
     kind = filters.ChoiceFilter(choices=kinds.choices)

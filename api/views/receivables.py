@@ -24,7 +24,7 @@ from receivables.models import (
 from receivables.services.bank_import_job import import_later
 from receivables.services.payments import record_payment
 
-from .base import ReadViewSet, act, answer
+from .base import FilterSet, ReadViewSet, act, answer
 from .invoices import CustomerRefSerializer, MonthFilter, month_text
 from .jobs import JobSerializer, started
 
@@ -76,7 +76,7 @@ class NewPaymentSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, default="")
 
 
-class PaymentFilter(filters.FilterSet):
+class PaymentFilter(FilterSet):
     matched = filters.ChoiceFilter(
         choices=[("open", "open"), ("done", "done")],
         method="by_match",
@@ -149,7 +149,7 @@ class BalanceSerializer(serializers.ModelSerializer):
         return days if days > 0 and invoice.balance > 0 else None
 
 
-class BalanceFilter(filters.FilterSet):
+class BalanceFilter(FilterSet):
     payment_state = filters.ChoiceFilter(choices=InvoiceState.choices)
     overdue = filters.BooleanFilter(method="by_overdue", help_text="Past due with something owed.")
     month = MonthFilter(field_name="month__month", help_text="The billing month, YYYY-MM.")
@@ -195,7 +195,7 @@ class BankFileUploadSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(default=True, help_text="Check every record and write nothing.")
 
 
-class BankFileFilter(filters.FilterSet):
+class BankFileFilter(FilterSet):
     file_format = filters.ChoiceFilter(field_name="format", choices=FileFormat.choices)  # ?format= picks a renderer
     imported_after = filters.DateFilter(field_name="imported_at", lookup_expr="date__gte")
     imported_before = filters.DateFilter(field_name="imported_at", lookup_expr="date__lte")

@@ -13,7 +13,7 @@ from backoffice.months import Month, MonthField
 from sla.models import AffectedContract, Credit, CreditStatus, Outage
 from sla.services.months import month_of
 
-from .base import ReadViewSet
+from .base import FilterSet, ReadViewSet
 
 
 class AffectedContractSerializer(serializers.ModelSerializer):
@@ -59,7 +59,7 @@ class OutageSerializer(serializers.ModelSerializer):
         return int(outage.duration.total_seconds())
 
 
-class OutageFilter(filters.FilterSet):
+class OutageFilter(FilterSet):
     """The admin's outage filters (excluded, reason, start date) and its search (cause, contract, customer)."""
 
     started_after = filters.DateFilter(field_name="started_at", lookup_expr="date__gte")
@@ -125,7 +125,7 @@ class MonthFilter(filters.Filter):
     field_class = MonthField
 
 
-class CreditFilter(filters.FilterSet):
+class CreditFilter(FilterSet):
     """The admin's credit filters (status, grant date) and its search (contract, customer, invoice number)."""
 
     granted_after = filters.DateFilter(field_name="granted_on", lookup_expr="gte")
