@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from backoffice.dates import validate_in_range
 from backoffice.ranges import YEN
 from contracts import selectors as contracts
 from equipment import selectors
@@ -16,6 +15,7 @@ from equipment.choices import IncidentKind, ReturnCondition
 from equipment.models import Unit, UnitEvent, UnitModel
 from equipment.services import incidents, units
 
+from ..fields import DayField
 from .base import IF_MATCH, FilterSet, ReadViewSet, act, answer, locked_for_update
 
 #: The admin's unit actions all need it (``equipment.admin.actions``).
@@ -115,9 +115,7 @@ class UnitFilter(FilterSet):
 
 
 def _on():
-    return serializers.DateField(
-        default=timezone.localdate, validators=[validate_in_range], help_text="The move's day: today when left out."
-    )
+    return DayField(default=timezone.localdate, help_text="The move's day: today when left out.")
 
 
 def _note():
@@ -171,7 +169,7 @@ class InstallInput(MoveInput):
 
 
 class RequestReturnInput(MoveInput):
-    deadline = serializers.DateField(validators=[validate_in_range])
+    deadline = DayField()
 
 
 class ReportLossInput(MoveInput):

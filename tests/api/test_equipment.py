@@ -178,7 +178,9 @@ def test_who_may_move(api_as, router_contract_unit):
 def test_if_match_is_required_and_must_be_current(api_as, router_contract_unit):
     client = api_as("logistics")
     stale = _etag(client, router_contract_unit)
-    missing = client.post(f"/api/v1/units/{router_contract_unit.pk}/report-failure", {"on": "2025-03-01"})
+    missing = client.post(
+        f"/api/v1/units/{router_contract_unit.pk}/report-failure", {"on": "2025-03-01"}, format="json"
+    )
     assert missing.status_code == 428 and missing.json()["code"] == "if-match-required"
     Unit.objects.filter(pk=router_contract_unit.pk).update(note="changed meanwhile")
     response = _move(client, router_contract_unit, "report-failure", {"on": "2025-03-01"}, HTTP_IF_MATCH=stale)
