@@ -173,7 +173,6 @@ class InvoiceFilter(FilterSet):
     month = MonthFilter(field_name="month__month", help_text="The billing month, YYYY-MM.")
     month_state = filters.ChoiceFilter(field_name="month__state", choices=MonthState.choices)
     issued = filters.BooleanFilter(field_name="number", lookup_expr="isnull", exclude=True)
-    number = filters.NumberFilter()
     customer_code = filters.CharFilter(field_name="customer__code")
     customer_name = filters.CharFilter(method="name_contains", help_text="Part of the customer's name.")
     issued_after = filters.DateFilter(field_name="issued_on", lookup_expr="gte")
@@ -183,7 +182,7 @@ class InvoiceFilter(FilterSet):
 
     class Meta:
         model = Invoice
-        fields = ["customer"]
+        fields = ["customer", "number"]
 
     def name_contains(self, queryset, name, value):
         return queryset.filter(Q(customer__name__icontains=value) | Q(customer_name__icontains=value))

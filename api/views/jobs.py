@@ -78,14 +78,22 @@ def started(job: Job) -> Response:
     return Response(JobSerializer(job).data, status=202, headers={"Location": location})
 
 
+class FormBoolean(serializers.BooleanField):
+    """A yes or no of an upload's form, written ``true`` or ``false`` as the schema's boolean is: a ``0``, a
+    ``no`` or an ``off`` is refused, not guessed (a guess of "yes" writes rows)."""
+
+    TRUE_VALUES = {"true", True}
+    FALSE_VALUES = {"false", False}
+
+
 class ContractImportInput(serializers.Serializer):
     """The admin's import form: the file (CSV or JSON, docs/import.md) and its two choices."""
 
     file = serializers.FileField(validators=[check_upload_size])
-    dry_run = serializers.BooleanField(
+    dry_run = FormBoolean(
         default=True, help_text="Check only: nothing is written (the default, as the admin's form starts)."
     )
-    partial = serializers.BooleanField(
+    partial = FormBoolean(
         default=False, help_text=f"{contract_import.KEEP_OK_ROWS}: without it, one refused row writes nothing."
     )
 

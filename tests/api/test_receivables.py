@@ -69,6 +69,8 @@ def test_payments_filter_as_the_admin(api_as, issue, yamada):  # noqa: F811
     assert ids("payer=ｻﾄｳ") == ids("payer=サトウ") == {waiting.pk}
     assert ids(f"payer={yamada.code}") == ids(f"customer={yamada.pk}") == {matched.pk}
     assert ids("source=bank_file") == set()
+    half_a_yen = client.get("/api/v1/payments?amount_min=0.5")  # money is whole yen, as the schema says
+    assert half_a_yen.status_code == 400 and half_a_yen.json()["errors"][0]["pointer"] == "#/amount_min"
 
 
 def queries_of(client, url) -> int:
@@ -211,6 +213,8 @@ def test_a_bank_file_is_a_dry_run_unless_told(api_as, worked_off):
 
 def test_bank_file_refusals(api_as, make_token):
     client = api_as("billing")
+    guessed = upload(client, dry_run="0")  # true or false, as the schema's boolean: "0" is not guessed
+    assert guessed.status_code == 400 and guessed.json()["errors"][0]["pointer"] == "#/dry_run"
     empty = upload(client, data=b"  \n")
     assert empty.status_code == 422 and empty.json()["detail"] == "The file is empty."
     with override_settings(MAX_UPLOAD_BYTES=1024):
