@@ -56,10 +56,19 @@ class TaxSerializer(serializers.Serializer):
     tax = serializers.IntegerField(help_text="Consumption tax of this rate, rounded down once per rate (yen).")
 
 
+#: The texts ``MonthField`` reads: YYYY-MM (or YYYY-M) within the years the product accepts
+#: (``backoffice.dates``: 1900 to 2099), so that a client knows the filter takes a month, not a date.
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0?[1-9]|1[0-2])$"
+
+
 class MonthFilter(filters.Filter):
-    """A billing month written YYYY-MM."""
+    """A month written YYYY-MM: the rows of that month (the billing month; a ``method`` may say otherwise)."""
 
     field_class = MonthField
+
+    def __init__(self, *args, help_text: str, **kwargs):
+        super().__init__(*args, help_text=help_text, **kwargs)
+        extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "description": help_text})(self)
 
     def filter(self, qs, value):
         return qs if value is None else qs.filter(**{self.field_name: value.first_day})
