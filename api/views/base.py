@@ -30,11 +30,20 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-@extend_schema_field(OpenApiTypes.INT)
+#: The whole numbers a database column holds (64 bits): a row's id or amount is never beyond them, and SQLite
+#: cannot even compare a number beyond them to a foreign key (a server error, where a refusal is due).
+INT64 = {"type": "integer", "format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1}
+
+
+@extend_schema_field(INT64)
 class IntegerFilter(filters.NumberFilter):
-    """A whole number (yen, an invoice's number): ``0.5`` is refused, where a NumberFilter reads a decimal."""
+    """A whole number (yen, an invoice's number, an id): ``0.5`` is refused, where a NumberFilter reads a
+    decimal, and so is a number no column holds."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=INT64["minimum"], max_value=INT64["maximum"], **kwargs)
 
 
 class KeyFilter(IntegerFilter):
