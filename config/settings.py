@@ -155,6 +155,7 @@ SPECTACULAR_SETTINGS = {
         "UnitStateEnum": "equipment.choices.UnitState",
         "CreditStatusEnum": "sla.models.CreditStatus",
         "PaymentStateEnum": "receivables.choices.PaymentState",
+        "InvoiceStateEnum": "receivables.choices.InvoiceState",  # an invoice's payment_state
         "JobStateEnum": "jobs.models.JobState",
     },
 }

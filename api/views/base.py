@@ -30,21 +30,40 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class KeyFilter(filters.NumberFilter):
-    """A foreign key by its id: an id no row has lists nothing, as any other filter matching no row does,
-    where django-filter's choice of a row answered 400 (and looked the row up first)."""
+#: The whole numbers a database column holds (64 bits): a row's id or amount is never beyond them, and SQLite
+#: cannot even compare a number beyond them to a foreign key (a server error, where a refusal is due).
+INT64 = {"type": "integer", "format": "int64", "minimum": -(2**63), "maximum": 2**63 - 1}
+
+
+@extend_schema_field(INT64)
+class IntegerFilter(filters.NumberFilter):
+    """A whole number (yen, an invoice's number, an id): ``0.5`` is refused, where a NumberFilter reads a
+    decimal, and so is a number no column holds."""
 
     field_class = forms.IntegerField
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=INT64["minimum"], max_value=INT64["maximum"], **kwargs)
+
+
+class KeyFilter(IntegerFilter):
+    """A foreign key by its id: an id no row has lists nothing, as any other filter matching no row does,
+    where django-filter's choice of a row answered 400 (and looked the row up first)."""
+
 
 class FilterSet(filters.FilterSet):
-    """The base of every list's filters: foreign keys filter by id (``KeyFilter``), and a filter given a value
-    it cannot read is refused (400), where django-filter drops it: ``?isp_business=null`` or
-    ``?created_before=`` would list every row as if it matched (an empty text is a text, and filters nothing)."""
+    """The base of every list's filters: an integer field filters by a whole number (``IntegerFilter``), a foreign
+    key by id (``KeyFilter``), and a filter given a value it cannot read is refused (400), where django-filter
+    drops it: ``?isp_business=null`` or ``?created_before=`` would list every row as if it matched (an empty
+    text is a text, and filters nothing)."""
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
+        **{
+            field: {"filter_class": IntegerFilter}
+            for field in filters.FilterSet.FILTER_DEFAULTS
+            if issubclass(field, models.IntegerField)
+        },
         models.ForeignKey: {"filter_class": KeyFilter},
         models.OneToOneField: {"filter_class": KeyFilter},
     }

@@ -56,10 +56,19 @@ class TaxSerializer(serializers.Serializer):
     tax = serializers.IntegerField(help_text="Consumption tax of this rate, rounded down once per rate (yen).")
 
 
+#: The texts ``MonthField`` reads: YYYY-MM (or YYYY-M) within the years the product accepts
+#: (``backoffice.dates``: 1900 to 2099), so that a client knows the filter takes a month, not a date.
+MONTH_PATTERN = r"^(19|20)[0-9]{2}-(0?[1-9]|1[0-2])$"
+
+
 class MonthFilter(filters.Filter):
-    """A billing month written YYYY-MM."""
+    """A month written YYYY-MM: the rows of that month (the billing month; a ``method`` may say otherwise)."""
 
     field_class = MonthField
+
+    def __init__(self, *args, help_text: str, **kwargs):
+        super().__init__(*args, help_text=help_text, **kwargs)
+        extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "description": help_text})(self)
 
     def filter(self, qs, value):
         return qs if value is None else qs.filter(**{self.field_name: value.first_day})
@@ -173,7 +182,6 @@ class InvoiceFilter(FilterSet):
     month = MonthFilter(field_name="month__month", help_text="The billing month, YYYY-MM.")
     month_state = filters.ChoiceFilter(field_name="month__state", choices=MonthState.choices)
     issued = filters.BooleanFilter(field_name="number", lookup_expr="isnull", exclude=True)
-    number = filters.NumberFilter()
     customer_code = filters.CharFilter(field_name="customer__code")
     customer_name = filters.CharFilter(method="name_contains", help_text="Part of the customer's name.")
     issued_after = filters.DateFilter(field_name="issued_on", lookup_expr="gte")
@@ -183,7 +191,7 @@ class InvoiceFilter(FilterSet):
 
     class Meta:
         model = Invoice
-        fields = ["customer"]
+        fields = ["customer", "number"]
 
     def name_contains(self, queryset, name, value):
         return queryset.filter(Q(customer__name__icontains=value) | Q(customer_name__icontains=value))

@@ -4,7 +4,8 @@ import started from an uploaded file, as the admin's upload page starts it."""
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -61,8 +62,21 @@ class JobFilter(FilterSet):
         fields = ["state"]
 
 
+class JobSchema(AutoSchema):
+    """The list's ``kind`` filter names the kinds the apps register (``jobs.kinds``), read when the schema is
+    generated (every app has registered its kinds by then), as the admin's filter reads them at each request."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.view.action != "list":
+            return parameters
+        names = [name for name, _label in kinds.choices()]
+        return [*parameters, OpenApiParameter("kind", enum=names, description="A job's kind, as its `kind` says.")]
+
+
 class JobViewSet(ReadViewSet):
     queryset = Job.objects.select_related("started_by")
+    schema = JobSchema()
     serializer_class = JobSerializer
     filterset_class = JobFilter
 
@@ -78,14 +92,22 @@ def started(job: Job) -> Response:
     return Response(JobSerializer(job).data, status=202, headers={"Location": location})
 
 
+class FormBoolean(serializers.BooleanField):
+    """A yes or no of an upload's form, written ``true`` or ``false`` as the schema's boolean is: a ``0``, a
+    ``no`` or an ``off`` is refused, not guessed (a guess of "yes" writes rows)."""
+
+    TRUE_VALUES = {"true", True}
+    FALSE_VALUES = {"false", False}
+
+
 class ContractImportInput(serializers.Serializer):
     """The admin's import form: the file (CSV or JSON, docs/import.md) and its two choices."""
 
     file = serializers.FileField(validators=[check_upload_size])
-    dry_run = serializers.BooleanField(
+    dry_run = FormBoolean(
         default=True, help_text="Check only: nothing is written (the default, as the admin's form starts)."
     )
-    partial = serializers.BooleanField(
+    partial = FormBoolean(
         default=False, help_text=f"{contract_import.KEEP_OK_ROWS}: without it, one refused row writes nothing."
     )
 

@@ -24,9 +24,9 @@ from receivables.models import (
 from receivables.services.bank_import_job import import_later
 from receivables.services.payments import record_payment
 
-from .base import FilterSet, ReadViewSet, act, answer
+from .base import FilterSet, IntegerFilter, ReadViewSet, act, answer
 from .invoices import CustomerRefSerializer, MonthFilter, month_text
-from .jobs import JobSerializer, started
+from .jobs import FormBoolean, JobSerializer, started
 
 
 class AllocationSerializer(serializers.ModelSerializer):
@@ -84,8 +84,8 @@ class PaymentFilter(FilterSet):
     )
     received_after = filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_before = filters.DateFilter(field_name="received_on", lookup_expr="lte")
-    amount_min = filters.NumberFilter(field_name="amount", lookup_expr="gte")
-    amount_max = filters.NumberFilter(field_name="amount", lookup_expr="lte")
+    amount_min = IntegerFilter(field_name="amount", lookup_expr="gte")
+    amount_max = IntegerFilter(field_name="amount", lookup_expr="lte")
     payer = filters.CharFilter(
         method="by_payer", help_text="Part of the payer's name (any width of kana), a bank reference, a customer."
     )
@@ -156,8 +156,8 @@ class BalanceFilter(FilterSet):
     customer_code = filters.CharFilter(field_name="customer__code")
     issued_after = filters.DateFilter(field_name="issued_on", lookup_expr="gte")
     issued_before = filters.DateFilter(field_name="issued_on", lookup_expr="lte")
-    total_min = filters.NumberFilter(field_name="total", lookup_expr="gte")
-    total_max = filters.NumberFilter(field_name="total", lookup_expr="lte")
+    total_min = IntegerFilter(field_name="total", lookup_expr="gte")
+    total_max = IntegerFilter(field_name="total", lookup_expr="lte")
 
     class Meta:
         model = Receivable
@@ -192,7 +192,7 @@ class BankFileUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         validators=[check_upload_size], help_text="全銀協 振込入金通知 or 入出金取引明細 (200-byte records), or a CSV."
     )
-    dry_run = serializers.BooleanField(default=True, help_text="Check every record and write nothing.")
+    dry_run = FormBoolean(default=True, help_text="Check every record and write nothing.")
 
 
 class BankFileFilter(FilterSet):

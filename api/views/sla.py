@@ -4,16 +4,16 @@ from datetime import datetime, time
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backoffice.dates import local_day
-from backoffice.months import Month, MonthField
+from backoffice.months import Month
 from sla.models import AffectedContract, Credit, CreditStatus, Outage
 from sla.services.months import month_of
 
 from .base import FilterSet, ReadViewSet
+from .invoices import MonthFilter
 
 
 class AffectedContractSerializer(serializers.ModelSerializer):
@@ -118,11 +118,6 @@ class CreditSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_invoiced(self, credit) -> bool:
         return credit.status == CreditStatus.INVOICED
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MonthFilter(filters.Filter):
-    field_class = MonthField
 
 
 class CreditFilter(FilterSet):

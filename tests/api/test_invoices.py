@@ -1,13 +1,18 @@
 """Invoices through the API: issued ones with their stored figures, open ones with their running estimate, what
 each still owes for those who read receivables, and the stored PDF exactly as it was sent."""
 
+import re
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.models import Access
+from api.views.invoices import MONTH_PATTERN
+from backoffice.dates import FIRST_DAY, LAST_DAY
+from backoffice.months import Month
 from billing.models import BillingMonth, Invoice, InvoiceDocument, InvoiceLine
 from billing.sources import FeeKind
 from receivables.services.allocations import match
@@ -92,8 +97,22 @@ def test_the_admins_filters(api_as, issue, yamada, sato):  # noqa: F811
     assert ids(f"due_before={feb[yamada].due_on}") == {feb[yamada].pk}
     assert ids("issued=true&month_state=closed") == {feb[yamada].pk, mar[sato].pk}
     assert ids("issued=false") == set()
-    bad = client.get("/api/v1/invoices?month=2025-13")
-    assert bad.status_code == 400 and bad.json()["errors"][0]["pointer"] == "#/month"
+    assert ids(f"number={feb[yamada].number}") == {feb[yamada].pk}
+    for month in ("2025-13", "2025-02-01"):  # a month, not a date, as the schema's pattern says
+        bad = client.get(f"/api/v1/invoices?month={month}")
+        assert bad.status_code == 400 and bad.json()["errors"][0]["pointer"] == "#/month"
+
+
+@pytest.mark.parametrize(
+    "text", [f"{FIRST_DAY:%Y-%m}", f"{LAST_DAY:%Y-%m}", "2025-3", "1899-12", "2100-01", "2025-00", "2025-03-01"]
+)
+def test_the_schemas_month_pattern_takes_what_the_filter_reads(text):
+    try:
+        Month.parse(text)
+    except ValidationError:
+        assert not re.fullmatch(MONTH_PATTERN, text)
+    else:
+        assert re.fullmatch(MONTH_PATTERN, text)
 
 
 def test_the_stored_pdf_is_served_as_it_was_issued(api_as, issue, yamada):  # noqa: F811

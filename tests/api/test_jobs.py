@@ -4,6 +4,7 @@ a contract import uploaded as on the admin's page starts its job (202, followed 
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -13,11 +14,13 @@ from django.test.utils import CaptureQueriesContext
 
 from api.models import Access
 from contracts.models import Contract
+from jobs import kinds
 from jobs.models import Job, JobState
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLE = Path(settings.BASE_DIR) / "docs" / "examples" / "contracts.csv"
+OPENAPI = Path(settings.BASE_DIR) / "api" / "openapi.yaml"
 
 
 def _jobs(user, count: int):
@@ -65,6 +68,13 @@ def test_job_filters(api_as):
     assert len(client.get("/api/v1/jobs?description=F0").json()["results"]) == 1
     assert len(client.get("/api/v1/jobs?kind=contracts.import").json()["results"]) == 2
     assert client.get("/api/v1/jobs?kind=nothing").status_code == 400
+
+
+def test_the_schema_names_every_kind_the_apps_register():
+    """A client learns from the OpenAPI file which kinds the filter takes (test_schema_file keeps it current)."""
+    schema = yaml.safe_load(OPENAPI.read_text())
+    (kind,) = [p for p in schema["paths"]["/api/v1/jobs"]["get"]["parameters"] if p["name"] == "kind"]
+    assert set(kind["schema"]["enum"]) == {name for name, _label in kinds.choices()}
 
 
 def _upload(client, content: bytes, name="contracts.csv", key=None, **fields):

@@ -69,6 +69,9 @@ def test_payments_filter_as_the_admin(api_as, issue, yamada):  # noqa: F811
     assert ids("payer=ｻﾄｳ") == ids("payer=サトウ") == {waiting.pk}
     assert ids(f"payer={yamada.code}") == ids(f"customer={yamada.pk}") == {matched.pk}
     assert ids("source=bank_file") == set()
+    for query, pointer in (("amount_min=0.5", "#/amount_min"), (f"customer={2**63}", "#/customer")):
+        refused = client.get(f"/api/v1/payments?{query}")  # whole yen, an id a column holds, as the schema says
+        assert refused.status_code == 400 and refused.json()["errors"][0]["pointer"] == pointer
 
 
 def queries_of(client, url) -> int:
@@ -211,6 +214,8 @@ def test_a_bank_file_is_a_dry_run_unless_told(api_as, worked_off):
 
 def test_bank_file_refusals(api_as, make_token):
     client = api_as("billing")
+    guessed = upload(client, dry_run="0")  # true or false, as the schema's boolean: "0" is not guessed
+    assert guessed.status_code == 400 and guessed.json()["errors"][0]["pointer"] == "#/dry_run"
     empty = upload(client, data=b"  \n")
     assert empty.status_code == 422 and empty.json()["detail"] == "The file is empty."
     with override_settings(MAX_UPLOAD_BYTES=1024):
