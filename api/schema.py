@@ -66,3 +66,34 @@ def add_problems(result, generator, request, public):
             for status, description in refusals.items():
                 operation["responses"].setdefault(status, {"description": description, "content": reference})
     return result
+
+
+#: A text holding NUL is refused (400) by Django's and DRF's text fields, as no database column stores it.
+WITHOUT_NUL = r"^[^\x00]*$"
+
+
+def texts_without_nul(result, generator, request, public):
+    """SPECTACULAR postprocessing hook: every free text the API takes (a query parameter, a request body's
+    field) says it holds no NUL, so that a client knows why such a text is refused."""
+
+    def mark(schema):
+        if not isinstance(schema, dict) or schema.get("readOnly"):
+            return
+        kinds = schema.get("type")
+        text = "string" in (kinds if isinstance(kinds, list) else [kinds])
+        if text and not {"enum", "format", "pattern"} & set(schema):
+            schema["pattern"] = WITHOUT_NUL
+        for nested in [*schema.get("properties", {}).values(), schema.get("items"), schema.get("additionalProperties")]:
+            mark(nested)
+        for nested in schema.get("oneOf", []) + schema.get("anyOf", []) + schema.get("allOf", []):
+            mark(nested)
+
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            mark(schema)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    mark(parameter.get("schema"))
+    return result

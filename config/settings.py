@@ -148,7 +148,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problems"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problems",
+        "api.schema.texts_without_nul",
+    ],
     # Choice sets shared by several fields, or beside another "status", named once.
     "ENUM_NAME_OVERRIDES": {
         "LifecycleStatusEnum": "contracts.choices.Status",

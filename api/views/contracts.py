@@ -3,6 +3,7 @@ and moved through their lifecycle by the services the admin's actions call, unde
 
 from dataclasses import replace
 
+from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -13,13 +14,15 @@ from rest_framework.decorators import action
 from backoffice.moves import save_audited
 from backoffice.ranges import YEN
 from contracts.api import CONTRACT_PRICES, OPTION_PRICES
-from contracts.choices import LIVE_STATUSES, STAFF_TERMINATION_REASONS, TerminationReason
+from contracts.choices import LIVE_STATUSES, STAFF_TERMINATION_REASONS, ServiceCode, TerminationReason
 from contracts.models import ATTRIBUTES, CONTRACT_TRACKED, OPTION_ATTRIBUTES, OPTION_TRACKED, Contract, ContractOption
 from contracts.selectors import price_schedule, price_schedules
 from contracts.services import changes, lifecycle
+from customers.choices import CustomerKind
 from customers.models import Customer
 
-from .base import IF_MATCH, FilterSet, ReadViewSet, act, answer, locked_for_update
+from ..fields import DayField
+from .base import IF_MATCH, FilterSet, KeyFilter, ReadViewSet, act, answer, locked_for_update
 
 # Read
 
@@ -210,27 +213,34 @@ class LifecycleFilter(FilterSet):
 
 
 class ContractFilter(LifecycleFilter):
+    """The catalog's rows are named by their codes (``service=cxm2``, ``item=cxm2.1g``), as the admin shows them."""
+
+    service = filters.ChoiceFilter(choices=ServiceCode.choices)
+    item = filters.CharFilter()
     customer_code = filters.CharFilter(field_name="customer__code")
     customer_name = filters.CharFilter(field_name="customer__name", lookup_expr="icontains")
-    customer_kind = filters.CharFilter(field_name="customer__kind")
+    customer_kind = filters.ChoiceFilter(field_name="customer__kind", choices=CustomerKind.choices)
     number = filters.CharFilter()
     closed_network = filters.CharFilter()
 
     class Meta:
         model = Contract
-        fields = ["status", "service", "item", "customer", "application_type"]
+        fields = ["status", "customer", "application_type"]
 
 
 class OptionFilter(LifecycleFilter):
-    service = filters.CharFilter(field_name="kind__service")
-    customer = filters.NumberFilter(field_name="contract__customer")
+    """An option kind is named by its code (``kind=cxm2.napt``), its service too."""
+
+    kind = filters.CharFilter()
+    service = filters.ChoiceFilter(field_name="kind__service", choices=ServiceCode.choices)
+    customer = KeyFilter(field_name="contract__customer")
     customer_code = filters.CharFilter(field_name="contract__customer__code")
     customer_name = filters.CharFilter(field_name="contract__customer__name", lookup_expr="icontains")
-    customer_kind = filters.CharFilter(field_name="contract__customer__kind")
+    customer_kind = filters.ChoiceFilter(field_name="contract__customer__kind", choices=CustomerKind.choices)
 
     class Meta:
         model = ContractOption
-        fields = ["status", "kind", "contract"]
+        fields = ["status", "contract"]
 
 
 # Write
@@ -246,10 +256,16 @@ def yen(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(validators=YEN.validators, **kwargs)
 
 
-class Application(serializers.ModelSerializer):
+class Input(serializers.ModelSerializer):
+    """A request's columns of a model: its dates are days the product accepts, as the schema says."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: DayField}
+
+
+class Application(Input):
     """An application, as the admin's add page takes it: the rules check it when it is saved."""
 
-    applied_on = serializers.DateField(default=timezone.localdate)
+    applied_on = DayField(default=timezone.localdate)
 
     class Meta:
         validators = []  # the model's own (its ``full_clean``) decide, as for the admin's form
@@ -275,22 +291,22 @@ class OptionApplication(Application):
 
 
 class Acceptance(serializers.Serializer):
-    on = serializers.DateField()
+    on = DayField()
     initial_fee = yen(required=False, allow_null=True, help_text="Agreed; empty: the list price.")
     monthly_fee = yen(required=False, allow_null=True, help_text="Agreed; empty: the list price.")
 
 
 class OnDay(serializers.Serializer):
-    on = serializers.DateField()
+    on = DayField()
 
 
 class Notice(serializers.Serializer):
-    received_on = serializers.DateField()
-    requested_on = serializers.DateField(required=False, allow_null=True, help_text="The end the customer asked for.")
+    received_on = DayField()
+    requested_on = DayField(required=False, allow_null=True, help_text="The end the customer asked for.")
 
 
 class Termination(serializers.Serializer):
-    on = serializers.DateField()
+    on = DayField()
     reason = serializers.ChoiceField(
         choices=[(reason.value, reason.label) for reason in STAFF_TERMINATION_REASONS],
         default=TerminationReason.CUSTOMER_REQUEST,
@@ -304,7 +320,7 @@ def change_request(label: str, model, tracked: tuple[str, ...], fixed: str, comp
     names = [name.removesuffix("_id") for name in tracked if name != fixed and name != "service_id"]
     changed = type(
         f"{label}Changes",
-        (serializers.ModelSerializer,),
+        (Input,),
         {
             "Meta": type(
                 "Meta",
@@ -331,7 +347,7 @@ def change_request(label: str, model, tracked: tuple[str, ...], fixed: str, comp
         f"{label}Change",
         (serializers.Serializer,),
         {
-            "on": serializers.DateField(help_text="The day the change was accepted; its fee arises that day."),
+            "on": DayField(help_text="The day the change was accepted; its fee arises that day."),
             "fee": yen(required=False, allow_null=True, help_text="The change fee; empty: the one in force."),
             "note": serializers.CharField(required=False, default="", allow_blank=True),
             "prices": prices(required=False),

@@ -108,7 +108,7 @@ class ContractImportInput(serializers.Serializer):
         default=True, help_text="Check only: nothing is written (the default, as the admin's form starts)."
     )
     partial = FormBoolean(
-        default=False, help_text=f"{contract_import.KEEP_OK_ROWS}: without it, one refused row writes nothing."
+        default=False, help_text="Import the rows that pass; without it, one refused row writes nothing."
     )
 
 

@@ -97,6 +97,21 @@ def test_the_lists_filter_as_the_admin(api_as):
     assert ids("/api/v1/contracts?item=isp_platform.ipoe") == {isp.pk}
     assert ids(f"/api/v1/options?contract={live.pk}&kind=cxm2.napt&service=cxm2") == {napt.pk}
     assert ids("/api/v1/options?status=active") == set()
+    assert ids("/api/v1/contracts?item=no.such.item") == set()
+
+
+@pytest.mark.parametrize(
+    "url, field",
+    [
+        ("/api/v1/contracts?service=nope", "service"),
+        ("/api/v1/options?customer_kind=robot", "customer_kind"),
+        ("/api/v1/options?customer=1.5", "customer"),
+    ],
+)
+def test_a_filter_value_outside_the_schema_is_refused_naming_it(api_as, url, field):
+    response = api_as("sales").get(url)
+    assert response.status_code == 400
+    assert [error["pointer"] for error in response.json()["errors"]] == [f"#/{field}"]
 
 
 def _queries(client, url) -> tuple[int, int]:
@@ -205,6 +220,13 @@ def test_an_option_is_accepted_and_withdrawn(api_as):
     accepted, withdrawn = f.option(contract, "cxm2.napt"), f.option(contract, "cxm2.napt")
     assert act(client, f"/api/v1/options/{accepted.pk}", "accept", {"on": "2025-01-20"}).json()["status"] == "accepted"
     assert act(client, f"/api/v1/options/{withdrawn.pk}", "withdraw").json()["status"] == "withdrawn"
+
+
+def test_a_day_outside_the_products_dates_is_refused_on_its_field(api_as):
+    contract = f.contract(CXM2)
+    response = act(api_as("sales"), f"/api/v1/contracts/{contract.pk}", "accept", {"on": "2100-01-01"})
+    assert response.status_code == 400
+    assert [error["code"] for error in response.json()["errors"]] == ["date_out_of_range"]
 
 
 def test_an_acceptance_before_the_application_is_refused(api_as):
