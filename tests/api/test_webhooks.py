@@ -301,7 +301,8 @@ def test_a_subscription_takes_https_and_known_events(staff, settings):
         check("http://127.0.0.1:8000/hooks")
 
 
-def test_the_secret_is_shown_once_at_creation_and_at_each_rotation(admin_client):
+def test_the_secret_is_shown_once_at_creation_and_at_each_rotation(admin_client, settings):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     add = reverse("admin:api_webhooksubscription_add")
     data = {"url": "https://example.jp/hooks", "events": [E.INVOICE_ISSUED, E.PAYMENT_MATCHED], "description": "会計"}
     page = admin_client.post(add, {**data, "active": "on", "_save": "1"})
