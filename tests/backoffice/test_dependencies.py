@@ -1,6 +1,6 @@
 """Dependencies run one way: backoffice ← (jobs, outbox) ← customers ← contracts ← (billing, provisions) ←
-(equipment, sla, receivables) ← (reports, api) ← demo; an app reads another only through its public face (docs/faces.md);
-no module borrows another's private names, and no module hides a circle in a function-level import."""
+(equipment, sla, receivables) ← (reports, api) ← demo; an app reads another only through its public face
+(docs/faces.md); no module borrows another's private names, and no module hides a circle in a function-level import."""
 
 import ast
 from pathlib import Path
