@@ -31,12 +31,6 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "if-match-required"
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("A request with this Idempotency-Key is still being processed.")
-    default_code = "idempotency-key-in-use"
-
-
 class Unprocessable(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "unprocessable"
@@ -61,7 +55,6 @@ TITLES = {
     "throttled": gettext_lazy("Too many requests"),
     "stale-etag": gettext_lazy("Precondition failed"),
     "if-match-required": gettext_lazy("Precondition required"),
-    "idempotency-key-in-use": gettext_lazy("Conflict"),
     "no-such-row": gettext_lazy("A row the request names does not exist"),
 }
 #: Codes of a field naming a row that does not exist (DRF's related fields).

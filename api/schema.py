@@ -38,7 +38,6 @@ ANY = {
     "429": "Over the token's rate limit: try again after Retry-After seconds.",
 }
 WRITES = {
-    "409": "A request with this Idempotency-Key is still being processed.",
     "412": "The row changed since the ETag in If-Match was read.",
     "413": "The request body is too large.",
     "415": "Not a media type the operation takes.",

@@ -6,8 +6,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from api.models import Access
 from api.views.invoices import MONTH_PATTERN
@@ -18,6 +16,7 @@ from billing.sources import FeeKind
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
 from tests import factories as f
+from tests.api.queries import queries_of
 from tests.receivables import makers
 from tests.receivables.conftest import issue, sato, yamada  # noqa: F401  (invoices issued by billing's closing)
 from tests.tampering import behind_every_guard
@@ -152,13 +151,6 @@ def test_a_pdf_changed_behind_the_guards_is_never_served(api_as, issue, yamada):
         cursor.execute("UPDATE billing_invoicedocument SET pdf = %s WHERE invoice_id = %s", [b"%PDF-1.7 x", bill.pk])
     with pytest.raises(Exception, match="does not match its checksum"):
         api_as("billing").get(f"/api/v1/invoices/{bill.pk}/pdf")
-
-
-def queries_of(client, url) -> int:
-    with CaptureQueriesContext(connection) as done:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(done.captured_queries)
 
 
 def test_a_page_costs_the_same_for_3_and_30_invoices(api_as, issue):  # noqa: F811

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 
 from api.models import Access
 from jobs.models import Job, JobState
@@ -17,6 +15,7 @@ from receivables.services.allocations import match, undo_match
 from receivables.services.bank_import_job import BANK_IMPORT
 from receivables.services.payments import record_payment
 from tests import factories as f
+from tests.api.queries import queries_of
 from tests.receivables.conftest import issue, sato, yamada  # noqa: F401  (invoices issued by billing's closing)
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +71,6 @@ def test_payments_filter_as_the_admin(api_as, issue, yamada):  # noqa: F811
     for query, pointer in (("amount_min=0.5", "#/amount_min"), (f"customer={2**63}", "#/customer")):
         refused = client.get(f"/api/v1/payments?{query}")  # whole yen, an id a column holds, as the schema says
         assert refused.status_code == 400 and refused.json()["errors"][0]["pointer"] == pointer
-
-
-def queries_of(client, url) -> int:
-    with CaptureQueriesContext(connection) as done:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(done.captured_queries)
 
 
 def test_a_page_of_payments_costs_the_same_for_3_and_30(api_as, issue):  # noqa: F811
