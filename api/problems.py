@@ -67,8 +67,7 @@ def problem(status_code: int, code: str, title, detail="", errors=(), headers=No
         body["detail"] = str(detail)
     if errors:
         body["errors"] = list(errors)
-    response = Response(body, status=status_code, headers=headers, content_type=MEDIA_TYPE)
-    return response
+    return Response(body, status=status_code, headers=headers, content_type=MEDIA_TYPE)
 
 
 def _pointer(field: str | None) -> str:

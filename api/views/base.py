@@ -80,16 +80,16 @@ class FilterSet(filters.FilterSet):
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     """A list (cursor pages, the admin's filters) and a row, read with the model's view permission."""
 
-    filter_backends = [filters.DjangoFilterBackend]
+    # Filters and pages come from REST_FRAMEWORK's defaults; this docstring is the operations' description.
 
     def retrieve(self, request, *args, **kwargs):
-        row = self.get_object()
-        return Response(self.get_serializer(row).data, headers={"ETag": etag_of(row)})
+        return answer(self, self.get_object())
 
 
 def act(permission: str, **schema):
-    """Declare a write action: the permission it needs, its OpenAPI description (``extend_schema``'s keywords),
-    and the If-Match and Idempotency-Key it takes; the handler runs in one transaction, once per key."""
+    """Declare a write action: the permission it needs, its OpenAPI description (``extend_schema``'s keywords; an
+    action on a row names ``IF_MATCH`` among its parameters), and the Idempotency-Key it takes; the handler runs in
+    one transaction, once per key."""
 
     def declare(handler):
         handler.permission = permission
