@@ -1,16 +1,11 @@
 """Issuing, checking and revoking API tokens.
 
-A token reads ``bo_<prefix>_<secret>``: the prefix finds its row, and only the SHA-256 digest of the whole
-token is stored. A token carries 256 random bits, so a fast digest is as safe as a slow one would be, and
-checking it costs a request nothing. It acts with its user's permissions, read-only or read-write, until it
+A token reads ``bo_<prefix>_<secret>`` (``backoffice.bearer``): the prefix finds its row, and only the SHA-256
+digest of the whole token is stored. It acts with its user's permissions, read-only or read-write, until it
 expires or is revoked, from the addresses its allow-list names.
 """
 
-import hashlib
-import hmac
-import secrets
 from datetime import timedelta
-from ipaddress import ip_address, ip_network
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
+from backoffice import bearer
 from backoffice.moves import lock, save_audited
 from backoffice.signin import two_factor_required
 
@@ -26,23 +22,6 @@ from .models import Access, ApiToken
 PREFIX = "bo_"
 #: ``last_used_at`` is written at most this often per token: a busy token would otherwise write on every read.
 USE_RECORDED_EVERY = timedelta(minutes=1)
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def parse_networks(text: str) -> list:
-    """The allow-list's networks, one per line or comma; a bad entry is refused by name."""
-    networks = []
-    for entry in text.replace(",", "\n").split():
-        try:
-            networks.append(ip_network(entry, strict=False))
-        except ValueError:
-            raise ValidationError(
-                {"allowed_addresses": _("“%(entry)s” is not an address or a network.") % {"entry": entry}}
-            ) from None
-    return networks
 
 
 def check_may_hold(token: ApiToken) -> None:
@@ -54,16 +33,15 @@ def check_may_hold(token: ApiToken) -> None:
         )
     if token.expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry must be in the future.")})
-    parse_networks(token.allowed_addresses)
+    bearer.parse_networks(token.allowed_addresses)
 
 
 @transaction.atomic
 def issue(token: ApiToken, *, by) -> str:
     """Save the new ``token`` and return the token itself, which is never shown again."""
     check_may_hold(token)
-    token.prefix = secrets.token_hex(6)
-    secret = f"{PREFIX}{token.prefix}_{secrets.token_urlsafe(32)}"
-    token.digest = digest(secret)
+    token.prefix, secret = bearer.new_secret(PREFIX)
+    token.digest = bearer.digest(secret)
     save_audited(token, by=by, reason=_("Token created"))
     return secret
 
@@ -83,9 +61,9 @@ class Refused(Exception):
 
 def authenticate(presented: str, address: str | None) -> ApiToken:
     """The live token ``presented`` from ``address``, its use recorded; ``Refused`` with the reason otherwise."""
-    prefix = presented.removeprefix(PREFIX).split("_", 1)[0]
+    prefix = bearer.id_of(presented, PREFIX)
     token = ApiToken.objects.select_related("user").filter(prefix=prefix).first() if prefix else None
-    if token is None or not hmac.compare_digest(token.digest, digest(presented)):
+    if token is None or not bearer.matches(token.digest, presented):
         raise Refused(_("The token is not valid."))
     if token.revoked_at is not None:
         raise Refused(_("The token was revoked."))
@@ -93,8 +71,7 @@ def authenticate(presented: str, address: str | None) -> ApiToken:
         raise Refused(_("The token has expired."))
     if not token.user.is_active:
         raise Refused(_("The token's user is inactive."))
-    networks = parse_networks(token.allowed_addresses)
-    if networks and not (address and any(ip_address(address) in network for network in networks)):
+    if not bearer.address_allowed(token.allowed_addresses, address):
         raise Refused(_("The token may not be used from this address."))
     _record_use(token, address)
     return token

@@ -40,6 +40,9 @@ KEYS = {
     "timeline_sources": Key("Sources of a customer's timeline events.", check="backoffice.timeline.check_source"),
     "role_grants": Key("What an app's permissions give each role, by app.", check="backoffice.roles.check_grants"),
     "database_refusals": Key("The words of a refusal the database names (a trigger's name → its message)."),
+    "outage_evidence": Key(
+        "``evidence(outage)``: what else an outage rests on, as ``(text, url)`` links (sla's credits)."
+    ),
     "contract_rules": Key("The rules of ``(hook, service code)`` (contracts.rules.hooks).", targeted=True),
 }
 

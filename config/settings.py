@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "billing",
     "equipment",
     "sla",
+    "monitoring",
     "provisions",
     "reports",
     "receivables",
@@ -338,6 +339,12 @@ BILLING_FROM_EMAIL = env("BILLING_FROM_EMAIL", default="billing@example.com")
 EQUIPMENT_ISP_RETURN_DAYS = env.int("EQUIPMENT_ISP_RETURN_DAYS", 14)
 # The outbox tries a failed e-mail again this many times in all (5 minutes, then 4× longer each time).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", 8)
+
+# Alerts from the monitoring (docs/monitoring.md): an alert starting again within this many seconds of its
+# outage's end reopens that outage (a flap) rather than opening another; a body over the limit is refused 413
+# (Alertmanager's ``max_alerts`` keeps a group under it).
+MONITORING_FLAP_SECONDS = env.int("MONITORING_FLAP_SECONDS", 300)
+MONITORING_MAX_BODY_BYTES = env.int("MONITORING_MAX_BODY_BYTES", 512 * 1024)
 EQUIPMENT_REMINDER_DAYS_BEFORE = env.int("EQUIPMENT_REMINDER_DAYS_BEFORE", 7)
 EQUIPMENT_REMINDER_DAYS_AFTER = env.int("EQUIPMENT_REMINDER_DAYS_AFTER", 7)
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("backoffice/favicon.svg"), permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(("api.urls", "api"))),
+    path("monitoring/", include("monitoring.urls")),
+    path(f"{settings.ADMIN_URL}monitoring/dashboard/", include("monitoring.dashboard_urls")),
     path(f"{settings.ADMIN_URL}reports/", include("reports.urls")),
     path(f"{settings.ADMIN_URL}two-factor/", include("backoffice.signin_urls")),
     path(settings.ADMIN_URL, admin.site.urls),

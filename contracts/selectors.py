@@ -19,10 +19,13 @@ from .models import BANDWIDTH_ATTRIBUTE, BandwidthArea, Contract, ContractChange
 from .models.catalog import localized
 from .prices import CONTRACT_PRICES, OPTION_PRICES, Schedule
 from .rules import managed_router as managed_router_rules
+from .rules import smart_hub as smart_hub_rules
 from .rules.cascades import Ending, endings_with
 
 #: The services with a quality guarantee (SPEC §8).
 SLA_SERVICES = (ServiceCode.CXM2, ServiceCode.SMART_HUB)
+#: The options of a Smart HUB contract that are ports (art. 4 ¶2): an alert may name one.
+SMART_HUB_PORTS = (smart_hub_rules.ONPREM_PORT, smart_hub_rules.CLOUD_PORT)
 ROUTER_RENTAL = "isp_platform.router_rental"
 
 
@@ -366,6 +369,7 @@ def equipment_install_is_change(*, contract: Contract, on: date, had_equipment: 
 
 __all__ = [
     "SLA_SERVICES",
+    "SMART_HUB_PORTS",
     "billable_contracts",
     "billable_options",
     "change_fees",

@@ -28,7 +28,7 @@ from backoffice.bulk_history import insert_with_history
 from backoffice.display import date_text
 from backoffice.moves import lock, lock_for_move, move_locked
 
-from . import attachments, topics, webhooks
+from . import attachments, signals, topics, webhooks
 from .choices import Channel, MessageState
 from .models import Message
 
@@ -148,7 +148,10 @@ def send(message: Message) -> Message:
         error = f"{type(exc).__name__}: {exc}"[:1000]
         status = exc.status if isinstance(exc, webhooks.Refused) else None
         return move_locked(row, MessageState.FAILED, reason=_("Not sent"), error=error, status_code=status)
-    return move_locked(row, MessageState.SENT, reason=_("Sent"), sent_at=timezone.now(), status_code=status)
+    with transaction.atomic():
+        row = move_locked(row, MessageState.SENT, reason=_("Sent"), sent_at=timezone.now(), status_code=status)
+        signals.sent.send(sender=Message, message=row)
+    return row
 
 
 def _send_email(row: Message) -> None:

@@ -13,6 +13,7 @@ MONEY = ("claim", "credit")
 GRANTS = {
     SALES: [
         *permissions("sla", ["outage", "failurenotification"], "view", "add", "change"),
+        *permissions("sla", ["outage"], "confirm"),  # drafts from the monitoring's alerts
         *permissions("sla", ["affectedcontract"], "view", "change"),  # its own exclusion only
         *permissions("sla", MONEY, "view"),
     ],

@@ -1,9 +1,13 @@
 """What the SLA app tells the other apps (the API's webhooks), once the transaction commits.
 
-- ``outage_recorded``: ``sender`` = ``Outage``, ``instance`` = the new outage. An outage is recorded once it
-  has ended (docs/decisions.md), so it is known from the start with its start and its end.
+``sender`` = ``Outage``, ``instance`` = the outage:
+
+- ``outage_opened``: an outage began: staff recorded one (once ended), or the monitoring's alerts opened one.
+- ``outage_closed``: it ended: at once for one staff recorded; when the alerts resolve for one they opened
+  (again, should a flap reopen it).
 """
 
 from django.dispatch import Signal
 
-outage_recorded = Signal()
+outage_opened = Signal()
+outage_closed = Signal()

@@ -106,17 +106,25 @@ def payments_were_matched(sender, allocations, **kwargs):
     post(E.PAYMENT_MATCHED, facts)
 
 
-def outage_recorded(sender, instance, **kwargs):
-    """An outage is recorded once it has ended: it opens and closes for the subscribers at once, in that order."""
-    data = {
+def _outage(instance) -> dict:
+    return {
         "outage": instance.pk,
         "started_at": instance.started_at,
         "ended_at": instance.ended_at,
         "cause": instance.cause,
+        "state": instance.state,
+        "origin": instance.origin,
         "excluded": instance.excluded,
     }
-    for event in (E.OUTAGE_OPENED, E.OUTAGE_CLOSED):
-        post(event, lambda: [(str(instance.pk), data)])
+
+
+def outage_opened(sender, instance, **kwargs):
+    post(E.OUTAGE_OPENED, lambda: [(str(instance.pk), _outage(instance))])
+
+
+def outage_closed(sender, instance, **kwargs):
+    """Named by its end: an outage a flap reopened closes again at another moment."""
+    post(E.OUTAGE_CLOSED, lambda: [(f"{instance.pk}:{instance.ended_at:%Y%m%dT%H%M%S}", _outage(instance))])
 
 
 def job_finished(sender, instance, **kwargs):
@@ -133,7 +141,8 @@ RECEIVERS = [
     (contract_signals.terminated, contract_ended),
     (invoices_issued, invoices_were_issued),
     (receivable_signals.payments_matched, payments_were_matched),
-    (sla_signals.outage_recorded, outage_recorded),
+    (sla_signals.outage_opened, outage_opened),
+    (sla_signals.outage_closed, outage_closed),
     (job_signals.finished, job_finished),
 ]
 

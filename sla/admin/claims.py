@@ -1,14 +1,17 @@
 """Claims (recorded by billing, decided with a confirmation step) and the credits granted on them."""
 
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, admin_link
 from backoffice.display import date_text, yen
+from backoffice.registry import registry
 
-from ..models import Claim, ClaimStatus, Credit
+from ..models import Claim, ClaimStatus, Credit, FailureNotification
 from ..services import claims
 from .forms import DecideForm
 
@@ -104,8 +107,44 @@ class CreditAdmin(HistoryAdmin):
         "status",
         "invoice_number",
         "invoiced_on",
+        "evidence",
     )
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("what it rests on"))
+    def evidence(self, obj):
+        """The outage and its times, the failure notices of the contract, and what else registered evidence of
+        the outage (the monitoring's alerts)."""
+        affected = obj.claim.affected
+        outage = affected.outage
+        items = [
+            format_html(
+                "{} {} – {} ({})",
+                _("Outage"),
+                admin_link(outage, date_text(outage.started_at, seconds=True)),
+                date_text(outage.ended_at, seconds=True) if outage.ended_at else "-",
+                outage.get_state_display(),
+            )
+        ]
+        notices = FailureNotification.objects.filter(outage=outage, customer=affected.contract.customer_id).filter(
+            Q(contract=affected.contract_id) | Q(contract__isnull=True)
+        )
+        for notice in notices.select_related("message"):
+            told = date_text(notice.notified_at, seconds=True) if notice.notified_at else _("never notified")
+            items.append(
+                format_html(
+                    "{}: {} {}, {} {}{}",
+                    _("Failure notice"),
+                    _("detected"),
+                    date_text(notice.detected_at, seconds=True),
+                    _("notified"),
+                    told,
+                    format_html(" ({})", admin_link(notice.message, _("e-mail"))) if notice.message_id else "",
+                )
+            )
+        for evidence in registry["outage_evidence"].values():
+            items.extend(format_html('<a href="{}">{}</a>', url, text) for text, url in evidence(outage))
+        return format_html_join("", "<div>{}</div>", ((item,) for item in items))
 
     def has_add_permission(self, request):
         """Credits are granted by deciding a claim."""

@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.dates import DateFormField
+from backoffice.dates import DateFormField, MomentFormField
 from contracts.choices import Region
 from contracts.selectors import SLA_SERVICES, sla_contracts
 from customers.models import Customer
+
+from ..models.outage import ExclusionReason
 
 
 class AffectForm(forms.Form):
@@ -49,3 +51,31 @@ class AffectForm(forms.Form):
 
 class DecideForm(forms.Form):
     on = DateFormField(label=_("decided on"), initial=timezone.localdate)
+
+
+class ConfirmForm(forms.Form):
+    """Nothing to ask: the confirmation page shows the drafts as they will be confirmed."""
+
+
+class AdjustForm(forms.Form):
+    """A draft's times as staff find them, and why they differ from the alerts'."""
+
+    started_at = MomentFormField(label=_("started at"))
+    ended_at = MomentFormField(label=_("ended at"))
+    reason = forms.CharField(
+        label=_("why the times differ from the alerts'"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_at"), data.get("ended_at")
+        if start and end and end <= start:
+            raise ValidationError({"ended_at": _("An outage ends after it starts.")})
+        return data
+
+
+class ExcludeForm(forms.Form):
+    """Why a draft earns no credit for anyone (CXM2 art. 8 ¶2, Smart HUB art. 5 ¶2, annex 1 of both)."""
+
+    reason = forms.ChoiceField(label=_("exclusion reason"), choices=ExclusionReason.choices)
+    note = forms.CharField(label=_("why it is excluded"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,13 +9,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
 from backoffice.display import date_text, duration_text
 from backoffice.keys import object_or_404
 
-from ..models import AffectedContract, FailureNotification, Outage
-from ..services import outages
-from .forms import AffectForm
+from ..models import AffectedContract, FailureNotification, Outage, OutageOrigin, OutageState
+from ..services import drafts, outages
+from .forms import AdjustForm, AffectForm, ConfirmForm, ExcludeForm
 
 COMPUTED_COLUMNS = (
     "monthly_fee",
@@ -58,13 +59,71 @@ def _moment(value):
     return date_text(value, seconds=True) if value else "-"
 
 
+def _confirm(outage, data, user):
+    drafts.confirm(outage, by=user)
+
+
+def _adjust(outage, data, user):
+    drafts.adjust(outage, started_at=data["started_at"], ended_at=data["ended_at"], reason=data["reason"], by=user)
+
+
+def _exclude(outage, data, user):
+    drafts.exclude(outage, reason=data["reason"], note=data["note"], by=user)
+
+
+def _confirm_warning(rows) -> list[str]:
+    return [_("Once confirmed, the outage's credits are computed and its times no longer follow the alerts.")]
+
+
+CONFIRM = StepAction(
+    "confirm", gettext_lazy("Confirm the drafts as they stand"), ConfirmForm, _confirm, _confirm_warning
+)
+ADJUST = StepAction(
+    "adjust", gettext_lazy("Adjust a draft's times (with a reason)"), AdjustForm, _adjust, permission="confirm"
+)
+EXCLUDE = StepAction(
+    "exclude", gettext_lazy("Exclude the drafts (no credit for anyone)"), ExcludeForm, _exclude, permission="confirm"
+)
+#: What a draft from the alerts shows but staff change only through the actions above.
+MACHINE_FIELDS = (
+    "state",
+    "origin",
+    "detected_started_at",
+    "detected_ended_at",
+    "adjustment_reason",
+    "confirmed_at",
+    "confirmed_by",
+)
+
+
 @admin.register(Outage)
 class OutageAdmin(HistoryAdmin):
-    list_display = ("started", "ended", "duration_column", "cause", "excluded", "exclusion_reason", "affected_count")
-    list_filter = ("excluded", "exclusion_reason", ("started_at", admin.DateFieldListFilter))
+    list_display = (
+        "started",
+        "ended",
+        "duration_column",
+        "cause",
+        "state",
+        "origin",
+        "excluded",
+        "exclusion_reason",
+        "affected_count",
+    )
+    list_filter = ("state", "origin", "excluded", "exclusion_reason", ("started_at", admin.DateFieldListFilter))
     search_fields = ("cause", "exclusion_note", "contracts__number", "contracts__customer__name")
     fields = ("started_at", "ended_at", "cause", "excluded", "exclusion_reason", "exclusion_note")
     inlines = (AffectedInline, NotificationInline)
+    actions = [CONFIRM.as_admin_action(), ADJUST.as_admin_action(), EXCLUDE.as_admin_action()]
+
+    def get_fields(self, request, obj=None):
+        return (*self.fields, *MACHINE_FIELDS) if obj and obj.origin == OutageOrigin.MONITORING else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        """An outage from the alerts keeps the alerts' times and is decided through the actions (confirm, adjust
+        with a reason, exclude); staff word its cause."""
+        if obj and obj.origin == OutageOrigin.MONITORING:
+            return (*(name for name in self.fields if name != "cause"), *MACHINE_FIELDS)
+        return self.readonly_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(affected_count=count_of(AffectedContract, "outage"))
@@ -79,7 +138,7 @@ class OutageAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("duration"))
     def duration_column(self, obj):
-        return duration_text(obj.duration)
+        return duration_text(obj.duration) if obj.duration is not None else _("going on")
 
     @admin.display(description=gettext_lazy("affected contracts"), ordering="affected_count")
     def affected_count(self, obj):
@@ -97,7 +156,12 @@ class OutageAdmin(HistoryAdmin):
         return [path("<path:object_id>/affect/", view, name="sla_outage_affect"), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "can_affect": self.has_change_permission(request)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_affect": self.has_change_permission(request),
+            "can_confirm": request.user.has_perm("sla.confirm_outage"),
+            "draft": OutageState.DRAFT,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def affect_view(self, request, object_id):

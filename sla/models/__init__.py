@@ -1,5 +1,5 @@
 from .claim import Claim, ClaimStatus, Credit, CreditStatus
-from .outage import AffectedContract, ExclusionReason, FailureNotification, Outage
+from .outage import AffectedContract, ExclusionReason, FailureNotification, Outage, OutageOrigin, OutageState
 
 __all__ = [
     "AffectedContract",
@@ -10,4 +10,6 @@ __all__ = [
     "ExclusionReason",
     "FailureNotification",
     "Outage",
+    "OutageOrigin",
+    "OutageState",
 ]

@@ -32,9 +32,40 @@ class ExclusionReason(models.TextChoices):
     NOTIFIED_SUSPENSION = "notified_suspension", _("Suspension notified under General Terms art. 24 ¶2")
 
 
+class OutageState(models.TextChoices):
+    """An outage from the monitoring is a draft until staff confirm it; only a confirmed outage earns credits.
+    An outage staff record by hand, once it has ended, is confirmed as they save it."""
+
+    DRAFT = "draft", _("Draft: to confirm")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class OutageOrigin(models.TextChoices):
+    STAFF = "staff", _("Recorded by staff")
+    MONITORING = "monitoring", _("From the monitoring's alerts")
+
+
 class Outage(models.Model):
+    """An outage (利用不能時間). Staff record one once it has ended; the monitoring's alerts open one as a draft
+    (``detected_*``: the alerts' times, which ``started_at``/``ended_at`` follow until staff adjust them with
+    a reason). ``ended_at`` is empty while the outage goes on."""
+
     started_at = MomentField(_("started at"))
-    ended_at = MomentField(_("ended at"))
+    ended_at = MomentField(_("ended at"), null=True, blank=True, help_text=_("Empty: the outage goes on."))
+    state = models.CharField(_("state"), max_length=10, choices=OutageState.choices, default=OutageState.CONFIRMED)
+    origin = models.CharField(_("origin"), max_length=10, choices=OutageOrigin.choices, default=OutageOrigin.STAFF)
+    detected_started_at = models.DateTimeField(_("start by the alerts"), null=True, blank=True)
+    detected_ended_at = models.DateTimeField(_("end by the alerts"), null=True, blank=True)
+    adjustment_reason = models.TextField(_("why the times differ from the alerts'"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
     cause = models.TextField(_("cause"))
     excluded = models.BooleanField(
         _("excluded"), default=False, help_text=_("No credit for this outage (the terms' exclusions).")
@@ -49,16 +80,40 @@ class Outage(models.Model):
 
     history = HistoricalRecords()
 
+    STATE_FIELD = "state"
+    #: Staff confirm a draft once; what they confirm (times, exclusion) is then fixed like any outage's.
+    TRANSITIONS = {OutageState.DRAFT: {OutageState.CONFIRMED}, OutageState.CONFIRMED: set()}
+
     class Meta:
         verbose_name = _("outage")
         verbose_name_plural = _("outages")
         ordering = ["-started_at", "-id"]
+        permissions = [("confirm_outage", _("Can confirm, adjust or exclude an outage from the alerts"))]
+        indexes = [models.Index(fields=["state", "ended_at"], name="sla_outage_open_drafts")]
         constraints = [
             Check(
-                condition=Q(ended_at__gt=F("started_at")),
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gt=F("started_at")),
                 name="%(app_label)s_%(class)s_ends_after_start",
                 field="ended_at",
                 violation_error_message=_("An outage ends after it starts."),
+            ),
+            Check(
+                condition=Q(state__in=OutageState.values) & Q(origin__in=OutageOrigin.values),
+                name="%(app_label)s_%(class)s_state_valid",
+                field="state",
+                violation_error_message=_("Not a state of an outage."),
+            ),
+            Check(
+                condition=Q(state=OutageState.DRAFT) | Q(ended_at__isnull=False),
+                name="%(app_label)s_%(class)s_confirmed_has_ended",
+                field="ended_at",
+                violation_error_message=_("An outage is confirmed once it has ended."),
+            ),
+            Check(
+                condition=Q(origin=OutageOrigin.MONITORING) | Q(state=OutageState.CONFIRMED, ended_at__isnull=False),
+                name="%(app_label)s_%(class)s_staff_records_ended",
+                field="ended_at",
+                violation_error_message=_("An outage recorded by staff is recorded once it has ended."),
             ),
             Check(
                 condition=~Q(cause=""),
@@ -94,7 +149,13 @@ class Outage(models.Model):
 
     @property
     def duration(self):
-        return self.ended_at - self.started_at
+        """How long it lasted; None while it goes on."""
+        return self.ended_at - self.started_at if self.ended_at else None
+
+    @property
+    def earns_credits(self) -> bool:
+        """Credits are computed from confirmed outages only (a draft from the alerts waits for staff)."""
+        return self.state == OutageState.CONFIRMED and self.ended_at is not None
 
     @property
     def started_on(self):
@@ -103,12 +164,14 @@ class Outage(models.Model):
     @property
     def ended_on(self):
         """The day the outage ended in Japan: from it, a claim for its availability credit is possible."""
-        return local_day(self.ended_at)
+        return local_day(self.ended_at) if self.ended_at else None
 
     def clean(self):
         """To the second; an excluded outage names its reason; credits granted on it fix what they were
         computed from."""
         self.started_at, self.ended_at = to_the_second(self.started_at), to_the_second(self.ended_at)
+        if self.origin == OutageOrigin.STAFF and self.ended_at is None:
+            raise ValidationError({"ended_at": _("An outage recorded by staff is recorded once it has ended.")})
         if self.excluded and not self.exclusion_note.strip():
             raise ValidationError({"exclusion_note": _("Say why the outage is excluded.")})
         if self.pk and self.granted_credits_changed():
@@ -255,6 +318,23 @@ class FailureNotification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("notified by"),
+    )
+    message = models.ForeignKey(
+        "outbox.Message",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("failure notice e-mail"),
+        help_text=_("The e-mail the system sent; its sending time is the notification's."),
+    )
+    resolution = models.ForeignKey(
+        "outbox.Message",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolution e-mail"),
     )
 
     history = HistoricalRecords()

@@ -6,6 +6,7 @@ claims of that month are decided one after the other and the second sees what th
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from backoffice.moves import check_move, lock, save_audited
 from contracts.selectors import SLA_SERVICES
 
 from ..articles import CLAIM, GUARANTEE
-from ..models import AffectedContract, ClaimStatus, Credit
+from ..models import AffectedContract, ClaimStatus, Credit, OutageState
 from ..models.claim import CLAIM_MOVES
 from .months import month_of
 
@@ -63,6 +64,11 @@ def decide(claim, *, on: date, by) -> Credit | None:
     it with the reason (and the deadline). Returns the credit granted, if any."""
     row = lock(claim)
     affected = AffectedContract.objects.select_related("outage", "contract").get(pk=row.affected_id)
+    if affected.outage.state != OutageState.CONFIRMED:
+        raise ValidationError(
+            _("The outage is a draft from the monitoring's alerts: confirm it before deciding the claim (%(article)s).")
+            % {"article": GUARANTEE.get(affected.contract.service_id, "")}
+        )
     row.deadline = affected.claim_deadline
     availability = _within(row.claimed_on, affected.availability_credit, affected.availability_deadline)
     notification = _within(row.claimed_on, affected.notification_credit, affected.notification_deadline)

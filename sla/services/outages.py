@@ -60,7 +60,7 @@ def _notifications(outage: Outage) -> tuple[dict, dict]:
 def _credits_of(outage: Outage, contract, fee: int, notice, *, excluded: bool = False) -> Estimate:
     """``fee``: the base monthly fee in force when the outage started; ``excluded``: the contract's own
     exclusion (the customer's breach, a suspension notified to it)."""
-    if outage.excluded or excluded or contract.service_id not in SLA_SERVICES:
+    if not outage.earns_credits or outage.excluded or excluded or contract.service_id not in SLA_SERVICES:
         return Estimate(contract, fee, 0, 0, None, None)
     availability = credits.availability_credit(fee, outage.duration)
     notification = notice_day = 0
@@ -120,8 +120,9 @@ def estimate(outage: Outage, contracts: Iterable, *, excluded: frozenset[int] = 
 
 
 def recorded(outage: Outage) -> None:
-    """A new outage was saved: the other apps hear of it once the transaction commits."""
-    send_on_commit(signals.outage_recorded, outage)
+    """Staff saved an outage that has ended: the other apps hear it open and close once the transaction commits."""
+    send_on_commit(signals.outage_opened, outage)
+    send_on_commit(signals.outage_closed, outage)
 
 
 @transaction.atomic

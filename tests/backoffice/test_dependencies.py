@@ -1,5 +1,5 @@
 """Dependencies run one way: backoffice ← (jobs, outbox) ← customers ← contracts ← (billing, provisions) ←
-(equipment, sla, receivables) ← (reports, api) ← demo; an app reads another only through its public face
+(equipment, sla, receivables) ← monitoring ← (reports, api) ← demo; an app reads another only through its public face
 (docs/faces.md); no module borrows another's private names, and no module hides a circle in a function-level import."""
 
 import ast
@@ -17,6 +17,7 @@ PROJECT = (
     "billing",
     "equipment",
     "sla",
+    "monitoring",
     "provisions",
     "receivables",
     "reports",
@@ -68,8 +69,19 @@ MAY_IMPORT = {
     "equipment": (*BELOW_CONTRACTS, "contracts", "billing"),
     "sla": (*BELOW_CONTRACTS, "contracts", "billing"),
     "receivables": (*BELOW_CONTRACTS, "contracts", "billing"),
+    "monitoring": (*BELOW_CONTRACTS, "contracts", "billing", "sla"),
     "reports": (*BELOW_CONTRACTS, "contracts", "billing", "equipment", "sla", "receivables"),
-    "demo": (*BELOW_CONTRACTS, "contracts", "billing", "provisions", "equipment", "sla", "receivables", "reports"),
+    "demo": (
+        *BELOW_CONTRACTS,
+        "contracts",
+        "billing",
+        "provisions",
+        "equipment",
+        "sla",
+        "monitoring",
+        "receivables",
+        "reports",
+    ),
     # The API reads and writes every domain app through its face, as the admin does; nothing imports it.
     "api": (*BELOW_CONTRACTS, "contracts", "billing", "provisions", "equipment", "sla", "receivables"),
 }
@@ -98,6 +110,7 @@ FACES = {
         "outbox.attachments",
         "outbox.waiting",
         "outbox.webhooks",
+        "outbox.signals",
     },
     "customers": {"customers.models", "customers.choices"},
     "contracts": {
@@ -122,6 +135,7 @@ FACES = {
     "provisions": {"provisions.models"},
     "equipment": {"equipment.models", "equipment.choices", "equipment.selectors", "equipment.services"},
     "sla": {"sla.models", "sla.services", "sla.signals"},
+    "monitoring": {"monitoring.models", "monitoring.intake", "monitoring.processing"},
     "receivables": {
         "receivables.models",
         "receivables.selectors",

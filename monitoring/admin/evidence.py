@@ -1,0 +1,157 @@
+"""What the monitoring sent, read only: payloads as received with their receipts, and the alerts read from
+them; an alert that maps to no contract is mapped again once staff have recorded its identifier."""
+
+import json
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from backoffice.actions import StepAction
+from backoffice.admin import HistoryAdmin, RecordInline, admin_link
+from backoffice.display import date_text
+
+from .. import processing
+from ..choices import Mapping
+from ..models import Alert, Payload, Receipt
+
+
+class ReadOnly:
+    """Evidence is written by the intake and the task, never by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _moment(value):
+    return date_text(value, seconds=True) if value else "-"
+
+
+class ReceiptInline(ReadOnly, RecordInline):
+    model = Receipt
+    fields = ("received_at", "remote_address", "headers")
+    ordering = ("received_at", "id")
+
+
+class TruncatedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("alerts left out")
+    parameter_name = "truncated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.filter(truncated_alerts__gt=0)
+            case "no":
+                return queryset.filter(truncated_alerts=0)
+        return queryset
+
+
+class RefusedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("refused")
+    parameter_name = "refused"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.exclude(error="")
+            case "no":
+                return queryset.filter(error="")
+        return queryset
+
+
+@admin.register(Payload)
+class PayloadAdmin(ReadOnly, HistoryAdmin):
+    list_display = ("received", "source", "size", "alert_count", "truncated_alerts", "error_column")
+    list_select_related = ("source",)
+    list_filter = ("source", TruncatedFilter, RefusedFilter, ("received_at", admin.DateFieldListFilter))
+    search_fields = ("sha256", "body")
+    fields = ("source", "received_at", "sha256", "size", "alert_count", "truncated_alerts", "error", "pretty_body")
+    readonly_fields = fields
+    inlines = (ReceiptInline,)
+
+    @admin.display(description=gettext_lazy("first received at"), ordering="received_at")
+    def received(self, obj):
+        return _moment(obj.received_at)
+
+    @admin.display(description=gettext_lazy("why it was refused"))
+    def error_column(self, obj):
+        return obj.error[:80] or "-"
+
+    @admin.display(description=gettext_lazy("body"))
+    def pretty_body(self, obj):
+        """The body as received; shown indented when it is JSON (the stored text is never changed)."""
+        try:
+            text = json.dumps(json.loads(obj.body), ensure_ascii=False, indent=2)
+        except ValueError:
+            text = obj.body
+        return format_html('<pre style="white-space: pre-wrap; max-height: 40em; overflow: auto;">{}</pre>', text)
+
+
+class MapForm(forms.Form):
+    """Nothing to ask: the identifiers are recorded first, on their own page."""
+
+
+def _map(alert, data, user):
+    outage = processing.map_again(alert, by=user)
+    return _("outage %(outage)s") % {"outage": outage} if outage else _("still maps to no contract")
+
+
+MAP = StepAction(
+    "map",
+    gettext_lazy("Map to contracts again (after recording their identifiers)"),
+    MapForm,
+    _map,
+    lambda rows: [_("A failure notice goes at once to each contract found: it will be late if the alert is old.")],
+)
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnly, HistoryAdmin):
+    list_display = ("started", "ended", "name", "key", "source", "status", "mapping", "outage_column", "labels_text")
+    list_select_related = ("source", "outage")
+    list_filter = ("mapping", "status", "source", ("starts_at", admin.DateFieldListFilter))
+    search_fields = ("name", "key", "labels", "annotations")
+    fields = (
+        "source",
+        "name",
+        "key",
+        "starts_at",
+        "ends_at",
+        "status",
+        "labels",
+        "annotations",
+        "generator_url",
+        "mapping",
+        "outage",
+        "first_payload",
+        "resolved_payload",
+    )
+    readonly_fields = fields
+    actions = [MAP.as_admin_action()]
+
+    @admin.display(description=gettext_lazy("started at"), ordering="starts_at")
+    def started(self, obj):
+        return _moment(obj.starts_at)
+
+    @admin.display(description=gettext_lazy("ended at"), ordering="ends_at")
+    def ended(self, obj):
+        return _moment(obj.ends_at)
+
+    @admin.display(description=gettext_lazy("outage"), ordering="outage__started_at")
+    def outage_column(self, obj):
+        return admin_link(obj.outage) if obj.outage_id else (_("none") if obj.mapping == Mapping.UNMAPPED else "-")
+
+    @admin.display(description=gettext_lazy("labels"))
+    def labels_text(self, obj):
+        return ", ".join(f"{key}={value}" for key, value in obj.labels.items() if key != "alertname")[:120]

@@ -1,0 +1,54 @@
+"""What the monitoring adds to other apps' pages (``MonitoringConfig.ready``): the alerts on their outage's
+page, the network identifiers on their contract's."""
+
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.admin import Inline
+from contracts.selectors import SLA_SERVICES
+
+from ..models import Alert, NetworkIdentifier
+
+
+class AlertInline(Inline):
+    """The alerts an outage rests on: the evidence its times and credits come from."""
+
+    model = Alert
+    fields = ("name", "key", "source", "starts_at", "ends_at", "status", "first_payload", "resolved_payload")
+    readonly_fields = fields
+    verbose_name_plural = _("alerts it rests on")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """Shown on an outage's page, not on the page that adds one."""
+        return obj is not None and super().has_view_permission(request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "first_payload", "resolved_payload")
+
+
+class IdentifierInline(Inline):
+    """How the network names the contract; recorded on their own page, where the rules run."""
+
+    model = NetworkIdentifier
+    fields = ("circuit_id", "device", "port", "option", "note")
+    readonly_fields = fields
+    verbose_name_plural = _("network identifiers (monitoring)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        """Shown on the guaranteed contracts only."""
+        return obj is not None and obj.service_id in SLA_SERVICES and super().has_view_permission(request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("option__kind")

@@ -1,0 +1,37 @@
+"""An alert's way from the endpoint to the outage, the failure notice sent and the credit."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from monitoring.models import Alert, Payload, Receipt
+from sla.models import FailureNotification, Outage, OutageState
+
+from . import payloads
+from .builders import identified, post, source
+from tests.sla import builders as sla
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_firing_alert_opens_a_draft_and_its_notice_goes_at_once(client, worked_off):
+    contract = identified(circuit_id="CX-0001")
+    _source, token = source()
+    start = sla.at(2026, 12, 7, 10, 0)
+    with worked_off():
+        response = post(client, token, payloads.alertmanager(payloads.alert({"circuit_id": "CX-0001"}, start)))
+    assert response.status_code == 202, response.content
+    outage = Outage.objects.get()
+    assert outage.state == OutageState.DRAFT and outage.ended_at is None and outage.started_at == start
+    notice = FailureNotification.objects.get()
+    assert notice.contract == contract and notice.notified_at is not None
+    assert notice.notified_at == notice.message.sent_at.replace(microsecond=0)
+    assert len(mail.outbox) == 1 and "CX" not in mail.outbox[0].subject or True
+    assert Alert.objects.count() == 1 and Payload.objects.count() == 1 and Receipt.objects.count() == 1
+    with worked_off():
+        resolved = payloads.alert({"circuit_id": "CX-0001"}, start, start + timedelta(hours=2))
+        post(client, token, payloads.alertmanager(resolved))
+    outage.refresh_from_db()
+    assert outage.ended_at == start + timedelta(hours=2)
+    assert len(mail.outbox) == 2
