@@ -7,10 +7,10 @@ from django.core import mail
 
 from monitoring.models import Alert, Payload, Receipt
 from sla.models import FailureNotification, Outage, OutageState
+from tests.sla import builders as sla
 
 from . import payloads
 from .builders import identified, post, source
-from tests.sla import builders as sla
 
 pytestmark = pytest.mark.django_db
 
