@@ -274,6 +274,8 @@ def record_outage(client, superuser):
         "affected-INITIAL_FORMS": "0",
         "notifications-TOTAL_FORMS": "0",
         "notifications-INITIAL_FORMS": "0",
+        "alerts-TOTAL_FORMS": "0",
+        "alerts-INITIAL_FORMS": "0",
     }
     response = client.post(reverse("admin:sla_outage_add"), data)
     assert response.status_code in (302, 403)

@@ -47,6 +47,11 @@ class OutageSerializer(serializers.ModelSerializer):
             "started_at",
             "ended_at",
             "duration_seconds",
+            "state",
+            "origin",
+            "detected_started_at",
+            "detected_ended_at",
+            "adjustment_reason",
             "cause",
             "excluded",
             "exclusion_reason",
@@ -54,9 +59,10 @@ class OutageSerializer(serializers.ModelSerializer):
             "affected",
         ]
 
-    @extend_schema_field(serializers.IntegerField())
-    def get_duration_seconds(self, outage) -> int:
-        return int(outage.duration.total_seconds())
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_duration_seconds(self, outage) -> int | None:
+        """Empty while the outage goes on."""
+        return None if outage.duration is None else int(outage.duration.total_seconds())
 
 
 class OutageFilter(FilterSet):
@@ -70,7 +76,7 @@ class OutageFilter(FilterSet):
 
     class Meta:
         model = Outage
-        fields = ["excluded", "exclusion_reason"]
+        fields = ["excluded", "exclusion_reason", "state", "origin"]
 
 
 class OutageViewSet(ReadViewSet):

@@ -98,6 +98,30 @@ class PayloadAdmin(ReadOnly, HistoryAdmin):
         return format_html('<pre style="white-space: pre-wrap; max-height: 40em; overflow: auto;">{}</pre>', text)
 
 
+@admin.register(Receipt)
+class ReceiptAdmin(ReadOnly, HistoryAdmin):
+    """Every arrival of a payload: a resend or an HA twin shows here as a second receipt of one payload."""
+
+    list_display = ("received", "payload_column", "source_column", "remote_address")
+    list_select_related = ("payload__source",)
+    list_filter = ("payload__source", ("received_at", admin.DateFieldListFilter))
+    search_fields = ("remote_address", "payload__sha256")
+    fields = ("payload", "received_at", "remote_address", "headers")
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("received at"), ordering="received_at")
+    def received(self, obj):
+        return _moment(obj.received_at)
+
+    @admin.display(description=gettext_lazy("payload"))
+    def payload_column(self, obj):
+        return admin_link(obj.payload, obj.payload.sha256[:12])
+
+    @admin.display(description=gettext_lazy("source"), ordering="payload__source__name")
+    def source_column(self, obj):
+        return obj.payload.source
+
+
 class MapForm(forms.Form):
     """Nothing to ask: the identifiers are recorded first, on their own page."""
 

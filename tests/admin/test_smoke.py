@@ -45,6 +45,7 @@ from sla.models import AffectedContract, Claim, Credit, FailureNotification, Out
 from tests import factories as f
 from tests.billing import makers as billing_makers
 from tests.equipment import factories as ef
+from tests.monitoring import makers as monitoring_makers
 from tests.provisions import makers as provisions_makers
 from tests.receivables import makers as receivables_makers
 from tests.sla import builders as sla
@@ -141,6 +142,7 @@ MAKERS = {
     **billing_makers.MAKERS,
     **provisions_makers.MAKERS,
     **receivables_makers.MAKERS,
+    **monitoring_makers.MAKERS,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
@@ -209,6 +211,7 @@ OWN = (
     ApiToken,
     *provisions_makers.MAKERS,
     *receivables_makers.MAKERS,
+    *monitoring_makers.MAKERS,
 )
 
 

@@ -88,6 +88,8 @@ def test_saving_an_outage_in_the_admin_recomputes_its_credits(staff_client):
         "affected-0-outage": row.pk,
         "notifications-TOTAL_FORMS": "0",
         "notifications-INITIAL_FORMS": "0",
+        "alerts-TOTAL_FORMS": "0",
+        "alerts-INITIAL_FORMS": "0",
     }
     assert staff_client.post(change_url(row), data).status_code == 302
     assert row.affected.get().availability_credit == 18_000  # 26 h: 1/5
