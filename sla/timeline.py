@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from backoffice.display import date_text, yen
 from backoffice.timeline import Event, history_events, needs
 
-from .models import AffectedContract, Credit, Outage
+from .models import AffectedContract, Credit, Outage, OutageState
 
 
 @needs("sla.view_outage", "sla.view_affectedcontract")
@@ -17,9 +17,11 @@ def outage_events(customer):
         outage = row.outage
         text = _("%(start)s to %(end)s; credits before the cap %(credits)s") % {
             "start": date_text(outage.started_at, seconds=True),
-            "end": date_text(outage.ended_at, seconds=True),
+            "end": date_text(outage.ended_at, seconds=True) if outage.ended_at else _("going on"),
             "credits": row.credit_text(),
         }
+        if outage.state == OutageState.DRAFT:
+            text += " " + _("(draft from the alerts, to confirm)")
         if outage.excluded:
             text += " " + _("(excluded: %(reason)s)") % {"reason": outage.get_exclusion_reason_display()}
         elif row.excluded:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from backoffice.exports import DATETIME, NUMBER, TEXT, YEN, Column
 from backoffice.months import Month
 from contracts.choices import ServiceCode
-from sla.models import AffectedContract, Credit, Outage
+from sla.models import AffectedContract, Credit, Outage, OutageState
 
 from ..report import Figure, Section
 
@@ -23,8 +23,10 @@ def bounds(month: Month) -> tuple[datetime, datetime]:
 
 
 def outages_of(month: Month):
+    """The confirmed outages that started in the month: a draft from the alerts is not yet a fact."""
     start, end = bounds(month)
-    return Outage.objects.filter(started_at__gte=start, started_at__lt=end).order_by("started_at", "pk")
+    rows = Outage.objects.filter(started_at__gte=start, started_at__lt=end, state=OutageState.CONFIRMED)
+    return rows.order_by("started_at", "pk")
 
 
 def minutes(outage) -> int:
