@@ -70,7 +70,8 @@ class Payload(models.Model):
     )
     error = models.TextField(_("why it was refused"), blank=True)
 
-    history = HistoricalRecords()
+    #: The row never changes; its history records who received it, without a second copy of the body.
+    history = HistoricalRecords(excluded_fields=["body"])
 
     class Meta:
         verbose_name = _("received payload")
