@@ -4,7 +4,8 @@
   HA twin, a resend, a task run twice change nothing. One source's payloads are worked one at a time
   (its row locked), so two workers never record the same alert twice.
 - **One open alert per fingerprint.** A fingerprint that starts again ends the alert before it at that
-  start, until its own resolve (if it comes) says when.
+  start, until its own resolve (if it comes) says when; the new alert carries its outage on, so no one is
+  told of a resolution that did not happen.
 - **Resolves.** ``endsAt`` counts only when an alert is resolved; a resolve that arrives before its firing
   records the alert closed at once.
 - **Outages.** A mapped alert joins the draft outage that is open, or that closed less than
@@ -56,8 +57,9 @@ def record(payload: Payload, event: Event) -> Alert:
         return alert
     ends_at, status = event.ends_at, event.status
     before = Alert.objects.filter(source=source, key=event.key, ends_at__isnull=True).first()
-    if before is not None and before.starts_at < event.starts_at:
-        end(before, event.starts_at, payload=None, reason=_("Ended: its fingerprint started again"))
+    restarted = before is not None and before.starts_at < event.starts_at
+    if restarted:  # its outage follows once the new alert is placed: no resolution notice if the new one carries it on
+        _end(before, event.starts_at, payload=None, reason=_("Ended: its fingerprint started again"))
     elif before is not None and ends_at is None:  # an older firing, arriving late: it ended when the open one began
         ends_at, status = before.starts_at, AlertStatus.RESOLVED
     alert = Alert(
@@ -76,6 +78,8 @@ def record(payload: Payload, event: Event) -> Alert:
     )
     _save(alert, _("Received"))
     place(alert)
+    if restarted and before.outage_id:
+        follow(before.outage)
     return alert
 
 
@@ -86,11 +90,15 @@ def _save(alert: Alert, reason: str, by=None) -> None:
     alert.save()
 
 
-def end(alert: Alert, at: datetime, *, payload: Payload | None, reason: str) -> None:
-    """End ``alert`` at ``at`` (a resolve, or its fingerprint starting again) and let its outage follow."""
+def _end(alert: Alert, at: datetime, *, payload: Payload | None, reason: str) -> None:
     alert.ends_at, alert.status = max(at, alert.starts_at), AlertStatus.RESOLVED
     alert.resolved_payload = payload
     _save(alert, reason)
+
+
+def end(alert: Alert, at: datetime, *, payload: Payload | None, reason: str) -> None:
+    """End ``alert`` at ``at`` (its resolve) and let its outage follow."""
+    _end(alert, at, payload=payload, reason=reason)
     if alert.outage_id:
         follow(alert.outage)
 

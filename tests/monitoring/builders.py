@@ -1,6 +1,10 @@
 """Builders of the monitoring tests: sources with their tokens, guaranteed contracts with network identifiers,
 and posting a body as the monitoring would, its task worked off."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from contracts.choices import ServiceCode
 from monitoring import sources
 from monitoring.choices import SourceKind
@@ -31,3 +35,16 @@ def post(client, token: str, body: bytes, kind=SourceKind.ALERTMANAGER, **header
     return client.post(
         f"/monitoring/{kind}", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}", **headers
     )
+
+
+def delivered(client, worked_off, token: str, body: bytes, kind=SourceKind.ALERTMANAGER, **headers):
+    """Post ``body`` and work off what it queued (the payload's task, the e-mails it posted): accepted."""
+    with worked_off():
+        response = post(client, token, body, kind, **headers)
+    assert response.status_code == 202, response.content
+    return response.json()
+
+
+def ago(minutes: int = 0):
+    """A moment ``minutes`` before now, on the minute (an alert's start as the monitoring reports it)."""
+    return timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=minutes)
