@@ -17,14 +17,16 @@ class SiteLanguageFirstMiddleware:
 
     Staff machines often run English browsers; the back-office still speaks Japanese to them
     until they switch (the switch sets the language cookie, which ``LocaleMiddleware`` honours). The API
-    (``/api/``) answers other systems in the language they ask for.
+    (``/api/``) and the monitoring's endpoints (``/monitoring/``) answer other systems in the language they ask for.
     """
+
+    MACHINE_PATHS = ("/api/", "/monitoring/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith("/api/"):
+        if not request.path.startswith(self.MACHINE_PATHS):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 

@@ -32,6 +32,8 @@ def identified(circuit_id="", device="", port="", service=ServiceCode.CXM2, cust
 
 
 def post(client, token: str, body: bytes, kind=SourceKind.ALERTMANAGER, **headers):
+    """Posted as a monitoring system asking for English answers (its log's language)."""
+    headers.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
     return client.post(
         f"/monitoring/{kind}", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}", **headers
     )

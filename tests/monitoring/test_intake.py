@@ -203,3 +203,12 @@ def test_raw_sql_is_refused_too(client, sql):
 
     _refused(run)
     assert (Payload.objects.filter(error="").count(), Receipt.objects.count()) == (1, 1)
+
+
+def test_a_refusal_speaks_the_language_the_sender_asks_for_japanese_by_default(client):
+    _row, token = source()
+    asked = post(client, token + "x", b"{}", HTTP_ACCEPT_LANGUAGE="en").json()["title"]
+    unasked = client.post(
+        "/monitoring/alertmanager", b"{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}x"
+    ).json()["title"]
+    assert (asked, unasked) == ("The token is not valid.", "トークンが正しくありません。")
