@@ -63,6 +63,10 @@ class SourceAdmin(HistoryAdmin):
     def last_received(self, obj):
         return obj.last_received_at or "-"
 
+    def get_fields(self, request, obj=None):
+        """The token's prefix and date exist once it is issued."""
+        return SourceForm.Meta.fields if obj is None else (*SourceForm.Meta.fields, *self.readonly_fields)
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
