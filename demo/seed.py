@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import billing_data, contract_data, equipment_data, receivables_data, report_data, sla_data
+from . import billing_data, contract_data, equipment_data, monitoring_data, receivables_data, report_data, sla_data
 from .login import demo_user
 
 DEFAULT_SEED = 2026
@@ -25,6 +25,7 @@ CONTRIBUTORS = [
     (gettext_lazy("billing (invoices; the task worker renders their PDFs)"), billing_data.contribute),
     (gettext_lazy("receivables (payments, matches, dunning)"), receivables_data.contribute),
     (gettext_lazy("monthly report"), report_data.contribute),
+    (gettext_lazy("monitoring alerts (outages from the alerts, failure notices)"), monitoring_data.contribute),
 ]
 
 

@@ -28,19 +28,24 @@ from demo.login import DEMO_USERNAME
 from equipment.choices import ChargeKind, ChargeState, IncidentKind, UnitState
 from equipment.models import Charge, Incident, PriceListEntry, Unit, UnitEvent, UnitModel
 from jobs.models import Job, JobState
+from monitoring.choices import Mapping
+from monitoring.models import Alert, NetworkIdentifier, Payload, Receipt, Source
 from reports.forms import last_month
 from reports.sections import monthly_report
-from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage
+from sla.models import AffectedContract, Claim, ClaimStatus, Credit, FailureNotification, Outage, OutageState
 
 SLA_MODELS = (Outage, AffectedContract, FailureNotification, Claim, Credit)
+MONITORING = (Source, Payload, Receipt, Alert, NetworkIdentifier)
 AUDITED = (Customer, RelatedContract, Contract, ContractOption, ContractChange, BandwidthArea)
 EQUIPMENT = (UnitModel, PriceListEntry, Unit, UnitEvent, Incident, Charge)
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
 
 def _snapshot() -> dict:
-    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
-    history = {f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS)}
+    rows = {model.__name__: model.objects.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS, *MONITORING)}
+    history = {
+        f"{model.__name__} history": model.history.count() for model in (*AUDITED, *EQUIPMENT, *SLA_MODELS, *MONITORING)
+    }
     return rows | history
 
 
@@ -117,6 +122,7 @@ def test_seed_demo_builds_rule_abiding_data_once(english):
     assert not ContractChange.objects.filter(note__contains="DEMO-").exists()  # one install per demo contract
     assert not UnitEvent.objects.filter(on__gt=timezone.localdate()).exists()
     _assert_sla_demo(output)
+    _assert_monitoring_demo(output)
 
     # Billing: two months closed with their documents, the current month open, a settlement, an adjustment.
     months = list(BillingMonth.objects.order_by("month").values_list("month", "state"))
@@ -150,6 +156,29 @@ def _assert_sla_demo(output: str) -> None:
     assert {claim.status for claim in Claim.objects.all()} == set(ClaimStatus.values)
     assert Claim.objects.filter(status=ClaimStatus.REFUSED, deadline=date(2025, 9, 6)).exists()
     assert Credit.objects.exists()
+
+
+def _assert_monitoring_demo(output: str) -> None:
+    """Alerts through the intake: a confirmed outage with claimable credits, a draft, one going on, one unmapped."""
+    assert (
+        "Monitoring: 4 network identifiers, 4 alerts (1 mapping to no contract); outages from them: 1 confirmed, "
+        "1 drafts to confirm, 1 going on; 3 failure notices given." in output
+    )
+    source = Source.objects.get(name="prometheus-demo")
+    assert not source.token_digest  # a superuser issues its token
+    assert Payload.objects.filter(source=source, error="").count() == 7 and Receipt.objects.count() == 7
+    assert Alert.objects.get(mapping=Mapping.UNMAPPED).outage is None
+    confirmed = Outage.objects.get(state=OutageState.CONFIRMED, alerts__source=source)
+    affected = confirmed.affected.get()
+    assert affected.availability_credit > 0 and affected.notification_credit > 0  # the notice went late
+    assert affected.claim_deadline >= timezone.localdate() and not Claim.objects.filter(affected=affected).exists()
+    draft = Outage.objects.get(state=OutageState.DRAFT, ended_at__isnull=False, alerts__source=source)
+    assert draft.alerts.count() == 1 and draft.affected.get().credit_before_cap == 0  # a draft earns nothing
+    assert not FailureNotification.objects.filter(outage=draft, notified_at__isnull=True).exists()
+    going_on = Outage.objects.get(ended_at__isnull=True, alerts__source=source)
+    notice = FailureNotification.objects.get(outage=going_on)
+    assert notice.notified_at is not None and not notice.is_late
+    assert notice.message.to == notice.customer.failure_contact_email
 
 
 def test_plan_is_deterministic_and_covers_every_service():
