@@ -333,6 +333,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="equipment@example.com")
 # The sender of what billing mails (invoices, dunning notices): the billing address customers answer to,
 # not the default sender (equipment's reminders). The outbox sends each topic from its registered sender.
 BILLING_FROM_EMAIL = env("BILLING_FROM_EMAIL", default="billing@example.com")
+# The sender of failure notices (the operations desk customers call back), not equipment's default.
+FAILURE_NOTICE_FROM_EMAIL = env("FAILURE_NOTICE_FROM_EMAIL", default="noc@example.com")
 
 # Rented equipment: days "without delay" gives an ISP Platform router return (ISP Platform art. 7),
 # and how many days before and after a return deadline the customer is reminded.

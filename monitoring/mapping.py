@@ -1,8 +1,9 @@
 """Which contracts an alert hits: its labels ``circuit_id``, ``device`` and ``port`` looked up in the network
 identifiers recorded on the guaranteed contracts (live ones only).
 
-A circuit id names one contract; a device with a port names the contract on that port; a device alone
-names every contract recorded on it.
+The most specific label an alert carries names its contracts: a circuit id the one contract of that circuit;
+else a device with a port the contract on that port; else a device alone every contract recorded on it. A
+device label beside a circuit id (a Zabbix host, an exporter's instance) therefore narrows nothing away.
 """
 
 from django.db.models import Q
@@ -15,14 +16,13 @@ from .models import NetworkIdentifier
 def identifiers_query(labels: dict) -> Q | None:
     """The identifiers ``labels`` name, as a filter; None when they name none."""
     circuit, device, port = (str(labels.get(name, "")).strip() for name in ("circuit_id", "device", "port"))
-    query = Q()
     if circuit:
-        query |= Q(circuit_id=circuit)
+        return Q(circuit_id=circuit)
     if device and port:
-        query |= Q(device=device, port=port)
-    elif device:
-        query |= Q(device=device)
-    return query or None
+        return Q(device=device, port=port)
+    if device:
+        return Q(device=device)
+    return None
 
 
 def contracts_for(labels: dict) -> list:

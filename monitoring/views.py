@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from backoffice.signin_locks import client_address
+
 from . import intake, sources
 from .choices import SourceKind
 
@@ -34,8 +36,9 @@ def _too_large(request) -> bool:
 
 
 def _post(request, kind: str):
+    address = client_address(request)
     try:
-        source = sources.authenticate(request.headers.get("Authorization", ""), request.META.get("REMOTE_ADDR"))
+        source = sources.authenticate(request.headers.get("Authorization", ""), address)
     except sources.Refused as refusal:
         return problem(refusal.status, str(refusal))
     if source.kind != kind:
@@ -47,7 +50,7 @@ def _post(request, kind: str):
         return problem(
             413, _("The body is larger than %(size)d KiB: lower max_alerts in the receiver.") % {"size": limit // 1024}
         )
-    taken = intake.take(source, body, headers=request.headers, address=request.META.get("REMOTE_ADDR"))
+    taken = intake.take(source, body, headers=request.headers, address=address)
     answer = intake.answer(taken)
     if taken.payload.error:
         return problem(400, answer.pop("title"), answer.pop("detail"), **answer)

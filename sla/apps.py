@@ -27,5 +27,8 @@ class SlaConfig(AppConfig):
         for worklist in WORKLISTS:
             register("worklists", worklist)
         register("role_grants", roles.GRANTS, name=self.name)
-        register("outbox_topics", Topic(notices.TOPIC, "sla.view_failurenotification", _("Failure notices")))
+        register(
+            "outbox_topics",
+            Topic(notices.TOPIC, "sla.view_failurenotification", _("Failure notices"), "FAILURE_NOTICE_FROM_EMAIL"),
+        )
         outbox_signals.sent.connect(notices.sent, dispatch_uid="sla.notices.sent")

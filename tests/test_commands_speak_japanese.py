@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 #: Every command of ours staff run; ``seed_demo`` speaks for itself (its summary is written in Japanese).
 STAFF_COMMANDS = (
+    "replay_alerts",
     "close_billing_month",
     "close_due_cancellations",
     "ensure_demo_login",
