@@ -120,7 +120,10 @@ class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
         return lambda request, obj=None: request.user.has_perm(permission_name(action, self.opts))
 
     def get_inlines(self, request, obj):
-        return [*super().get_inlines(request, obj), *self.parts.inlines]
+        """Its own inlines and the other apps'; an added inline with ``on_add_page = False`` (a list of what
+        follows the row, such as an outage's alerts) waits until the row exists."""
+        added = [inline for inline in self.parts.inlines if obj is not None or getattr(inline, "on_add_page", True)]
+        return [*super().get_inlines(request, obj), *added]
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), *self.parts.columns]

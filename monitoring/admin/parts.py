@@ -17,16 +17,13 @@ class AlertInline(Inline):
     readonly_fields = fields
     verbose_name_plural = _("alerts it rests on")
     can_delete = False
+    on_add_page = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_view_permission(self, request, obj=None):
-        """Shown on an outage's page, not on the page that adds one."""
-        return obj is not None and super().has_view_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source", "first_payload", "resolved_payload")
@@ -39,6 +36,7 @@ class IdentifierInline(Inline):
     fields = ("circuit_id", "device", "port", "option", "note")
     readonly_fields = fields
     verbose_name_plural = _("network identifiers (monitoring)")
+    on_add_page = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -48,7 +46,7 @@ class IdentifierInline(Inline):
 
     def has_view_permission(self, request, obj=None):
         """Shown on the guaranteed contracts only."""
-        return obj is not None and obj.service_id in SLA_SERVICES and super().has_view_permission(request, obj)
+        return (obj is None or obj.service_id in SLA_SERVICES) and super().has_view_permission(request, obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("option__kind")
