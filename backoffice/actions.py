@@ -1,6 +1,7 @@
 """Admin actions that take a form, ask for confirmation, then act on each selected row.
 
-An action shows an intermediate page with its form (dates, fees, reason), then a confirmation page,
+An action shows an intermediate page with its form (dates, fees, reason; a form's ``initial_for(rows)`` fills
+it from the rows chosen), then a confirmation page,
 then performs once per selected row. Every row is its own transaction, so the result is reported
 per row: the successes together, each refusal with its reason (the article). The confirmation page is
 a rehearsal: the action runs on every row and is rolled back, so the page shows what each row will
@@ -72,7 +73,8 @@ def run(spec: StepAction, modeladmin, request, queryset):
     if not request.user.has_perm(permission_name(spec.permission_action, modeladmin.opts)):
         raise PermissionDenied
     step = request.POST.get("_step")
-    form = spec.form_class(request.POST if step else None)
+    initial = spec.form_class.initial_for(queryset) if hasattr(spec.form_class, "initial_for") else None
+    form = spec.form_class(request.POST if step else None, initial=initial)
     if not form.fields and not step:
         form = spec.form_class({})
     ready = form.is_bound and form.is_valid() and "_back" not in request.POST

@@ -41,11 +41,20 @@ GRACE = timedelta(minutes=1)
 
 
 def post(
-    *, topic: str, key: str, to: str, subject: str, body: str, attach: tuple[str, int] | None = None, dispatch=True
+    *,
+    topic: str,
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    attach: tuple[str, int] | None = None,
+    dispatch=True,
+    urgent=False,
 ) -> Message:
     """Queue an e-mail about ``key`` (once per key: posting it again returns the first one), sent once the
     caller's transaction commits; ``attach`` names a file by its kind and row (``attachments``).
-    ``dispatch=False`` leaves the sending to the caller (``send``)."""
+    ``dispatch=False`` leaves the sending to the caller (``send``); ``urgent`` puts it before the queue's other
+    work where the task backend orders by priority (a failure notice, whose minutes count)."""
     if not to:
         raise ValueError(f"An e-mail about {key} needs an address: one without would be counted sent.")
     kind, row_id = attach or ("", None)
@@ -63,7 +72,7 @@ def post(
     except IntegrityError:  # a concurrent post of the same key won
         message, created = Message.objects.get(key=key), False
     if created and dispatch:
-        enqueue_on_commit(message)
+        enqueue_on_commit(message, urgent=urgent)
     return message
 
 
@@ -112,9 +121,17 @@ def post_webhooks(hooks: Sequence[Webhook], *, dispatch=True) -> list[Message]:
     return rows
 
 
-def enqueue_on_commit(message: Message) -> None:
-    """Hand ``message`` to a task worker once the current transaction commits."""
-    transaction.on_commit(lambda: send_message.enqueue(message.pk))
+#: The priority of an urgent message's task: after nothing else the queue holds.
+URGENT = 50
+
+
+def enqueue_on_commit(message: Message, *, urgent=False) -> None:
+    """Hand ``message`` to a task worker once the current transaction commits; ``urgent`` first, where the
+    backend takes priorities (the database's does; RQ's queue is one list)."""
+    task = send_message
+    if urgent and task.get_backend().supports_priority:
+        task = task.using(priority=URGENT)
+    transaction.on_commit(lambda: task.enqueue(message.pk))
 
 
 def retry_delay(attempts: int) -> timedelta:

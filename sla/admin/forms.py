@@ -66,6 +66,12 @@ class AdjustForm(forms.Form):
         label=_("why the times differ from the alerts'"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    @classmethod
+    def initial_for(cls, rows) -> dict:
+        """One draft chosen: its times as they stand, to correct rather than retype."""
+        chosen = list(rows[:2])
+        return {"started_at": chosen[0].started_at, "ended_at": chosen[0].ended_at} if len(chosen) == 1 else {}
+
     def clean(self):
         data = super().clean()
         start, end = data.get("started_at"), data.get("ended_at")

@@ -66,6 +66,7 @@ def notify(outage: Outage, contracts) -> list[FailureNotification]:
                 to=customer.failure_contact_email,
                 subject=subject,
                 body=body,
+                urgent=True,
             )
         save_audited(notice, by=None, reason=_("Failure notice queued") if notice.message else _("No e-mail address"))
         written.append(notice)

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
 
 from monitoring.models import Alert, Payload, Receipt
+from monitoring.processing import process_payload
 from sla.models import FailureNotification, Outage, OutageState
 from tests.sla import builders as sla
 
@@ -35,3 +37,16 @@ def test_a_firing_alert_opens_a_draft_and_its_notice_goes_at_once(client, worked
     outage.refresh_from_db()
     assert outage.ended_at == start + timedelta(hours=2)
     assert len(mail.outbox) == 2
+
+
+def test_a_failure_notice_goes_before_the_queue_s_other_work(client, django_capture_on_commit_callbacks):
+    """The database backend orders by priority: a notice's sending is taken before the payloads queued earlier."""
+    identified(circuit_id="CX-0002")
+    _source, token = source()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, token, payloads.alertmanager(payloads.alert({"circuit_id": "CX-0002"}, sla.at(2026, 12, 7, 10))))
+    payload_task = DBTaskResult.objects.get(task_path="monitoring.processing.process_payload")
+    with django_capture_on_commit_callbacks(execute=True):
+        process_payload.call(payload_task.args_kwargs["args"][0])
+    sending = DBTaskResult.objects.get(task_path="outbox.sending.send_message")
+    assert (sending.priority, payload_task.priority) == (50, 0)
