@@ -53,7 +53,9 @@ class Outage(models.Model):
     started_at = MomentField(_("started at"))
     ended_at = MomentField(_("ended at"), null=True, blank=True, help_text=_("Empty: the outage goes on."))
     state = models.CharField(_("state"), max_length=10, choices=OutageState.choices, default=OutageState.CONFIRMED)
-    origin = models.CharField(_("recorded from"), max_length=10, choices=OutageOrigin.choices, default=OutageOrigin.STAFF)
+    origin = models.CharField(
+        _("recorded from"), max_length=10, choices=OutageOrigin.choices, default=OutageOrigin.STAFF
+    )
     detected_started_at = models.DateTimeField(_("start by the alerts"), null=True, blank=True)
     detected_ended_at = models.DateTimeField(_("end by the alerts"), null=True, blank=True)
     adjustment_reason = models.TextField(_("why the times differ from the alerts'"), blank=True)
