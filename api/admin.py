@@ -5,16 +5,16 @@ revokes everyone's."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin
+from backoffice.display import date_text
 from backoffice.forms import AdminModelForm
+from backoffice.shown_once import Secret, shown_once
 
 from . import tokens
 from .models import ApiToken
@@ -132,14 +132,24 @@ class ApiTokenAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.secret = tokens.issue(obj, by=request.user)
 
-    @method_decorator(never_cache)
     def response_add(self, request, obj, post_url_continue=None):
-        """The token itself, shown this once and kept by no browser or proxy: only its digest is stored."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Copy your new API token now"),
-            "opts": self.opts,
-            "token": obj,
-            "secret": obj.secret,
-        }
-        return TemplateResponse(request, "admin/api/apitoken/issued.html", context)
+        """The token itself, shown this once: only its digest is stored."""
+        secret = Secret(
+            value=obj.secret,
+            warning=_(
+                "Copy the token now and keep it where the system that uses it reads its secrets: it is shown only on "
+                "this page, and cannot be shown again."
+            ),
+            rows=(
+                (self.opts.verbose_name, str(obj)),
+                (_("access"), obj.get_access_display()),
+                (_("expires at"), date_text(obj.expires_at)),
+            ),
+            advice=_(
+                "Systems send it in the Authorization header of each request, after “Bearer ”. Lost? Revoke it and "
+                "create another."
+            ),
+            back_url=reverse("admin:api_apitoken_changelist"),
+            back_label=_("I have copied it: back to my tokens"),
+        )
+        return shown_once(self, request, title=_("Copy your new API token now"), secret=secret)

@@ -285,3 +285,24 @@ def registered_filter(field: str, title, choices) -> type[admin.SimpleListFilter
 
     Filter.title = title
     return Filter
+
+
+def yes_no_filter(parameter: str, title, yes) -> type[admin.SimpleListFilter]:
+    """A list filter "yes / no" on a condition (``yes``, a ``Q``): the rows that meet it, or the others."""
+
+    class Filter(admin.SimpleListFilter):
+        parameter_name = parameter
+
+        def lookups(self, request, model_admin):
+            return [("yes", _("Yes")), ("no", _("No"))]
+
+        def queryset(self, request, queryset):
+            match self.value():
+                case "yes":
+                    return queryset.filter(yes)
+                case "no":
+                    return queryset.exclude(yes)
+            return queryset
+
+    Filter.title = title
+    return Filter

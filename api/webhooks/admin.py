@@ -6,16 +6,14 @@ outbox's list, with its "send again"."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.decorators import method_decorator
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 
 from backoffice.admin import HistoryAdmin
 from backoffice.forms import AdminModelForm
 from backoffice.keys import object_or_404
+from backoffice.shown_once import Secret, ask_first, shown_once
 
 from ..models import WebhookEvent, WebhookSubscription
 from . import subscriptions
@@ -73,21 +71,33 @@ class WebhookSubscriptionAdmin(HistoryAdmin):
             raise PermissionDenied
         if request.method == "POST":
             return self._secret_page(request, subscription, subscriptions.rotate(subscription, by=request.user))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Rotate the signing secret"),
-            "opts": self.opts,
-            "subscription": subscription,
-        }
-        return TemplateResponse(request, "admin/api/webhooksubscription/rotate.html", context)
+        warning = _(
+            "A new secret signs every delivery to “%(subscription)s” from now on, those waiting to be tried again "
+            "included: the receiving system refuses them until it has the new one."
+        ) % {"subscription": subscription}
+        change_url = reverse("admin:api_webhooksubscription_change", args=[subscription.pk])
+        return ask_first(
+            self,
+            request,
+            title=_("Rotate the signing secret"),
+            warning=warning,
+            submit=_("Rotate the secret"),
+            cancel_url=change_url,
+        )
 
-    @method_decorator(never_cache)
     def _secret_page(self, request, subscription, secret):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Copy the signing secret now"),
-            "opts": self.opts,
-            "subscription": subscription,
-            "secret": secret,
-        }
-        return TemplateResponse(request, "admin/api/webhooksubscription/secret.html", context)
+        shown = Secret(
+            value=secret,
+            warning=_(
+                "Copy the secret now into the receiving system: it is shown only on this page, and cannot be shown "
+                "again. Lost? Rotate it."
+            ),
+            rows=((self.opts.verbose_name, str(subscription)), (_("URL"), subscription.url)),
+            advice=_(
+                "Each delivery is signed as Standard Webhooks sign them (webhook-id, webhook-timestamp, "
+                "webhook-signature): verify it with this secret and any Standard Webhooks library."
+            ),
+            back_url=reverse("admin:api_webhooksubscription_change", args=[subscription.pk]),
+            back_label=_("I have copied it"),
+        )
+        return shown_once(self, request, title=_("Copy the signing secret now"), secret=shown)

@@ -5,12 +5,13 @@ import json
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
-from backoffice.admin import HistoryAdmin, RecordInline, admin_link
+from backoffice.admin import HistoryAdmin, RecordInline, admin_link, yes_no_filter
 from backoffice.display import date_text
 
 from .. import processing
@@ -32,42 +33,14 @@ def _moment(value):
     return date_text(value, seconds=True) if value else "-"
 
 
-class ReceiptInline(ReadOnly, RecordInline):
+class ReceiptInline(RecordInline):
     model = Receipt
     fields = ("received_at", "remote_address", "headers")
     ordering = ("received_at", "id")
 
 
-class TruncatedFilter(admin.SimpleListFilter):
-    title = gettext_lazy("alerts left out")
-    parameter_name = "truncated"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "yes":
-                return queryset.filter(truncated_alerts__gt=0)
-            case "no":
-                return queryset.filter(truncated_alerts=0)
-        return queryset
-
-
-class RefusedFilter(admin.SimpleListFilter):
-    title = gettext_lazy("refused")
-    parameter_name = "refused"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Yes")), ("no", _("No"))]
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "yes":
-                return queryset.exclude(error="")
-            case "no":
-                return queryset.filter(error="")
-        return queryset
+TruncatedFilter = yes_no_filter("truncated", gettext_lazy("alerts left out"), Q(truncated_alerts__gt=0))
+RefusedFilter = yes_no_filter("refused", gettext_lazy("refused"), ~Q(error=""))
 
 
 @admin.register(Payload)

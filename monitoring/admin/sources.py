@@ -4,9 +4,7 @@ token" replaces it (the old one is refused from that moment)."""
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +12,7 @@ from backoffice import bearer
 from backoffice.admin import HistoryAdmin
 from backoffice.forms import AdminModelForm
 from backoffice.keys import object_or_404
+from backoffice.shown_once import Secret, ask_first, shown_once
 
 from .. import sources
 from ..models import Source
@@ -34,18 +33,25 @@ class SourceForm(AdminModelForm):
 
 
 def _issued_page(modeladmin, request, source, secret):
-    """The token, shown this once and kept by no browser or proxy: only its digest is stored."""
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Copy the source's new token now"),
-        "opts": modeladmin.opts,
-        "source": source,
-        "secret": secret,
-        "endpoint": request.build_absolute_uri(reverse(f"monitoring:{source.kind}")),
-    }
-    response = TemplateResponse(request, "admin/monitoring/source/issued.html", context)
-    add_never_cache_headers(response)
-    return response
+    """The token, shown this once: only its digest is stored."""
+    shown = Secret(
+        value=secret,
+        warning=_(
+            "Copy the token now into the monitoring's configuration: it is shown only on this page, and cannot be "
+            "shown again."
+        ),
+        rows=(
+            (modeladmin.opts.verbose_name, f"{source} ({source.get_kind_display()})"),
+            (_("endpoint"), request.build_absolute_uri(reverse(f"monitoring:{source.kind}"))),
+        ),
+        advice=_(
+            "The monitoring sends it in the Authorization header of each request, after “Bearer ” "
+            "(docs/monitoring.md). Lost? Issue a new one."
+        ),
+        back_url=reverse("admin:monitoring_source_changelist"),
+        back_label=_("I have copied it: back to the sources"),
+    )
+    return shown_once(modeladmin, request, title=_("Copy the source's new token now"), secret=shown)
 
 
 @admin.register(Source)
@@ -87,10 +93,14 @@ class SourceAdmin(HistoryAdmin):
             raise PermissionDenied
         if request.method == "POST":
             return _issued_page(self, request, source, sources.issue(source, by=request.user))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Issue a new token for %(source)s?") % {"source": source},
-            "opts": self.opts,
-            "object": source,
-        }
-        return TemplateResponse(request, "admin/monitoring/source/rotate.html", context)
+        return ask_first(
+            self,
+            request,
+            title=_("Issue a new token for %(source)s?") % {"source": source},
+            warning=_(
+                "The current token is refused from the moment the new one is issued: put the new one in the "
+                "monitoring's configuration at once."
+            ),
+            submit=_("Yes, issue a new token"),
+            cancel_url=reverse("admin:monitoring_source_change", args=[source.pk]),
+        )

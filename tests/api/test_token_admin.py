@@ -52,8 +52,8 @@ def test_sales_creates_a_token_and_sees_it_once(client, role_user):
     shown = client.post(ADD, new_token_form(allowed_addresses="127.0.0.0/8"))
     assert shown.status_code == 200
     assert "no-store" in shown["Cache-Control"]
-    assert [t.name for t in shown.templates][0] == "admin/api/apitoken/issued.html"
-    raw = re.search(r'<code id="api-token"[^>]*>(bo_[^<]+)</code>', shown.content.decode()).group(1)
+    assert [t.name for t in shown.templates][0] == "admin/backoffice/shown_once.html"
+    raw = re.search(r'<code id="shown-once"[^>]*>(bo_[^<]+)</code>', shown.content.decode()).group(1)
     token = ApiToken.objects.get(user=user, name="sales portal")
     assert token.digest == bearer.digest(raw) and raw not in token.digest
     assert token.allowed_addresses == "127.0.0.0/8" and token.requests_per_minute == 60

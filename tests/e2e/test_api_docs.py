@@ -27,7 +27,7 @@ def test_staff_create_a_token_and_copy_it_once(page, site):
     page.goto(f"{site}/admin/api/apitoken/add/")
     page.fill("#id_name", "営業ポータル")
     page.click("input[name=_save]")
-    token = page.locator("#api-token").inner_text()
+    token = page.locator("#shown-once").inner_text()
     assert token.startswith("bo_")
     page.click("a.button")
     page.wait_for_selector("#result_list")
