@@ -83,6 +83,16 @@ def test_an_address_off_the_allow_list_is_403(client, english):
     assert post(client, token, _body(), REMOTE_ADDR="2001:db8::5").status_code == 202
 
 
+@override_settings(BEHIND_TLS_PROXY=True)
+def test_behind_the_proxy_the_allow_list_reads_the_address_the_proxy_appended(client, english):
+    _row, token = source(allowed_addresses="192.0.2.0/24")
+    proxied = {"REMOTE_ADDR": "10.0.0.2"}
+    assert post(client, token, _body(), HTTP_X_FORWARDED_FOR="192.0.2.9, 198.51.100.7", **proxied).status_code == 403
+    accepted = post(client, token, _body(), HTTP_X_FORWARDED_FOR="198.51.100.7, 192.0.2.9", **proxied)
+    assert accepted.status_code == 202
+    assert Receipt.objects.get().remote_address == "192.0.2.9"
+
+
 def test_a_zabbix_token_is_refused_at_the_alertmanager_endpoint(client, english):
     _row, token = source(SourceKind.ZABBIX)
     response = post(client, token, _body(), kind=SourceKind.ALERTMANAGER)
