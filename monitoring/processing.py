@@ -41,12 +41,12 @@ def process_payload(payload_id: int) -> None:
         return
     batch = read(payload.source.kind, payload.body.encode("utf-8"))
     with transaction.atomic():
-        _lock_source(payload.source_id)
+        lock_source(payload.source_id)
         for event in batch.events:
             record(payload, event)
 
 
-def _lock_source(source_id: int) -> None:
+def lock_source(source_id: int) -> None:
     """One worker at a time per source. ``FOR NO KEY UPDATE``: a plain ``FOR UPDATE`` also blocks the foreign-key
     check of every payload the intake inserts for the source, so each post waited for the batch being worked."""
     Source.objects.select_for_update(no_key=True).get(pk=source_id)
@@ -158,6 +158,6 @@ def follow(outage: Outage) -> None:
 def map_again(alert: Alert, *, by) -> Outage | None:
     """Staff recorded the identifiers an unmapped alert names: it opens or joins its outage now (the failure
     notices go at once, late if the alert is old). Its outage, or None while it still maps to nothing."""
-    _lock_source(alert.source_id)
+    lock_source(alert.source_id)
     row = Alert.objects.get(pk=alert.pk)
     return row.outage if row.mapping == Mapping.MAPPED else place(row, by=by)

@@ -4,7 +4,7 @@ payloads: their foreign key's ``FOR KEY SHARE`` must not wait for the worker's l
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 
-from monitoring.processing import _lock_source
+from monitoring.processing import lock_source
 from tests.monitoring import builders as b
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
@@ -16,7 +16,7 @@ def test_a_payload_is_kept_while_a_worker_holds_its_source():
     other = connections.create_connection("default")
     try:
         with transaction.atomic(), other.cursor() as cursor:
-            _lock_source(source.pk)
+            lock_source(source.pk)
             cursor.execute("SET lock_timeout = '1s'")
             cursor.execute("SELECT 1 FROM monitoring_source WHERE id = %s FOR KEY SHARE", [source.pk])
             assert cursor.fetchone() == (1,)
