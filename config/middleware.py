@@ -17,10 +17,11 @@ class SiteLanguageFirstMiddleware:
 
     Staff machines often run English browsers; the back-office still speaks Japanese to them
     until they switch (the switch sets the language cookie, which ``LocaleMiddleware`` honours). The API
-    (``/api/``) and the monitoring's endpoints (``/monitoring/``) answer other systems in the language they ask for.
+    (``/api/``), the monitoring's endpoints (``/monitoring/``) and the health checks (``/health/``) answer other
+    systems in the language they ask for.
     """
 
-    MACHINE_PATHS = ("/api/", "/monitoring/")
+    MACHINE_PATHS = ("/api/", "/monitoring/", "/health/")
 
     def __init__(self, get_response):
         self.get_response = get_response

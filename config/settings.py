@@ -5,6 +5,7 @@ The default is SQLite in the project folder so nothing else has to run; set
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "receivables",
     "django_tasks_db",
     "jobs",
+    "health_check",
+    "ops",
     "api",
     "demo",
     "rest_framework",
@@ -68,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request's latency includes every middleware's work (ops.metrics).
+    "ops.metrics.RequestMetricsMiddleware",
     "config.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -169,9 +174,10 @@ API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", 90)
 #: Webhooks go to https URLs; plain http to this machine (localhost) only in development (and the tests).
 WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("WEBHOOKS_ALLOW_LOCAL_HTTP", DEBUG)
 # The cache counts the API's rate limits: Redis when REDIS_URL is set (shared by every node), else the process's memory.
+REDIS_URL = env("REDIS_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
-    if env("REDIS_URL", default="")
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
@@ -184,7 +190,7 @@ TASKS_BACKEND = env("TASKS_BACKEND", default="db")
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 elif TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
@@ -192,6 +198,22 @@ else:
 JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", 30)
 #: Invoices rendered per task: small enough that a killed worker loses little, large enough to be cheap.
 DOCUMENT_BATCH_SIZE = env.int("DOCUMENT_BATCH_SIZE", 50)
+
+# Health checks at /health/ and Prometheus metrics at /metrics (ops/, docs/operations.md#health-and-metrics): for
+# signed-in staff, a request bearing HEALTH_TOKEN (at least 32 characters), or a client within
+# HEALTH_ALLOWED_NETWORKS (this machine by default). The task queue is unhealthy once its oldest task has waited
+# HEALTH_QUEUE_MAX_AGE_SECONDS, the outbox once its oldest message to send was queued HEALTH_OUTBOX_MAX_AGE_SECONDS ago.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
+    raise ImproperlyConfigured("HEALTH_TOKEN is at least 32 characters: secrets.token_urlsafe(32) makes one")
+HEALTH_ALLOWED_NETWORKS = env.list("HEALTH_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+for _entry in HEALTH_ALLOWED_NETWORKS:
+    try:
+        ip_network(_entry, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"HEALTH_ALLOWED_NETWORKS: {_entry!r} is not an address or a network") from None
+HEALTH_QUEUE_MAX_AGE_SECONDS = env.int("HEALTH_QUEUE_MAX_AGE_SECONDS", 600)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", 900)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include(("api.urls", "api"))),
     path("monitoring/", include("monitoring.urls")),
+    path("", include("ops.urls")),
     path(f"{settings.ADMIN_URL}monitoring/dashboard/", include("monitoring.dashboard_urls")),
     path(f"{settings.ADMIN_URL}reports/", include("reports.urls")),
     path(f"{settings.ADMIN_URL}two-factor/", include("backoffice.signin_urls")),

@@ -10,6 +10,7 @@ worker stopped beating (its workers clean their registry of started tasks); it i
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.db.models import Case, F, Min, When
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.utils import timezone
 
@@ -33,6 +34,14 @@ def entries() -> list[Entry]:
     if _in_table():
         return _table_entries()
     return _redis_entries()
+
+
+def oldest_waiting() -> datetime | None:
+    """When the task that has waited longest for a worker became due (any task of the backend, a job's or
+    another's): the age of the queue's head. None when nothing waits."""
+    if _in_table():
+        return _table_oldest()
+    return _redis_oldest()
 
 
 def release(job_id: int) -> None:
@@ -70,6 +79,29 @@ def _table_entries() -> list[Entry]:
         for status, started_at, args_kwargs in rows.values_list("status", "started_at", "args_kwargs")
     ]
     return sorted(found, key=lambda entry: entry.running)  # stable: the waiting keep the queue's order
+
+
+def _table_oldest() -> datetime | None:
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    # A task given no time to run after is stored with the latest date: due since it was enqueued.
+    due = Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after"))
+    ready = DBTaskResult.objects.filter(backend_name=_backend().alias).ready()
+    return ready.aggregate(oldest=Min(due))["oldest"]
+
+
+def _redis_oldest() -> datetime | None:
+    import django_rq
+    from rq.job import Job as QueuedTask
+
+    found = []
+    for name in _backend().queues:
+        queue = django_rq.get_queue(name)
+        head = queue.get_job_ids(0, 1)  # the list's head waited longest
+        for task in QueuedTask.fetch_many(head, connection=queue.connection):
+            if task is not None and task.enqueued_at is not None:
+                found.append(_aware(task.enqueued_at))
+    return min(found, default=None)
 
 
 def _redis_entries() -> list[Entry]:

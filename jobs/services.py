@@ -184,6 +184,21 @@ def is_silent(job: Job) -> bool:
     return not job.is_finished and last_sign_of_life(job) <= timezone.now() - stalled_after()
 
 
+def silent_since(limit: datetime) -> Q:
+    """No sign of life since ``limit``: no heartbeat or progress since, or none ever and queued before it."""
+    return Q(heartbeat_at__lte=limit) | Q(heartbeat_at__isnull=True, created_at__lte=limit)
+
+
+def in_hand(limit: datetime) -> set[int]:
+    """The jobs the queue holds a task for: one waiting, or one a worker took after ``limit`` (it may not have
+    beaten yet)."""
+    return {
+        entry.job_id
+        for entry in queue.entries()
+        if not entry.running or (entry.started_at is not None and entry.started_at > limit)
+    }
+
+
 def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
     """Queue again every unfinished job silent for ``older_than`` whose tasks are all gone from the queue:
     its worker died (or its task was lost). Its queue entries left running are marked failed, and its
@@ -191,21 +206,16 @@ def resume_stalled(*, older_than: timedelta | None = None) -> list[Job]:
 
     A job whose task waits in the queue, or was taken by a worker a moment ago, is left alone."""
     limit = timezone.now() - (older_than if older_than is not None else stalled_after())
-    silent = Q(heartbeat_at__lte=limit) | Q(heartbeat_at__isnull=True, created_at__lte=limit)
     with transaction.atomic():
         jobs = list(
             Job.objects.select_for_update(skip_locked=True)
             .filter(state__in=(JobState.QUEUED, JobState.RUNNING))
-            .filter(silent)
+            .filter(silent_since(limit))
         )
         if not jobs:
             return []
-        in_hand = {
-            entry.job_id
-            for entry in queue.entries()
-            if not entry.running or (entry.started_at is not None and entry.started_at > limit)
-        }
-        resumed = [job for job in jobs if job.pk not in in_hand]
+        held = in_hand(limit)
+        resumed = [job for job in jobs if job.pk not in held]
         for job in resumed:
             queue.release(job.pk)
             _take_up_again(job)

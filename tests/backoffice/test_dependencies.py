@@ -1,6 +1,7 @@
 """Dependencies run one way: backoffice ← (jobs, outbox) ← customers ← contracts ← (billing, provisions) ←
-(equipment, sla, receivables) ← monitoring ← (reports, api) ← demo; an app reads another only through its public face
-(docs/faces.md); no module borrows another's private names, and no module hides a circle in a function-level import."""
+(equipment, sla, receivables) ← monitoring ← (reports, api) ← demo, and ops (health, metrics) reads what it watches;
+an app reads another only through its public face (docs/faces.md); no module borrows another's private names, and no
+module hides a circle in a function-level import."""
 
 import ast
 from pathlib import Path
@@ -23,6 +24,7 @@ PROJECT = (
     "reports",
     "api",
     "demo",
+    "ops",
     "config",
 )
 
@@ -84,6 +86,8 @@ MAY_IMPORT = {
     ),
     # The API reads and writes every domain app through its face, as the admin does; nothing imports it.
     "api": (*BELOW_CONTRACTS, "contracts", "billing", "provisions", "equipment", "sla", "receivables"),
+    # Health checks and metrics read the queues they watch (jobs, outbox) and the failure notices due (sla).
+    "ops": ("backoffice", "jobs", "outbox", "sla"),
 }
 
 #: Each app's public face (docs/faces.md): the modules another app may import, each with what is under it.
@@ -101,6 +105,7 @@ FACES = {
         "jobs.acts",
         "jobs.files",
         "jobs.signals",
+        "jobs.selectors",
     },
     "outbox": {
         "outbox.models",
@@ -134,7 +139,7 @@ FACES = {
     },
     "provisions": {"provisions.models"},
     "equipment": {"equipment.models", "equipment.choices", "equipment.selectors", "equipment.services"},
-    "sla": {"sla.models", "sla.services", "sla.signals"},
+    "sla": {"sla.models", "sla.services", "sla.signals", "sla.credits"},
     "monitoring": {"monitoring.models", "monitoring.intake", "monitoring.processing"},
     "receivables": {
         "receivables.models",
@@ -146,6 +151,7 @@ FACES = {
     "reports": {"reports.sections"},
     "api": set(),
     "demo": set(),
+    "ops": set(),
 }
 
 
