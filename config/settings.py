@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 
 from .log import logging_config
 from .secrets import secret_key
+from .storage import storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -234,8 +235,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-# Files the workers write for staff to download (prepared reports): shared by every web and worker machine.
+# Files the workers write for staff to download (prepared reports, a job's file): a private S3-compatible
+# bucket when S3_BUCKET is set (config/storage.py), else MEDIA_ROOT, which every web and worker machine must share.
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+STORAGES = {
+    "default": storage_from_env(env),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "admin:login"
 # Where a sign-in lands when its ?next= is missing or points off the site: the admin's index.

@@ -17,6 +17,8 @@ TWO_FACTOR_REQUIRED = False
 
 # Files the tests' workers write (prepared reports) go to a scratch folder, never into the checkout.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or os.path.join(tempfile.gettempdir(), "backoffice-test-media")
+# Never into a real bucket, whatever S3_BUCKET says: the storage tests point at a moto server of their own.
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}  # noqa: F405
 
 # The project names its own SQLite backend (backoffice.sqlite), which pytest-django's per-worker naming does
 # not take for SQLite; the test database is the in-memory one Django's SQLite backend gives by default.

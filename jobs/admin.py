@@ -5,7 +5,8 @@ from importlib import import_module
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.core.files.storage import default_storage
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path
@@ -17,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from backoffice.actions import StepAction
 from backoffice.admin import HistoryAdmin, registered_filter
+from backoffice.stored import attachment
 
 from . import files, kinds, services
 from .arguments import words
@@ -121,8 +123,8 @@ class JobAdmin(HistoryAdmin):
         found = files.kept(job)
         if found is None:
             raise Http404(_("This job has no file."))
-        name, handle = found
-        return FileResponse(handle, as_attachment=True, filename=name)
+        name, stored = found
+        return attachment(default_storage, stored, filename=name)
 
     @admin.display(description=gettext_lazy("arguments"))
     def arguments_text(self, obj):

@@ -1,9 +1,10 @@
 """Preparing a month's report in the background: asked from the dashboard, written by a worker, kept per
 month, language and format while the data it read stands (``freshness``), then downloaded from the page.
 
-The file is written to a temporary file in constant memory and stored with the default file storage
-(``MEDIA_ROOT``; shared by the web and worker machines, or an object store). A worker killed halfway
-leaves the report without a file, and the job taken up again writes it whole.
+The file is written to a temporary file in constant memory and stored with the default file storage (a
+private bucket every machine reads, or ``MEDIA_ROOT``: ``config/storage.py``), uploaded in parts; the download
+streams it back (``backoffice.stored``). A worker killed halfway leaves the report without a file, and the
+job taken up again writes it whole.
 """
 
 import tempfile

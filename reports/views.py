@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.display import yen
 from backoffice.months import Month
+from backoffice.stored import attachment
 from jobs.pages import job_link
 
 from . import freshness, prepared
@@ -75,6 +76,4 @@ def download(request, pk: int):
         raise Http404
     with translation.override(report.language):
         name = prepared.file_name(Month.parse(report.month), report.format)
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[report.format]
-    )
+    return attachment(report.file.storage, report.file.name, filename=name, content_type=CONTENT_TYPES[report.format])
