@@ -92,6 +92,7 @@ def test_after_startup_every_key_is_filled():
         "outbox",
         "provisions",
         "receivables",
+        "monitoring",
         "reports",
         "sla",
     }
