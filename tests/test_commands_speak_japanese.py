@@ -34,6 +34,7 @@ STAFF_COMMANDS = (
     "import_payments",
     "print_paper_invoices",
     "receivables_daily",
+    "verify_archive",
 )
 
 
