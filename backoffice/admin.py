@@ -210,19 +210,24 @@ class Inline(SelectPrompt, admin.TabularInline):
         return False
 
 
-class RecordInline(Inline):
-    """A read-only inline of records (moves, contacts): written by the services, shown oldest first."""
-
-    ordering = ("on", "id")
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
+class ReadOnly:
+    """Rows the services write (invoices, incidents, received alerts): listed and shown, never added or edited
+    by hand. Mixed into a model admin or an inline."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class RecordInline(ReadOnly, Inline):
+    """A read-only inline of records (moves, contacts): written by the services, shown oldest first."""
+
+    ordering = ("on", "id")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
 
 def permission_name(action: str, opts) -> str:
@@ -253,7 +258,7 @@ def count_of(model, fk: str, **filters):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
-__all__ = ["HistoryAdmin", "Inline", "admin_link", "count_of", "permission_name", "refusal_text"]
+__all__ = ["HistoryAdmin", "Inline", "ReadOnly", "admin_link", "count_of", "permission_name", "refusal_text"]
 
 
 class StaffUserAdmin(KeyCheckingAdmin, UserAdmin):

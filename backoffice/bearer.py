@@ -47,7 +47,22 @@ def parse_networks(text: str, *, field: str = "allowed_addresses") -> list:
     return networks
 
 
+def presented(header: str) -> str:
+    """The secret an ``Authorization: Bearer <secret>`` header presents ("" when it presents none)."""
+    scheme, _blank, secret = header.partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else ""
+
+
+def within(networks, address: str | None) -> bool:
+    """Whether ``address`` lies in one of ``networks``; no address, or one that is none, lies in none."""
+    try:
+        client = ip_address(address) if address else None
+    except ValueError:
+        return False
+    return client is not None and any(client in network for network in networks)
+
+
 def address_allowed(text: str, address: str | None) -> bool:
     """Whether ``address`` may present the secret whose allow-list is ``text`` (empty: any address)."""
     networks = parse_networks(text)
-    return not networks or bool(address and any(ip_address(address) in network for network in networks))
+    return not networks or within(networks, address)

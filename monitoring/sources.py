@@ -40,10 +40,9 @@ class Refused(Exception):
 
 def authenticate(header: str, address: str | None) -> Source:
     """The source whose token the ``Authorization`` header presents, from ``address``; ``Refused`` otherwise."""
-    scheme, _space, presented = header.partition(" ")
-    if scheme.lower() != "bearer" or not presented.strip():
+    presented = bearer.presented(header)
+    if not presented:
         raise Refused(_("Send the source's token as “Authorization: Bearer <token>”."), 401)
-    presented = presented.strip()
     prefix = bearer.id_of(presented, PREFIX)
     source = Source.objects.filter(token_prefix=prefix).first() if prefix else None
     if source is None or not bearer.matches(source.token_digest, presented):

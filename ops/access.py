@@ -13,7 +13,7 @@ A request relayed by a proxy the settings do not declare (``BEHIND_TLS_PROXY`` o
 """
 
 from functools import cache
-from ipaddress import ip_address, ip_network
+from ipaddress import ip_network
 
 from django.conf import settings
 from django.http import HttpResponseForbidden
@@ -38,22 +38,15 @@ def refusal() -> HttpResponseForbidden:
 
 
 def _bears_token(request) -> bool:
-    scheme, _blank, presented = request.headers.get("Authorization", "").partition(" ")
     token = settings.HEALTH_TOKEN
-    return bool(token) and scheme.lower() == "bearer" and bearer.matches(bearer.digest(token), presented.strip())
+    presented = bearer.presented(request.headers.get("Authorization", ""))
+    return bool(token and presented) and bearer.matches(bearer.digest(token), presented)
 
 
 def _from_allowed_network(request) -> bool:
     if not settings.BEHIND_TLS_PROXY and any(header in request.META for header in RELAYED):
         return False
-    address = client_address(request)
-    if not address:
-        return False
-    try:
-        client = ip_address(address)
-    except ValueError:
-        return False
-    return any(client in network for network in _networks(tuple(settings.HEALTH_ALLOWED_NETWORKS)))
+    return bearer.within(_networks(tuple(settings.HEALTH_ALLOWED_NETWORKS)), client_address(request))
 
 
 @cache

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 
-from backoffice.admin import HistoryAdmin, Inline, admin_link, count_of
+from backoffice.admin import HistoryAdmin, Inline, ReadOnly, admin_link, count_of
 from backoffice.display import yen
 from backoffice.keys import object_or_404
 from contracts.choices import ServiceCode
@@ -37,16 +37,6 @@ STORED_DOCUMENT_CSP = {
     "img-src": ["data:"],
     "sandbox": True,
 }
-
-
-class ReadOnly:
-    """Invoices and lines come from the run, closing and corrections only; the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class LineInline(ReadOnly, Inline):

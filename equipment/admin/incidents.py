@@ -4,21 +4,11 @@ fees and reminders that follow from them. Rows here change only through the acti
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from backoffice.admin import HistoryAdmin, RecordInline, admin_link
+from backoffice.admin import HistoryAdmin, ReadOnly, RecordInline, admin_link
 
 from .. import queries
 from ..models import Charge, FollowUp, Incident, PriceListEntry, ReturnReminder
 from .actions import CHARGE_ACTIONS, INCIDENT_ACTIONS, admin_actions
-
-
-class ReadOnlyAdmin(HistoryAdmin):
-    """Rows written by the services only: listed and shown, never added or edited by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ToAssessFilter(admin.SimpleListFilter):
@@ -55,7 +45,7 @@ class FollowUpInline(RecordInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
+class IncidentAdmin(ReadOnly, HistoryAdmin):
     list_display = (
         "unit",
         "kind",
@@ -86,7 +76,7 @@ class IncidentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(ReadOnlyAdmin):
+class ChargeAdmin(ReadOnly, HistoryAdmin):
     list_display = ("incident", "kind", "amount", "status", "assessed_by", "decided_by", "decided_on", "invoice_number")
     list_select_related = ("incident__unit", "assessed_by", "decided_by")
     list_filter = ("status", "kind", "assessed_on", "decided_on")
@@ -105,7 +95,7 @@ class PriceListEntryAdmin(HistoryAdmin):
 
 
 @admin.register(ReturnReminder)
-class ReturnReminderAdmin(ReadOnlyAdmin):
+class ReturnReminderAdmin(ReadOnly, HistoryAdmin):
     list_display = ("unit", "kind", "deadline", "queued_on", "to_email", "message_state")
     list_select_related = ("unit", "message")
     list_filter = ("kind", "message__state", "queued_on")

@@ -11,22 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.actions import StepAction
-from backoffice.admin import HistoryAdmin, RecordInline, admin_link, yes_no_filter
+from backoffice.admin import HistoryAdmin, ReadOnly, RecordInline, admin_link, yes_no_filter
 from backoffice.display import date_text
 
 from .. import processing
 from ..choices import Mapping
 from ..models import Alert, Payload, Receipt
-
-
-class ReadOnly:
-    """Evidence is written by the intake and the task, never by hand."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _moment(value):
