@@ -124,6 +124,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 # A web request's statements stop after this long on PostgreSQL (config/web.py); commands are not limited.
 WEB_STATEMENT_TIMEOUT_MS = env.int("WEB_STATEMENT_TIMEOUT_MS", 30_000)
+# DATABASE_POOLER=transaction: the connections go through a pooler in transaction mode (PgBouncer), which hands
+# each transaction whatever server connection is free. Nothing may outlive a transaction there: no server-side
+# cursor (a queryset's iterator reads its rows on a plain cursor), no prepared statement (Django binds on the
+# client; psycopg is told never to prepare), no setting made for the session (the web's statement limit is then
+# its database role's own: docs/operations.md#behind-a-connection-pooler).
+DATABASE_POOLER = env("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "transaction"):
+    raise ImproperlyConfigured(f"DATABASE_POOLER is empty or 'transaction', not {DATABASE_POOLER!r}")
+if DATABASE_POOLER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the project into .venv with Python 3.12 (and Debian's chromium for browser tests).
+# Install the project into .venv with Python 3.12 (with --with-browser Debian's chromium for browser tests, with
+# --with-cluster Debian's PgBouncer and nginx for the two-node run, scripts/cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,15 +29,23 @@ if ! sha256sum --check --status "$stamp" 2>/dev/null; then
 fi
 
 # Debian packages: what the application needs to run (Pango and a Japanese font for the invoice PDFs
-# WeasyPrint renders), and with --with-browser the test tools (chromium for the browser tests,
-# gettext for the catalogue test).
+# WeasyPrint renders); with --with-browser the test tools (chromium for the browser tests, gettext for the
+# catalogue test); with --with-cluster the pooler and the proxy of the two-node run.
 debian_packages() {
   ldconfig -p | grep libpangoft2-1.0 >/dev/null || echo libpango-1.0-0 libpangoft2-1.0-0
   fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || echo fonts-noto-cjk
-  if [ "${1:-}" = "--with-browser" ]; then
-    [ -x /usr/bin/chromium ] || echo chromium
-    command -v msgfmt >/dev/null || echo gettext
-  fi
+  local flag
+  for flag in "$@"; do
+    case "$flag" in
+      --with-browser)
+        [ -x /usr/bin/chromium ] || echo chromium
+        command -v msgfmt >/dev/null || echo gettext ;;
+      --with-cluster)
+        [ -x /usr/sbin/pgbouncer ] || echo pgbouncer
+        [ -x /usr/sbin/nginx ] || echo nginx ;;
+      *) echo "setup.sh: unknown option $flag" >&2; exit 2 ;;
+    esac
+  done
 }
 # Another install (unattended upgrades, a second setup) may hold apt's or dpkg's lock: wait for it (up to
 # five minutes per attempt), then try again, instead of giving up at once.
@@ -52,7 +61,7 @@ apt_install() {
   done
   return 1
 }
-missing="$(debian_packages "${1:-}" | xargs)"
+missing="$(debian_packages "$@" | xargs)"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian's $missing (waiting for another install to finish if need be)…" >&2

@@ -5,11 +5,12 @@ test; the root conftest loads the catalog again after each of them.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
+
+from tests.browser import chromium
 
 from .steps import PASSWORD  # the ``staff`` fixture's password too
 
@@ -32,23 +33,11 @@ LiveServerThread.server_class = OneRequestAtATime
 # The sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
