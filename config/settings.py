@@ -224,6 +224,8 @@ for _entry in HEALTH_ALLOWED_NETWORKS:
         ip_network(_entry, strict=False)
     except ValueError:
         raise ImproperlyConfigured(f"HEALTH_ALLOWED_NETWORKS: {_entry!r} is not an address or a network") from None
+# A check's (and a scrape's) queries stop after HEALTH_STATEMENT_TIMEOUT_MS, within their own transaction.
+HEALTH_STATEMENT_TIMEOUT_MS = env.int("HEALTH_STATEMENT_TIMEOUT_MS", 2_000)
 HEALTH_QUEUE_MAX_AGE_SECONDS = env.int("HEALTH_QUEUE_MAX_AGE_SECONDS", 600)
 HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", 900)
 

@@ -10,6 +10,7 @@ import dataclasses
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import OperationalError
 from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,15 +18,27 @@ from django.utils.translation import ngettext
 from health_check import Cache, Database, HealthCheck, Storage
 from health_check.exceptions import ServiceUnavailable
 
+from backoffice.statement_limits import limited
 from jobs import selectors as jobs
 from outbox.waiting import waiting
 
 
 class Probe(HealthCheck):
-    """A check whose ``probe`` reads the database, run in the request's thread."""
+    """A check whose ``probe`` reads the database, run in the request's thread, in a transaction whose
+    statements stop after ``HEALTH_STATEMENT_TIMEOUT_MS``: a database too slow to answer is reported, not
+    waited for by the monitoring's scrape."""
 
     async def run(self):
-        await sync_to_async(self.probe)()
+        await sync_to_async(self.probe_in_time)()
+
+    def probe_in_time(self) -> None:
+        try:
+            with limited(settings.HEALTH_STATEMENT_TIMEOUT_MS):
+                self.probe()
+        except OperationalError as error:  # QueryCanceled, or the connection lost
+            raise ServiceUnavailable(
+                _("The database did not answer within %(limit)d ms.") % {"limit": settings.HEALTH_STATEMENT_TIMEOUT_MS}
+            ) from error
 
     def probe(self) -> None:
         raise NotImplementedError

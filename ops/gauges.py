@@ -2,11 +2,13 @@
 and stalled, the task queue's oldest task, the outbox's backlog, the failure notices due. A fixed number of
 queries whatever the number of rows."""
 
+from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily
 
+from backoffice.statement_limits import limited
 from jobs import selectors as jobs
 from outbox.choices import Channel, MessageState
 from outbox.models import Message
@@ -22,10 +24,12 @@ class DatabaseGauges:
     read until a scrape."""
 
     def collect(self):
+        """Read every gauge in one transaction whose statements stop after ``HEALTH_STATEMENT_TIMEOUT_MS``: a slow
+        database fails the scrape (the monitoring sees it down) instead of holding it."""
         now = timezone.now()
-        yield from self._jobs(now)
-        yield from self._outbox(now)
-        yield from self._notices(now)
+        with limited(settings.HEALTH_STATEMENT_TIMEOUT_MS):
+            families = [*self._jobs(now), *self._outbox(now), *self._notices(now)]
+        yield from families
 
     def _jobs(self, now):
         depth = GaugeMetricFamily(

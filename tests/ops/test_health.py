@@ -7,7 +7,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jobs.models import JobState
@@ -136,3 +136,17 @@ def test_an_old_waiting_task_makes_the_queue_unhealthy(client, settings):
     assert checks["TaskQueue()"] == "Unavailable: The oldest task has waited 660 s for a worker (limit 600 s)."
     settings.HEALTH_QUEUE_MAX_AGE_SECONDS = 3600
     assert health(client)[1]["TaskQueue()"] == "OK"
+
+
+def test_a_check_whose_query_outlasts_its_limit_is_unavailable_and_the_others_run_on(client, settings, on_postgres):
+    settings.HEALTH_STATEMENT_TIMEOUT_MS = 100
+
+    def slow(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(1)")
+
+    with mock.patch("ops.checks.Outbox.probe", slow):
+        status, checks = health(client)
+    assert status == 500
+    assert checks["Outbox()"] == "Unavailable: The database did not answer within 100 ms."
+    assert checks["TaskQueue()"] == "OK"
