@@ -192,7 +192,7 @@ def run(folder: Path, port: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ref", default="HEAD", help="what to clone (a branch, a commit); default HEAD")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="8000 for a ref whose serve.sh takes no address")
     parser.add_argument("--cold-font-cache", action="store_true", help="move fontconfig's caches aside (root)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="demo-documents-") as scratch:
