@@ -8,11 +8,18 @@ with its whole document or without one. The invoice's document is unique, so a b
 retry, two workers on the same batch) writes nothing twice; the loser of a race keeps the winner's.
 After a batch its documents are read back and checked against their checksums.
 
+Rendering is bulk work nobody waits for, unlike an import or a billing run staff just started: its tasks
+take a low priority (``PRIORITY``) where the backend orders by priority (the database's), and a task
+renders for ``DOCUMENT_SLICE_SECONDS`` (5) at most, then queues the rest of its batch as a task of its
+own. So a worker is free for the work queued meanwhile within seconds, however slow the documents are on
+its machine.
+
 A month whose rendering stopped is taken up again by a retry, or by the workers once its worker has been
 silent for ``JOBS_STALLED_AFTER_SECONDS`` (``jobs.services.resume_stalled``): the job renders what is
 still missing.
 """
 
+import time
 from collections import defaultdict
 from itertools import batched
 
@@ -56,9 +63,17 @@ def issued(month: BillingMonth):
     return Invoice.objects.filter(month=month, number__isnull=False)
 
 
+#: The priority of the rendering's tasks: after the work staff wait for (0, the default; urgent e-mails 50).
+PRIORITY = -50
+
+
 def missing(month: BillingMonth) -> list[int]:
     """The ids of ``month``'s issued invoices without a document, in number order."""
-    return list(issued(month).filter(document__isnull=True).order_by("number").values_list("pk", flat=True))
+    return without_document(issued(month))
+
+
+def without_document(invoices) -> list[int]:
+    return list(invoices.filter(document__isnull=True).order_by("number").values_list("pk", flat=True))
 
 
 def count_rendered(month_id: int) -> int:
@@ -74,21 +89,35 @@ def plan(job: Job):
     if not todo:
         return _outcome(month, total)
     batches = [list(ids) for ids in batched(todo, settings.DOCUMENT_BATCH_SIZE)]
-    transaction.on_commit(lambda: [render_batch.enqueue(job.pk, ids) for ids in batches])
+    transaction.on_commit(lambda: [enqueue_batch(job.pk, ids) for ids in batches])
     return jobs.FOLLOWS
+
+
+def enqueue_batch(job_id: int, invoice_ids: list[int]) -> None:
+    """Queue a batch at the rendering's priority where the backend takes priorities (RQ's queue is one list)."""
+    task = render_batch
+    if task.get_backend().supports_priority:
+        task = task.using(priority=PRIORITY)
+    task.enqueue(job_id, invoice_ids)
 
 
 @job_task
 def render_batch(job_id: int, invoice_ids: list[int]) -> int:
-    """Render and store the documents of these invoices that have none yet; finish the job when it is the last."""
+    """Render and store the documents of these invoices that have none yet, for ``DOCUMENT_SLICE_SECONDS``: the rest is
+    queued again, behind what came meanwhile (its task is queued before this one ends, so the job is never
+    without one). Finish the job when it is the last."""
     job = Job.objects.get(pk=job_id)
     if job.state == JobState.DONE:
         return 0
     try:
-        written = write_documents(invoice_ids, by=job.started_by)
+        written = write_documents(
+            invoice_ids, by=job.started_by, until=time.monotonic() + settings.DOCUMENT_SLICE_SECONDS
+        )
     except Exception as exc:
         jobs.fail(job_id, exc)
         raise
+    if rest := without_document(Invoice.objects.filter(pk__in=invoice_ids, number__isnull=False)):
+        enqueue_batch(job_id, rest)
     month_id = job.arguments["month"]
     done, total = count_rendered(month_id), issued(BillingMonth(pk=month_id)).count()
     jobs.advance(job_id, done, total)
@@ -97,9 +126,9 @@ def render_batch(job_id: int, invoice_ids: list[int]) -> int:
     return written
 
 
-def write_documents(invoice_ids: list[int], *, by=None) -> int:
+def write_documents(invoice_ids: list[int], *, by=None, until: float | None = None) -> int:
     """Render and write the missing documents of these invoices, each once; verify them. Returns how many
-    this call wrote."""
+    this call wrote. Given ``until`` (a ``time.monotonic()``), no document is begun after it but the first."""
     invoices = list(
         Invoice.objects.filter(pk__in=invoice_ids, number__isnull=False, document__isnull=True)
         .select_related("customer", "month")
@@ -111,7 +140,9 @@ def write_documents(invoice_ids: list[int], *, by=None) -> int:
     for tax in InvoiceTax.objects.filter(invoice__in=invoices).order_by("-rate"):
         taxes[tax.invoice_id].append(tax)
     written = 0
-    for invoice in invoices:
+    for number, invoice in enumerate(invoices):
+        if number and until is not None and time.monotonic() >= until:
+            break
         html = render_html(invoice, lines[invoice.pk], taxes[invoice.pk])
         document = InvoiceDocument(invoice=invoice, html=html, pdf=render_pdf(html))
         document._history_user = by

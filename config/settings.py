@@ -210,6 +210,8 @@ else:
 JOBS_STALLED_AFTER_SECONDS = env.int("JOBS_STALLED_AFTER_SECONDS", 30)
 #: Invoices rendered per task: small enough that a killed worker loses little, large enough to be cheap.
 DOCUMENT_BATCH_SIZE = env.int("DOCUMENT_BATCH_SIZE", 50)
+#: Seconds a task renders before it queues the rest of its batch, so that work queued meanwhile waits no longer.
+DOCUMENT_SLICE_SECONDS = env.float("DOCUMENT_SLICE_SECONDS", 5.0)
 
 # Health checks at /health/ and Prometheus metrics at /metrics (ops/, docs/operations.md#health-and-metrics): for
 # signed-in staff, a request bearing HEALTH_TOKEN (at least 32 characters), or a client within

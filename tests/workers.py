@@ -18,12 +18,25 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+WORKER_ID = "tests"
 
 
-def run_ready_tasks() -> int:
-    """Run every ready task of the database backend here, as its worker does (claim, run, record)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+def next_task():
+    """The database backend's ready task its worker takes next: the highest priority, then the longest queued."""
     from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().first()  # the model's order is the worker's
+
+
+def claim(row):
+    """Claim ``row`` for this process, as a worker does as it takes it (it no longer counts as ready)."""
+    row.claim(WORKER_ID)
+    return row
+
+
+def run_task(row) -> None:
+    """Run a claimed task as the database backend's worker does (and record its outcome)."""
+    from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(
         queue_names=["default"],
@@ -32,13 +45,17 @@ def run_ready_tasks() -> int:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id="tests",
+        worker_id=WORKER_ID,
         excluded_queue_names=[],
     )
+    worker.run_task(row)
+
+
+def run_ready_tasks() -> int:
+    """Run every ready task of the database backend here, in its worker's order (claim, run, record)."""
     ran = 0
-    while (row := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        row.claim(worker.worker_id)
-        worker.run_task(row)
+    while (row := next_task()) is not None:
+        run_task(claim(row))
         ran += 1
     return ran
 

@@ -90,7 +90,7 @@ def test_a_worker_killed_mid_batch_beats_until_then_and_a_restarted_worker_takes
     seconds; killed midway, a worker started at once (as systemd restarts it) finds the job silent within
     the stalled limit and a third, fails the dead worker's queue entry and renders what is missing."""
     month = closed_month(48)
-    worker = start_worker()
+    worker = start_worker(DOCUMENT_SLICE_SECONDS="600")  # the batch is one task, however long it takes
     wait_until(lambda: rendered(month) >= 1, worker=worker)
     beat = job_of(month).heartbeat_at
     wait_until(lambda: job_of(month).heartbeat_at > beat, worker=worker, seconds=3 * heartbeat_interval())
