@@ -44,6 +44,7 @@ KEYS = {
         "``evidence(outage)``: what else an outage rests on, as ``(text, url)`` links (sla's credits)."
     ),
     "contract_rules": Key("The rules of ``(hook, service code)`` (contracts.rules.hooks).", targeted=True),
+    "worker_warmups": Key("``warm()``: what a task worker loads once as it starts, before RQ forks for each task."),
 }
 
 

@@ -8,8 +8,8 @@ class BillingConfig(AppConfig):
 
     def ready(self):
         """Register billing's own charge source, its role permissions, worklists, timeline and customer inline,
-        the invoice settings checks, the settlement shown before an end is confirmed, its background jobs, and
-        how the outbox reads an invoice's PDF attached to an e-mail."""
+        the invoice settings checks, the settlement shown before an end is confirmed, its background jobs (and what
+        a worker loads for them as it starts), and how the outbox reads an invoice's PDF attached to an e-mail."""
         from backoffice.registry import register
         from contracts.models import Contract, ContractOption
         from customers.models import Customer
@@ -17,6 +17,7 @@ class BillingConfig(AppConfig):
         from . import (
             background,
             checks,  # noqa: F401  (registers the invoice settings checks)
+            documents,
             invoice_pdf,
             rendering,
             roles,
@@ -33,6 +34,7 @@ class BillingConfig(AppConfig):
         register("charge_sources", contract_charges, name="billing.contracts")
         register("job_kinds", rendering.RENDER_DOCUMENTS)
         register("job_kinds", background.BILLING_RUN)
+        register("worker_warmups", documents.warm, name="billing.documents")
         register("outbox_attachments", invoice_pdf.read, name=invoice_pdf.KIND)
         register("role_grants", roles.GRANTS, name=self.name)
         for source in billing_timeline.SOURCES:

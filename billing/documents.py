@@ -1,7 +1,8 @@
 """The invoice document: a printable A4 Japanese page, and the PDF WeasyPrint makes of the same HTML.
 
 WeasyPrint is imported when the first PDF is made: its import takes about a second, which every
-command and worker would otherwise pay as it starts (the admin loads this module).
+command and web process would otherwise pay as it starts (the admin loads this module). A task worker imports
+it as it starts (``warm``): an RQ worker forks for each task, and each fork would pay it again.
 """
 
 from functools import cache
@@ -30,6 +31,11 @@ def fonts():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+def warm() -> None:
+    """Import WeasyPrint in the worker before it forks (its fonts are loaded in each task: not across a fork)."""
+    import weasyprint  # noqa: F401
 
 
 def render_pdf(html: str) -> bytes:

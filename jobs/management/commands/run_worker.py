@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
+from backoffice.registry import registry
 from jobs import heartbeat
 from jobs.services import resume_stalled
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, burst=False, verbosity=1, **options):
         heartbeat.enable()
+        for warm in registry["worker_warmups"].values():
+            warm()
         self.take_up_stalled()
         threading.Thread(target=self.sweep, name="stalled jobs", daemon=True).start()
         connections.close_all()  # an RQ worker forks for each task: no connection is shared with the children
