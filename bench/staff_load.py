@@ -54,14 +54,14 @@ from django.db import connection, transaction  # noqa: E402
 ROLES = ("sales", "billing", "logistics", "approver", "auditor")
 PORT = 8766
 
-#: (name, path under the admin): the changelists as staff open them, searched and filtered. A client reads those
+#: (name, path under the admin, a search, a filter): the changelists as staff open them. A client reads those
 #: whose list its index links to.
 LISTS = [
-    ("customers", "customers/customer/", "?q=%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE", "?kind__exact=corporate"),  # 株式会社
-    ("contracts", "contracts/contract/", "?q=C00001", "?status__exact=active&service__code__exact=cxm2"),
-    ("invoices", "billing/invoice/", "?q=%E3%83%99%E3%83%B3%E3%83%81", "?month__state__exact=closed"),  # ベンチ
-    ("units", "equipment/unit/", "?q=BENCH", "?status__exact=in_stock"),
-    ("outages", "sla/outage/", "?q=%E5%9B%9E%E7%B7%9A", "?state__exact=confirmed&excluded__exact=0"),  # 回線
+    ("customers", "customers/customer/", "株式会社", "kind__exact=corporate"),
+    ("contracts", "contracts/contract/", "C00001", "status__exact=active&service__code__exact=cxm2"),
+    ("invoices", "billing/invoice/", "ベンチ", "month__state__exact=closed"),
+    ("units", "equipment/unit/", "BENCH", "status__exact=in_stock"),
+    ("outages", "sla/outage/", "回線", "state__exact=confirmed&excluded__exact=0"),
 ]
 DASHBOARD = "monitoring/dashboard/"
 
@@ -77,6 +77,7 @@ class Figures:
     latencies: list = field(default_factory=list)  # (ms, page name)
     errors: list = field(default_factory=list)  # (status, path)
     signins: list = field(default_factory=list)  # ms of the sign-in's POST
+    refused: list = field(default_factory=list)  # why a client could not start
     cpu: float = 0.0  # seconds of the server's processes while the pages were read
     client_cpu: float = 0.0  # of this process (the clients)
     machine_cpu: float = 0.0  # of every process on the machine (PostgreSQL's, other work's)
@@ -141,7 +142,7 @@ class Browser:
         status, location, _content = self.request("POST", f"{admin}login/?next={admin}", form)
         elapsed = (time.perf_counter() - started) * 1000
         if status != 302 or "login" in location:
-            raise RuntimeError(f"{username} could not sign in ({status}): check the password and the lock-outs")
+            raise RuntimeError(f"could not sign in ({status}): check the password and the lock-outs")
         return elapsed
 
 
@@ -159,8 +160,8 @@ def pages_of(browser: Browser, admin: str, first_rows: dict[str, str | None], lo
     for name, path, search, filtered in LISTS:
         if f'href="{admin}{path}"'.encode() not in index:
             continue
-        pages += [Page(name, admin + path), Page(f"{name} search", admin + path + search)]
-        pages.append(Page(f"{name} filter", admin + path + filtered))
+        pages += [Page(name, admin + path), Page(f"{name} search", f"{admin}{path}?{urlencode({'q': search})}")]
+        pages.append(Page(f"{name} filter", f"{admin}{path}?{filtered}"))
         with lock:
             if path not in first_rows:
                 _status, _location, content = browser.request("GET", admin + path)
@@ -194,6 +195,9 @@ def run(base: str, admin: str, users: list[str], password: str, seconds: float, 
         try:
             figures.signins.append(browser.sign_in(admin, username, password))
             pages = pages_of(browser, admin, first_rows, lock)
+        except (RuntimeError, AssertionError, OSError) as refusal:
+            figures.refused.append(f"{username}: {refusal}")
+            return
         finally:
             signed_in.wait()
         n = number
@@ -214,6 +218,8 @@ def run(base: str, admin: str, users: list[str], password: str, seconds: float, 
     figures.cpu = cpu_seconds(server) - state["cpu"]
     figures.client_cpu = time.process_time() - state["client"]
     figures.machine_cpu = machine_seconds() - state["machine"]
+    if figures.refused:
+        sys.exit("\n".join(figures.refused))
     return figures
 
 
@@ -223,13 +229,14 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """CPU time of these processes so far, to the nanosecond (Linux's scheduler statistics)."""
+    """CPU time of these processes' threads so far, to the nanosecond (Linux's scheduler statistics)."""
     total = 0
     for pid in pids:
-        try:
-            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-        except FileNotFoundError:
-            continue
+        for thread in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            try:
+                total += int(thread.read_text().split()[0])
+            except (FileNotFoundError, ProcessLookupError):
+                continue
     return total / 1e9
 
 
@@ -258,9 +265,10 @@ def report(clients: int, seconds: float, figures: Figures) -> None:
         f"p95 {percentile(times, 0.95):5.0f} ms  max {max(times):5.0f} ms  errors {len(figures.errors)}/{count}"
     )
     print(line)
+    server = f"gunicorn {figures.cpu / count * 1000:.1f} ms, " if figures.cpu else ""
     print(
-        f"             CPU a request: gunicorn {figures.cpu / count * 1000:.1f} ms, clients "
-        f"{figures.client_cpu / count * 1000:.1f} ms, whole machine {figures.machine_cpu / count * 1000:.1f} ms"
+        f"             CPU a request: {server}clients {figures.client_cpu / count * 1000:.1f} ms, "
+        f"whole machine {figures.machine_cpu / count * 1000:.1f} ms"
     )
     signins = figures.signins
     print(f"             sign-in POST: p50 {statistics.median(signins):.0f} ms, max {max(signins):.0f} ms")
@@ -276,14 +284,13 @@ def report(clients: int, seconds: float, figures: Figures) -> None:
 def fill(rows: int) -> None:
     """The demo data of every app, then ``rows`` contracts (a customer per four, an option each), an issued
     invoice a customer, a unit in stock per ten contracts and an outage per fifty: lists of many pages."""
+    from bench.admin_lists import fill as contracts
+    from bench.receivables import invoices, month
     from billing.models import BillingMonth, MonthState
     from customers.models import Customer
     from demo.seed import seed
     from equipment.models import Unit, UnitModel
     from sla.models import Outage
-
-    from bench.admin_lists import fill as contracts
-    from bench.receivables import invoices, month
 
     for line in seed():
         print(f"  {line}")
@@ -291,7 +298,8 @@ def fill(rows: int) -> None:
     customers = list(Customer.objects.filter(code__startswith="B").order_by("code"))
     august = month(2026, 8)
     invoices([(customer, august, 66_000 + 1_100 * (i % 7)) for i, customer in enumerate(customers)], 5_000_000)
-    BillingMonth.objects.filter(pk=august.pk).update(state=MonthState.CLOSED, closed_at=datetime(2026, 9, 1, tzinfo=UTC))
+    closed = datetime(2026, 9, 1, tzinfo=UTC)
+    BillingMonth.objects.filter(pk=august.pk).update(state=MonthState.CLOSED, closed_at=closed)
     model = UnitModel.objects.order_by("pk").first()
     Unit.objects.bulk_create(
         (
@@ -390,12 +398,8 @@ def cpu_per_page(users: list[str], admin: str, repeat: int) -> None:
                 queries = counter.queries
                 assert status == 200, (page.path, status)
             totals.append((statistics.median(django_ms), statistics.median(database_ms)))
-            print(
-                f"{role:10} {page.name:30} {totals[-1][0]:9.1f} {totals[-1][1]:13.1f} {queries:7d}"
-            )
-    print(
-        f"{'mean':41} {statistics.mean(t[0] for t in totals):9.1f} {statistics.mean(t[1] for t in totals):13.1f}"
-    )
+            print(f"{role:10} {page.name:30} {totals[-1][0]:9.1f} {totals[-1][1]:13.1f} {queries:7d}")
+    print(f"{'mean':41} {statistics.mean(t[0] for t in totals):9.1f} {statistics.mean(t[1] for t in totals):13.1f}")
     hasher, encoded = get_hasher(), get_user_model().objects.get(username=users[0]).password
     started = time.process_time()
     check_password("not the password", encoded)
