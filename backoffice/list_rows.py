@@ -14,12 +14,15 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+#: Django's label of a row's checkbox, translated by Django's own catalogue (not marked for this project's).
+CHECKBOX_LABEL = "Select this object for an action - {}"
+
 
 class ActionCheckbox:
     """For a ``ModelAdmin``: the list's action checkbox written out, not rendered by templates."""
 
     def action_checkbox(self, obj):
-        label = format_html(_("Select this object for an action - {}"), str(obj))
+        label = format_html(_(CHECKBOX_LABEL), str(obj))
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,

@@ -5,8 +5,10 @@ production hasher), then for ``--seconds`` reads, one page after another without
 day: the admin index, the lists of customers, contracts, invoices, equipment units and outages (plain, searched and
 filtered), a change page of each (the first row of the list), the monitoring dashboard and the worklists the index
 shows it. A client reads only the pages its index links to, so each role gets its own mix; any answer other than
-200 is an error and is counted. Figures per client count: requests a second, p50, p95 and max, errors, the
-gunicorn workers' CPU a request, and the sign-in's cost (its POST, p50 and max).
+200 is an error and is counted. Figures per client count: requests a second, p50, p95 and max, errors, the CPU
+a request of gunicorn's processes, of the clients and of the whole machine, and the sign-in's cost (its POST,
+p50 and max). ``--cpu N`` first reads each role's pages N times inside this process: the CPU of each, Django's
+and its PostgreSQL backend's, and the queries.
 
 Without ``--base`` it creates a throw-away PostgreSQL database (``test_<name>`` of DATABASE_URL; ``--keep`` keeps
 it filled for the next run), fills it (the demo data of every app, then ``--rows`` contracts with their customers,

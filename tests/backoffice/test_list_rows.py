@@ -9,6 +9,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.test import RequestFactory
 from django.urls import resolve
+from django.utils import translation
 
 from customers.models import Customer
 from tests.factories import customer
@@ -16,10 +17,12 @@ from tests.factories import customer
 pytestmark = pytest.mark.django_db
 
 
-def test_the_action_checkbox_is_djangos_own():
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_action_checkbox_is_djangos_own(language):
     row = customer(name='A & <B> "C"')
     customers = admin.site._registry[Customer]
-    assert customers.action_checkbox(row) == ModelAdmin.action_checkbox(customers, row)
+    with translation.override(language):
+        assert customers.action_checkbox(row) == ModelAdmin.action_checkbox(customers, row)
 
 
 def test_a_filtered_lists_row_links_carry_its_filters_as_django_adds_them(login_as_role):
