@@ -28,6 +28,7 @@ from .forms import AdminModelForm
 from .integrity import refusal_of
 from .keys import KeyCheckingAdmin, valid_key
 from .list_exports import FORMATS, export_response
+from .list_rows import ActionCheckbox
 from .paging import EstimatingPaginator
 from .parts import Actions, parts_of
 
@@ -43,7 +44,7 @@ class SelectPrompt:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class HistoryAdmin(SelectPrompt, KeyCheckingAdmin, SimpleHistoryAdmin):
+class HistoryAdmin(SelectPrompt, ActionCheckbox, KeyCheckingAdmin, SimpleHistoryAdmin):
     """``SimpleHistoryAdmin`` whose history page lists, per version, each field's old → new value.
 
     simple-history 3.13 already renders a "Changes" column (with the staff user and the change

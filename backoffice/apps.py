@@ -12,10 +12,12 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Back-office")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from . import signin_admin
+        from . import sessions, signin_admin
         from .roles import sync_after_migrate
 
         post_migrate.connect(sync_after_migrate, dispatch_uid="backoffice.roles.sync")
+        user_logged_in.connect(sessions.signed_in, dispatch_uid="backoffice.sessions.signed_in")
         signin_admin.register()

@@ -16,12 +16,12 @@ from datetime import date, datetime
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.contrib.admin.views.main import ChangeList
 
 from .dates import FIRST_DAY, LAST_DAY
+from .list_rows import RowLinks
 
 
-class BoundedDateChangeList(ChangeList):
+class BoundedDateChangeList(RowLinks):
     def get_filters(self, request):
         if self.date_hierarchy:
             years = self.get_filters_params().get(f"{self.date_hierarchy}__year")

@@ -1,5 +1,6 @@
-"""The admin site: Django's, with the sign-in that asks for a second factor (``backoffice.signin``) and
-query strings that cannot ask the database for costly lookups or send it a NUL byte."""
+"""The admin site: Django's, with the sign-in that asks for a second factor (``backoffice.signin``), query
+strings that cannot ask the database for costly lookups or send it a NUL byte, and the list of apps built once
+per set of permissions (``backoffice.app_lists``)."""
 
 from functools import wraps
 
@@ -8,6 +9,7 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.core.exceptions import SuspiciousOperation
 from django.db.models.constants import LOOKUP_SEP
 
+from . import app_lists
 from .signin import SigninForm, enrolment_redirect, lacks_second_factor
 
 #: Lookups no list filter offers and a crafted URL could use to make the database work for minutes
@@ -31,6 +33,10 @@ class BackofficeAdminSite(AdminSite):
 
     def has_permission(self, request):
         return super().has_permission(request) and not lacks_second_factor(request)
+
+    def get_app_list(self, request, app_label=None):
+        build = super().get_app_list
+        return app_lists.app_list(request, app_label, lambda: build(request, app_label))
 
     def login(self, request, extra_context=None):
         return enrolment_redirect(request) or super().login(request, extra_context)

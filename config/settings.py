@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "backoffice.sessions.SessionRefreshMiddleware",
     "config.middleware.SiteLanguageFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -295,9 +296,15 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="ISP Back Office")
 # Admins may remove a colleague's device (a lost phone), never read its secret or its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Sessions end after this long without a request (default a working day); every request extends them.
+# Sessions end after this long without a request (default a working day), to within SESSION_REFRESH_SECONDS: a
+# request extends its session once the last extension is that old (backoffice.sessions), so a session is written
+# every few minutes a user rather than on every page. With Redis (REDIS_URL) sessions are read from it and written
+# through to the database, which stays their record (they survive Redis restarting or evicting them; a sign-out
+# ends the session on every node); without it, from the database (each gunicorn worker's cache is its own, where
+# a session another worker's sign-out ended would live on).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", 300)
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 # Bounded input: a request body over MAX_REQUEST_BYTES is refused before it is read (413); uploads are
 # written to disk past FILE_UPLOAD_MAX_MEMORY_SIZE, and an upload form refuses files over MAX_UPLOAD_BYTES.

@@ -30,3 +30,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # The webhook tests' receiver listens on 127.0.0.1 in plain http.
 WEBHOOKS_ALLOW_LOCAL_HTTP = True
+
+# Sessions in the database, whatever REDIS_URL says: the tests' cache above is each process's own, which no
+# deployment shares between processes (production's engine is tested in tests/security/test_sessions.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -23,7 +23,7 @@ def failed_deliveries() -> int:
 
 
 def overdue_invoices() -> int:
-    return selectors.overdue(timezone.localdate()).count()
+    return selectors.overdue_count(timezone.localdate())
 
 
 WORKLISTS = (

@@ -56,7 +56,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(due_on__lt=timezone.localdate(), balance__gt=0)
+            # The stored balances' open invoices first, by their index; then the computed balance, as shown.
+            return queryset.filter(due_on__lt=timezone.localdate(), balance_now__owed__gt=0, balance__gt=0)
         return queryset
 
 

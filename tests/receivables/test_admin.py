@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jobs.models import Job
+from receivables import worklists
 from receivables.models import Allocation, BankFile, Payment, Receivable, TransferName
 from receivables.services.allocations import match
 from receivables.services.payments import record_payment
@@ -99,6 +100,17 @@ def test_receivables_show_balance_aging_and_search_by_ranges(staff_client, issue
     assert list(none.context["cl"].result_list) == []
     bad = staff_client.get(changelist_url(Receivable) + "?total__gte=abc")
     assert bad.status_code == 302  # a bad filter, said so
+
+
+def test_invoices_past_due_on_the_index_and_in_the_list_are_those_still_owed(staff_client, issue, yamada, sato, today):
+    bills = issue(2025, 2, (yamada, 10_000), (sato, 100_000))
+    match(record_payment(received_on=D(2025, 3, 1), amount=11_000, payer_name="ﾔﾏﾀﾞ"), [bills[yamada]], reason="x")
+    today(D(2025, 5, 15))  # due 2025-03-31
+    assert worklists.overdue_invoices() == 1
+    past_due = staff_client.get(changelist_url(Receivable) + "?overdue=yes")
+    assert list(past_due.context["cl"].result_list) == [bills[sato]]
+    today(D(2025, 3, 31))
+    assert worklists.overdue_invoices() == 0
 
 
 @pytest.mark.parametrize("model", [Payment, Receivable, Allocation])
