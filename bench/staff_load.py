@@ -25,6 +25,7 @@ Usage:
 import argparse
 import html
 import http.client
+import json
 import os
 import re
 import secrets
@@ -83,6 +84,7 @@ class Figures:
     cpu: float = 0.0  # seconds of the server's processes while the pages were read
     client_cpu: float = 0.0  # of this process (the clients)
     machine_cpu: float = 0.0  # of every process on the machine (PostgreSQL's, other work's)
+    health: list = field(default_factory=list)  # (status, ms, checks not OK) of /health/ asked once a second
 
 
 class Browser:
@@ -212,7 +214,20 @@ def run(base: str, admin: str, users: list[str], password: str, seconds: float, 
                 figures.errors.append((status, page.path))
             n += 1
 
+    def watch_health() -> None:
+        """Ask /health/ once a second while the pages are read, as the monitoring does (from this machine,
+        an allowed network: no session)."""
+        while not state["stop"] or time.monotonic() < state["stop"]:
+            time.sleep(1)
+            started = time.perf_counter()
+            status, _location, content = Browser(base).request("GET", "/health/?format=json")
+            checks = json.loads(content) if content.startswith(b"{") else {}
+            figures.health.append(
+                (status, (time.perf_counter() - started) * 1000, [k for k, v in checks.items() if v != "OK"])
+            )
+
     threads = [threading.Thread(target=client, args=(i, user)) for i, user in enumerate(users)]
+    threads.append(threading.Thread(target=watch_health))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -279,6 +294,16 @@ def report(clients: int, seconds: float, figures: Figures) -> None:
         by_page.setdefault(page, []).append(ms)
     slowest = sorted(by_page.items(), key=lambda item: -statistics.median(item[1]))[:5]
     print("             slowest pages (p50): " + ", ".join(f"{p} {statistics.median(v):.0f} ms" for p, v in slowest))
+    if figures.health:
+        statuses = sorted({status for status, _ms, _failing in figures.health})
+        failing = sorted({check for _status, _ms, checks in figures.health for check in checks})
+        times = [ms for _status, ms, _failing in figures.health]
+        print(
+            f"             /health/ once a second: {len(times)} answers, "
+            + ", ".join(f"{status} ×{sum(1 for s, _m, _f in figures.health if s == status)}" for status in statuses)
+            + f", p50 {statistics.median(times):.0f} ms, max {max(times):.0f} ms"
+            + (f", not OK: {', '.join(failing)}" if failing else "")
+        )
     for status, path in sorted(set(figures.errors))[:10]:
         print(f"             error {status}: {path}")
 

@@ -6,6 +6,7 @@
 #   scripts/cluster.sh            start it and serve http://127.0.0.1:8100 (nodes on 8101 and 8102) until Ctrl-C
 #   scripts/cluster.sh --check    start it, run the end-to-end test through it (tests/cluster), stop (CI)
 #
+# Each node runs as many gunicorn processes as gunicorn.conf.py says (WEB_CONCURRENCY).
 # CLUSTER_PORT moves the ports (the proxy on it, then the nodes, PgBouncer, Redis and the store on the next five);
 # CLUSTER_DATABASE names the database it drops and creates on the machine's PostgreSQL (127.0.0.1:5432).
 set -euo pipefail
@@ -110,8 +111,7 @@ for node in a b; do
   port=$([ $node = a ] && echo "$node_a" || echo "$node_b")
   mkdir -p "$run/metrics-$node"
   DATABASE_URL="$web_url" PROMETHEUS_MULTIPROC_DIR="$run/metrics-$node" start "node-$node" \
-    .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers "${CLUSTER_WEB_WORKERS:-2}" \
-    --access-logfile "$run/node-$node.access.log" --access-logformat '%(h)s "%(r)s" %(s)s %(M)sms'
+    .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --access-logfile "$run/node-$node.access.log" --access-logformat '%(h)s "%(r)s" %(s)s %(M)sms'
 done
 
 # nginx: static files from STATIC_ROOT, everything else to either node; the client's address is appended to
