@@ -90,8 +90,10 @@ export S3_BUCKET=backoffice-cluster S3_ENDPOINT_URL="http://127.0.0.1:$store" S3
 export S3_ACCESS_KEY_ID=cluster S3_SECRET_ACCESS_KEY=cluster-secret
 export STATIC_ROOT="$run/static" EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 export JOBS_STALLED_AFTER_SECONDS="${JOBS_STALLED_AFTER_SECONDS:-10}"
-workers_url="postgres://backoffice@127.0.0.1:$pooler/$database"
-web_url="postgres://backoffice_web@127.0.0.1:$pooler/$database"
+# Connections to PgBouncer are kept a minute (README, Production): the pooler lends server connections per transaction.
+kept="conn_max_age=60&conn_health_checks=true"
+workers_url="postgres://backoffice@127.0.0.1:$pooler/$database?$kept"
+web_url="postgres://backoffice_web@127.0.0.1:$pooler/$database?$kept"
 .venv/bin/python - <<PY
 import boto3
 boto3.client("s3", endpoint_url="http://127.0.0.1:$store", region_name="ap-northeast-1",
