@@ -1,4 +1,5 @@
-"""Debian's chromium under Playwright, as every browser test starts it (no browser download here)."""
+"""Debian's chromium under Playwright, as every browser test starts it (no browser download here); the
+root conftest's ``browser`` fixture."""
 
 from contextlib import contextmanager
 from pathlib import Path

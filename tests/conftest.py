@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone, translation
 
+from tests.browser import chromium
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(
@@ -30,6 +32,13 @@ def django_db_setup(
     yield
     with django_db_blocker.unblock():
         schema_copy.tear_down(old_name, verbosity=verbosity, keepdb=keepdb)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, launched once for the session's browser tests (tests/e2e, tests/cluster)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.browser import chromium
-
 PASSWORD = "demo-admin-2026"  # ensure_demo_login's
 STALLED_AFTER = int(os.environ.get("JOBS_STALLED_AFTER_SECONDS", "10"))
 
@@ -38,12 +36,6 @@ def sql():
     no prepared statement from one transaction to the next: none is made)."""
     with psycopg.connect(os.environ["CLUSTER_DATABASE_URL"], autocommit=True, prepare_threshold=None) as connection:
         yield lambda query, *params: connection.execute(query, params).fetchall()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

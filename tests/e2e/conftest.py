@@ -10,8 +10,6 @@ import pytest
 from django.core.servers.basehttp import WSGIServer
 from django.test.testcases import LiveServerThread
 
-from tests.browser import chromium
-
 from .steps import PASSWORD  # the ``staff`` fixture's password too
 
 
@@ -32,12 +30,6 @@ LiveServerThread.server_class = OneRequestAtATime
 
 # The sync API runs an event loop in this thread; Django's ORM calls from the test are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
