@@ -131,12 +131,11 @@ def test_a_report_prepared_on_one_node_downloads_from_the_other(as_role, nodes, 
     assert stored["ContentLength"] == len(answer.body())  # the file is the bucket's, not a node's disk's
 
 
-def upload(page, path: str, name: str, data: bytes, *, dry_run: bool = False) -> int:
+def upload(page, path: str, name: str, data: bytes) -> int:
     """Upload a file on an import page, dry run unticked; returns the job the upload started."""
     page.goto(path)
     page.set_input_files("#id_file", files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
-    if not dry_run:
-        page.uncheck("#id_dry_run")
+    page.uncheck("#id_dry_run")
     page.click("#content-main form input[type=submit]")
     page.wait_for_url("**/admin/jobs/job/*/change/")
     return job_of(page)
